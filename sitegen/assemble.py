@@ -1,0 +1,103 @@
+"""From drafts and rendered posts to one `Site`: selection, cross-checks, sorting, tags, authors."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from . import urls
+from .config import Config
+from .content import PostDraft, closest
+from .errors import Collector, SitegenError
+from .model import Author, Post, Site, Tag
+
+
+def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool, now: datetime) -> tuple[list[PostDraft], list[PostDraft]]:
+    """(published, left out) by the draft flag and the date."""
+    kept, left = [], []
+    for d in drafts:
+        if (d.draft and not drafts_too) or (d.date > now and not future_too):
+            left.append(d)
+        else:
+            kept.append(d)
+    return kept, left
+
+
+def check_urls(drafts: Iterable[PostDraft], problems: Collector) -> None:
+    """Two posts may not share a URL, and a post may not take a URL the site uses itself."""
+    seen: dict[str, PostDraft] = {}
+    reserved = {"/", urls.TAGS_URL, urls.AUTHORS_URL, urls.ARCHIVE_URL}
+    for d in drafts:
+        if d.url in reserved or d.url.startswith(("/page/", "/tags/", "/authors/", "/static/")):
+            problems.add(SitegenError(f"the post's URL {d.url} is one the site uses for its own pages", file=d.source,
+                                      hint="change its slug or the permalink pattern"))
+        elif d.url in seen:
+            problems.add(SitegenError(f"two posts have the same URL {d.url}: {seen[d.url].source} and {d.source}",
+                                      file=d.source, hint="give one of them a different 'slug:' in its front matter"))
+        else:
+            seen[d.url] = d
+
+
+def resolve_authors(drafts: Iterable[PostDraft], authors: dict[str, Author] | None,
+                    problems: Collector) -> tuple[dict[str, Author], dict[str, tuple[str, ...]]]:
+    """Author records, and each post's author slugs.
+
+    With an authors.yaml, an unknown id is an error (a typo must not create a second author);
+    without one, authors are plain names taken from the posts.
+    """
+    by_slug: dict[str, Author] = {}
+    post_authors: dict[str, tuple[str, ...]] = {}
+    if authors is not None:
+        for a in authors.values():
+            by_slug[a.slug] = a
+    for d in drafts:
+        slugs = []
+        for aid in d.author_ids:
+            if authors is not None:
+                if aid not in authors:
+                    problems.add(SitegenError(f"unknown author '{aid}'", file=d.source,
+                                              hint=f"use an id from content/authors.yaml: {closest(aid, list(authors))}"))
+                    continue
+                slugs.append(authors[aid].slug)
+            else:
+                slug = urls.slugify(aid)
+                if not slug:
+                    problems.add(SitegenError(f"author '{aid}' has no letters or digits", file=d.source,
+                                              hint="write the author's name"))
+                    continue
+                by_slug.setdefault(slug, Author(slug=slug, name=aid, url=urls.author_url(slug)))
+                slugs.append(slug)
+        post_authors[d.source] = tuple(dict.fromkeys(slugs))
+    return by_slug, post_authors
+
+
+def _sort_key(p: Post) -> tuple[Any, ...]:
+    return (p.date, p.title, p.source)
+
+
+def assemble(config: Config, posts: Iterable[Post], drafts: Iterable[PostDraft], authors: Mapping[str, Author],
+             assets: tuple[str, ...], data: Mapping[str, Any] | None = None) -> Site:
+    ordered = tuple(sorted(posts, key=_sort_key, reverse=True))
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    for d in drafts:
+        for name in d.tag_names:
+            names[urls.slugify(name)][name] += 1
+    tag_posts: dict[str, list[int]] = defaultdict(list)
+    author_posts: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(ordered):
+        for t in p.tags:
+            tag_posts[t].append(i)
+        for a in p.authors:
+            author_posts[a].append(i)
+    tags = {}
+    for slug in sorted(tag_posts):
+        # the spelling most posts use; ties go to the first in sort order
+        spelling = sorted(names[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        tags[slug] = Tag(slug=slug, name=spelling, posts=tuple(tag_posts[slug]), url=urls.tag_url(slug))
+    used_authors = dict(sorted(authors.items()))
+    return Site(config=config, posts=ordered, authors=MappingProxyType(used_authors),
+                tags=MappingProxyType(tags),
+                author_posts=MappingProxyType({k: tuple(v) for k, v in sorted(author_posts.items())}),
+                assets=assets, data=MappingProxyType(dict(data or {})))

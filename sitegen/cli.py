@@ -1,0 +1,116 @@
+"""The command line: parse arguments, call the library, map errors to exit codes.
+
+Exit codes: 0 success, 1 a problem in the site's content or templates, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import SitegenError, UsageError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sitegen", description="Build a static blog from Markdown posts.")
+    p.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the site into output/",
+                       description="Build SITE_DIR (default: the current folder) into its output/ folder.")
+    b.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR", help="the site's folder (default: .)")
+    b.add_argument("--output", "-o", metavar="DIR", help="write the site here (default: SITE_DIR/output)")
+    b.add_argument("--base-url", metavar="URL", help="override base_url from sitegen.toml")
+    b.add_argument("--drafts", action="store_true", help="include posts with draft: true")
+    b.add_argument("--future", action="store_true", help="include posts dated in the future")
+    b.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+
+    n = sub.add_parser("new", help="write a new post with front matter",
+                       description="Write content/posts/<slug>.md with front matter. Never overwrites a file.")
+    n.add_argument("title", help="the post's title")
+    n.add_argument("--site", default=".", metavar="SITE_DIR", help="the site's folder (default: .)")
+    n.add_argument("--author", metavar="ID", help="the author's id (from content/authors.yaml)")
+    n.add_argument("--tags", metavar="a,b", help="comma-separated tags")
+    n.add_argument("--draft", action="store_true", help="mark the post as a draft")
+
+    s = sub.add_parser("serve", help="build, serve on localhost and reload the browser on every save",
+                       description="Build SITE_DIR, serve it and rebuild on every change.")
+    s.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
+    s.add_argument("--port", type=int, default=8000, help="port (0 picks a free one; default 8000)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--drafts", action="store_true", help="include drafts")
+    s.add_argument("--future", action="store_true", help="include future posts")
+    s.add_argument("--open", action="store_true", help="open the site in a browser")
+    return p
+
+
+def _progress():
+    if not sys.stderr.isatty():
+        return None
+    import time
+    start = time.perf_counter()
+
+    def show(stage: str, done: int, total: int) -> None:
+        if time.perf_counter() - start < 0.5 and done < total:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r{stage:>6} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import Options, build
+    site = Path(args.site_dir)
+    if not site.is_dir():
+        raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
+    report = build(Options(site_dir=site, output_dir=Path(args.output) if args.output else None,
+                           base_url=args.base_url, drafts=args.drafts, future=args.future), _progress())
+    if not args.quiet:
+        print(report.summary())
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_post
+    path = new_post(Path(args.site), args.title, author=args.author,
+                    tags=[t.strip() for t in (args.tags or "").split(",") if t.strip()], draft=args.draft)
+    print(f"Wrote {path}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    return serve(Path(args.site_dir), host=args.host, port=args.port, drafts=args.drafts,
+                 future=args.future, open_browser=args.open)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve}
+    try:
+        return handlers[args.command](args)
+    except UsageError as err:
+        print(f"sitegen: error: {err}", file=sys.stderr)
+        return 2
+    except SitegenError as err:
+        count = len(err.problems)
+        print(f"sitegen: {count} problem{'s' if count != 1 else ''} found, nothing was written:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The site config schema: one `sitegen.toml` at the site root, every key with a default.
+
+Unknown keys and wrong types are errors, and all of them are reported together.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problem, SitegenError
+
+CONFIG_NAME = "sitegen.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "My Blog"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    posts_per_page: int = 10
+    permalink: str = "/posts/{slug}/"
+    theme: str = "default"
+    feed_length: int = 20
+    tag_feeds: bool = True
+    author_feeds: bool = True
+    words_per_minute: int = 220
+    toc: bool = False
+    comments: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always ending in '/': '/' or '/blog/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def fingerprint(self) -> str:
+        return repr(sorted((f.name, repr(_thaw(getattr(self, f.name)))) for f in fields(self)))
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,), "description": (str,), "base_url": (str,), "language": (str,),
+    "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
+    "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,),
+    "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "extra": (dict,),
+}
+
+_HINT_KEYS = ", ".join(sorted(_TYPES))
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped != "[extra]":
+            continue
+        if stripped.split("=", 1)[0].strip().strip('"') == key:
+            return number
+    return None
+
+
+def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read `sitegen.toml` (optional) and apply command-line overrides."""
+    path = site_dir / CONFIG_NAME
+    raw: dict[str, Any] = {}
+    text = ""
+    shown = CONFIG_NAME
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+            raw = tomllib.loads(text)
+        except UnicodeDecodeError:
+            raise SitegenError("the config file is not UTF-8 text", file=shown,
+                               hint="save it as UTF-8") from None
+        except tomllib.TOMLDecodeError as exc:
+            line = getattr(exc, "lineno", None)
+            msg = str(exc).split(" (at line")[0]
+            raise SitegenError(f"invalid TOML: {msg}", file=shown, line=line,
+                               hint="check the syntax near that line (strings need quotes)") from None
+    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return validate(raw, text, shown)
+
+
+def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -> Config:
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str, hint: str) -> None:
+        problems.append(Problem(message, shown, _line_of(text, key), hint))
+
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _TYPES:
+            import difflib
+            close = difflib.get_close_matches(key, list(_TYPES), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {_HINT_KEYS}; put theme settings under [extra]"
+            bad(key, f"unknown config key '{key}'", hint)
+            continue
+        types = _TYPES[key]
+        if not isinstance(value, types) or (types == (int,) and isinstance(value, bool)):
+            bad(key, f"'{key}' must be {types[0].__name__}, not {type(value).__name__}",
+                f"for example: {key} = {Config.__dataclass_fields__[key].default!r}"
+                if key != "extra" else "use an [extra] table")
+            continue
+        values[key] = value
+
+    if "base_url" in values:
+        parts = urlsplit(values["base_url"])
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            bad("base_url", f"base_url must be an absolute http(s) URL, got '{values['base_url']}'",
+                'for example: base_url = "https://example.com/blog/"')
+        elif not values["base_url"].endswith("/"):
+            values["base_url"] += "/"
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            bad("timezone", f"unknown time zone '{values['timezone']}'",
+                'use an IANA name such as "UTC" or "Europe/Berlin"')
+    for key in ("posts_per_page", "feed_length", "words_per_minute"):
+        if key in values and values[key] < 1:
+            bad(key, f"'{key}' must be at least 1", f"for example: {key} = 10")
+    if "permalink" in values:
+        p = values["permalink"]
+        if "{slug}" not in p:
+            bad("permalink", "the permalink pattern must contain {slug}",
+                'for example: permalink = "/posts/{slug}/" or "/{year}/{month}/{slug}/"')
+        else:
+            try:
+                p.format(slug="s", year="2026", month="01", day="01")
+            except (KeyError, IndexError, ValueError) as exc:
+                bad("permalink", f"the permalink pattern has an unknown field {exc}",
+                    "available fields: {slug} {year} {month} {day}")
+        if ".." in p.split("/"):
+            bad("permalink", "the permalink pattern may not contain '..'", "keep URLs inside the site")
+    if problems:
+        raise SitegenError(problems=problems)
+    if "extra" in values:
+        values["extra"] = _freeze(values["extra"])
+    return Config(**values)

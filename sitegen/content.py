@@ -1,0 +1,307 @@
+"""Read the site's content: discover files, validate front matter, load authors.
+
+Produces plain values (`PostDraft`, `Author`) and collects every problem of a run so they
+are reported together. Markdown rendering happens in `posts.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from . import frontmatter, urls
+from .config import Config
+from .errors import Collector, SitegenError
+from .model import Author, Link, Source, Update
+
+RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", "slug",
+            "cover", "cover_alt", "draft", "sources", "updates", "toc"}
+
+
+def is_ignored(name: str, folder: bool = False) -> bool:
+    """Hidden files and folders; editor swap, backup and temp files (vim's '4913' probe too)."""
+    if name.startswith("."):
+        return True
+    if folder:
+        return False
+    return (name.startswith(("#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+            or name.isdigit() or name in ("Thumbs.db", "desktop.ini"))
+
+
+@dataclass(frozen=True)
+class Inventory:
+    posts: tuple[str, ...]     # content-relative paths of post files, sorted
+    assets: tuple[str, ...]    # content-relative paths of other files to copy
+
+
+def discover(content_dir: Path) -> Inventory:
+    posts: list[str] = []
+    assets: list[str] = []
+    if not content_dir.is_dir():
+        return Inventory((), ())
+    for root, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d, folder=True))
+        rel_root = Path(root).relative_to(content_dir).as_posix()
+        for name in sorted(files):
+            if is_ignored(name):
+                continue
+            rel = name if rel_root == "." else f"{rel_root}/{name}"
+            if name.endswith(".md"):
+                if rel.startswith("posts/"):
+                    posts.append(rel)
+            elif rel not in ("authors.yaml", "authors.yml"):
+                assets.append(rel)
+    return Inventory(tuple(sorted(posts)), tuple(sorted(assets)))
+
+
+@dataclass(frozen=True)
+class PostDraft:
+    """A post with valid front matter; its Markdown is not rendered yet."""
+
+    source: str                 # e.g. content/posts/2026/x.md
+    content_rel: str            # e.g. posts/2026/x.md
+    body: str
+    body_line: int
+    title: str
+    date: datetime
+    updated: datetime | None
+    author_ids: tuple[str, ...]
+    tag_names: tuple[str, ...]
+    slug: str
+    url: str
+    summary: str | None
+    cover: str
+    cover_alt: str
+    cover_line: int | None
+    draft: bool
+    toc: bool
+    sources: tuple[Source, ...]
+    updates: tuple[Update, ...]
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    digest: str = ""
+
+
+def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise SitegenError(f"invalid {key} '{value}'", file=file, line=line,
+                               hint=f"write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. {key}: 2026-01-31") from None
+    else:
+        raise SitegenError(f"invalid {key} {value!r}", file=file, line=line,
+                           hint=f"write it as YYYY-MM-DD, e.g. {key}: 2026-01-31")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=tz)
+    return dt.astimezone(tz)
+
+
+def _text(meta: dict[str, Any], key: str, file: str, line: int | None, required: bool = False) -> str:
+    value = meta.get(key)
+    if value is None:
+        if required:
+            raise SitegenError(f"missing '{key}' in the front matter", file=file, line=line,
+                               hint=f"add a line '{key}: …' between the '---' lines")
+        return ""
+    if isinstance(value, (dict, list)):
+        raise SitegenError(f"'{key}' must be text, not a {type(value).__name__}", file=file, line=line,
+                           hint=f"write '{key}: some text' (quote it if it contains ': ')")
+    return str(value).strip()
+
+
+def _string_list(meta: dict[str, Any], key: str, file: str, line: int | None) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [v for v in (s.strip() for s in value.split(",")) if v]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise SitegenError(f"'{key}' must be a list of names", file=file, line=line,
+                           hint=f"write '{key}: [first, second]'")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _sources(meta: dict[str, Any], file: str, line: int | None) -> tuple[Source, ...]:
+    value = meta.get("sources") or []
+    if not isinstance(value, list):
+        raise SitegenError("'sources' must be a list", file=file, line=line,
+                           hint="write '- title: …' entries with publisher, url and date")
+    out = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict) or not item.get("title"):
+            raise SitegenError("each source needs a title", file=file, line=line,
+                               hint="- title: Report name\n      publisher: Who\n      url: https://…")
+        out.append(Source(str(item["title"]), str(item.get("publisher") or ""), str(item.get("url") or ""),
+                          str(item.get("date") or "")))
+    return tuple(out)
+
+
+def _updates(meta: dict[str, Any], tz: ZoneInfo, file: str, line: int | None) -> tuple[Update, ...]:
+    value = meta.get("updates") or []
+    if not isinstance(value, list):
+        raise SitegenError("'updates' must be a list", file=file, line=line,
+                           hint="write '- date: 2026-02-01' and 'text: what changed' entries")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or "date" not in item or not item.get("text"):
+            raise SitegenError("each update needs a date and a text", file=file, line=line,
+                               hint="- date: 2026-02-01\n      text: Corrected the delivery figure")
+        out.append(Update(to_datetime(item["date"], tz, file, line, "update date"), str(item["text"])))
+    return tuple(sorted(out, key=lambda u: u.date))
+
+
+def read_post(site_dir: Path, content_rel: str, config: Config) -> PostDraft:
+    import hashlib
+    source = f"content/{content_rel}"
+    data = (site_dir / source).read_bytes()
+    doc = frontmatter.split(data, source)
+    meta, kl = doc.meta, doc.key_lines
+    tz = config.tz
+    problems = Collector()
+
+    def attempt(fn: Any, *args: Any, default: Any = None) -> Any:
+        try:
+            return fn(*args)
+        except SitegenError as err:
+            problems.add(err)
+            return default
+
+    title = attempt(_text, meta, "title", source, kl.get("title", 2), True, default="")
+    if "date" not in meta:
+        problems.add(SitegenError("missing 'date' in the front matter", file=source, line=2,
+                                  hint="add a line like 'date: 2026-01-31' between the '---' lines"))
+        when = None
+    else:
+        when = attempt(to_datetime, meta["date"], tz, source, kl.get("date"), "date")
+    updated = (attempt(to_datetime, meta["updated"], tz, source, kl.get("updated"), "updated")
+               if meta.get("updated") is not None else None)
+    if "author" in meta and "authors" in meta:
+        problems.add(SitegenError("both 'author' and 'authors' are set", file=source, line=kl.get("authors"),
+                                  hint="keep one: 'author: id' or 'authors: [id1, id2]'"))
+    author_ids = attempt(_string_list, meta, "authors" if "authors" in meta else "author", source,
+                         kl.get("authors", kl.get("author")), default=())
+    tags = attempt(_string_list, meta, "tags", source, kl.get("tags"), default=())
+    for tag in tags or ():
+        if not urls.slugify(tag):
+            problems.add(SitegenError(f"tag '{tag}' has no letters or digits", file=source, line=kl.get("tags"),
+                                      hint="use a tag name with letters or digits"))
+    slug_line = kl.get("slug")
+    if meta.get("slug") is not None:
+        slug = attempt(urls.check_slug, str(meta["slug"]).strip(), source, slug_line, default="x")
+    else:
+        stem = content_rel.rsplit("/", 1)[-1][:-3]
+        slug = urls.slugify(stem) or urls.slugify(title or "") or "post"
+    summary = attempt(_text, meta, "summary", source, kl.get("summary")) or None
+    cover = attempt(_text, meta, "cover", source, kl.get("cover"), default="")
+    cover_alt = attempt(_text, meta, "cover_alt", source, kl.get("cover_alt"), default="")
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.add(SitegenError("'draft' must be true or false", file=source, line=kl.get("draft"),
+                                  hint="write 'draft: true'"))
+        draft = False
+    sources = attempt(_sources, meta, source, kl.get("sources"), default=())
+    updates = attempt(_updates, meta, tz, source, kl.get("updates"), default=())
+    url = ""
+    if when is not None and slug:
+        url = _post_url(config, slug, when, source, slug_line, problems)
+    problems.raise_if_any()
+    extra = MappingProxyType({k: v for k, v in meta.items() if k not in RESERVED})
+    digest = hashlib.sha256(data).hexdigest()
+    return PostDraft(source, content_rel, doc.body, doc.body_line, title, when, updated, author_ids or (),
+                     tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft, bool(meta.get("toc", config.toc)),
+                     sources or (), updates or (), extra, digest)
+
+
+def _post_url(config: Config, slug: str, when: datetime, source: str, line: int | None, problems: Collector) -> str:
+    try:
+        return urls.post_url(config.permalink, slug, when.year, when.month, when.day, file=source, line=line)
+    except SitegenError as err:
+        problems.add(err)
+        return ""
+
+
+def read_posts(site_dir: Path, inventory: Inventory, config: Config, problems: Collector) -> list[PostDraft]:
+    drafts = []
+    for rel in inventory.posts:
+        try:
+            drafts.append(read_post(site_dir, rel, config))
+        except SitegenError as err:
+            problems.add(err)
+    return drafts
+
+
+def closest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    pool = close or sorted(known)[:8]
+    return ", ".join(pool)
+
+
+def load_authors(site_dir: Path, render_bio: Any) -> dict[str, Author] | None:
+    """Authors from content/authors.yaml, or None when the site has no such file."""
+    path = next((site_dir / "content" / n for n in ("authors.yaml", "authors.yml") if (site_dir / "content" / n).is_file()), None)
+    if path is None:
+        return None
+    shown = path.relative_to(site_dir).as_posix()
+    text = path.read_bytes()
+    try:
+        raw = frontmatter.load_yaml(text.decode("utf-8"), shown) or {}
+    except UnicodeDecodeError:
+        raise SitegenError("the file is not valid UTF-8 text", file=shown, hint="save it with UTF-8 encoding") from None
+    if not isinstance(raw, dict):
+        raise SitegenError("authors.yaml must map author ids to their details", file=shown, line=1,
+                           hint="write 'jane-doe:' then indented 'name: Jane Doe', 'bio: …', 'links: …'")
+    lines = {ln.split(":", 1)[0].strip(): i for i, ln in enumerate(text.decode("utf-8").splitlines(), 1)
+             if ln and not ln[0].isspace() and ":" in ln}
+    authors: dict[str, Author] = {}
+    problems = Collector()
+    for key, info in raw.items():
+        aid = str(key)
+        line = lines.get(aid)
+        if info is None:
+            info = {}
+        if not isinstance(info, dict):
+            problems.add(SitegenError(f"author '{aid}' must be a mapping", file=shown, line=line,
+                                      hint="give it indented keys: name, tagline, bio, avatar, links"))
+            continue
+        unknown = set(info) - {"name", "tagline", "bio", "avatar", "links"}
+        if unknown:
+            problems.add(SitegenError(f"author '{aid}' has unknown keys: {', '.join(sorted(unknown))}", file=shown,
+                                      line=line, hint="known keys: name, tagline, bio, avatar, links"))
+        slug = urls.slugify(aid)
+        if not slug:
+            problems.add(SitegenError(f"author id '{aid}' has no letters or digits", file=shown, line=line,
+                                      hint="use an id like jane-doe"))
+            continue
+        links = []
+        raw_links = info.get("links") or []
+        if isinstance(raw_links, dict):
+            raw_links = [{"name": k, "url": v} for k, v in raw_links.items()]
+        for item in raw_links:
+            if not isinstance(item, dict) or not item.get("url"):
+                problems.add(SitegenError(f"a link of author '{aid}' has no url", file=shown, line=line,
+                                          hint="write links as '- name: Site' and 'url: https://…'"))
+                continue
+            links.append(Link(str(item.get("name") or item["url"]), str(item["url"])))
+        avatar = str(info.get("avatar") or "")
+        if avatar and not avatar.startswith(("http://", "https://")):
+            if not (site_dir / "content" / avatar).is_file():
+                problems.add(SitegenError(f"avatar of author '{aid}' not found: content/{avatar}", file=shown,
+                                          line=line, hint="give a path relative to content/, e.g. images/authors/jane.png"))
+            avatar = "/" + avatar.lstrip("/")
+        authors[aid] = Author(slug=slug, name=str(info.get("name") or aid), tagline=str(info.get("tagline") or ""),
+                              bio_html=render_bio(str(info.get("bio") or ""), shown, line or 1), avatar=avatar,
+                              links=tuple(links), url=urls.author_url(slug))
+    problems.raise_if_any()
+    return authors

@@ -1,0 +1,154 @@
+"""RSS 2.0 and Atom feeds (made with feedgen) and a JSON Feed 1.1, all dated by the content.
+
+feedgen stamps feeds with the current time unless told otherwise; every date here comes
+from the posts, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Sequence
+
+from . import urls
+from .model import Post, Site
+from .render import absolutize
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    title: str
+    description: str
+    home_url: str            # site URL of the page the feed belongs to
+    rss_url: str
+    atom_url: str
+    posts: tuple[int, ...]   # newest first, already cut to the feed length
+
+
+def specs(site: Site) -> list[FeedSpec]:
+    cfg = site.config
+    n = cfg.feed_length
+    out = [FeedSpec(cfg.title, cfg.description or cfg.title, "/", urls.RSS_URL, urls.ATOM_URL,
+                    tuple(range(min(n, len(site.posts)))))]
+    if cfg.tag_feeds:
+        for tag in site.tags.values():
+            rss, atom = urls.feed_urls(tag.url)
+            out.append(FeedSpec(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}",
+                                tag.url, rss, atom, tag.posts[:n]))
+    if cfg.author_feeds:
+        for slug, author in site.authors.items():
+            rss, atom = urls.feed_urls(author.url)
+            out.append(FeedSpec(f"{cfg.title}: {author.name}", f"Posts by {author.name} on {cfg.title}",
+                                author.url, rss, atom, site.author_posts.get(slug, ())[:n]))
+    return out
+
+
+def _content(site: Site, post: Post) -> str:
+    html = absolutize(post.html, post.url, site.config.base_url)
+    if post.cover:
+        src = post.cover if "://" in post.cover else urls.absolute(site.config.base_url, post.cover)
+        from html import escape
+        html = f'<p><img src="{escape(src)}" alt="{escape(post.cover_alt)}"></p>\n' + html
+    return html
+
+
+def _generator(site: Site, spec: FeedSpec):  # -> FeedGenerator
+    from feedgen.feed import FeedGenerator
+
+    cfg = site.config
+    posts = [site.posts[i] for i in spec.posts]
+    fg = FeedGenerator()
+    fg.id(urls.absolute(cfg.base_url, spec.home_url))
+    fg.title(spec.title)
+    fg.subtitle(spec.description)
+    fg.description(spec.description)
+    fg.link(href=urls.absolute(cfg.base_url, spec.home_url), rel="alternate")
+    fg.language(cfg.language)
+    fg.generator("sitegen", uri=None, version=None)
+    newest = max((p.last_modified for p in posts), default=None)
+    if newest is None:
+        from datetime import datetime, timezone
+        newest = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    fg.updated(newest)
+    fg.lastBuildDate(newest)
+    # feedgen prepends entries; add oldest first so the feed lists newest first
+    for post in reversed(posts):
+        fe = fg.add_entry()
+        link = urls.absolute(cfg.base_url, post.url)
+        fe.id(link)
+        fe.guid(link, permalink=True)
+        fe.title(post.title)
+        fe.link(href=link, rel="alternate")
+        fe.published(post.date)
+        fe.updated(post.last_modified)
+        if post.authors:
+            a = site.authors[post.authors[0]]
+            fe.author(name=a.name, uri=urls.absolute(cfg.base_url, a.url))
+        for t in post.tags:
+            fe.category(term=site.tags[t].name)
+        fe.summary(post.summary_text or post.title)
+        fe.description(post.summary_text or post.title)
+        fe.content(_content(site, post), type="CDATA")
+    return fg
+
+
+def render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
+    """(RSS bytes, Atom bytes) for one feed."""
+    fg = _generator(site, spec)
+    rss = fg.rss_str(pretty=True)
+    fg_atom = _generator(site, spec)
+    # in Atom, feedgen's CDATA type would be invalid: use escaped HTML content instead
+    for entry in fg_atom.entry():
+        entry.content(entry.content()["content"], type="html")
+    self_link = urls.absolute(site.config.base_url, spec.atom_url)
+    fg_atom.link(href=self_link, rel="self")
+    atom = fg_atom.atom_str(pretty=True)
+    return rss, atom
+
+
+def json_feed(site: Site, posts: Sequence[Post]) -> bytes:
+    cfg = site.config
+    items = []
+    for post in posts:
+        link = urls.absolute(cfg.base_url, post.url)
+        item = {
+            "id": link,
+            "url": link,
+            "title": post.title,
+            "content_html": _content(site, post),
+            "summary": post.summary_text,
+            "date_published": post.date.isoformat(),
+            "date_modified": post.last_modified.isoformat(),
+            "authors": [{"name": site.authors[a].name, "url": urls.absolute(cfg.base_url, site.authors[a].url)}
+                        for a in post.authors],
+            "tags": [site.tags[t].name for t in post.tags],
+        }
+        if post.cover:
+            item["image"] = post.cover if "://" in post.cover else urls.absolute(cfg.base_url, post.cover)
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": cfg.title,
+        "home_page_url": cfg.base_url,
+        "feed_url": urls.absolute(cfg.base_url, urls.JSON_FEED_URL),
+        "description": cfg.description,
+        "language": cfg.language,
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def sitemap(site: Site, pages: Sequence[tuple[str, str | None]]) -> bytes:
+    """pages: (site URL, lastmod ISO date or None)."""
+    from xml.sax.saxutils import escape
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in pages:
+        lines.append(f"  <url><loc>{escape(urls.absolute(site.config.base_url, url))}</loc>"
+                     + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(site: Site) -> bytes:
+    return (f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(site.config.base_url, '/sitemap.xml')}\n").encode()

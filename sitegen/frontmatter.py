@@ -1,0 +1,68 @@
+"""Split a post file into YAML front matter and Markdown body, with errors that name the line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import SitegenError
+
+try:  # the C loader is several times faster when PyYAML was built with libyaml
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: dict[str, Any]
+    body: str
+    body_line: int                 # file line of the body's first line
+    key_lines: dict[str, int]      # front matter key -> file line
+
+
+def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        problem = exc.problem or "invalid YAML"
+        raise SitegenError(f"invalid YAML: {problem}", file=file, line=line,
+                           hint="check indentation and quote values that contain ': ' or start with a special character") from None
+    except yaml.YAMLError as exc:
+        raise SitegenError(f"invalid YAML: {exc}", file=file, line=first_line) from None
+
+
+def split(data: bytes, file: str) -> Document:
+    if not data.strip():
+        raise SitegenError("the file is empty", file=file, line=1,
+                           hint="add front matter with at least a title and a date, or delete the file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SitegenError("the file is not valid UTF-8 text", file=file, line=line,
+                           hint="save it with UTF-8 encoding") from None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise SitegenError("the file does not start with front matter", file=file, line=1,
+                           hint="start the file with a line '---', then 'title: …' and 'date: …', then '---'")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise SitegenError("the front matter is not closed", file=file, line=1,
+                           hint="end the front matter with a line '---'")
+    meta = load_yaml("\n".join(lines[1:end]), file, first_line=2)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise SitegenError(f"the front matter is a {type(meta).__name__}, not a mapping of keys to values",
+                           file=file, line=2, hint="write it as 'key: value' lines, e.g. 'title: My post'")
+    key_lines: dict[str, int] = {}
+    for number, line in enumerate(lines[1:end], 2):
+        if line and not line[0].isspace() and ":" in line:
+            key_lines.setdefault(line.split(":", 1)[0].strip().strip("\"'"), number)
+    return Document(meta, "\n".join(lines[end + 1:]), end + 2, key_lines)

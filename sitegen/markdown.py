@@ -1,0 +1,177 @@
+"""The one Markdown setup: CommonMark plus tables, footnotes, strikethrough, smart quotes,
+heading ids with anchor links, Pygments highlighting with CSS classes, and sitegen's own
+fenced blocks (``chart``, ``table``).
+
+`render()` also reports the headings (for a table of contents) and every local link the
+text made, so callers can check and resolve them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .model import Heading
+from .urls import slugify
+
+# Bump when the rendering changes in a way that must invalidate cached HTML.
+RENDER_VERSION = "1"
+
+LinkResolver = Callable[[str, int | None], str]
+BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
+
+
+@dataclass
+class RenderEnv:
+    """What one render needs from outside, and what it records."""
+
+    file: str = ""
+    first_line: int = 1                       # file line of the body's first line
+    resolve_link: LinkResolver | None = None  # local href/src -> final URL (may raise)
+    blocks: dict[str, BlockRenderer] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+
+
+def _highlight(code: str, lang: str, attrs: str) -> str:
+    lang = (lang or "").strip()
+    if not lang:
+        return ""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+    try:
+        lexer = get_lexer_by_name(lang, stripnl=False)
+    except ClassNotFound:
+        return ""
+    body = highlight(code, lexer, HtmlFormatter(nowrap=True))
+    return (f'<pre class="highlight"><code class="language-{html.escape(lang, quote=True)}">'
+            f"{body}</code></pre>\n")
+
+
+def _heading_ids(state: Any) -> None:
+    env: RenderEnv | None = state.env.get("sitegen") if isinstance(state.env, dict) else None
+    seen: dict[str, int] = {}
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+        base = slugify(text) or "section"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        slug = base if count == 0 else f"{base}-{count}"
+        token.attrSet("id", slug)
+        level = int(token.tag[1])
+        if env is not None:
+            env.headings.append(Heading(level, slug, text))
+        if level >= 2 and inline.children is not None:
+            link_open = Token("link_open", "a", 1)
+            link_open.attrSet("class", "heading-anchor")
+            link_open.attrSet("href", f"#{slug}")
+            link_open.attrSet("aria-label", f"Link to this section: {text}")
+            mark = Token("text", "", 0)
+            mark.content = "#"
+            space = Token("text", "", 0)
+            space.content = " "
+            inline.children.extend([space, link_open, mark, Token("link_close", "a", -1)])
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def is_local(url: str) -> bool:
+    return bool(url) and not url.startswith(("#", "//", "/")) and not _SCHEME.match(url)
+
+
+def _local_links(state: Any) -> None:
+    env: RenderEnv | None = state.env.get("sitegen") if isinstance(state.env, dict) else None
+    if env is None or env.resolve_link is None:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = env.first_line + block.map[0] if block.map else None
+        for tok in block.children:
+            attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
+            if attr is None:
+                continue
+            url = str(tok.attrGet(attr) or "")
+            if is_local(url) or url.startswith("/"):
+                tok.attrSet(attr, env.resolve_link(url, line))
+
+
+def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    senv: RenderEnv | None = env.get("sitegen") if isinstance(env, dict) else None
+    if senv is not None and info in senv.blocks:
+        line = senv.first_line + (token.map[0] if token.map else 0)
+        return senv.blocks[info](info, token.content, line)
+    return self._default_fence(tokens, idx, options, env)
+
+
+def make_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "html": True, "highlight": _highlight})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(footnote_plugin)
+    md.core.ruler.push("sitegen_heading_ids", _heading_ids)
+    md.core.ruler.push("sitegen_local_links", _local_links)
+    renderer = md.renderer
+    renderer._default_fence = renderer.rules["fence"]  # type: ignore[attr-defined]
+    renderer.rules["fence"] = _fence.__get__(renderer)
+    return md
+
+
+_MD: MarkdownIt | None = None
+
+
+def render(text: str, env: RenderEnv) -> str:
+    global _MD
+    if _MD is None:
+        _MD = make_markdown()
+    return _MD.render(text, {"sitegen": env})
+
+
+_TAG = re.compile(r"<[^>]+>")
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
+_FIRST_P = re.compile(r"<p>.*?</p>", re.S)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+MORE = "<!-- more -->"
+
+
+def plain_text(fragment: str) -> str:
+    return html.unescape(_TAG.sub("", fragment)).strip()
+
+
+def summary_of(body_html: str) -> str:
+    """The text before `<!-- more -->`, else the first paragraph."""
+    if MORE in body_html:
+        part = body_html.split(MORE, 1)[0]
+    else:
+        m = _FIRST_P.search(body_html)
+        part = m.group(0) if m else ""
+    part = _FOOTNOTE_REF.sub("", part)
+    return re.sub(r'\s*<a class="heading-anchor"[^>]*>#</a>', "", part).strip()
+
+
+def count_words(body_html: str) -> tuple[int, int]:
+    """(words, CJK characters) of the readable text; code blocks count too."""
+    text = plain_text(body_html)
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    return words, cjk
+
+
+def reading_minutes(words: int, cjk_chars: int, words_per_minute: int) -> int:
+    """Latin-script words at the configured pace; CJK characters at about 500 a minute."""
+    minutes = words / words_per_minute + cjk_chars / 500
+    return max(1, round(minutes))

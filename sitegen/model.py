@@ -1,0 +1,97 @@
+"""The frozen values that flow through a build: Post, Author, Tag, Site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .config import Config
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Author:
+    slug: str
+    name: str
+    tagline: str = ""
+    bio_html: str = ""
+    avatar: str = ""          # site URL of the avatar image, or ""
+    links: tuple[Link, ...] = ()
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str = ""
+    url: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Update:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Post:
+    source: str               # path relative to the site dir, with forward slashes
+    slug: str
+    url: str                  # site URL, e.g. /posts/my-post/
+    title: str
+    date: datetime
+    updated: datetime | None
+    authors: tuple[str, ...]  # author slugs
+    tags: tuple[str, ...]     # tag slugs
+    summary_html: str
+    summary_text: str
+    html: str
+    toc: tuple[Heading, ...]
+    words: int
+    reading_minutes: int
+    cover: str = ""           # site URL of the cover image, or ""
+    cover_alt: str = ""
+    draft: bool = False
+    sources: tuple[Source, ...] = ()
+    updates: tuple[Update, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    digest: str = ""          # hash of the source file and render settings
+
+    @property
+    def last_modified(self) -> datetime:
+        candidates = [self.date] + ([self.updated] if self.updated else []) + [u.date for u in self.updates]
+        return max(candidates)
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+    posts: tuple[int, ...]    # indexes into Site.posts, newest first
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    posts: tuple[Post, ...]                 # newest first
+    authors: Mapping[str, Author]
+    tags: Mapping[str, Tag]
+    author_posts: Mapping[str, tuple[int, ...]]
+    assets: tuple[str, ...] = ()            # content files copied as they are (relative to content/)
+    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))

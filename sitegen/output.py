@@ -1,0 +1,131 @@
+"""The one writer of the output folder.
+
+A build is all or nothing: changed files are first written to a staging folder beside the
+output, and moved into place only when every page rendered. Only files whose bytes changed
+are written (unchanged files keep their modification time, so sync tools upload only what
+changed); files that sitegen wrote before and that no longer belong to the site are removed.
+The manifest (`.sitegen-manifest.json`) records what sitegen wrote, so it never deletes or
+overwrites a file it did not create.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .errors import SitegenError
+
+MANIFEST = ".sitegen-manifest.json"
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_output_dir(out_dir: Path, site_dir: Path) -> None:
+    """Refuse output folders that hold the user's own files."""
+    out = out_dir.resolve()
+    site = site_dir.resolve()
+    hint = "build into a folder of its own, such as output/ (the default)"
+    if out == site or out in site.parents:
+        raise SitegenError(f"refusing to build into {out_dir}: it contains the site's own files", hint=hint)
+    for own in ("content", "templates", "themes", "data"):
+        mine = (site / own).resolve()
+        if out == mine or mine in out.parents:
+            raise SitegenError(f"refusing to build into {out_dir}: it is inside the site's {own}/ folder", hint=hint)
+    if out.exists() and not out.is_dir():
+        raise SitegenError(f"refusing to build into {out_dir}: it is a file", hint=hint)
+    if out.is_dir() and not (out / MANIFEST).is_file() and any(out.iterdir()):
+        raise SitegenError(f"refusing to build into {out_dir}: it is not empty and was not made by sitegen",
+                           hint="empty it yourself, or choose another --output folder")
+
+
+class Writer:
+    def __init__(self, out_dir: Path, stats: dict[str, list] | None = None):
+        """stats: rel -> [sha256, size, mtime_ns] remembered from the last build (a cache)."""
+        self.out = out_dir
+        self.stats = stats or {}
+        self.old: dict[str, str] = {}
+        manifest = out_dir / MANIFEST
+        if manifest.is_file():
+            try:
+                self.old = json.loads(manifest.read_text("utf-8")).get("files", {})
+            except (ValueError, OSError, AttributeError):
+                self.old = {}
+        self.new: dict[str, str] = {}
+        self.staged: list[str] = []
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=".sitegen-staging-", dir=out_dir.parent))
+        self.written = 0
+        self.unchanged = 0
+
+    def _current_hash(self, rel: str) -> str | None:
+        """The hash of the file now at rel, trusting the manifest when size and mtime agree."""
+        path = self.out / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        known = self.stats.get(rel)
+        if known and known[0] == self.old.get(rel) and known[1] == st.st_size and known[2] == st.st_mtime_ns:
+            return known[0]
+        return _hash(path.read_bytes())
+
+    def add(self, rel: str, data: bytes) -> None:
+        if rel in self.new:
+            raise SitegenError(f"two things would be written to the same file: {rel}",
+                               hint="a post's slug or a content file clashes with another page")
+        digest = _hash(data)
+        self.new[rel] = digest
+        if self._current_hash(rel) == digest and rel in self.old:
+            self.unchanged += 1
+            return
+        if rel not in self.old and (self.out / rel).exists():
+            raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
+                               hint="move that file away, or rename the page that would replace it")
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.staged.append(rel)
+
+    def copy(self, rel: str, source: Path) -> None:
+        self.add(rel, source.read_bytes())
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self) -> None:
+        self.out.mkdir(parents=True, exist_ok=True)
+        for rel in self.staged:
+            dest = self.out / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.is_dir() and not dest.is_symlink():
+                shutil.rmtree(dest)
+            os.replace(self.staging / rel, dest)
+            self.written += 1
+        removed_dirs = set()
+        for rel in sorted(set(self.old) - set(self.new)):
+            path = self.out / rel
+            if path.is_file() and _hash(path.read_bytes()) == self.old[rel]:
+                path.unlink()
+                removed_dirs.add(path.parent)
+        for d in sorted(removed_dirs, key=lambda p: len(p.parts), reverse=True):
+            while d != self.out and d.is_dir() and not any(d.iterdir()):
+                d.rmdir()
+                d = d.parent
+        self.stats = {}
+        for rel, digest in self.new.items():
+            st = (self.out / rel).stat()
+            self.stats[rel] = [digest, st.st_size, st.st_mtime_ns]
+        manifest = {"generator": "sitegen", "files": dict(sorted(self.new.items()))}
+        text = json.dumps(manifest, indent=0, sort_keys=True) + "\n"
+        mpath = self.out / MANIFEST
+        if not mpath.is_file() or mpath.read_text("utf-8") != text:
+            tmp = self.staging / MANIFEST
+            tmp.write_text(text, "utf-8")
+            os.replace(tmp, mpath)
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,106 @@
+"""Turn validated post drafts into rendered `Post` values.
+
+Local links are resolved here: `[x](other.md)` becomes the other post's URL, images and files
+next to a post keep working from the post's page, and a link to something that does not exist
+is an error naming the post's file and line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from . import markdown, urls
+from .config import Config
+from .content import PostDraft
+from .errors import Collector, SitegenError
+from .model import Post
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What a post may link to: published posts by source file, and content files."""
+
+    post_urls: Mapping[str, str]      # content-relative .md path -> post URL
+    unpublished: frozenset[str]       # drafts and future posts (content-relative)
+    assets: frozenset[str]            # content-relative paths
+
+
+def site_target(draft: PostDraft, targets: LinkTargets, url: str, line: int | None) -> str:
+    """The site URL a local link in a post points to (fragment and query kept), or an error."""
+    from urllib.parse import unquote
+
+    from .content import closest
+    path, sep, fragment = url.partition("#")
+    path, qsep, query = path.partition("?")
+    tail = (qsep + query if qsep else "") + (sep + fragment if sep else "")
+    if url.startswith("/"):
+        return path + tail
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(draft.content_rel), unquote(path)))
+    if target == ".." or target.startswith("../"):
+        raise SitegenError(f"the link '{url}' points outside content/", file=draft.source, line=line,
+                           hint="link to files inside content/, relative to this post")
+    if target.endswith(".md"):
+        if target in targets.post_urls:
+            return targets.post_urls[target] + (sep + fragment if sep else "")
+        if target in targets.unpublished:
+            raise SitegenError(f"the link '{url}' points to a draft or future post", file=draft.source, line=line,
+                               hint="publish that post, remove the link, or build with --drafts/--future")
+        known = [p.rsplit("/", 1)[-1] for p in targets.post_urls]
+        raise SitegenError(f"the link '{url}' points to a post that does not exist (content/{target})",
+                           file=draft.source, line=line,
+                           hint=f"check the file name; posts with a close name: {closest(target.rsplit('/', 1)[-1], known)}")
+    if target in targets.assets:
+        return "/" + target + tail
+    raise SitegenError(f"the link '{url}' points to a file that does not exist (content/{target})",
+                       file=draft.source, line=line,
+                       hint="add the file under content/ or fix the path (it is relative to the post's folder)")
+
+
+def render_post(draft: PostDraft, targets: LinkTargets, config: Config, author_slugs: tuple[str, ...],
+                blocks: Mapping[str, Any] | None = None) -> Post:
+    def resolve(url: str, line: int | None) -> str:
+        return urls.relative(draft.url, site_target(draft, targets, url, line))
+
+    env = markdown.RenderEnv(file=draft.source, first_line=draft.body_line, resolve_link=resolve,
+                             blocks=dict(blocks or {}))
+    body_html = markdown.render(draft.body, env)
+    cover = ""
+    if draft.cover:
+        if draft.cover.startswith(("http://", "https://")):
+            cover = draft.cover
+        else:
+            cover = site_target(draft, targets, draft.cover, draft.cover_line)
+    if draft.summary is not None:
+        import html as _html
+        summary_html = f"<p>{_html.escape(draft.summary)}</p>"
+        summary_text = draft.summary
+    else:
+        summary_html = markdown.summary_of(body_html)
+        summary_text = markdown.plain_text(summary_html)
+    words, cjk = markdown.count_words(body_html)
+    toc = tuple(h for h in env.headings if h.level in (2, 3)) if draft.toc else ()
+    return Post(source=draft.source, slug=draft.slug, url=draft.url, title=draft.title, date=draft.date,
+                updated=draft.updated, authors=author_slugs, tags=tuple(urls.slugify(t) for t in draft.tag_names),
+                summary_html=summary_html, summary_text=summary_text, html=body_html, toc=toc,
+                words=words + cjk, reading_minutes=markdown.reading_minutes(words, cjk, config.words_per_minute),
+                cover=cover, cover_alt=draft.cover_alt, draft=draft.draft, sources=draft.sources,
+                updates=draft.updates, extra=draft.extra, digest=draft.digest)
+
+
+def render_posts(drafts: Iterable[PostDraft], targets: LinkTargets, config: Config,
+                 author_map: Mapping[str, tuple[str, ...]], problems: Collector,
+                 blocks: Mapping[str, Any] | None = None) -> list[Post]:
+    out = []
+    for draft in drafts:
+        try:
+            out.append(render_post(draft, targets, config, author_map[draft.source], blocks))
+        except SitegenError as err:
+            problems.add(err)
+    return out
+
+
+def render_bio(text: str, file: str, line: int) -> str:
+    """An author's bio: Markdown without local links."""
+    return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""

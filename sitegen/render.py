@@ -1,0 +1,145 @@
+"""Render planned pages through the theme's Jinja templates."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__, urls
+from .markdown import is_local
+from .model import Post, Site
+from .pages import Page, neighbours
+
+_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def _site_url(output_rel: str) -> str:
+    """The site URL of a file in the output folder (folders for index.html)."""
+    if output_rel in ("index.html", "."):
+        return "/"
+    if output_rel.endswith("/index.html"):
+        return "/" + output_rel[: -len("index.html")]
+    return "/" + output_rel
+
+
+def rebase(fragment: str, from_url: str, to_url: str | None) -> str:
+    """Move the relative links of an HTML fragment written for the page `from_url`.
+
+    With `to_url` they become relative to that page; with None they become site URLs.
+    """
+    base = posixpath.dirname(urls.output_path(from_url)) or "."
+
+    def fix(m: re.Match[str]) -> str:
+        value = m.group(2)
+        if value.startswith("#"):
+            target = from_url + value
+        elif is_local(value):
+            path, sep, frag = value.partition("#")
+            target = _site_url(posixpath.normpath(posixpath.join(base, unquote(path)))) + sep + frag
+        else:
+            return m.group(0)
+        return m.group(1) + (urls.relative(to_url, target) if to_url is not None else urls.encode(target)) + m.group(3)
+
+    return _ATTR.sub(fix, fragment)
+
+
+def absolutize(fragment: str, from_url: str, base_url: str) -> str:
+    """Every relative link of a fragment as an absolute URL (for feeds)."""
+    moved = rebase(fragment, from_url, None)
+
+    def fix(m: re.Match[str]) -> str:
+        value = m.group(2)
+        if value.startswith("/") and not value.startswith("//"):
+            return m.group(1) + base_url.rstrip("/") + value + m.group(3)
+        return m.group(0)
+
+    return _ATTR.sub(fix, moved)
+
+
+def json_ld(site: Site, post: Post) -> str:
+    cfg = site.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.summary_text,
+        "url": urls.absolute(cfg.base_url, post.url),
+        "mainEntityOfPage": urls.absolute(cfg.base_url, post.url),
+        "datePublished": post.date.isoformat(),
+        "dateModified": post.last_modified.isoformat(),
+        "inLanguage": cfg.language,
+        "wordCount": post.words,
+        "author": [{"@type": "Person", "name": site.authors[a].name,
+                    "url": urls.absolute(cfg.base_url, site.authors[a].url)} for a in post.authors],
+        "keywords": [site.tags[t].name for t in post.tags],
+        "publisher": {"@type": "Organization", "name": cfg.title, "url": cfg.base_url},
+    }
+    if post.cover:
+        data["image"] = post.cover if "://" in post.cover else urls.absolute(cfg.base_url, post.cover)
+    if post.sources:
+        data["citation"] = [{"@type": "CreativeWork", "name": s.title,
+                             **({"publisher": s.publisher} if s.publisher else {}),
+                             **({"url": s.url} if s.url else {})} for s in post.sources]
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    # keep the script element closed only by its own end tag
+    return text.replace("</", "<\\/")
+
+
+def _date(value: datetime, fmt: str = "%-d %B %Y") -> str:
+    return value.strftime(fmt)
+
+
+class Renderer:
+    """Holds the Jinja environment and the site; renders one page at a time."""
+
+    def __init__(self, env: jinja2.Environment, site: Site):
+        self.env = env
+        self.site = site
+        env.filters["date"] = _date
+        env.filters["isodate"] = lambda d: d.isoformat()
+        env.globals["sitegen_version"] = __version__
+
+    def render(self, page: Page) -> bytes:
+        site, cfg = self.site, self.site.config
+        if page.kind == "404":
+            # served at any depth by static hosts: links from the site's root path
+            def link(url: str) -> str:
+                return cfg.base_path.rstrip("/") + urls.encode(url)
+        else:
+            def link(url: str) -> str:
+                return urls.relative(page.url, url)
+        ctx: dict[str, Any] = {
+            "site": site,
+            "config": cfg,
+            "page": page,
+            "link": link,
+            "static": lambda path: link("/static/" + path.lstrip("/")),
+            "abs_url": lambda url: urls.absolute(cfg.base_url, url),
+            "canonical": urls.absolute(cfg.base_url, page.url),
+            "posts": [site.posts[i] for i in page.posts],
+            "author_of": lambda slug: site.authors[slug],
+            "tag_of": lambda slug: site.tags[slug],
+            "summary": lambda p: Markup(rebase(p.summary_html, p.url, page.url) if page.kind != "404" else p.summary_html),
+            "data": site.data,
+            "extra": cfg.extra,
+            "comments": Markup(cfg.comments),
+        }
+        if page.post is not None:
+            post = site.posts[page.post]
+            newer, older = neighbours(site, page.post)
+            ctx.update(post=post, newer=newer, older=older, body=Markup(post.html),
+                       json_ld=Markup(json_ld(site, post)))
+        if page.tag is not None:
+            ctx["tag"] = site.tags[page.tag]
+        if page.author is not None:
+            ctx["author"] = site.authors[page.author]
+        template = self.env.get_template(page.template)
+        return template.render(ctx).encode("utf-8")

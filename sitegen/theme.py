@@ -1,0 +1,103 @@
+"""Find themes and build the Jinja environment with the template search path.
+
+Search order: the site's `templates/`, then the theme's `templates/`. A site template can
+extend the template it replaces with ``{% extends "theme/post.html" %}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .errors import SitegenError
+
+
+def builtin_themes_dir() -> Path:
+    """The themes installed with the package (or the repository's, when run from source)."""
+    try:
+        from importlib.resources import files
+        path = Path(str(files("sitegen.themes")))
+        if (path / "default").is_dir():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    path: Path
+
+    @property
+    def templates(self) -> Path:
+        return self.path / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.path / "static"
+
+
+def find_theme(site_dir: Path, name: str) -> Theme:
+    for base in (site_dir / "themes", builtin_themes_dir()):
+        candidate = base / name
+        if (candidate / "templates").is_dir():
+            return Theme(name, candidate)
+    known = sorted({p.name for b in (site_dir / "themes", builtin_themes_dir()) if b.is_dir()
+                    for p in b.iterdir() if (p / "templates").is_dir()})
+    raise SitegenError(f"theme '{name}' not found", file="sitegen.toml",
+                       hint=f"put it in themes/{name}/templates/ or use one of: {', '.join(known) or 'default'}")
+
+
+def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
+    site_templates = site_dir / "templates"
+    paths = [str(p) for p in (site_templates, theme.templates) if p.is_dir()]
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(theme.templates))}, delimiter="/"),
+        jinja2.FileSystemLoader(paths),
+    ])
+    return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+
+
+def tree_fingerprint(*dirs: Path) -> str:
+    """A hash of every file's path and bytes under these folders (for cache keys)."""
+    h = hashlib.sha256()
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for root, subdirs, files in os.walk(d):
+            subdirs.sort()
+            for name in sorted(files):
+                p = Path(root) / name
+                h.update(str(p.relative_to(d)).encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def template_error(exc: Exception, site_dir: Path) -> SitegenError:
+    """A Jinja error as a SitegenError naming the template file and line."""
+    filename = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if filename is None:
+        # runtime errors: find the innermost template frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            f = tb.tb_frame
+            if f.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+                filename = f.f_code.co_filename
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    shown = filename or "template"
+    try:
+        shown = str(Path(shown).resolve().relative_to(site_dir.resolve()))
+    except ValueError:
+        pass
+    message = getattr(exc, "message", None) or str(exc)
+    return SitegenError(f"template error: {message}", file=shown, line=line,
+                        hint="fix the template at that line (see the Jinja2 documentation for the syntax)")

@@ -1,0 +1,126 @@
+"""Every URL and output path rule of a site lives here.
+
+URLs are site-absolute paths such as ``/posts/my-post/`` (without the base path).
+Pages link to each other with relative URLs (so a site works at a domain root, under a
+subpath and from disk); feeds, the sitemap and canonical links use absolute URLs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote
+
+from .errors import SitegenError
+
+_SEPARATORS = re.compile(r"[\s_/\\.·:;,+&|]+")
+_DROP = re.compile(r"[^\w-]", re.UNICODE)
+_DASHES = re.compile(r"-{2,}")
+
+
+def slugify(text: str) -> str:
+    """A stable, readable slug.
+
+    Latin letters lose their accents (``Škoda Elroq`` -> ``skoda-elroq``, ``Citroën`` ->
+    ``citroen``); letters of other scripts are kept (``小米 SU7`` -> ``小米-su7``).
+    """
+    text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
+    text = text.replace("đ", "d").replace("Đ", "D").replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = unicodedata.normalize("NFC", kept).lower()
+    kept = _SEPARATORS.sub("-", kept)
+    kept = _DROP.sub("", kept)
+    return _DASHES.sub("-", kept).strip("-")
+
+
+def check_slug(slug: str, file: str, line: int | None) -> str:
+    if not slug or slug in (".", "..") or "/" in slug or "\\" in slug or slug.startswith("."):
+        raise SitegenError(f"invalid slug '{slug}': it would write outside the post's folder",
+                           file=file, line=line,
+                           hint="use letters, digits and dashes, e.g. slug: my-post")
+    return slug
+
+
+def post_url(pattern: str, slug: str, year: int, month: int, day: int, *, file: str = "", line: int | None = None) -> str:
+    url = pattern.format(slug=slug, year=f"{year:04d}", month=f"{month:02d}", day=f"{day:02d}")
+    return safe_url(url, file=file, line=line)
+
+
+def safe_url(url: str, *, file: str = "", line: int | None = None) -> str:
+    """Normalise a site URL and refuse any that would leave the output folder."""
+    if "\\" in url or "\x00" in url:
+        raise SitegenError(f"URL '{url}' contains a backslash or NUL", file=file or None, line=line,
+                           hint="use forward slashes only")
+    parts = url.split("/")
+    if any(p == ".." for p in parts):
+        raise SitegenError(f"URL '{url}' would write outside the output folder", file=file or None,
+                           line=line, hint="remove '..' from the slug or permalink")
+    trailing = url.endswith("/")
+    clean = "/" + "/".join(p for p in parts if p and p != ".")
+    if trailing and clean != "/":
+        clean += "/"
+    return clean
+
+
+def index_url(page: int = 1) -> str:
+    return "/" if page == 1 else f"/page/{page}/"
+
+
+def tag_url(slug: str, page: int = 1) -> str:
+    return f"/tags/{slug}/" if page == 1 else f"/tags/{slug}/page/{page}/"
+
+
+def author_url(slug: str, page: int = 1) -> str:
+    return f"/authors/{slug}/" if page == 1 else f"/authors/{slug}/page/{page}/"
+
+
+TAGS_URL = "/tags/"
+AUTHORS_URL = "/authors/"
+ARCHIVE_URL = "/archive/"
+RSS_URL = "/feed.xml"
+ATOM_URL = "/atom.xml"
+JSON_FEED_URL = "/feed.json"
+
+
+def feed_urls(section_url: str) -> tuple[str, str]:
+    """(rss, atom) URLs for a tag or author section."""
+    return section_url + "feed.xml", section_url + "atom.xml"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to, relative to the output folder."""
+    url = safe_url(url)
+    rel = url.lstrip("/")
+    if url.endswith("/"):
+        rel += "index.html"
+    return rel
+
+
+def encode(url: str) -> str:
+    """Percent-encode a URL path (non-ASCII slugs become valid URLs)."""
+    return quote(url, safe="/#?=&%~:@!$'()*+,;")
+
+
+def absolute(base_url: str, url: str) -> str:
+    """An absolute URL from the configured base URL and a site URL."""
+    return base_url.rstrip("/") + encode(url)
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative link from one page to another that also works when opened from disk.
+
+    Folder URLs get an explicit ``index.html``: a browser reading files from disk does
+    not look for it by itself.
+    """
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    target = output_path(to_url) if to_url else ""
+    if not target:
+        return fragment or "#"
+    base = posixpath.dirname(output_path(from_url))
+    rel = posixpath.relpath(target, base or ".")
+    return encode(rel) + fragment
