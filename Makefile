@@ -1,0 +1,57 @@
+# The two commands of the quickstart: `make build` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := node_modules/.vnu-installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: build test serve bench clean golden unit
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+build: $(STAMP)
+	$(BIN)/sitegen build .
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The Nu Html Checker (vnu-jar from npm; its install script would fetch a Java runtime,
+# so it is skipped and the machine's own Java runs the jar).
+$(NODE_STAMP):
+	npm install --no-save --no-audit --no-fund --ignore-scripts vnu-jar@latest
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: $(TEST_STAMP) $(NODE_STAMP) $(CHROMIUM)
+	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+	$(BIN)/python -m pytest -q
+
+unit: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m "not e2e"
+
+# Regenerate the golden output of tests/fixtures/golden-site; review with `git diff tests/golden`.
+golden: $(TEST_STAMP)
+	SITEGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+serve: $(STAMP)
+	$(BIN)/sitegen serve .
+
+bench: $(TEST_STAMP)
+	bash benchmarks/bench.sh
+
+clean:
+	rm -rf output .sitegen-cache build *.egg-info
