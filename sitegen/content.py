@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -93,8 +94,9 @@ def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str)
     elif isinstance(value, date):
         dt = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
+        text = re.sub(r"\s+([+-]\d\d:?\d\d|Z)$", r"\1", value.strip())   # YAML allows a space before the zone
         try:
-            dt = datetime.fromisoformat(value.strip())
+            dt = datetime.fromisoformat(text)
         except ValueError:
             raise SitegenError(f"invalid {key} '{value}'", file=file, line=line,
                                hint=f"write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. {key}: 2026-01-31") from None

@@ -10,9 +10,16 @@ import yaml
 from .errors import SitegenError
 
 try:  # the C loader is several times faster when PyYAML was built with libyaml
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe YAML, but dates stay text: sitegen parses them itself, with errors that name the line."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 @dataclass(frozen=True)
