@@ -98,7 +98,9 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
             raise SitegenError("the config file is not UTF-8 text", file=shown,
                                hint="save it as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
-            line = getattr(exc, "lineno", None)
+            import re
+            found = re.search(r"at line (\d+)", str(exc))
+            line = int(found.group(1)) if found else None
             msg = str(exc).split(" (at line")[0]
             raise SitegenError(f"invalid TOML: {msg}", file=shown, line=line,
                                hint="check the syntax near that line (strings need quotes)") from None

@@ -89,8 +89,8 @@ def json_ld(site: Site, post: Post) -> str:
                              **({"publisher": s.publisher} if s.publisher else {}),
                              **({"url": s.url} if s.url else {})} for s in post.sources]
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-    # keep the script element closed only by its own end tag
-    return text.replace("</", "<\\/")
+    # inside <script>, markup characters are written as JSON escapes so no value can end the element
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _date(value: datetime, fmt: str = "%-d %B %Y") -> str:

@@ -27,6 +27,7 @@ def slugify(text: str) -> str:
     """
     text = text.replace("ß", "ss").replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
     text = text.replace("đ", "d").replace("Đ", "D").replace("ł", "l").replace("Ł", "L")
+    text = re.sub(r"(?<=\d),(?=\d)", "", text)          # 550,000 -> 550000
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     kept = unicodedata.normalize("NFC", kept).lower()
