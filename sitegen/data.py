@@ -175,7 +175,8 @@ def load_yaml(text: str, *, file: str | None, first_line: int = 1) -> Any:
         value = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = first_line + mark.line if mark is not None else None
+        last = max(len(text.splitlines()) - 1, 0)   # errors at the end point past it
+        line = first_line + min(mark.line, last) if mark is not None else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
         if context and "expected a single document" in context:
