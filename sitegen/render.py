@@ -18,6 +18,7 @@ from .markdown import is_local
 from .model import Post, Site
 from .pages import Page, neighbours
 
+_ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 
 
@@ -30,10 +31,11 @@ def _site_url(output_rel: str) -> str:
     return "/" + output_rel
 
 
-def rebase(fragment: str, from_url: str, to_url: str | None) -> str:
+def rebase(fragment: str, from_url: str, to_url: str | None, prefix: str = "") -> str:
     """Move the relative links of an HTML fragment written for the page `from_url`.
 
-    With `to_url` they become relative to that page; with None they become site URLs.
+    With `to_url` they become relative to that page (after `prefix`); with None they become
+    site URLs.
     """
     base = posixpath.dirname(urls.output_path(from_url)) or "."
 
@@ -46,7 +48,7 @@ def rebase(fragment: str, from_url: str, to_url: str | None) -> str:
             target = _site_url(posixpath.normpath(posixpath.join(base, unquote(path)))) + sep + frag
         else:
             return m.group(0)
-        return m.group(1) + (urls.relative(to_url, target) if to_url is not None else urls.encode(target)) + m.group(3)
+        return m.group(1) + (prefix + urls.relative(to_url, target) if to_url is not None else urls.encode(target)) + m.group(3)
 
     return _ATTR.sub(fix, fragment)
 
@@ -106,6 +108,7 @@ class Renderer:
         env.filters["date"] = _date
         env.filters["isodate"] = lambda d: d.isoformat()
         env.globals["sitegen_version"] = __version__
+        self._entries: dict[tuple[str, int, int], Markup] = {}
 
     def render(self, page: Page) -> bytes:
         site, cfg = self.site, self.site.config
@@ -132,6 +135,7 @@ class Renderer:
             "extra": cfg.extra,
             "comments": Markup(cfg.comments),
         }
+        ctx["entry"] = lambda post, level=2: self._entry(ctx, post, level)
         if page.post is not None:
             post = site.posts[page.post]
             newer, older = neighbours(site, page.post)
@@ -143,3 +147,23 @@ class Renderer:
             ctx["author"] = site.authors[page.author]
         template = self.env.get_template(page.template)
         return template.render(ctx).encode("utf-8")
+
+    def _entry(self, ctx: dict[str, Any], post: Post, level: int) -> Markup:
+        """A post's entry in a list, rendered once and reused by every list page.
+
+        It is rendered with links from the site root behind a marker, and the marker becomes
+        the page's own way up to the root ("../" per folder) where it is used.
+        """
+        page = ctx["page"]
+        key = (post.url, level)
+        found = self._entries.get(key)
+        if found is None:
+            def link(url: str) -> str:
+                return _ROOT + urls.relative("/", url)
+
+            local = {**ctx, "post": post, "level": level, "link": link,
+                     "summary": lambda p: Markup(rebase(p.summary_html, p.url, "/", _ROOT))}
+            found = self.env.get_template("partials/entry.html").render(local)
+            self._entries[key] = found
+        up = self.site.config.base_path if page.kind == "404" else "../" * urls.depth(page.url)
+        return Markup(found.replace(_ROOT, up))

@@ -7,9 +7,9 @@ subpath and from disk); feeds, the sitemap and canonical links use absolute URLs
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from .errors import SitegenError
@@ -90,6 +90,7 @@ def feed_urls(section_url: str) -> tuple[str, str]:
     return section_url + "feed.xml", section_url + "atom.xml"
 
 
+@lru_cache(maxsize=65536)
 def output_path(url: str) -> str:
     """The file a URL is written to, relative to the output folder."""
     url = safe_url(url)
@@ -99,8 +100,19 @@ def output_path(url: str) -> str:
     return rel
 
 
+@lru_cache(maxsize=65536)
+def depth(url: str) -> int:
+    """How many folders deep a page's file is in the output."""
+    return output_path(url).count("/")
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9/._~#-]*")
+
+
 def encode(url: str) -> str:
     """Percent-encode a URL path (non-ASCII slugs become valid URLs)."""
+    if _PLAIN.fullmatch(url):
+        return url
     return quote(url, safe="/#?=&%~:@!$'()*+,;")
 
 
@@ -112,16 +124,14 @@ def absolute(base_url: str, url: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A relative link from one page to another that also works when opened from disk.
 
-    Folder URLs get an explicit ``index.html``: a browser reading files from disk does
-    not look for it by itself.
+    The link climbs to the site's root and descends to the target, so it depends only on
+    the depth of the page (which lets list entries be rendered once per depth). Folder URLs
+    get an explicit ``index.html``: a browser reading files from disk does not look for it.
     """
     fragment = ""
     if "#" in to_url:
         to_url, fragment = to_url.split("#", 1)
         fragment = "#" + fragment
-    target = output_path(to_url) if to_url else ""
-    if not target:
+    if not to_url:
         return fragment or "#"
-    base = posixpath.dirname(output_path(from_url))
-    rel = posixpath.relpath(target, base or ".")
-    return encode(rel) + fragment
+    return encode("../" * depth(from_url) + output_path(to_url)) + fragment

@@ -138,7 +138,7 @@ def test_content_files_are_copied_next_to_their_posts(tmp_path: Path):
     out = site / "output"
     assert (out / "posts/2026/img/a.png").read_bytes() == b"\x89PNG fake"
     html = (out / "posts/x/index.html").read_text()
-    assert 'src="../2026/img/a.png"' in html and 'href="../2026/files/r.pdf"' in html
+    assert 'src="../../posts/2026/img/a.png"' in html and 'href="../../posts/2026/files/r.pdf"' in html
 
 
 def test_new_writes_front_matter_and_never_overwrites(tmp_path: Path):

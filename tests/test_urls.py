@@ -34,10 +34,10 @@ def test_output_path_of_folder_urls_is_index_html():
     ("/posts/x/", "/", "../../index.html"),
     ("/posts/x/", "/tags/ev/", "../../tags/ev/index.html"),
     ("/tags/ev/page/2/", "/static/css/style.css", "../../../../static/css/style.css"),
-    ("/posts/x/", "/posts/y/#part", "../y/index.html#part"),
+    ("/posts/x/", "/posts/y/#part", "../../posts/y/index.html#part"),
     ("/404.html", "/archive/", "archive/index.html"),
 ])
-def test_relative_links_work_from_disk_and_subpaths(src, dst, rel):
+def test_relative_links_climb_to_the_root_and_name_index_html(src, dst, rel):
     assert urls.relative(src, dst) == rel
 
 
