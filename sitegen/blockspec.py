@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from .data import LocatedDict, LocatedList, Table, dataset_names, load_yaml, location, lookup
+from .data import LocatedList, Table, dataset_names, load_yaml, location, lookup
 from .errors import SitegenError
-from .numfmt import Number, is_blank, parse_number
+from .numfmt import Number, is_blank, is_number, parse_number
 
 
 class Spec:
@@ -107,7 +107,7 @@ def resolve_data(spec: Spec, data: Mapping[str, Any]) -> Table:
             hint = (f"did you mean '{close[0]}'? " if close else "") + (
                 f"known data: {', '.join(names)}" if names else
                 "there are no data files yet: put CSV, YAML or JSON files in data/")
-            hint += f" ('{ref}' would be data/{ref.replace('.', '/')}.csv)"
+            hint += f" (data: {ref} reads data/{ref.replace('.', '/')}.csv, .yaml or .json)"
             raise spec.error("data", f"unknown data '{ref}'", hint) from None
         table = as_table(value)
         if table is None:
@@ -261,7 +261,7 @@ def _sorted(spec: Spec, table: Table, keep: list[int]) -> list[int]:
     for key in reversed(keys):  # stable sorts, last key first
         column = check_column(spec, table, key.lstrip("-"), "sort")
         cells = [table[i].get(column, "") for i in keep]
-        numeric = all(is_blank(c) or _is_num(c) for c in cells)
+        numeric = all(is_blank(c) or is_number(c) for c in cells)
         present = [i for i in keep if not is_blank(table[i].get(column, ""))]
         blank = [i for i in keep if is_blank(table[i].get(column, ""))]
         sort_key: Callable[[int], Any] = (
@@ -271,13 +271,5 @@ def _sorted(spec: Spec, table: Table, keep: list[int]) -> list[int]:
     return keep
 
 
-def _is_num(value: Any) -> bool:
-    try:
-        parse_number(value)
-    except ValueError:
-        return False
-    return True
-
-
 __all__ = ["Spec", "resolve_data", "as_table", "check_column", "number_at", "select_rows",
-           "OPERATORS", "LocatedDict"]
+           "OPERATORS"]

@@ -18,9 +18,8 @@ from typing import Any, Mapping
 
 from .blockspec import Spec, check_column, number_at, resolve_data, select_rows
 from .data import Table
-from .errors import SitegenError
 from .numfmt import (CURRENCY_CODES, CURRENCY_SYMBOLS, Number, decimals_of, format_value,
-                     is_blank, is_number, parse_number)
+                     is_blank, is_number)
 from .svg import MAX_SERIES, ChartData, Series, render_svg, stacked_totals
 
 CHART_TYPES = {"line": "line", "bar": "bar", "grouped bar": "grouped", "stacked bar": "stacked"}
@@ -351,5 +350,4 @@ def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["render_chart", "render_table", "CHART_TYPES", "CHART_KEYS", "TABLE_KEYS",
-           "SitegenError", "parse_number"]
+__all__ = ["render_chart", "render_table", "CHART_TYPES", "CHART_KEYS", "TABLE_KEYS"]
