@@ -9,7 +9,8 @@
   `columns`, its `file` and the source `lines` of its rows.
 * A YAML file becomes plain data, but its mappings and lists are `LocatedDict` /
   `LocatedList`, which remember the file and line of each key/item (see `location`).
-* A JSON file becomes plain data (no line numbers below the file).
+* A JSON file becomes plain data whose objects and arrays are `LocatedDict` / `LocatedList`
+  that know the file (JSON gives no line numbers below the file).
 
 Every malformed file is reported with its file and line, and all of them together.
 Files and folders whose names start with "." and files of other types are ignored.
@@ -258,12 +259,27 @@ def load_csv(text: str, *, file: str | None) -> Table:
 
 
 def load_json(text: str, *, file: str | None) -> Any:
+    """Parse JSON; its objects and arrays remember the file (but not lines)."""
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SitegenError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno,
                            hint="check commas and quotes near that line "
                                 "(JSON needs double quotes and no trailing commas)") from None
+    return _with_file(value, file)
+
+
+def _with_file(value: Any, file: str | None) -> Any:
+    if isinstance(value, dict):
+        out: Any = LocatedDict((k, _with_file(v, file)) for k, v in value.items())
+        out._sg_lines = {}
+    elif isinstance(value, list):
+        out = LocatedList(_with_file(v, file) for v in value)
+        out._sg_lines = [None] * len(out)
+    else:
+        return value
+    out._sg_file, out._sg_line = file, None
+    return out
 
 
 def load_file(path: Path, shown: str) -> Any:

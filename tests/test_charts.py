@@ -105,6 +105,8 @@ def data(tmp_path_factory) -> dict:
     (root / "data" / "ev").mkdir()
     (root / "data" / "ev" / "prices.yaml").write_text(
         "- {model: A, price: 30000}\n- {model: B, price: lots}\n", encoding="utf-8")
+    (root / "data" / "ev" / "ranges.json").write_text(
+        '[{"model": "A", "km": 420}, {"model": "B", "km": "far"}]', encoding="utf-8")
     return load_data(root / "data")
 
 
@@ -335,7 +337,7 @@ def test_unknown_option_is_an_error_with_suggestion(data):
 def test_missing_data_file_lists_known_names(data):
     p = error_of(SPECS["bar"].replace("data: example-deliveries", "data: deliveries"), data)
     assert p.line == 14 and "unknown data 'deliveries'" in p.message
-    assert "example-deliveries" in p.hint and "ev.prices" in p.hint
+    assert "example-deliveries" in p.hint and "ev.prices" in p.hint and "ev.ranges" in p.hint
 
 
 def test_unknown_column_lists_the_columns(data):
@@ -356,6 +358,17 @@ def test_non_numeric_value_in_a_yaml_data_file_names_its_line(data):
     spec = "type: bar\ndata: ev.prices\nx: model\ny: price\ntitle: T\nsource: S\n"
     p = error_of(spec, data)
     assert "'lots'" in p.message and "data/ev/prices.yaml:2" in p.message
+
+
+def test_non_numeric_value_in_a_json_data_file_names_its_row(data):
+    spec = "type: bar\ndata: ev.ranges\nx: model\ny: km\ntitle: T\nsource: S\n"
+    p = error_of(spec, data)
+    assert "'far'" in p.message and "data/ev/ranges.json, row 2" in p.message
+
+
+def test_json_rows_can_be_charted(data):
+    spec = "type: bar\ndata: ev.ranges\nx: model\ny: km\nwhere: {model: A}\ntitle: T\nsource: S\n"
+    assert '<td class="num">420</td>' in chart(spec, data)
 
 
 def test_invalid_yaml_in_the_block_names_the_post_line(data):

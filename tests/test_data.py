@@ -87,6 +87,13 @@ def test_yaml_values_remember_their_file_and_lines(tmp_path):
     assert location(makers[0], "name") == ("data/ev/makers.yaml", 2)
 
 
+def test_json_values_remember_their_file(tmp_path):
+    data = load_data(write(tmp_path, {"data/makers.json": '[{"name": "A"}, {"name": "B"}]'}))
+    assert data["makers"] == [{"name": "A"}, {"name": "B"}]
+    assert location(data["makers"], 1) == ("data/makers.json", None)
+    assert json.dumps(data["makers"]) == '[{"name": "A"}, {"name": "B"}]'
+
+
 def test_missing_data_folder_gives_empty_dict(tmp_path):
     assert load_data(tmp_path / "data") == {}
 
