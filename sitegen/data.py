@@ -183,8 +183,8 @@ def load_yaml(text: str, *, file: str | None, first_line: int = 1) -> Any:
         if context and "expected a single document" in context:
             what = "more than one YAML document (a second '---')"
         hint = ("remove or rename one of the two keys" if isinstance(exc, _DuplicateKey) else
-                "check the indentation and quoting near that line "
-                "(text with ': ' or '#' needs quotes)")
+                "check the indentation and quoting near that line (put text in quotes "
+                "when it contains ': ' or ' #' or starts with a symbol, e.g. unit: \"%\")")
         raise SitegenError(f"invalid YAML: {what}", file=file, line=line, hint=hint) from None
     finally:
         loader.dispose()
