@@ -1,7 +1,8 @@
 """build(): the whole pipeline on one screen.
 
 discover -> read -> select and check -> render Markdown -> assemble -> plan -> render pages
-and feeds -> write (all or nothing).
+and feeds -> write (all or nothing). The cache and the worker pool make each stage skip or
+share work; they never change what is produced.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from . import assemble, content, feeds, output, posts, theme, urls
-from .config import Config, load_config
+from . import assemble, cache, content, output, pipeline, theme
+from .config import load_config
 from .errors import Collector, SitegenError
 from .pages import plan
-from .render import Renderer
+from .parallel import default_workers
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     future: bool = False
-    now: datetime | None = None          # defaults to the real time (only used to leave out future posts)
+    now: datetime | None = None      # defaults to the real time (only used to leave out future posts)
+    workers: int | None = None       # processes for rendering; None: one per core
+    use_cache: bool = True
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Report:
     files: int = 0
     written: int = 0
     unchanged: int = 0
+    rendered_posts: int = 0
+    rendered_pages: int = 0
     seconds: float = 0.0
     left_out: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -66,96 +71,41 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     out_dir = options.output_dir or site_dir / "output"
     output.check_output_dir(out_dir, site_dir)
     the_theme = theme.find_theme(site_dir, config.theme)
+    workers = options.workers or default_workers()
+    store = cache.BuildCache(site_dir, enabled=options.use_cache)
+    report = Report(warnings=[store.warning] if store.warning else [])
     problems = Collector()
 
-    # 1. discover and read everything
+    # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(site_dir / "content")
-    drafts = content.read_posts(site_dir, inventory, config, problems)
-    authors_file = _attempt(problems, content.load_authors, site_dir, posts.render_bio)
-    # 2. select, cross-check
+    data = pipeline.attempt(problems, pipeline.load_data, site_dir) or {}
+    drafts = pipeline.read_drafts(site_dir, inventory, config, store, problems)
+    authors_file = pipeline.attempt(problems, content.load_authors, site_dir, pipeline.render_bio)
+    # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=now_for(options))
     assemble.check_urls(kept, problems)
     authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
-    targets = posts.LinkTargets({d.content_rel: d.url for d in kept}, frozenset(d.content_rel for d in left),
-                                frozenset(inventory.assets))
-    # 3. render Markdown
-    rendered = posts.render_posts(kept, targets, config, post_authors, problems)
+    # 3. render Markdown (cached, in parallel)
+    posts, report.rendered_posts = pipeline.render_posts(site_dir, kept, left, inventory, config, post_authors,
+                                                         data, store, workers, problems, progress)
     problems.raise_if_any()
-    # 4. assemble and plan
-    site = assemble.assemble(config, rendered, kept, authors, inventory.assets)
+    # 4. assemble the site and plan every page
+    site = assemble.assemble(config, posts, kept, authors, inventory.assets, data)
     pages = plan(site)
-    # 5. render and write, all or nothing
-    report = Report(left_out=len(left))
-    writer = output.Writer(out_dir)
+    # 5. render what changed and write, all or nothing
+    writer = output.Writer(out_dir, stats=store.output_state(out_dir)["stats"])
     try:
-        renderer = Renderer(theme.make_environment(site_dir, the_theme), site)
-        total = len(pages)
-        for n, page in enumerate(pages, 1):
-            try:
-                writer.add(urls.output_path(page.url), renderer.render(page))
-            except SitegenError:
-                raise
-            except Exception as exc:  # a Jinja error: name the template and its line
-                raise theme.template_error(exc, site_dir) from exc
-            if progress:
-                progress("pages", n, total)
-        report.pages = total
-        report.feeds = _write_feeds(site, writer)
-        report.files = _copy_files(site_dir, the_theme, inventory.assets, writer)
-        lastmods = [(p.url, site.posts[p.post].last_modified.date().isoformat() if p.post is not None else None)
-                    for p in pages if p.kind != "404"]
-        writer.add("sitemap.xml", feeds.sitemap(site, lastmods))
-        writer.add("robots.txt", feeds.robots(site))
+        keys = pipeline.render_pages(site_dir, the_theme, site, pages, writer, store, out_dir, workers, report, progress)
+        report.files = pipeline.copy_files(site_dir, the_theme, inventory.assets, writer)
+        pipeline.write_sitemap(site, pages, writer)
         report.files += 2
         writer.commit()
     except BaseException:
         writer.abort()
         raise
+    store.set_output_state(out_dir, keys, writer.stats)
+    store.compact_if_needed()
+    store.save()
     report.written, report.unchanged = writer.written, writer.unchanged
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except SitegenError as err:
-        problems.add(err)
-        return None
-
-
-def _write_feeds(site, writer: output.Writer) -> int:
-    count = 0
-    for spec in feeds.specs(site):
-        rss, atom = feeds.render_feed(site, spec)
-        writer.add(urls.output_path(spec.rss_url), rss)
-        writer.add(urls.output_path(spec.atom_url), atom)
-        count += 2
-    writer.add(urls.output_path(urls.JSON_FEED_URL),
-               feeds.json_feed(site, [site.posts[i] for i in range(min(site.config.feed_length, len(site.posts)))]))
-    return count + 1
-
-
-def _copy_files(site_dir: Path, the_theme: theme.Theme, assets: tuple[str, ...], writer: output.Writer) -> int:
-    count = 0
-    static = the_theme.static
-    site_static = site_dir / "static"
-    seen = set()
-    for base in (site_static, static):       # the site's static files win over the theme's
-        if not base.is_dir():
-            continue
-        for root, dirs, files in os.walk(base):
-            dirs.sort()
-            for name in sorted(files):
-                if content.is_ignored(name):
-                    continue
-                path = Path(root) / name
-                rel = "static/" + path.relative_to(base).as_posix()
-                if rel not in seen:
-                    seen.add(rel)
-                    writer.copy(rel, path)
-                    count += 1
-    for rel in assets:
-        writer.copy(rel, site_dir / "content" / rel)
-        count += 1
-    return count

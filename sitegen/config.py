@@ -8,12 +8,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Problem, SitegenError
+from .frozen import FrozenDict, freeze
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -34,7 +34,7 @@ class Config:
     words_per_minute: int = 220
     toc: bool = False
     comments: str = ""
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=FrozenDict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -63,14 +63,6 @@ _HINT_KEYS = ", ".join(sorted(_TYPES))
 def _thaw(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _thaw(v) for k, v in value.items()}
-    return value
-
-
-def _freeze(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
     return value
 
 
@@ -162,5 +154,5 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
     if problems:
         raise SitegenError(problems=problems)
     if "extra" in values:
-        values["extra"] = _freeze(values["extra"])
+        values["extra"] = freeze(values["extra"])
     return Config(**values)

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from . import frontmatter, urls
 from .config import Config
 from .errors import Collector, SitegenError
+from .frozen import FrozenDict, freeze
 from .model import Author, Link, Source, Update
 
 RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", "slug",
@@ -84,7 +84,7 @@ class PostDraft:
     toc: bool
     sources: tuple[Source, ...]
     updates: tuple[Update, ...]
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     digest: str = ""
 
 
@@ -164,10 +164,11 @@ def _updates(meta: dict[str, Any], tz: ZoneInfo, file: str, line: int | None) ->
     return tuple(sorted(out, key=lambda u: u.date))
 
 
-def read_post(site_dir: Path, content_rel: str, config: Config) -> PostDraft:
-    import hashlib
+def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | None = None,
+              digest: str = "") -> PostDraft:
     source = f"content/{content_rel}"
-    data = (site_dir / source).read_bytes()
+    if data is None:
+        data = (site_dir / source).read_bytes()
     doc = frontmatter.split(data, source)
     meta, kl = doc.meta, doc.key_lines
     tz = config.tz
@@ -219,8 +220,10 @@ def read_post(site_dir: Path, content_rel: str, config: Config) -> PostDraft:
     if when is not None and slug:
         url = _post_url(config, slug, when, source, slug_line, problems)
     problems.raise_if_any()
-    extra = MappingProxyType({k: v for k, v in meta.items() if k not in RESERVED})
-    digest = hashlib.sha256(data).hexdigest()
+    extra = freeze({k: v for k, v in meta.items() if k not in RESERVED})
+    if not digest:
+        import hashlib
+        digest = hashlib.sha256(data).hexdigest()
     return PostDraft(source, content_rel, doc.body, doc.body_line, title, when, updated, author_ids or (),
                      tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft, bool(meta.get("toc", config.toc)),
                      sources or (), updates or (), extra, digest)
@@ -232,16 +235,6 @@ def _post_url(config: Config, slug: str, when: datetime, source: str, line: int 
     except SitegenError as err:
         problems.add(err)
         return ""
-
-
-def read_posts(site_dir: Path, inventory: Inventory, config: Config, problems: Collector) -> list[PostDraft]:
-    drafts = []
-    for rel in inventory.posts:
-        try:
-            drafts.append(read_post(site_dir, rel, config))
-        except SitegenError as err:
-            problems.add(err)
-    return drafts
 
 
 def closest(name: str, known: list[str]) -> str:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .config import Config
+from .frozen import FrozenDict
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,22 @@ class Post:
     tags: tuple[str, ...]     # tag slugs
     summary_html: str
     summary_text: str
-    html: str
-    toc: tuple[Heading, ...]
-    words: int
-    reading_minutes: int
+    html_ref: Any = field(compare=False, repr=False)   # the body HTML, or a callable that loads it
+    toc: tuple[Heading, ...] = ()
+    words: int = 0
+    reading_minutes: int = 1
     cover: str = ""           # site URL of the cover image, or ""
     cover_alt: str = ""
     draft: bool = False
     sources: tuple[Source, ...] = ()
     updates: tuple[Update, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    digest: str = ""          # hash of the source file and render settings
+    extra: Mapping[str, Any] = field(default_factory=FrozenDict)
+    digest: str = ""          # key of the post's rendered content (changes when anything in it does)
+
+    @property
+    def html(self) -> str:
+        """The body HTML, loaded from the build cache when it is not held in memory."""
+        return self.html_ref() if callable(self.html_ref) else self.html_ref
 
     @property
     def last_modified(self) -> datetime:

@@ -63,8 +63,8 @@ class Writer:
         self.written = 0
         self.unchanged = 0
 
-    def _current_hash(self, rel: str) -> str | None:
-        """The hash of the file now at rel, trusting the manifest when size and mtime agree."""
+    def _current_hash(self, rel: str, trust_stats_only: bool = False) -> str | None:
+        """The hash of the file now at rel, trusting the cache when size and mtime agree."""
         path = self.out / rel
         try:
             st = path.stat()
@@ -73,24 +73,47 @@ class Writer:
         known = self.stats.get(rel)
         if known and known[0] == self.old.get(rel) and known[1] == st.st_size and known[2] == st.st_mtime_ns:
             return known[0]
-        return _hash(path.read_bytes())
+        return None if trust_stats_only else _hash(path.read_bytes())
 
-    def add(self, rel: str, data: bytes) -> None:
-        if rel in self.new:
-            raise SitegenError(f"two things would be written to the same file: {rel}",
-                               hint="a post's slug or a content file clashes with another page")
+    def prepare(self, rel: str, data: bytes) -> tuple[str, bool]:
+        """Hash the bytes for rel and stage them if they differ from what is there.
+
+        Safe to call from forked workers: it only reads the writer's state and writes to the
+        staging folder. Returns (hash, staged).
+        """
         digest = _hash(data)
-        self.new[rel] = digest
-        if self._current_hash(rel) == digest and rel in self.old:
-            self.unchanged += 1
-            return
+        if rel in self.old and self.old[rel] == digest and self._current_hash(rel) == digest:
+            return digest, False
         if rel not in self.old and (self.out / rel).exists():
             raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
                                hint="move that file away, or rename the page that would replace it")
         target = self.staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.staged.append(rel)
+        return digest, True
+
+    def record(self, rel: str, digest: str, staged: bool) -> None:
+        if rel in self.new:
+            raise SitegenError(f"two things would be written to the same file: {rel}",
+                               hint="a post's slug or a content file clashes with another page")
+        self.new[rel] = digest
+        if staged:
+            self.staged.append(rel)
+        else:
+            self.unchanged += 1
+
+    def add(self, rel: str, data: bytes) -> None:
+        if rel in self.new:
+            self.record(rel, "", False)   # raises the clash error
+        self.record(rel, *self.prepare(rel, data))
+
+    def can_keep(self, rel: str) -> bool:
+        """True when the file sitegen wrote last time is still there, untouched."""
+        old = self.old.get(rel)
+        return old is not None and self._current_hash(rel, trust_stats_only=True) == old
+
+    def keep(self, rel: str) -> None:
+        self.record(rel, self.old[rel], False)
 
     def copy(self, rel: str, source: Path) -> None:
         self.add(rel, source.read_bytes())

@@ -7,15 +7,16 @@ is an error naming the post's file and line.
 
 from __future__ import annotations
 
+import html as _html
 import posixpath
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from . import markdown, urls
 from .config import Config
 from .content import PostDraft
-from .errors import Collector, SitegenError
-from .model import Post
+from .errors import SitegenError
+from .model import Heading, Post
 
 
 @dataclass(frozen=True)
@@ -58,49 +59,68 @@ def site_target(draft: PostDraft, targets: LinkTargets, url: str, line: int | No
                        hint="add the file under content/ or fix the path (it is relative to the post's folder)")
 
 
-def render_post(draft: PostDraft, targets: LinkTargets, config: Config, author_slugs: tuple[str, ...],
-                blocks: Mapping[str, Any] | None = None) -> Post:
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering a post's Markdown produced; cached between builds."""
+
+    html: str
+    summary_html: str
+    summary_text: str
+    headings: tuple[Heading, ...]
+    words: int
+    cjk: int
+    cover: str
+    links: tuple[tuple[str, int | None, str], ...]   # (link as written, line, site URL it resolved to)
+
+
+def render_markdown(draft: PostDraft, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
+                    expand: Any = None) -> Rendered:
+    """Render one post's Markdown; local links are resolved and recorded."""
+    links: list[tuple[str, int | None, str]] = []
+
     def resolve(url: str, line: int | None) -> str:
-        return urls.relative(draft.url, site_target(draft, targets, url, line))
+        target = site_target(draft, targets, url, line)
+        links.append((url, line, target))
+        return urls.relative(draft.url, target)
 
     env = markdown.RenderEnv(file=draft.source, first_line=draft.body_line, resolve_link=resolve,
                              blocks=dict(blocks or {}))
-    body_html = markdown.render(draft.body, env)
+    body = expand(draft) if expand else draft.body
+    body_html = markdown.render(body, env)
     cover = ""
-    if draft.cover:
-        if draft.cover.startswith(("http://", "https://")):
-            cover = draft.cover
-        else:
-            cover = site_target(draft, targets, draft.cover, draft.cover_line)
+    if draft.cover.startswith(("http://", "https://")):
+        cover = draft.cover
+    elif draft.cover:
+        cover = site_target(draft, targets, draft.cover, draft.cover_line)
+        links.append((draft.cover, draft.cover_line, cover))
     if draft.summary is not None:
-        import html as _html
         summary_html = f"<p>{_html.escape(draft.summary)}</p>"
         summary_text = draft.summary
     else:
         summary_html = markdown.summary_of(body_html)
         summary_text = markdown.plain_text(summary_html)
     words, cjk = markdown.count_words(body_html)
-    toc = tuple(h for h in env.headings if h.level in (2, 3)) if draft.toc else ()
+    return Rendered(body_html, summary_html, summary_text, tuple(env.headings), words, cjk, cover, tuple(links))
+
+
+def still_valid(draft: PostDraft, rendered: Rendered, targets: LinkTargets) -> bool:
+    """A cached render stays good while every local link resolves as it did."""
+    for url, line, target in rendered.links:
+        try:
+            if site_target(draft, targets, url, line) != target:
+                return False
+        except SitegenError:
+            return False
+    return True
+
+
+def make_post(draft: PostDraft, rendered: Rendered, config: Config, author_slugs: tuple[str, ...],
+              html_ref: Any) -> Post:
+    toc = tuple(h for h in rendered.headings if h.level in (2, 3)) if draft.toc else ()
     return Post(source=draft.source, slug=draft.slug, url=draft.url, title=draft.title, date=draft.date,
                 updated=draft.updated, authors=author_slugs, tags=tuple(urls.slugify(t) for t in draft.tag_names),
-                summary_html=summary_html, summary_text=summary_text, html=body_html, toc=toc,
-                words=words + cjk, reading_minutes=markdown.reading_minutes(words, cjk, config.words_per_minute),
-                cover=cover, cover_alt=draft.cover_alt, draft=draft.draft, sources=draft.sources,
+                summary_html=rendered.summary_html, summary_text=rendered.summary_text, html_ref=html_ref, toc=toc,
+                words=rendered.words + rendered.cjk,
+                reading_minutes=markdown.reading_minutes(rendered.words, rendered.cjk, config.words_per_minute),
+                cover=rendered.cover, cover_alt=draft.cover_alt, draft=draft.draft, sources=draft.sources,
                 updates=draft.updates, extra=draft.extra, digest=draft.digest)
-
-
-def render_posts(drafts: Iterable[PostDraft], targets: LinkTargets, config: Config,
-                 author_map: Mapping[str, tuple[str, ...]], problems: Collector,
-                 blocks: Mapping[str, Any] | None = None) -> list[Post]:
-    out = []
-    for draft in drafts:
-        try:
-            out.append(render_post(draft, targets, config, author_map[draft.source], blocks))
-        except SitegenError as err:
-            problems.add(err)
-    return out
-
-
-def render_bio(text: str, file: str, line: int) -> str:
-    """An author's bio: Markdown without local links."""
-    return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""

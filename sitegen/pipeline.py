@@ -1,0 +1,274 @@
+"""The stages of build(), each a plain function: read, render posts, render pages, copy.
+
+Caching and parallel work live here, behind functions whose results do not depend on
+either: a build with a cold cache on one core writes the same bytes as a warm one on many.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from . import __version__, cache, content, feeds, markdown, posts, theme, urls
+from .config import Config
+from .content import Inventory, PostDraft
+from .errors import Collector, Problem, SitegenError
+from .model import Post, Site
+from .output import Writer
+from .pages import Page
+from .parallel import imap_ordered
+
+
+def attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return fn(*args)
+    except SitegenError as err:
+        problems.add(err)
+        return None
+
+
+def load_data(site_dir: Path) -> dict[str, Any]:
+    from .data import load_data as load
+    return load(site_dir / "data", rel_to=site_dir)
+
+
+def render_bio(text: str, file: str, line: int) -> str:
+    """An author's bio: Markdown without local links."""
+    return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""
+
+
+# -- 1. read -------------------------------------------------------------------------------
+
+def read_drafts(site_dir: Path, inventory: Inventory, config: Config, store: cache.BuildCache,
+                problems: Collector) -> list[PostDraft]:
+    """Every post's validated front matter; unchanged files are not parsed again."""
+    shaping = (__version__, config.timezone, config.permalink, config.toc)
+    drafts = []
+    for rel in inventory.posts:
+        try:
+            data = (site_dir / "content" / rel).read_bytes()
+            key = cache.digest(data, shaping)
+            hit = store.drafts.get(rel)
+            if hit is not None and hit[0] == key:
+                drafts.append(hit[1])
+                continue
+            draft = content.read_post(site_dir, rel, config, data=data, digest=key)
+            store.drafts[rel] = (key, dataclasses.replace(draft, body=""))   # the body is not kept
+            store.dirty = True
+            drafts.append(draft)
+        except SitegenError as err:
+            problems.add(err)
+    for rel in set(store.drafts) - set(inventory.posts):
+        del store.drafts[rel]
+        store.dirty = True
+    return drafts
+
+
+# -- 2. render Markdown --------------------------------------------------------------------
+
+def _blocks(data: dict[str, Any], file: str) -> dict[str, Any]:
+    from . import charts
+    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line),
+            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line)}
+
+
+def _expander(data: dict[str, Any]) -> Callable[[PostDraft], str] | None:
+    if "facts" not in data:
+        return None
+    from .facts import Facts, expand_facts
+    facts = Facts.from_data(data)
+    return lambda d: expand_facts(d.body, facts, file=d.source, first_line=d.body_line)
+
+
+def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostDraft], inventory: Inventory,
+                 config: Config, post_authors: dict[str, tuple[str, ...]], data: dict[str, Any],
+                 store: cache.BuildCache, workers: int, problems: Collector,
+                 progress: Callable[[str, int, int], None] | None) -> tuple[list[Post], int]:
+    targets = posts.LinkTargets({d.content_rel: d.url for d in kept}, frozenset(d.content_rel for d in left),
+                                frozenset(inventory.assets))
+    data_key = cache.digest(sorted(_data_files(site_dir)))
+    keys, todo, reuse = {}, [], {}
+    for d in kept:
+        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data_key, d.url)
+        keys[d.content_rel] = key
+        hit = store.rendered.get(d.content_rel)
+        if hit is not None and hit[0] == key and posts.still_valid(d, hit[1], targets):
+            reuse[d.content_rel] = hit
+        else:
+            todo.append(d)
+    expand = _expander(data)
+
+    def render_one(draft: PostDraft) -> Any:
+        try:
+            if not draft.body:     # front matter came from the cache: read the body again
+                draft = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
+            return posts.render_markdown(draft, targets, _blocks(data, draft.source), expand)
+        except SitegenError as err:
+            return err.problems
+
+    fresh: dict[str, posts.Rendered] = {}
+    for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, workers)), 1):
+        if isinstance(result, list):
+            problems.problems.extend(result)
+        else:
+            fresh[draft.content_rel] = result
+        if progress:
+            progress("posts", n, len(todo))
+    if problems.problems:
+        return [], len(todo)
+    if store.enabled and fresh:
+        spans = store.store_html([r.html for r in fresh.values()])
+        for (rel, r), span in zip(fresh.items(), spans):
+            store.rendered[rel] = (keys[rel], dataclasses.replace(r, html=""), span)
+        store.dirty = True
+    out = []
+    for d in kept:
+        rel = d.content_rel
+        if rel in fresh:
+            rendered = fresh[rel]
+            ref: Any = store.ref(store.rendered[rel][2]) if store.enabled else rendered.html
+        else:
+            _, rendered, span = reuse[rel]
+            ref = store.ref(span)
+        out.append(posts.make_post(dataclasses.replace(d, digest=keys[rel]), rendered, config, post_authors[d.source], ref))
+    for rel in set(store.rendered) - set(inventory.posts):
+        del store.rendered[rel]
+        store.dirty = True
+    return out, len(todo)
+
+
+def _data_files(site_dir: Path) -> list[tuple[str, str]]:
+    folder = site_dir / "data"
+    if not folder.is_dir():
+        return []
+    return [(str(p.relative_to(folder)), cache.digest(p.read_bytes())) for p in folder.rglob("*") if p.is_file()]
+
+
+# -- 3. render pages and feeds -------------------------------------------------------------
+
+def _structure(site: Site) -> str:
+    """Everything about the site that any page may show besides the posts it lists."""
+    return cache.digest([(p.url, p.title, p.date, p.updated, p.authors, p.tags, p.cover, p.cover_alt)
+                         for p in site.posts],
+                        sorted((s, repr(a)) for s, a in site.authors.items()),
+                        [(t.slug, t.name, t.posts) for t in site.tags.values()])
+
+
+def page_key(base: str, page: Page, site: Site) -> str:
+    listed = [site.posts[i].digest for i in page.posts] if page.kind != "archive" else []
+    own = site.posts[page.post].digest if page.post is not None else ""
+    return cache.digest(base, page, listed, own)
+
+
+def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequence[Page], writer: Writer,
+                 store: cache.BuildCache, out_dir: Path, workers: int, report: Any,
+                 progress: Callable[[str, int, int], None] | None) -> dict[str, str]:
+    """Render the pages and feeds whose inputs changed; keep the others as they are.
+
+    A page's key covers sitegen's version, the config, the templates, the data files, the
+    site's structure (every post's URL, title, date, authors and tags; the authors; the tags)
+    and the rendered content of each post the page shows. The default theme's pages read
+    nothing else; a site template that shows other posts' bodies should list them.
+    """
+    templates_key = theme.tree_fingerprint(site_dir / "templates", the_theme.templates)
+    base = cache.digest(__version__, site.config.fingerprint(), templates_key, _structure(site),
+                        cache.digest(sorted(_data_files(site_dir))))
+    previous = store.output_state(out_dir)["keys"]
+    keys: dict[str, str] = {}
+    jobs: list[tuple[str, Any]] = []
+    for page in pages:
+        rel = urls.output_path(page.url)
+        keys[rel] = page_key(base, page, site)
+        if previous.get(rel) == keys[rel] and writer.can_keep(rel):
+            writer.keep(rel)
+        else:
+            jobs.append((rel, page))
+    report.pages = len(pages)
+    for spec in feeds.specs(site):
+        key = cache.digest(base, spec, [site.posts[i].digest for i in spec.posts])
+        for rel in (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url)):
+            keys[rel] = key
+        if all(previous.get(r) == key and writer.can_keep(r) for r in (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))):
+            writer.keep(urls.output_path(spec.rss_url))
+            writer.keep(urls.output_path(spec.atom_url))
+        else:
+            jobs.append(("feed", spec))
+        report.feeds += 2
+    json_rel = urls.output_path(urls.JSON_FEED_URL)
+    keys[json_rel] = cache.digest(base, [p.digest for p in site.posts[: site.config.feed_length]])
+    if previous.get(json_rel) == keys[json_rel] and writer.can_keep(json_rel):
+        writer.keep(json_rel)
+    else:
+        jobs.append((json_rel, None))
+    report.feeds += 1
+    report.rendered_pages = len(jobs)
+    if not jobs:
+        return keys
+
+    from .render import Renderer
+    renderer = Renderer(theme.make_environment(site_dir, the_theme), site)
+
+    def run(job: tuple[str, Any]) -> Any:
+        rel, what = job
+        try:
+            if rel == "feed":
+                rss, atom = feeds.render_feed(site, what)
+                return [(urls.output_path(what.rss_url), *writer.prepare(urls.output_path(what.rss_url), rss)),
+                        (urls.output_path(what.atom_url), *writer.prepare(urls.output_path(what.atom_url), atom))]
+            if what is None:
+                body = feeds.json_feed(site, site.posts[: site.config.feed_length])
+            else:
+                body = renderer.render(what)
+            return [(rel, *writer.prepare(rel, body))]
+        except SitegenError as err:
+            return err.problems
+        except Exception as exc:   # a Jinja error: name the template and its line
+            return theme.template_error(exc, site_dir).problems
+
+    problems: list[Problem] = []
+    for n, result in enumerate(imap_ordered(run, jobs, workers), 1):
+        if result and isinstance(result[0], Problem):
+            problems.extend(result)
+        else:
+            for rel, digest, staged in result:
+                writer.record(rel, digest, staged)
+        if progress:
+            progress("pages", n, len(jobs))
+    if problems:
+        # the same template error on many pages is one problem
+        raise SitegenError(problems=list(dict.fromkeys(problems)))
+    return keys
+
+
+# -- 4. copy files and write the sitemap ---------------------------------------------------
+
+def copy_files(site_dir: Path, the_theme: theme.Theme, assets: tuple[str, ...], writer: Writer) -> int:
+    count = 0
+    seen = set()
+    for base in (site_dir / "static", the_theme.static):     # the site's static files win over the theme's
+        if not base.is_dir():
+            continue
+        for root, dirs, files in os.walk(base):
+            dirs.sort()
+            for name in sorted(files):
+                if content.is_ignored(name):
+                    continue
+                path = Path(root) / name
+                rel = "static/" + path.relative_to(base).as_posix()
+                if rel not in seen:
+                    seen.add(rel)
+                    writer.copy(rel, path)
+                    count += 1
+    for rel in assets:
+        writer.copy(rel, site_dir / "content" / rel)
+        count += 1
+    return count
+
+
+def write_sitemap(site: Site, pages: Sequence[Page], writer: Writer) -> None:
+    lastmods = [(p.url, site.posts[p.post].last_modified.date().isoformat() if p.post is not None else None)
+                for p in pages if p.kind != "404"]
+    writer.add("sitemap.xml", feeds.sitemap(site, lastmods))
+    writer.add("robots.txt", feeds.robots(site))
