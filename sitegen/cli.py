@@ -71,6 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
     report = build(Options(site_dir=site, output_dir=Path(args.output) if args.output else None,
                            base_url=args.base_url, drafts=args.drafts, future=args.future), _progress())
+    for warning in report.warnings:
+        print(f"sitegen: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(report.summary())
     return 0

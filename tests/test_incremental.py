@@ -1,0 +1,119 @@
+"""Incremental builds equal clean builds, byte for byte, after every kind of change; and a
+build with nothing changed writes no file. Also: a corrupt cache is detected and rebuilt."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import post, snapshot, write_site
+from sitegen.build import Options, build
+from sitegen.cache import DIR as CACHE_DIR
+
+NOW = __import__("datetime").datetime(2026, 11, 25, tzinfo=__import__("datetime").timezone.utc)
+
+
+def make_site(root: Path, n: int = 24) -> Path:
+    files = {"content/authors.yaml": "ana:\n  name: Ana\n  bio: Writes.\nbo:\n  name: Bo\n"}
+    for i in range(n):
+        body = f"Post {i} lead.\n\n## Part\n\nSee [next](p{(i + 1) % n}.md). ```x```\n\n| a | b |\n|---|---|\n| {i} | 2 |\n"
+        files[f"content/posts/p{i}.md"] = post(f"Post {i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",
+                                               body=body, author="ana" if i % 3 else "bo",
+                                               tags=f"[t{i % 4}, common]")
+    files["content/posts/img/a.svg"] = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    files["sitegen.toml"] = 'base_url = "https://example.com/"\nposts_per_page = 5\n'
+    return write_site(root, files)
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    build(Options(site_dir=site, output_dir=out, now=NOW, use_cache=False, workers=1))
+    return snapshot(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new, 1))
+
+
+CHANGES = {
+    "edit body": lambda s: edit(s / "content/posts/p3.md", "Post 3 lead.", "Post 3 has a new lead."),
+    "change title": lambda s: edit(s / "content/posts/p4.md", "title: Post 4", "title: Post Four"),
+    "change tags": lambda s: edit(s / "content/posts/p5.md", "tags: [t1, common]", "tags: [t9]"),
+    "change author": lambda s: edit(s / "content/posts/p6.md", "author: bo", "author: ana"),
+    "change date": lambda s: edit(s / "content/posts/p7.md", "date: 2025-08-08", "date: 2026-02-01"),
+    "add post": lambda s: (s / "content/posts/new.md").write_text(post("Brand new", date="2026-03-01", tags="[t0]")),
+    "delete post": lambda s: (s / "content/posts/p8.md").unlink(),
+    "rename post": lambda s: (s / "content/posts/p9.md").rename(s / "content/posts/p9-renamed.md"),
+    "edit template": lambda s: write_site(s, {"templates/post.html":
+                                              '{% extends "theme/post.html" %}{% block comments %}<p>hi</p>{% endblock %}'}),
+    "edit config": lambda s: edit(s / "sitegen.toml", "posts_per_page = 5", "posts_per_page = 7"),
+    "edit author bio": lambda s: edit(s / "content/authors.yaml", "bio: Writes.", "bio: Writes a lot."),
+    "touch without change": lambda s: os.utime(s / "content/posts/p2.md", (1e9, 1e9)),
+    "edit static file": lambda s: write_site(s, {"static/extra.css": "body{}"}),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_incremental_build_equals_clean_build(change: str, tmp_path: Path):
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW))          # warm the cache
+    if change == "rename post":
+        # the renamed post's inbound link would break; point it at the new name first
+        edit(site / "content/posts/p8.md", "(p9.md)", "(p9-renamed.md)")
+    if change == "delete post":
+        edit(site / "content/posts/p7.md", "(p8.md)", "(p9.md)")
+    CHANGES[change](site)
+    build(Options(site_dir=site, output_dir=out, now=NOW))
+    assert snapshot(out) == clean_build(site, tmp_path / "clean")
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path):
+    site = make_site(tmp_path / "site", n=120)
+    build(Options(site_dir=site, output_dir=tmp_path / "par", now=NOW, workers=2, use_cache=False))
+    assert snapshot(tmp_path / "par") == clean_build(site, tmp_path / "serial")
+
+
+def test_rebuild_with_nothing_changed_writes_and_renders_nothing(tmp_path: Path):
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW))
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    report = build(Options(site_dir=site, output_dir=out, now=NOW))
+    assert report.written == 0
+    assert report.rendered_posts == 0 and report.rendered_pages == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == times
+
+
+def test_editing_one_body_rerenders_only_the_pages_that_show_it(tmp_path: Path):
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    first = build(Options(site_dir=site, output_dir=out, now=NOW))
+    CHANGES["edit body"](site)
+    report = build(Options(site_dir=site, output_dir=out, now=NOW))
+    assert report.rendered_posts == 1
+    assert 0 < report.rendered_pages < first.rendered_pages / 3
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "pack"])
+def test_corrupt_cache_is_detected_and_rebuilt(damage: str, tmp_path: Path):
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW))
+    state = site / CACHE_DIR / "state.bin"
+    if damage == "truncate":
+        state.write_bytes(state.read_bytes()[:100])
+    elif damage == "garbage":
+        data = bytearray(state.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        state.write_bytes(bytes(data))
+    else:
+        (site / CACHE_DIR / "html.pack").write_bytes(b"")
+    CHANGES["edit body"](site)
+    report = build(Options(site_dir=site, output_dir=out, now=NOW))
+    assert any("build cache" in w for w in report.warnings)
+    assert report.rendered_posts == 24
+    assert snapshot(out) == clean_build(site, tmp_path / "clean")
