@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true", help="include drafts")
     s.add_argument("--future", action="store_true", help="include future posts")
     s.add_argument("--open", action="store_true", help="open the site in a browser")
+    c = sub.add_parser("check", help="build the site and check it before publishing",
+                       description="Build SITE_DIR, then check every internal link and fragment, every feed "
+                                   "(well-formed, absolute URLs, unique ids) and every post against data/facts.yaml.")
+    c.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
+    c.add_argument("--output", "-o", metavar="DIR", help="the output folder (default: SITE_DIR/output)")
+    c.add_argument("--external", action="store_true", help="also request every external link (off by default)")
+    c.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each external link")
     return p
 
 
@@ -86,6 +93,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import check
+    from .build import Options, build
+    site = Path(args.site_dir)
+    if not site.is_dir():
+        raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
+    out = Path(args.output) if args.output else site / "output"
+    print(build(Options(site_dir=site, output_dir=out)).summary())
+    problems = check.check_links(out, external=args.external, timeout=args.timeout)
+    problems += check.check_feeds(out)
+    problems += check.check_facts(site)
+    if problems:
+        raise SitegenError(problems=problems)
+    print("Checked: every link and fragment resolves, every feed is well-formed, no stale facts.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
     return serve(Path(args.site_dir), host=args.host, port=args.port, drafts=args.drafts,
@@ -98,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve}
+    handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve, "check": cmd_check}
     try:
         return handlers[args.command](args)
     except UsageError as err:
@@ -106,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except SitegenError as err:
         count = len(err.problems)
-        print(f"sitegen: {count} problem{'s' if count != 1 else ''} found, nothing was written:", file=sys.stderr)
+        tail = ":" if args.command == "check" else ", nothing was written:"
+        print(f"sitegen: {count} problem{'s' if count != 1 else ''} found{tail}", file=sys.stderr)
         for problem in err.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
