@@ -434,7 +434,7 @@ class PreviewServer:
         except OSError as err:
             self.log_error(f"sitegen: cannot watch {self.site_dir} for changes ({err}); serving without rebuilds")
         self._rebuild(None)
-        self._spawn(self._httpd.serve_forever, "sitegen-http")
+        self._spawn(lambda: self._httpd.serve_forever(poll_interval=0.05), "sitegen-http")
         self._spawn(self._build_loop, "sitegen-builder")
         return self
 

@@ -130,6 +130,7 @@ class SiteWatcher:
         self._observer = Observer()
         self._watches: dict[str, tuple[object, int]] = {}
         self._lock = threading.Lock()
+        self._started = False
 
     # -- the set of watched folders -------------------------------------------------------
     def roots(self) -> list[str]:
@@ -162,6 +163,7 @@ class SiteWatcher:
                         self._observer.unschedule(watch)
                     except (KeyError, ValueError, OSError):
                         pass
+            added = []
             for root in sorted(set(wanted) - set(self._watches)):
                 try:
                     watch = self._observer.schedule(_Handler(self, root, top=False), root,
@@ -169,6 +171,10 @@ class SiteWatcher:
                 except OSError:
                     continue
                 self._watches[root] = (watch, wanted[root])
+                added.append(root)
+        if self._started:
+            for root in added:      # files may have landed in it before the watch existed
+                self.changed(root)
 
     def resync_soon(self) -> None:
         # Called on the observer's thread, which holds the observer's lock: do it on another.
@@ -183,6 +189,7 @@ class SiteWatcher:
                                 event_filter=_EVENTS)
         self.resync()
         self._observer.start()
+        self._started = True
 
     def stop(self) -> None:
         self._observer.stop()
