@@ -113,6 +113,8 @@ class BuildCache:
 
     def store_html(self, items: list[str]) -> list[tuple[int, int]]:
         """Append HTML to the pack; returns (offset, length) spans."""
+        if not items:
+            return []
         self.dir.mkdir(parents=True, exist_ok=True)
         if self.pack_size == 0 and (self.dir / PACK).exists():
             (self.dir / PACK).unlink()

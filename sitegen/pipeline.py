@@ -54,8 +54,10 @@ def read_drafts(site_dir: Path, inventory: Inventory, config: Config, store: cac
             if hit is not None and hit[0] == key:
                 drafts.append(hit[1])
                 continue
-            draft = content.read_post(site_dir, rel, config, data=data, digest=key)
-            store.drafts[rel] = (key, dataclasses.replace(draft, body=""))   # the body is not kept
+            # the body is not kept: workers read it again when they render, so a build of
+            # thousands of posts never holds all their Markdown at once
+            draft = dataclasses.replace(content.read_post(site_dir, rel, config, data=data, digest=key), body="")
+            store.drafts[rel] = (key, draft)
             store.dirty = True
             drafts.append(draft)
         except SitegenError as err:
@@ -102,33 +104,40 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
 
     def render_one(draft: PostDraft) -> Any:
         try:
-            if not draft.body:     # front matter came from the cache: read the body again
-                draft = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
+            draft = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
             return posts.render_markdown(draft, targets, _blocks(data, draft.source), expand)
         except SitegenError as err:
             return err.problems
 
-    fresh: dict[str, posts.Rendered] = {}
+    fresh: dict[str, tuple[posts.Rendered, Any]] = {}
+    batch: list[tuple[str, posts.Rendered]] = []
+
+    def flush() -> None:
+        # HTML goes to the pack as it arrives; only its place is kept in memory
+        for (rel, r), span in zip(batch, store.store_html([r.html for _, r in batch])):
+            store.rendered[rel] = (keys[rel], dataclasses.replace(r, html=""), span)
+            fresh[rel] = (store.rendered[rel][1], store.ref(span))
+        batch.clear()
+
     for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, workers)), 1):
         if isinstance(result, list):
             problems.problems.extend(result)
+        elif store.enabled:
+            batch.append((draft.content_rel, result))
+            if len(batch) >= 200:
+                flush()
         else:
-            fresh[draft.content_rel] = result
+            fresh[draft.content_rel] = (result, result.html)
         if progress:
             progress("posts", n, len(todo))
+    flush()
     if problems.problems:
         return [], len(todo)
-    if store.enabled and fresh:
-        spans = store.store_html([r.html for r in fresh.values()])
-        for (rel, r), span in zip(fresh.items(), spans):
-            store.rendered[rel] = (keys[rel], dataclasses.replace(r, html=""), span)
-        store.dirty = True
     out = []
     for d in kept:
         rel = d.content_rel
         if rel in fresh:
-            rendered = fresh[rel]
-            ref: Any = store.ref(store.rendered[rel][2]) if store.enabled else rendered.html
+            rendered, ref = fresh[rel]
         else:
             _, rendered, span = reuse[rel]
             ref = store.ref(span)
