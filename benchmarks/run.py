@@ -78,6 +78,7 @@ class Sample:
     tree_kb: int             # peak of the summed RSS of the child and its descendants, sampled at 10 Hz
     cpu: float               # user + system seconds of the child and its reaped descendants
     rc: int
+    load: float = 0.0        # 1-minute load average just before the run started
 
 
 def _descendants(root: int) -> list[int]:
@@ -118,6 +119,7 @@ def measure(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None,
     with open(logfile, "ab") as out:
         out.write(f"\n$ {shlex.join(cmd)}\n".encode())
         out.flush()
+        load = os.getloadavg()[0]
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -147,7 +149,7 @@ def measure(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None,
         for t in threads:
             t.join()
     return Sample(wall=wall, maxrss_kb=usage.ru_maxrss, tree_kb=max(tree_peak[0], usage.ru_maxrss),
-                  cpu=usage.ru_utime + usage.ru_stime, rc=proc.returncode)
+                  cpu=usage.ru_utime + usage.ru_stime, rc=proc.returncode, load=load)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -452,6 +454,19 @@ def run_rebuilds(n: int, src: Path, repeat: int, res: SizeResult) -> None:
     res.rebuilds.append(ser)
 
 
+def repo_state() -> str:
+    """The commit sitegen was measured at, and whether its code had uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"],
+                              capture_output=True, text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "sitegen", "themes",
+                                "pyproject.toml"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown (git unavailable)"
+    n = len(dirty.splitlines())
+    return head + (f" (+ {n} uncommitted change(s) under sitegen/, themes/ or pyproject.toml)" if n else "")
+
+
 def machine_info() -> dict:
     model = "unknown"
     try:
@@ -510,12 +525,15 @@ def ratio_lines(res: SizeResult) -> list[str]:
     sg = res.clean.get("sitegen")
     if not sg or not sg.ok():
         return ["sitegen has no successful clean build at this size: no ratios."]
-    out = ["| ratio | wall time | peak RSS |", "| --- | ---: | ---: |"]
+    out = ["| ratio | wall time (medians) | wall time (best runs) | CPU time (medians) | peak RSS |",
+           "| --- | ---: | ---: | ---: | ---: |"]
     for other in ("hugo", "pelican"):
         o = res.clean.get(other)
         if not o or not o.ok():
             continue
         out.append(f"| sitegen / {other} | {ratio(sg.med('wall'), o.med('wall'))} | "
+                   f"{ratio(min(s.wall for s in sg.ok()), min(s.wall for s in o.ok()))} | "
+                   f"{ratio(sg.med('cpu'), o.med('cpu'))} | "
                    f"{ratio(max(s.maxrss_kb for s in sg.ok()), max(s.maxrss_kb for s in o.ok()))} |")
     return out
 
@@ -604,15 +622,15 @@ def write_results_md(path: Path, args, info: dict, versions: dict, commands: dic
             L.append(f"| {ser.label} | {len(ok)}/{len(ser.samples)} | {fmt_s(ser.med('wall'))} | "
                      f"{fmt_s(ser.med('cpu'))} | {fmt_mb(max((s.maxrss_kb for s in ok), default=None))} |")
         L.append("")
-    L += ["## Every run", "", "<details><summary>wall s / CPU s / peak RSS MB / exit code, in run order</summary>", ""]
+    L += ["## Every run", "", "<details><summary>wall s / CPU s / peak RSS MB / exit code / 1-min load average before the run, in run order</summary>", ""]
     for res in results:
         for ser in list(res.clean.values()) + res.rebuilds:
             if ser.samples:
                 L.append(f"- N={res.n} {ser.label}: " + "; ".join(
-                    f"{s.wall:.3f} / {s.cpu:.2f} / {s.maxrss_kb / 1024:.0f} / {s.rc}" for s in ser.samples))
+                    f"{s.wall:.3f} / {s.cpu:.2f} / {s.maxrss_kb / 1024:.0f} / {s.rc} / {s.load:.1f}" for s in ser.samples))
     for ser in extras:
         L.append(f"- {ser.label}: " + "; ".join(
-            f"{s.wall:.3f} / {s.cpu:.2f} / {s.maxrss_kb / 1024:.0f} / {s.rc}" for s in ser.samples))
+            f"{s.wall:.3f} / {s.cpu:.2f} / {s.maxrss_kb / 1024:.0f} / {s.rc} / {s.load:.1f}" for s in ser.samples))
     L += ["", "</details>", ""]
     path.write_text("\n".join(L), encoding="utf-8")
 
@@ -625,6 +643,8 @@ def parse_args(argv: list[str]):
     p.add_argument("--sizes", default="100,1000,10000", help="comma-separated post counts (default 100,1000,10000)")
     p.add_argument("--repeat", type=int, default=3, help=f"rounds per size below {LARGE} (default 3)")
     p.add_argument("--repeat-large", type=int, default=2, help=f"rounds per size of {LARGE} or more (default 2)")
+    p.add_argument("--rebuild-repeat-large", type=int, default=1,
+                   help=f"runs of each sitegen rebuild kind at sizes of {LARGE} or more (default 1)")
     p.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of sitegen,hugo,pelican")
     p.add_argument("--sitegen", default=str(DEFAULT_SITEGEN), help="the sitegen executable")
     p.add_argument("--no-rebuilds", action="store_true", help="skip sitegen's incremental rebuilds")
@@ -636,7 +656,7 @@ def parse_args(argv: list[str]):
         args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     except ValueError:
         p.error("--sizes takes comma-separated integers, e.g. 100,1000")
-    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1 or args.repeat_large < 1:
+    if not args.sizes or min(args.sizes) < 1 or min(args.repeat, args.repeat_large, args.rebuild_repeat_large) < 1:
         p.error("sizes and repeats must be positive")
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     bad = [t for t in args.tools if t not in TOOLS]
@@ -681,6 +701,7 @@ def main(argv: list[str]) -> int:
         versions["pelican"] = tool_version([str(PELICAN), "--version"])
         versions["python-markdown (pelican)"] = tool_version(
             [str(WORK / "ref-venv" / "bin" / "python"), "-c", "import markdown; print(markdown.__version__)"])
+    versions["repository"] = repo_state()
     for k, v in versions.items():
         log(f"[version] {k}: {v}")
     site, out = Path("SITE"), Path("OUT")
@@ -717,7 +738,7 @@ def main(argv: list[str]) -> int:
         res = SizeResult(n, repeat, corpus_seconds=gen_s)
         run_clean_builds(n, src, tools, repeat, res)
         if "sitegen" in tools and not args.no_rebuilds and res.clean["sitegen"].ok():
-            run_rebuilds(n, src, repeat, res)
+            run_rebuilds(n, src, args.rebuild_repeat_large if n >= LARGE else args.repeat, res)
         results.append(res)
         rmtree(WORK / f"out-{n}")   # outputs of 10k posts are large; the corpus stays cached
     if warm_errors and results:
