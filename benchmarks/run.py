@@ -75,7 +75,8 @@ def rel(p: Path | str) -> str:
 class Sample:
     wall: float              # seconds
     maxrss_kb: int           # peak RSS of the child (largest single process of its tree), from wait4
-    tree_kb: int             # peak of the summed RSS of the child and its descendants, sampled at 10 Hz
+    tree_kb: int             # peak of the summed PSS of the child and its descendants, sampled at
+                             # about 10 Hz (0 when the run ended before the first sample)
     cpu: float               # user + system seconds of the child and its reaped descendants
     rc: int
     load: float = 0.0        # 1-minute load average just before the run started
@@ -102,9 +103,20 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _rss_kb(pids: list[int]) -> int:
+def _pss_kb(pids: list[int]) -> int:
+    """Summed proportional set size: pages shared by forked workers are counted once overall,
+    not once per process as a sum of RSS would.  Falls back to RSS without smaps_rollup."""
     total = 0
     for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+            continue
+        except (OSError, IndexError, ValueError):
+            pass
         try:
             with open(f"/proc/{pid}/statm", "rb") as f:
                 total += int(f.read().split()[1]) * PAGE // 1024
@@ -127,8 +139,10 @@ def measure(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None,
         tree_peak = [0]
 
         def sampler() -> None:
-            while not done.wait(0.1):
-                tree_peak[0] = max(tree_peak[0], _rss_kb(_descendants(proc.pid)))
+            delay = 0.03
+            while not done.wait(delay):
+                tree_peak[0] = max(tree_peak[0], _pss_kb(_descendants(proc.pid)))
+                delay = 0.1
 
         def killer() -> None:
             if not done.wait(timeout):
@@ -148,7 +162,7 @@ def measure(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None,
         proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen the child is reaped
         for t in threads:
             t.join()
-    return Sample(wall=wall, maxrss_kb=usage.ru_maxrss, tree_kb=max(tree_peak[0], usage.ru_maxrss),
+    return Sample(wall=wall, maxrss_kb=usage.ru_maxrss, tree_kb=tree_peak[0],
                   cpu=usage.ru_utime + usage.ru_stime, rc=proc.returncode, load=load)
 
 
@@ -508,7 +522,7 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def clean_table(res: SizeResult) -> list[str]:
-    rows = ["| tool | runs | median wall (s) | min–max (s) | median CPU (s) | peak RSS (MB) | tree RSS (MB, sampled) |",
+    rows = ["| tool | runs | median wall (s) | min–max (s) | median CPU (s) | peak RSS, largest process (MB) | peak PSS, whole process tree (MB, sampled) |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, ser in res.clean.items():
         ok = ser.ok()
@@ -517,7 +531,7 @@ def clean_table(res: SizeResult) -> list[str]:
             f"| {name} | {len(ok)}/{len(ser.samples)} | {fmt_s(ser.med('wall'))} | "
             f"{(fmt_s(min(walls)) + '–' + fmt_s(max(walls))) if walls else '—'} | {fmt_s(ser.med('cpu'))} | "
             f"{fmt_mb(max((s.maxrss_kb for s in ok), default=None))} | "
-            f"{fmt_mb(max((s.tree_kb for s in ok), default=None))} |")
+            f"{fmt_mb(max((s.tree_kb for s in ok), default=0) or None)} |")
     return rows
 
 
@@ -525,8 +539,8 @@ def ratio_lines(res: SizeResult) -> list[str]:
     sg = res.clean.get("sitegen")
     if not sg or not sg.ok():
         return ["sitegen has no successful clean build at this size: no ratios."]
-    out = ["| ratio | wall time (medians) | wall time (best runs) | CPU time (medians) | peak RSS |",
-           "| --- | ---: | ---: | ---: | ---: |"]
+    out = ["| ratio | wall time (medians) | wall time (best runs) | CPU time (medians) | peak RSS, largest process | peak PSS, whole tree |",
+           "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for other in ("hugo", "pelican"):
         o = res.clean.get(other)
         if not o or not o.ok():
@@ -534,7 +548,8 @@ def ratio_lines(res: SizeResult) -> list[str]:
         out.append(f"| sitegen / {other} | {ratio(sg.med('wall'), o.med('wall'))} | "
                    f"{ratio(min(s.wall for s in sg.ok()), min(s.wall for s in o.ok()))} | "
                    f"{ratio(sg.med('cpu'), o.med('cpu'))} | "
-                   f"{ratio(max(s.maxrss_kb for s in sg.ok()), max(s.maxrss_kb for s in o.ok()))} |")
+                   f"{ratio(max(s.maxrss_kb for s in sg.ok()), max(s.maxrss_kb for s in o.ok()))} | "
+                   f"{ratio(max(s.tree_kb for s in sg.ok()), max(s.tree_kb for s in o.ok()))} |")
     return out
 
 
