@@ -302,7 +302,8 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     server: _HTTPServer
 
-    # quiet: the terminal is for builds; misses are shown because they are broken links
+    # Quiet: the terminal is for builds and errors.  Misses are logged by serve_missing, since
+    # on a preview they are usually broken links.
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -391,7 +392,7 @@ class PreviewServer:
     """Build, serve and rebuild one site.  `start()` returns once the first build is done."""
 
     def __init__(self, site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False,
-                 future: bool = False, quiet: float = 0.03, max_wait: float = 1.0,
+                 future: bool = False, quiet: float = 0.02, max_wait: float = 1.0,
                  log: Log = _print, log_error: Log = _print_err,
                  build_fn: Callable[..., Any] | None = None):
         self.site_dir = Path(site_dir)
@@ -554,6 +555,10 @@ class PreviewServer:
         self.log(f"[{stamp}] {summary}" + (f" after a change to {what}" if what else ""))
 
     def _failed(self, problems: list[dict], what: str) -> None:
+        if self._debouncer.pending() and not self._stopping.is_set():
+            # More saves came in while this build ran (say, an editor that writes a file in
+            # two steps and the build read it in between): the next build will tell.
+            return
         with self._cond:
             self.state.attempts += 1
             self.state.problems = problems
@@ -611,6 +616,9 @@ class PreviewServer:
 
     def serve_missing(self, handler: Handler, head: bool) -> None:
         build_id = self.state.build_id
+        if build_id:
+            shown = "".join(c if c.isprintable() else "?" for c in handler.path[:200])
+            self.log(f"[{time.strftime('%H:%M:%S')}] 404 {shown}")
         page = inside(self._root_real, os.path.join(self._root_real, "404.html"))
         if page and os.path.isfile(page):
             self._send(handler, page, "404.html", HTTPStatus.NOT_FOUND, head, build_id)

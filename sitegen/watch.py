@@ -40,7 +40,7 @@ _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent
 class Debouncer:
     """Collects changed paths; `wait()` returns them once things are quiet."""
 
-    def __init__(self, quiet: float = 0.03, max_wait: float = 1.0):
+    def __init__(self, quiet: float = 0.02, max_wait: float = 1.0):
         self.quiet = quiet
         self.max_wait = max_wait
         self._cond = threading.Condition()
@@ -57,6 +57,11 @@ class Debouncer:
             self._pending.add(path)
             self._last = now
             self._cond.notify_all()
+
+    def pending(self) -> bool:
+        """Whether changes arrived that no build has taken yet."""
+        with self._cond:
+            return bool(self._pending)
 
     def close(self) -> None:
         with self._cond:
