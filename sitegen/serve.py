@@ -5,7 +5,8 @@
     ThreadingHTTPServer: files of the last good build (+ the live-reload script in HTML),
                          /__sitegen__/events (Server-Sent Events), reload.js, worker.js
 
-* The site is built into a temporary folder, never into the user's output/, with base_url set
+* The site is built into SITE/.sitegen-cache/serve/site/ (a temporary folder when another
+  server of the same site holds that one), never into the user's output/, with base_url set
   to the served address.  build() is all or nothing and replaces each file with os.replace,
   so a request sees a whole old or a whole new file, and a failed build leaves the last good
   site in place.  Serving never waits for a build; every rebuild is a plain build() call, so
@@ -48,6 +49,7 @@ from .watch import Debouncer, SiteWatcher
 
 OWN_PREFIX = "/__sitegen__/"
 MANIFEST = ".sitegen-manifest.json"
+SERVE_DIR = Path(".sitegen-cache") / "serve"     # beside the build cache, ignored by git
 MAX_CHANGED = 2000          # longer change lists are sent as "everything" (null)
 
 CONTENT_TYPES = {
@@ -416,6 +418,7 @@ class PreviewServer:
         self._httpd: _HTTPServer | None = None
         self._threads: list[threading.Thread] = []
         self._tmp: str | None = None
+        self._lock_fd: int | None = None
         self.output_dir = Path()
         self.base_url = ""
 
@@ -427,9 +430,8 @@ class PreviewServer:
         self._httpd.preview = self
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://{self.display_host}:{self.port}/"
-        self._tmp = tempfile.mkdtemp(prefix="sitegen-serve-")
-        self.output_dir = Path(self._tmp) / "site"
-        self._root_real = os.path.realpath(self._tmp) + os.sep + "site"
+        self.output_dir = self._claim_output_dir()
+        self._root_real = os.path.join(os.path.realpath(self.output_dir.parent), self.output_dir.name)
         try:
             self._watcher.start()            # before the first build: no save is lost
         except OSError as err:
@@ -462,6 +464,30 @@ class PreviewServer:
             thread.join(timeout=30)
         if self._tmp and not any(t.is_alive() for t in self._threads):
             shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)          # releases the folder for the next session
+            self._lock_fd = None
+
+    def _claim_output_dir(self) -> Path:
+        """SITE/.sitegen-cache/serve/site, kept between sessions so a restart rewrites only
+        what changed; a temporary folder when another server of this site holds it (or the
+        site folder is read-only)."""
+        base = self.site_dir / SERVE_DIR
+        fd = None
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            fd = os.open(base / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (OSError, ImportError):
+            if fd is not None:
+                os.close(fd)
+            self._tmp = tempfile.mkdtemp(prefix="sitegen-serve-")
+            return Path(self._tmp) / "site"
+        self._lock_fd = fd
+        for stale in base.glob(".sitegen-staging-*"):       # left by a session that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        return base / "site"
 
     def __enter__(self) -> "PreviewServer":
         return self.start()

@@ -216,15 +216,29 @@ def test_binds_loopback_by_default(ro_server):
     assert ro_server.url == f"http://127.0.0.1:{ro_server.port}/"
 
 
-def test_stop_closes_port_and_removes_private_output(site):
+def test_builds_into_a_private_folder_and_stop_closes_the_port(site):
     s = start_server(site)
     out = s.output_dir
+    assert out == site / ".sitegen-cache" / "serve" / "site"
     assert (out / "index.html").is_file()
     assert not (site / "output").exists(), "serve must not build into the user's output/"
+    # a second server of the same site gets a folder of its own, removed when it stops
+    other = start_server(site)
+    try:
+        assert other.output_dir != out and not other.output_dir.is_relative_to(site)
+        assert (other.output_dir / "index.html").is_file()
+    finally:
+        other.stop()
+    assert not other.output_dir.exists()
     s.stop()
-    assert not out.exists()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", s.port), timeout=2).close()
+    # the next session takes the private folder again
+    again = start_server(site)
+    try:
+        assert again.output_dir == out
+    finally:
+        again.stop()
 
 
 # ---------------------------------------------------------------------------------------------
