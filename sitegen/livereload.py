@@ -237,7 +237,9 @@ RELOAD_JS = r"""
     const changed = msg.changed;
     const css = changed.filter((p) => /\.css$/i.test(p));
     const assets = changed.filter((p) => !/\.(css|html?|xml|json|txt)$/i.test(p));
-    if (changed.includes(live.page)) await refresh();
+    const here = outputPath(location.href);      // differs from live.page on a 404 page
+    const mine = [live.page, here, here + "/index.html"];
+    if (changed.some((p) => mine.includes(p))) await refresh();
     else live.build = msg.build;
     if (css.length) await swapCss(css, msg.build);
     if (assets.length) reloadAssets(assets, msg.build);

@@ -461,10 +461,16 @@ class PreviewServer:
                 self._httpd.shutdown()
             self._httpd.server_close()
         for thread in self._threads:
-            thread.join(timeout=30)
-        if self._tmp and not any(t.is_alive() for t in self._threads):
+            thread.join(timeout=1)
+            if thread.is_alive() and thread.name == "sitegen-builder":
+                self.log("Waiting for the current build to finish (press Ctrl-C again to quit at once) ...")
+                thread.join()
+        finished = not any(t.is_alive() for t in self._threads)
+        if self._tmp and finished:
             shutil.rmtree(self._tmp, ignore_errors=True)
         if self._lock_fd is not None:
+            if finished:                     # no build was cut off: the folder can be trusted
+                (self.output_dir.parent / "clean").touch()
             os.close(self._lock_fd)          # releases the folder for the next session
             self._lock_fd = None
 
@@ -487,6 +493,12 @@ class PreviewServer:
         self._lock_fd = fd
         for stale in base.glob(".sitegen-staging-*"):       # left by a session that was killed
             shutil.rmtree(stale, ignore_errors=True)
+        marker = base / "clean"
+        if not marker.exists():
+            # The last session was killed, perhaps in the middle of writing files: start afresh.
+            shutil.rmtree(base / "site", ignore_errors=True)
+        else:
+            marker.unlink()
         return base / "site"
 
     def __enter__(self) -> "PreviewServer":

@@ -233,10 +233,31 @@ def test_builds_into_a_private_folder_and_stop_closes_the_port(site):
     s.stop()
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", s.port), timeout=2).close()
-    # the next session takes the private folder again
+    # the next session takes the private folder again, and keeps its files
+    (out / "kept.txt").write_text("from the last session")
     again = start_server(site)
     try:
         assert again.output_dir == out
+        assert (out / "kept.txt").is_file()
+    finally:
+        again.stop()
+
+
+def test_a_session_that_was_killed_leaves_nothing_the_next_one_trusts(site):
+    s = start_server(site)
+    out = s.output_dir
+    (out / "half-written.html").write_text("cut off")
+    (out.parent / ".sitegen-staging-abc").mkdir()
+    s._lock_fd and os.close(s._lock_fd)      # as if the process had died: no clean stop
+    s._lock_fd = None
+    s.stop()
+    assert not (out.parent / "clean").exists()
+    again = start_server(site)
+    try:
+        assert again.output_dir == out
+        assert not (out / "half-written.html").exists()
+        assert not (out.parent / ".sitegen-staging-abc").exists()
+        assert request(again, "/")[0] == 200
     finally:
         again.stop()
 

@@ -202,3 +202,24 @@ def test_fifty_open_pages_stay_connected_and_all_update(server, site, context):
     assert page.evaluate(f"{FRAMES}.filter(w => w.__marker === 'same window').length") == 50
     # one shared connection serves them all (with one EventSource each, the 7th would stall)
     assert server.event_clients <= 2
+
+
+def test_changed_image_is_fetched_again_without_a_reload(server, site, context):
+    page = open_page(context, server.url + "posts/xiaomi-550000-ev-target-2026/")
+    time.sleep(0.2)
+    width = "document.querySelector('figure.cover img').naturalWidth"
+    page.wait_for_function(f"{width} === 1200")
+    edit(site, "content/posts/2026/images/xiaomi-550k-cover.svg", 'width="1200" height="630"', 'width="600" height="315"')
+    page.wait_for_function(f"{width} === 600", timeout=10000)
+    assert same_window(page)
+
+
+def test_page_of_a_removed_post_shows_the_404_page_and_comes_back(server, site, context):
+    page = open_page(context, server.url + WELCOME_URL)
+    time.sleep(0.2)
+    moved = site / "content" / "welcome.md.bak"
+    (site / WELCOME).rename(moved)
+    page.wait_for_function("document.body.classList.contains('kind-404')", timeout=10000)
+    moved.rename(site / WELCOME)
+    page.locator("article").get_by_text("Welcome. The EV Notebook").wait_for(timeout=10000)
+    assert same_window(page)
