@@ -135,7 +135,6 @@ class SiteWatcher:
         self._observer = Observer()
         self._watches: dict[str, tuple[object, int]] = {}
         self._lock = threading.Lock()
-        self._started = False
 
     # -- the set of watched folders -------------------------------------------------------
     def roots(self) -> list[str]:
@@ -152,8 +151,11 @@ class SiteWatcher:
             self.extra = extra
             self.resync()
 
-    def resync(self) -> None:
-        """Watch every source folder that exists now; drop watches of vanished or replaced ones."""
+    def resync(self, announce: bool = False) -> None:
+        """Watch every source folder that exists now; drop watches of vanished or replaced ones.
+
+        announce: report each newly watched folder as changed (it was just created, and files
+        may have landed in it before the watch existed)."""
         with self._lock:
             wanted = {}
             for root in self.roots():
@@ -177,13 +179,13 @@ class SiteWatcher:
                     continue
                 self._watches[root] = (watch, wanted[root])
                 added.append(root)
-        if self._started:
-            for root in added:      # files may have landed in it before the watch existed
+        if announce:
+            for root in added:
                 self.changed(root)
 
     def resync_soon(self) -> None:
         # Called on the observer's thread, which holds the observer's lock: do it on another.
-        threading.Thread(target=self.resync, daemon=True).start()
+        threading.Thread(target=self.resync, kwargs={"announce": True}, daemon=True).start()
 
     def changed(self, path: str) -> None:
         self.on_change(os.path.relpath(path, self.site))
@@ -194,7 +196,6 @@ class SiteWatcher:
                                 event_filter=_EVENTS)
         self.resync()
         self._observer.start()
-        self._started = True
 
     def stop(self) -> None:
         self._observer.stop()

@@ -750,3 +750,17 @@ def test_incremental_rebuild_equals_clean_build(shared, tmp_path, kind):
     assert sorted(served) == sorted(fresh)
     different = [name for name in fresh if served[name] != fresh[name]]
     assert not different
+
+
+def test_theme_outside_the_site_is_watched_without_extra_rebuilds(tmp_path):
+    site = make_site(tmp_path / "site")
+    shutil.rmtree(site / "themes")            # the built-in theme, from outside the site
+    from sitegen.theme import builtin_themes_dir
+    server = start_server(site)
+    try:
+        assert server.state.good == 1
+        theme = os.path.realpath(builtin_themes_dir() / "default")
+        assert theme in server._watcher.roots()
+        assert not server.wait_for_attempt(1, timeout=0.5), "watching the theme caused a rebuild"
+    finally:
+        server.stop()
