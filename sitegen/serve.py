@@ -423,13 +423,19 @@ class PreviewServer:
         self.base_url = ""
 
     # -- life cycle ------------------------------------------------------------------------
-    def start(self) -> "PreviewServer":
+    def bind(self) -> None:
+        """Take the address (OSError when it is in use); port 0 becomes a free port."""
+        if self._httpd is not None:
+            return
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         server_cls = type("_Server", (_HTTPServer,), {"address_family": family})
-        self._httpd = server_cls((self.host, self.port), Handler)      # binds; may raise OSError
+        self._httpd = server_cls((self.host, self.port), Handler)
         self._httpd.preview = self
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://{self.display_host}:{self.port}/"
+
+    def start(self) -> "PreviewServer":
+        self.bind()
         self.output_dir = self._claim_output_dir()
         self._root_real = os.path.join(os.path.realpath(self.output_dir.parent), self.output_dir.name)
         try:
@@ -779,11 +785,12 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
         raise UsageError(f"site folder not found: {site_dir}", hint="give the folder that holds content/ and sitegen.toml")
     server = PreviewServer(site_dir, host=host, port=port, drafts=drafts, future=future)
     try:
-        server.start()
+        server.bind()
     except OSError as err:
-        server.stop()
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}",
                          hint="choose another port with --port, or --port 0 for any free one") from None
+    print(f"Building {site_dir} ...", flush=True)
+    server.start()
     stop = threading.Event()
     previous = None
     try:
