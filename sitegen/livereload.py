@@ -116,9 +116,13 @@ RELOAD_JS = r"""
   // ---- updating the page in place -------------------------------------------------------
   const isCode = (s) => !s.type || /^(text|application)\/(x-)?(java|ecma)script$|^module$/i.test(s.type.trim());
   const ownScript = (s) => (s.getAttribute("src") || "").startsWith(OWN);
-  const headResources = (doc) => [...doc.head.querySelectorAll('link[rel~="stylesheet"], script[src]')]
-    .filter((n) => !ownScript(n))
-    .map((n) => n.tagName + " " + outputPath(n.getAttribute("href") || n.getAttribute("src") || ""))
+  // What a page loads or runs from its head: when that differs, only a reload is faithful.
+  const headResources = (doc) => [...doc.head.querySelectorAll('link[rel~="stylesheet"], script')]
+    .filter((n) => !ownScript(n) && (n.tagName === "LINK" || n.hasAttribute("src") || isCode(n)))
+    .map((n) => {
+      const url = n.getAttribute("href") || n.getAttribute("src");
+      return n.tagName + " " + (url === null ? n.textContent : outputPath(url) ?? url);
+    })
     .join("\n");
   const bodyHasCode = (doc) => [...doc.body.querySelectorAll("script")].some((s) => isCode(s) && !ownScript(s));
   const headExtras = (doc) => [...doc.head.children].filter(
