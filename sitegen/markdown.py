@@ -13,10 +13,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-
 from .model import Heading
 from .urls import slugify
 
@@ -56,6 +52,7 @@ def _highlight(code: str, lang: str, attrs: str) -> str:
 
 
 def _heading_ids(state: Any) -> None:
+    from markdown_it.token import Token
     env: RenderEnv | None = state.env.get("sitegen") if isinstance(state.env, dict) else None
     seen: dict[str, int] = {}
     tokens = state.tokens
@@ -108,7 +105,7 @@ def _local_links(state: Any) -> None:
                 tok.attrSet(attr, env.resolve_link(url, line))
 
 
-def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     senv: RenderEnv | None = env.get("sitegen") if isinstance(env, dict) else None
@@ -118,7 +115,11 @@ def _fence(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> 
     return self._default_fence(tokens, idx, options, env)
 
 
-def make_markdown() -> MarkdownIt:
+def make_markdown() -> Any:
+    # imported here: a build that finds every post in its cache never loads the parser
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"typographer": True, "html": True, "highlight": _highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
@@ -130,7 +131,7 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
-_MD: MarkdownIt | None = None
+_MD: Any = None
 
 
 def render(text: str, env: RenderEnv) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import jinja2
 from markupsafe import Markup
 
 from . import __version__, urls
@@ -102,7 +101,7 @@ def _date(value: datetime, fmt: str = "%-d %B %Y") -> str:
 class Renderer:
     """Holds the Jinja environment and the site; renders one page at a time."""
 
-    def __init__(self, env: jinja2.Environment, site: Site):
+    def __init__(self, env: Any, site: Site):
         self.env = env
         self.site = site
         env.filters["date"] = _date

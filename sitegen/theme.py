@@ -10,8 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import jinja2
+from typing import Any
 
 from .errors import SitegenError
 
@@ -53,7 +52,8 @@ def find_theme(site_dir: Path, name: str) -> Theme:
                        hint=f"put it in themes/{name}/templates/ or use one of: {', '.join(known) or 'default'}")
 
 
-def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: Theme) -> Any:
+    import jinja2   # only builds that render a page need it
     site_templates = site_dir / "templates"
     paths = [str(p) for p in (site_templates, theme.templates) if p.is_dir()]
     loader = jinja2.ChoiceLoader([
