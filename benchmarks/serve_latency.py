@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CHROMIUM} is not installed", file=sys.stderr)
         return 2
     results = []
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory(prefix="sitegen-serve-bench-") as tmp:
         work = Path(tmp)
         for name in [s.strip() for s in args.sites.split(",") if s.strip()]:
@@ -191,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         build_ms = f"{r['build_median_ms']:.0f} ms" if r["build_median_ms"] is not None else "-"
         print(f"{r['site']:>8} {r['posts']:>6} {r['median_ms']:>6.0f} ms {r['p90_ms']:>6.0f} ms {r['min_ms']:>6.0f} ms "
               f"{r['max_ms']:>6.0f} ms {build_ms:>9} {target:>8}{verdict}")
+    if load_before is not None:
+        print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
+              f"on {os.cpu_count()} CPUs; build() runs in the server's process, so a busy machine shows")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     return 0
