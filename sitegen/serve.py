@@ -41,7 +41,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .errors import Problem, SitegenError, UsageError
 from .livereload import RELOAD_JS, WORKER_JS
