@@ -183,7 +183,7 @@ def vnu_jar() -> Path:
     if java is None:
         pytest.fail("java is not installed: the Nu Html Checker needs it (apt-get install default-jre-headless)",
                     pytrace=False)
-    probe = subprocess.run([java, "-jar", str(VNU_JAR), "--version"], capture_output=True, text=True, timeout=60)
+    probe = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR), "--version"], capture_output=True, text=True, timeout=60)
     if probe.returncode != 0:
         pytest.fail(f"vnu.jar does not run: {probe.stderr or probe.stdout}", pytrace=False)
     return VNU_JAR
