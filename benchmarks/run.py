@@ -481,6 +481,10 @@ def repo_state() -> str:
     return head + (f" (+ {n} uncommitted change(s) under sitegen/, themes/ or pyproject.toml)" if n else "")
 
 
+def loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1, 5, 15 min)"
+
+
 def machine_info() -> dict:
     model = "unknown"
     try:
@@ -499,7 +503,7 @@ def machine_info() -> dict:
         pass
     nproc = tool_version(["nproc"])
     return {"nproc": nproc, "cpu": model, "memory": mem, "kernel": platform.release(),
-            "python": platform.python_version(), "loadavg_start": " ".join(map(str, os.getloadavg()))}
+            "python": platform.python_version(), "loadavg_start": loadavg()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,7 +562,7 @@ def rebuild_table(res: SizeResult) -> list[str]:
         return []
     clean = res.clean.get("sitegen")
     cm = clean.med("wall") if clean else None
-    rows = ["| sitegen rebuild | runs | median wall (s) | vs clean build | peak RSS (MB) | files changed per run | notes |",
+    rows = ["| sitegen rebuild | runs | median wall (s) | vs clean build (median) | peak RSS, largest process (MB) | files changed per run | notes |",
             "| --- | ---: | ---: | ---: | ---: | --- | --- |"]
     for ser in res.rebuilds:
         ok = ser.ok()
@@ -759,7 +763,7 @@ def main(argv: list[str]) -> int:
     if warm_errors and results:
         results[0].errors[:0] = [f"(10-post site) {e}" for e in warm_errors]
 
-    info["loadavg_end"] = " ".join(map(str, os.getloadavg()))
+    info["loadavg_end"] = loadavg()
     elapsed = time.perf_counter() - t0
     print_summary(results, extras)
     for msg in problems:
