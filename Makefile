@@ -50,8 +50,9 @@ golden: $(TEST_STAMP)
 serve: $(STAMP)
 	$(BIN)/sitegen serve .
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(CHROMIUM)
 	bash benchmarks/bench.sh
+	$(BIN)/python benchmarks/serve_latency.py
 
 clean:
 	rm -rf output .sitegen-cache build *.egg-info

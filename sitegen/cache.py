@@ -160,6 +160,9 @@ class BuildCache:
 
     def set_output_state(self, out_dir: Path, keys: dict[str, str], stats: dict[str, list]) -> None:
         name = str(out_dir.resolve())
+        for gone in [o for o in self.outputs if o != name and not Path(o).is_dir()]:
+            del self.outputs[gone]      # output folders that no longer exist
+            self.dirty = True
         if self.outputs.get(name) != {"keys": keys, "stats": stats}:
             self.outputs[name] = {"keys": keys, "stats": stats}
             self.dirty = True

@@ -60,7 +60,14 @@ def make_environment(site_dir: Path, theme: Theme) -> Any:
         jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(theme.templates))}, delimiter="/"),
         jinja2.FileSystemLoader(paths),
     ])
-    return jinja2.Environment(loader=loader, autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
+    cache_dir = site_dir / ".sitegen-cache" / "jinja"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        # compiled templates are kept between builds (keyed by the template's source)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    except OSError:
+        bytecode_cache = None
+    return jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache, autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
 
