@@ -119,6 +119,23 @@ def test_click_from_index_to_post_and_back_from_disk(browser, sample_root: Site)
         context.close()
 
 
+def test_skip_link_is_the_first_tab_stop_and_shows_when_focused(browser, sample_root: Site) -> None:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto((sample_root.out / sample_root.posts[0].url.lstrip("/") / "index.html").as_uri())
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+        assert focused == ["Skip to content", "#main"]
+        box = page.locator(".skip-link").bounding_box()
+        assert box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= PHONE["width"], \
+            f"the focused skip link is not on screen: {box}"
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
+    finally:
+        context.close()
+
+
 def _page_for(name: str, site: Site) -> str:
     return SHOTS[name] if SHOTS[name] is not None else site.posts[0].url
 
@@ -214,7 +231,10 @@ TEXT_SELECTORS = ["body", "main p", ".site-title", ".site-header nav a", ".lead"
                   ".entry-title a", ".summary p", ".tags a", ".tagline", ".post-body a", ".post-body th",
                   ".post-body td", ".back a", ".author-box", ".author-links a", ".avatar-initials", ".kicker a",
                   ".site-footer p", ".site-footer a", ".pager a", ".pager-status", ".count", "code",
-                  ".archive-list time", ".footnotes", ".post-nav a span"]
+                  ".archive-list time", ".footnotes", ".post-nav a span",
+                  # syntax highlighting: comments, numbers, operators, strings, names
+                  ".highlight .c1", ".highlight .sd", ".highlight .mi", ".highlight .o", ".highlight .s2",
+                  ".highlight .nf", ".highlight .k", ".highlight .p", ".highlight .nt"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -223,6 +243,9 @@ def test_text_contrast_is_readable(browser, sample_root: Site, corpus: Site, sch
              sample_root.out / "authors/ev-desk/index.html", sample_root.out / "archive/index.html",
              corpus.out / "index.html", corpus.out / "authors/jose-alvarez/index.html",
              corpus.out / corpus.posts[0].url.lstrip("/") / "index.html"]
+    with_code = [corpus.out / p.url.lstrip("/") / "index.html" for p in corpus.posts]
+    pages += [p for p in with_code if "language-python" in p.read_text("utf-8")][:1]
+    pages += [p for p in with_code if "language-json" in p.read_text("utf-8")][:1]
     context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     problems, measured = [], 0
     try:
