@@ -281,3 +281,17 @@ def test_feeds_are_byte_identical_across_builds(site: Site, rebuild) -> None:
     assert names_again + ["feed.json"] == names
     differ = [n for n in names if (site.out / n).read_bytes() != (other / n).read_bytes()]
     assert not differ, f"feeds that differ between two builds of the same sources: {differ}"
+
+
+def test_the_corpus_generator_writes_the_same_site_twice(corpus: Site, rebuild) -> None:
+    """The second corpus build generated its sources again: they must be the same bytes."""
+    again = rebuild(corpus).parent / "site"
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and ".sitegen-cache" not in p.parts}
+
+    first, second = tree(corpus.site_dir), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [k for k in first if first[k] != second[k]] == []
+    assert len([k for k in first if k.endswith(".md")]) == 300
