@@ -37,6 +37,8 @@ def specs(site: Site) -> list[FeedSpec]:
                                 tag.url, rss, atom, tag.posts[:n]))
     if cfg.author_feeds:
         for slug, author in site.authors.items():
+            if not site.author_posts.get(slug):
+                continue        # an author without posts has no feed
             rss, atom = urls.feed_urls(author.url)
             out.append(FeedSpec(f"{cfg.title}: {author.name}", f"Posts by {author.name} on {cfg.title}",
                                 author.url, rss, atom, site.author_posts.get(slug, ())[:n]))
@@ -52,17 +54,21 @@ def _content(site: Site, post: Post) -> str:
     return html
 
 
-def _generator(site: Site, spec: FeedSpec):  # -> FeedGenerator
+def _generator(site: Site, spec: FeedSpec, rss: bool):  # -> FeedGenerator
     from feedgen.feed import FeedGenerator
 
     cfg = site.config
     posts = [site.posts[i] for i in spec.posts]
     fg = FeedGenerator()
+    if rss:
+        # RSS's own <author> must be an e-mail address; Dublin Core's creator names a person
+        fg.load_extension("dc", atom=False, rss=True)
     fg.id(urls.absolute(cfg.base_url, spec.home_url))
     fg.title(spec.title)
     fg.subtitle(spec.description)
     fg.description(spec.description)
     fg.link(href=urls.absolute(cfg.base_url, spec.home_url), rel="alternate")
+    fg.link(href=urls.absolute(cfg.base_url, spec.rss_url if rss else spec.atom_url), rel="self")
     fg.language(cfg.language)
     fg.generator("sitegen", uri=None, version=None)
     newest = max((p.last_modified for p in posts), default=None)
@@ -83,7 +89,10 @@ def _generator(site: Site, spec: FeedSpec):  # -> FeedGenerator
         fe.updated(post.last_modified)
         if post.authors:
             a = site.authors[post.authors[0]]
-            fe.author(name=a.name, uri=urls.absolute(cfg.base_url, a.url))
+            if rss:
+                fe.dc.dc_creator(a.name)
+            else:
+                fe.author(name=a.name, uri=urls.absolute(cfg.base_url, a.url))
         for t in post.tags:
             fe.category(term=site.tags[t].name)
         fe.summary(post.summary_text or post.title)
@@ -94,14 +103,11 @@ def _generator(site: Site, spec: FeedSpec):  # -> FeedGenerator
 
 def render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
     """(RSS bytes, Atom bytes) for one feed."""
-    fg = _generator(site, spec)
-    rss = fg.rss_str(pretty=True)
-    fg_atom = _generator(site, spec)
+    rss = _generator(site, spec, rss=True).rss_str(pretty=True)
+    fg_atom = _generator(site, spec, rss=False)
     # in Atom, feedgen's CDATA type would be invalid: use escaped HTML content instead
     for entry in fg_atom.entry():
         entry.content(entry.content()["content"], type="html")
-    self_link = urls.absolute(site.config.base_url, spec.atom_url)
-    fg_atom.link(href=self_link, rel="self")
     atom = fg_atom.atom_str(pretty=True)
     return rss, atom
 

@@ -17,7 +17,7 @@ from .model import Heading
 from .urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -88,15 +88,35 @@ def is_local(url: str) -> bool:
     return bool(url) and not url.startswith(("#", "//", "/")) and not _SCHEME.match(url)
 
 
+_HTML_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
+def _rewrite_html(text: str, resolve: LinkResolver, line: int | None) -> str:
+    """Resolve the local href/src attributes of raw HTML written in a post."""
+    def fix(m: re.Match[str]) -> str:
+        url = html.unescape(m.group(3))
+        if not (is_local(url) or url.startswith("/")):
+            return m.group(0)
+        return m.group(1) + m.group(2) + html.escape(resolve(url, line), quote=True) + m.group(2)
+
+    return _HTML_ATTR.sub(fix, text)
+
+
 def _local_links(state: Any) -> None:
     env: RenderEnv | None = state.env.get("sitegen") if isinstance(state.env, dict) else None
     if env is None or env.resolve_link is None:
         return
     for block in state.tokens:
+        line = env.first_line + block.map[0] if block.map else None
+        if block.type == "html_block":
+            block.content = _rewrite_html(block.content, env.resolve_link, line)
+            continue
         if block.type != "inline" or not block.children:
             continue
-        line = env.first_line + block.map[0] if block.map else None
         for tok in block.children:
+            if tok.type == "html_inline":
+                tok.content = _rewrite_html(tok.content, env.resolve_link, line)
+                continue
             attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
             if attr is None:
                 continue

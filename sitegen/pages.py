@@ -82,7 +82,7 @@ def plan(site: Site) -> list[Page]:
                       feeds=base_feeds))
     for slug, author in site.authors.items():
         feeds = base_feeds
-        if cfg.author_feeds:
+        if cfg.author_feeds and site.author_posts.get(slug):
             rss, atom = urls.feed_urls(author.url)
             feeds = (("application/rss+xml", rss, f"{cfg.title}: {author.name} (RSS)"),
                      ("application/atom+xml", atom, f"{cfg.title}: {author.name} (Atom)")) + base_feeds

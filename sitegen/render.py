@@ -18,7 +18,7 @@ from .model import Post, Site
 from .pages import Page, neighbours
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
-_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")
 
 
 def _site_url(output_rel: str) -> str:

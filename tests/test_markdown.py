@@ -69,3 +69,16 @@ def test_reading_time_counts_cjk_characters():
     assert markdown.reading_minutes(660, 0, 220) == 3
     assert markdown.reading_minutes(0, 1500, 220) == 3
     assert markdown.reading_minutes(10, 0, 220) == 1
+
+
+def test_raw_html_links_go_through_the_resolver_too():
+    seen = []
+
+    def resolve(url, line):
+        seen.append(url)
+        return "R/" + url
+
+    out = render("<a href=\"b.md\">x</a> <img src='i.png'>\n\n<div><a href=\"https://x.org\">y</a></div>\n",
+                 RenderEnv(file="t.md", resolve_link=resolve))
+    assert seen == ["b.md", "i.png"]
+    assert 'href="R/b.md"' in out and "src='R/i.png'" in out and 'href="https://x.org"' in out

@@ -187,8 +187,6 @@ def test_rss_and_atom_feeds_parse_with_the_right_entries(site: Site) -> None:
     assert not problems, f"{len(problems)} problems in the feeds of {site.name}:\n" + "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="sitegen/feeds.py: feedgen writes an RSS <author> only with an e-mail "
-                                       "address, so RSS items carry no author (use dc:creator)")
 def test_rss_items_name_their_author(site: Site) -> None:
     problems = []
     for path in xml_feeds(site):

@@ -228,9 +228,6 @@ A chart: <img src="images/bars.svg" alt="Bars"> and a link to <a href="older.md"
 """
 
 
-@pytest.mark.xfail(strict=True, reason="sitegen/markdown.py resolves only Markdown links and images: raw HTML "
-                                       "href/src in a post (html is enabled) stay relative to the source file, "
-                                       "and render.rebase() only moves double-quoted attributes")
 def test_raw_html_links_in_posts_resolve_like_markdown_links(tmp_path) -> None:
     """Markdown allows inline HTML; its links and images should work like Markdown ones."""
     from .conftest import build_site
