@@ -67,8 +67,9 @@ def _generator(site: Site, spec: FeedSpec, rss: bool):  # -> FeedGenerator
     fg.title(spec.title)
     fg.subtitle(spec.description)
     fg.description(spec.description)
-    fg.link(href=urls.absolute(cfg.base_url, spec.home_url), rel="alternate")
+    # the self link first: feedgen takes the RSS channel's <link> from the last one given
     fg.link(href=urls.absolute(cfg.base_url, spec.rss_url if rss else spec.atom_url), rel="self")
+    fg.link(href=urls.absolute(cfg.base_url, spec.home_url), rel="alternate")
     fg.language(cfg.language)
     fg.generator("sitegen", uri=None, version=None)
     newest = max((p.last_modified for p in posts), default=None)
