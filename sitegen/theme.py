@@ -16,15 +16,11 @@ from .errors import SitegenError
 
 
 def builtin_themes_dir() -> Path:
-    """The themes installed with the package (or the repository's, when run from source)."""
-    try:
-        from importlib.resources import files
-        path = Path(str(files("sitegen.themes")))
-        if (path / "default").is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "themes"
+    """The themes that ship with sitegen: inside the installed package (pyproject maps the
+    repository's themes/ to sitegen/themes/), or the repository's own when run from source."""
+    here = Path(__file__).resolve().parent
+    installed = here / "themes"
+    return installed if (installed / "default").is_dir() else here.parent / "themes"
 
 
 @dataclass(frozen=True)
