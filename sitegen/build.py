@@ -73,8 +73,20 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     the_theme = theme.find_theme(site_dir, config.theme)
     workers = options.workers or default_workers()
     store = cache.BuildCache(site_dir, enabled=options.use_cache)
-    report = Report(warnings=[store.warning] if store.warning else [])
+    report = Report()
     problems = Collector()
+    now = now_for(options)
+
+    # 0. nothing changed since the last build into this folder: nothing to do
+    last = store.output_state(out_dir)
+    writer = output.Writer(out_dir, stats=last["stats"])
+    inputs = pipeline.inputs_fingerprint(site_dir, config, options, the_theme) if store.enabled else None
+    if inputs is not None and last["inputs"] and last["inputs"]["key"] == inputs \
+            and (last["inputs"]["next_publish"] is None or now < last["inputs"]["next_publish"]) \
+            and pipeline.outputs_untouched(writer, last["stats"]):
+        writer.abort()
+        return Report(**last["inputs"]["report"], unchanged=len(last["stats"]), left_out=last["inputs"]["left_out"],
+                      seconds=time.perf_counter() - started)
 
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(site_dir / "content")
@@ -82,7 +94,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     drafts = pipeline.read_drafts(site_dir, inventory, config, store, problems)
     authors_file = pipeline.attempt(problems, content.load_authors, site_dir, pipeline.render_bio)
     # 2. select and cross-check
-    kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=now_for(options))
+    kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=now)
     assemble.check_urls(kept, problems)
     authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
     # 3. render Markdown (cached, in parallel)
@@ -93,7 +105,6 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     site = assemble.assemble(config, posts, kept, authors, inventory.assets, data)
     pages = plan(site)
     # 5. render what changed and write, all or nothing
-    writer = output.Writer(out_dir, stats=store.output_state(out_dir)["stats"])
     try:
         keys = pipeline.render_pages(site_dir, the_theme, site, pages, writer, store, out_dir, workers, report, progress)
         report.files = pipeline.copy_files(site_dir, the_theme, inventory.assets, writer)
@@ -103,9 +114,14 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     except BaseException:
         writer.abort()
         raise
-    store.set_output_state(out_dir, keys, writer.stats)
+    # the first future post to come due makes the next build a full one
+    due = min((d.date for d in left if not d.draft and d.date > now), default=None)
+    store.set_output_state(out_dir, keys, writer.stats,
+                           {"key": inputs, "next_publish": due, "left_out": len(left),
+                            "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}})
     store.compact_if_needed()
     store.save()
     report.written, report.unchanged = writer.written, writer.unchanged
+    report.warnings = [store.warning] if store.warning else []
     report.seconds = time.perf_counter() - started
     return report

@@ -26,14 +26,13 @@ DIR = ".sitegen-cache"
 MAGIC = b"SGCACHE1"
 STATE = "state.bin"
 PACK = "html.pack"
+OUTPUTS = "outputs.bin"
 
 
 def digest(*parts: Any) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()
+    """A short stable hash of bytes, strings and plain values (by their repr)."""
+    data = b"\x00".join(p if isinstance(p, bytes) else repr(p).encode("utf-8", "surrogatepass") for p in parts)
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 class HtmlRef:
@@ -55,53 +54,87 @@ class HtmlRef:
         return (HtmlRef, (self.path, self.offset, self.length))
 
 
+def _read_checked(path: Path) -> Any:
+    """A pickled state file, or None when there is none; raises when it is damaged."""
+    if not path.exists():
+        return None
+    raw = path.read_bytes()
+    if raw[:8] != MAGIC or hashlib.sha256(raw[40:]).digest() != raw[8:40]:
+        raise ValueError("checksum mismatch")
+    state = pickle.loads(raw[40:])
+    return state if state.get("version") == __version__ else None   # another version: start afresh
+
+
+def _write_checked(path: Path, state: dict[str, Any]) -> None:
+    payload = pickle.dumps({"version": __version__, **state}, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
+    os.replace(tmp, path)
+
+
 class BuildCache:
+    """Two files: the posts' state (large; loaded only when a build needs it) and the state of
+    each output folder (small; always loaded)."""
+
     def __init__(self, site_dir: Path, enabled: bool = True):
         self.dir = site_dir / DIR
         self.enabled = enabled
         self.warning: str | None = None
-        self.drafts: dict[str, tuple[str, Any]] = {}
-        self.rendered: dict[str, tuple[str, Any, tuple[int, int]]] = {}
+        self._drafts: dict[str, tuple[str, Any]] = {}
+        self._rendered: dict[str, tuple[str, Any, tuple[int, int]]] = {}
+        self._posts_loaded = not enabled
         self.outputs: dict[str, dict[str, Any]] = {}
         self.pack_size = 0
-        self.live_bytes = 0
-        self.dirty = False
+        self.dirty = False              # the posts' state changed
+        self.outputs_dirty = False
         if enabled:
-            self._load()
+            try:
+                state = _read_checked(self.dir / OUTPUTS)
+                self.outputs = state["outputs"] if state else {}
+            except Exception as exc:    # any failure means: do not trust it
+                self._damaged(exc)
 
-    # -- loading and saving -------------------------------------------------------------
+    def _damaged(self, exc: Exception) -> None:
+        self.warning = f"the build cache in {self.dir} was unreadable ({exc}); rebuilding it"
+        self._drafts, self._rendered, self.outputs, self.pack_size = {}, {}, {}, 0
+        self.dirty = self.outputs_dirty = True
 
-    def _load(self) -> None:
-        path = self.dir / STATE
-        if not path.exists():
-            return
+    def _load_posts(self) -> None:
+        self._posts_loaded = True
         try:
-            raw = path.read_bytes()
-            if raw[:8] != MAGIC or hashlib.sha256(raw[40:]).digest() != raw[8:40]:
-                raise ValueError("checksum mismatch")
-            state = pickle.loads(raw[40:])
-            if state.get("version") != __version__:
-                return      # another sitegen version: start afresh, silently
+            state = _read_checked(self.dir / STATE)
+            if state is None:
+                return
             pack = self.dir / PACK
             if not pack.exists() or pack.stat().st_size < state["pack_size"]:
                 raise ValueError("the HTML pack is missing or truncated")
-            self.drafts, self.rendered, self.outputs = state["drafts"], state["rendered"], state["outputs"]
-            self.pack_size = state["pack_size"]
-        except Exception as exc:  # any failure means: do not trust it
-            self.warning = f"the build cache in {self.dir} was unreadable ({exc}); rebuilding it"
-            self.drafts, self.rendered, self.outputs, self.pack_size = {}, {}, {}, 0
+            self._drafts, self._rendered, self.pack_size = state["drafts"], state["rendered"], state["pack_size"]
+        except Exception as exc:
+            self._damaged(exc)
+
+    @property
+    def drafts(self) -> dict[str, tuple[str, Any]]:
+        if not self._posts_loaded:
+            self._load_posts()
+        return self._drafts
+
+    @property
+    def rendered(self) -> dict[str, tuple[str, Any, tuple[int, int]]]:
+        if not self._posts_loaded:
+            self._load_posts()
+        return self._rendered
 
     def save(self) -> None:
-        if not self.enabled or not self.dirty:
+        if not self.enabled:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps({"version": __version__, "drafts": self.drafts, "rendered": self.rendered,
-                                "outputs": self.outputs, "pack_size": self.pack_size},
-                               protocol=pickle.HIGHEST_PROTOCOL)
-        tmp = self.dir / (STATE + ".tmp")
-        tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, self.dir / STATE)
-        self.dirty = False
+        if self.dirty and self._posts_loaded:
+            _write_checked(self.dir / STATE, {"drafts": self._drafts, "rendered": self._rendered,
+                                              "pack_size": self.pack_size})
+            self.dirty = False
+        if self.outputs_dirty:
+            _write_checked(self.dir / OUTPUTS, {"outputs": self.outputs})
+            self.outputs_dirty = False
 
     # -- the HTML pack ------------------------------------------------------------------
 
@@ -132,6 +165,8 @@ class BuildCache:
 
     def compact_if_needed(self) -> None:
         """Rewrite the pack without dead entries once they make up most of it."""
+        if not self._posts_loaded:
+            return
         live = sum(span[1] for _, _, span in self.rendered.values())
         if self.pack_size < 1 << 20 or live * 2 > self.pack_size:
             return
@@ -156,13 +191,15 @@ class BuildCache:
     # -- per output folder --------------------------------------------------------------
 
     def output_state(self, out_dir: Path) -> dict[str, Any]:
-        return self.outputs.get(str(out_dir.resolve()), {"keys": {}, "stats": {}})
+        return self.outputs.get(str(out_dir.resolve()), {"keys": {}, "stats": {}, "inputs": None})
 
-    def set_output_state(self, out_dir: Path, keys: dict[str, str], stats: dict[str, list]) -> None:
+    def set_output_state(self, out_dir: Path, keys: dict[str, str], stats: dict[str, list],
+                         inputs: Any = None) -> None:
         name = str(out_dir.resolve())
         for gone in [o for o in self.outputs if o != name and not Path(o).is_dir()]:
             del self.outputs[gone]      # output folders that no longer exist
-            self.dirty = True
-        if self.outputs.get(name) != {"keys": keys, "stats": stats}:
-            self.outputs[name] = {"keys": keys, "stats": stats}
-            self.dirty = True
+            self.outputs_dirty = True
+        state = {"keys": keys, "stats": stats, "inputs": inputs}
+        if self.outputs.get(name) != state:
+            self.outputs[name] = state
+            self.outputs_dirty = True

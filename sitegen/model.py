@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from .config import Config
 from .frozen import FrozenDict
@@ -28,8 +28,9 @@ class Author:
     url: str = ""
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A heading of a post (a tuple: thousands of them load from the cache quickly)."""
+
     level: int
     id: str
     text: str

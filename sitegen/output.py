@@ -48,6 +48,7 @@ class Writer:
     def __init__(self, out_dir: Path, stats: dict[str, list] | None = None):
         """stats: rel -> [sha256, size, mtime_ns] remembered from the last build (a cache)."""
         self.out = out_dir
+        self.root = str(out_dir)
         self.stats = stats or {}
         self.old: dict[str, str] = {}
         manifest = out_dir / MANIFEST
@@ -58,22 +59,32 @@ class Writer:
                 self.old = {}
         self.new: dict[str, str] = {}
         self.staged: list[str] = []
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=".sitegen-staging-", dir=out_dir.parent))
+        self._staging: Path | None = None
         self.written = 0
         self.unchanged = 0
 
     def _current_hash(self, rel: str, trust_stats_only: bool = False) -> str | None:
         """The hash of the file now at rel, trusting the cache when size and mtime agree."""
-        path = self.out / rel
+        path = os.path.join(self.root, rel)
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None
         known = self.stats.get(rel)
         if known and known[0] == self.old.get(rel) and known[1] == st.st_size and known[2] == st.st_mtime_ns:
             return known[0]
-        return None if trust_stats_only else _hash(path.read_bytes())
+        if trust_stats_only:
+            return None
+        with open(path, "rb") as f:
+            return _hash(f.read())
+
+    @property
+    def staging(self) -> Path:
+        """The staging folder, made on first use (before any worker is forked)."""
+        if self._staging is None:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=".sitegen-staging-", dir=self.out.parent))
+        return self._staging
 
     def prepare(self, rel: str, data: bytes) -> tuple[str, bool]:
         """Hash the bytes for rel and stage them if they differ from what is there.
@@ -119,7 +130,8 @@ class Writer:
         self.add(rel, source.read_bytes())
 
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
 
     def commit(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
@@ -140,10 +152,15 @@ class Writer:
             while d != self.out and d.is_dir() and not any(d.iterdir()):
                 d.rmdir()
                 d = d.parent
-        self.stats = {}
+        staged = set(self.staged)
+        stats = {}
         for rel, digest in self.new.items():
-            st = (self.out / rel).stat()
-            self.stats[rel] = [digest, st.st_size, st.st_mtime_ns]
+            known = self.stats.get(rel)
+            if rel in staged or not known or known[0] != digest:
+                st = os.stat(os.path.join(self.root, rel))
+                known = [digest, st.st_size, st.st_mtime_ns]
+            stats[rel] = known
+        self.stats = stats
         manifest = {"generator": "sitegen", "files": dict(sorted(self.new.items()))}
         text = json.dumps(manifest, indent=0, sort_keys=True) + "\n"
         mpath = self.out / MANIFEST
@@ -151,4 +168,4 @@ class Writer:
             tmp = self.staging / MANIFEST
             tmp.write_text(text, "utf-8")
             os.replace(tmp, mpath)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        self.abort()

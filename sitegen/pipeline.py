@@ -39,16 +39,47 @@ def render_bio(text: str, file: str, line: int) -> str:
     return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""
 
 
+# -- 0. nothing changed? -------------------------------------------------------------------
+
+def _tree_stats(folder: Path) -> list[tuple[str, int, int]]:
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            st = os.stat(os.path.join(root, name))
+            out.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
+    return out
+
+
+def inputs_fingerprint(site_dir: Path, config: Config, options: Any, the_theme: theme.Theme) -> str:
+    """A key of every input a build reads, by file size and modification time: when it is the
+    key of the last build into the same folder, and no output file was touched since, the
+    build has nothing to do. (A file touched without a change just takes the full path.)"""
+    trees = [_tree_stats(site_dir / name) for name in ("content", "templates", "static", "data", "themes")]
+    if not the_theme.path.is_relative_to(site_dir):
+        trees.append(_tree_stats(the_theme.path))
+    return cache.digest(__version__, config.fingerprint(), options.drafts, options.future, trees)
+
+
+def outputs_untouched(writer: Writer, stats: dict[str, list]) -> bool:
+    """Every file the last build wrote is there with the size and time it had then."""
+    if set(stats) != set(writer.old):
+        return False
+    return all(writer.can_keep(rel) for rel in stats)
+
+
 # -- 1. read -------------------------------------------------------------------------------
 
 def read_drafts(site_dir: Path, inventory: Inventory, config: Config, store: cache.BuildCache,
                 problems: Collector) -> list[PostDraft]:
     """Every post's validated front matter; unchanged files are not parsed again."""
     shaping = (__version__, config.timezone, config.permalink, config.toc)
+    content_dir = str(site_dir / "content")
     drafts = []
     for rel in inventory.posts:
         try:
-            data = (site_dir / "content" / rel).read_bytes()
+            with open(os.path.join(content_dir, rel), "rb") as f:
+                data = f.read()
             key = cache.digest(data, shaping)
             hit = store.drafts.get(rel)
             if hit is not None and hit[0] == key:
@@ -119,7 +150,7 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
             fresh[rel] = (store.rendered[rel][1], store.ref(span))
         batch.clear()
 
-    for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, workers)), 1):
+    for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, workers, min_items=64)), 1):
         if isinstance(result, list):
             problems.problems.extend(result)
         elif store.enabled:
@@ -141,7 +172,7 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
         else:
             _, rendered, span = reuse[rel]
             ref = store.ref(span)
-        out.append(posts.make_post(dataclasses.replace(d, digest=keys[rel]), rendered, config, post_authors[d.source], ref))
+        out.append(posts.make_post(d, rendered, config, post_authors[d.source], ref, digest=keys[rel]))
     for rel in set(store.rendered) - set(inventory.posts):
         del store.rendered[rel]
         store.dirty = True
@@ -166,9 +197,12 @@ def _structure(site: Site) -> str:
 
 
 def page_key(base: str, page: Page, site: Site) -> str:
+    """What a page is rendered from, beyond `base`: everything else in a Page (titles, feed
+    links, pager URLs) follows from the site's structure and its URL, kind and page number."""
     listed = [site.posts[i].digest for i in page.posts] if page.kind != "archive" else []
     own = site.posts[page.post].digest if page.post is not None else ""
-    return cache.digest(base, page, listed, own)
+    pager = (page.pager.number, page.pager.total) if page.pager else ()
+    return cache.digest(base, page.url, page.template, page.kind, pager, listed, own)
 
 
 def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequence[Page], writer: Writer,
@@ -236,8 +270,9 @@ def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequ
         except Exception as exc:   # a Jinja error: name the template and its line
             return theme.template_error(exc, site_dir).problems
 
+    writer.staging   # made here, so forked workers share one staging folder
     problems: list[Problem] = []
-    for n, result in enumerate(imap_ordered(run, jobs, workers), 1):
+    for n, result in enumerate(imap_ordered(run, jobs, workers, min_items=400), 1):
         if result and isinstance(result[0], Problem):
             problems.extend(result)
         else:

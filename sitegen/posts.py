@@ -115,7 +115,7 @@ def still_valid(draft: PostDraft, rendered: Rendered, targets: LinkTargets) -> b
 
 
 def make_post(draft: PostDraft, rendered: Rendered, config: Config, author_slugs: tuple[str, ...],
-              html_ref: Any) -> Post:
+              html_ref: Any, digest: str) -> Post:
     toc = tuple(h for h in rendered.headings if h.level in (2, 3)) if draft.toc else ()
     return Post(source=draft.source, slug=draft.slug, url=draft.url, title=draft.title, date=draft.date,
                 updated=draft.updated, authors=author_slugs, tags=tuple(urls.slugify(t) for t in draft.tag_names),
@@ -123,4 +123,4 @@ def make_post(draft: PostDraft, rendered: Rendered, config: Config, author_slugs
                 words=rendered.words + rendered.cjk,
                 reading_minutes=markdown.reading_minutes(rendered.words, rendered.cjk, config.words_per_minute),
                 cover=rendered.cover, cover_alt=draft.cover_alt, draft=draft.draft, sources=draft.sources,
-                updates=draft.updates, extra=draft.extra, digest=draft.digest)
+                updates=draft.updates, extra=draft.extra, digest=digest)

@@ -19,6 +19,7 @@ _DROP = re.compile(r"[^\w-]", re.UNICODE)
 _DASHES = re.compile(r"-{2,}")
 
 
+@lru_cache(maxsize=16384)
 def slugify(text: str) -> str:
     """A stable, readable slug.
 

@@ -77,6 +77,27 @@ def test_parallel_build_equals_serial_build(tmp_path: Path):
     assert snapshot(tmp_path / "par") == clean_build(site, tmp_path / "serial")
 
 
+def test_rebuild_after_an_output_file_was_deleted_restores_it(tmp_path: Path):
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW))
+    (out / "posts" / "p3" / "index.html").unlink()
+    report = build(Options(site_dir=site, output_dir=out, now=NOW))
+    assert report.written == 1
+    assert snapshot(out) == clean_build(site, tmp_path / "clean")
+
+
+def test_future_post_appears_once_its_date_has_come(tmp_path: Path):
+    site = make_site(tmp_path / "site")
+    write_site(site, {"content/posts/soon.md": post("Soon", date="2026-12-01")})
+    out = tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW))
+    assert not (out / "posts" / "soon").exists()
+    later = NOW.replace(month=12, day=2)
+    build(Options(site_dir=site, output_dir=out, now=later))
+    assert (out / "posts" / "soon" / "index.html").is_file()
+
+
 def test_rebuild_with_nothing_changed_writes_and_renders_nothing(tmp_path: Path):
     site = make_site(tmp_path / "site")
     out = tmp_path / "out"
@@ -98,7 +119,7 @@ def test_editing_one_body_rerenders_only_the_pages_that_show_it(tmp_path: Path):
     assert 0 < report.rendered_pages < first.rendered_pages / 3
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "pack"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "pack", "outputs"])
 def test_corrupt_cache_is_detected_and_rebuilt(damage: str, tmp_path: Path):
     site = make_site(tmp_path / "site")
     out = tmp_path / "out"
@@ -110,10 +131,14 @@ def test_corrupt_cache_is_detected_and_rebuilt(damage: str, tmp_path: Path):
         data = bytearray(state.read_bytes())
         data[len(data) // 2] ^= 0xFF
         state.write_bytes(bytes(data))
-    else:
+    elif damage == "pack":
         (site / CACHE_DIR / "html.pack").write_bytes(b"")
+    else:
+        outputs = site / CACHE_DIR / "outputs.bin"
+        outputs.write_bytes(outputs.read_bytes()[:-5])
     CHANGES["edit body"](site)
     report = build(Options(site_dir=site, output_dir=out, now=NOW))
     assert any("build cache" in w for w in report.warnings)
-    assert report.rendered_posts == 24
+    if damage != "outputs":
+        assert report.rendered_posts == 24
     assert snapshot(out) == clean_build(site, tmp_path / "clean")
