@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from . import assemble, cache, content, output, pipeline, theme
 from .config import load_config
-from .errors import Collector, SitegenError
+from .errors import Collector
 from .pages import plan
 from .parallel import default_workers
 
@@ -91,6 +91,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(site_dir / "content")
     data = pipeline.attempt(problems, pipeline.load_data, site_dir) or {}
+    data_key = pipeline.data_key(site_dir)
     drafts = pipeline.read_drafts(site_dir, inventory, config, store, problems)
     authors_file = pipeline.attempt(problems, content.load_authors, site_dir, pipeline.render_bio)
     # 2. select and cross-check
@@ -99,14 +100,14 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
     # 3. render Markdown (cached, in parallel)
     posts, report.rendered_posts = pipeline.render_posts(site_dir, kept, left, inventory, config, post_authors,
-                                                         data, store, workers, problems, progress)
+                                                         data, data_key, store, workers, problems, progress)
     problems.raise_if_any()
     # 4. assemble the site and plan every page
     site = assemble.assemble(config, posts, kept, authors, inventory.assets, data)
     pages = plan(site)
     # 5. render what changed and write, all or nothing
     try:
-        keys = pipeline.render_pages(site_dir, the_theme, site, pages, writer, store, out_dir, workers, report, progress)
+        keys = pipeline.render_pages(site_dir, the_theme, site, pages, writer, data_key, store, out_dir, workers, report, progress)
         report.files = pipeline.copy_files(site_dir, the_theme, inventory.assets, writer)
         pipeline.write_sitemap(site, pages, writer)
         report.files += 2

@@ -116,12 +116,11 @@ def _expander(data: dict[str, Any]) -> Callable[[PostDraft], str] | None:
 
 
 def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostDraft], inventory: Inventory,
-                 config: Config, post_authors: dict[str, tuple[str, ...]], data: dict[str, Any],
+                 config: Config, post_authors: dict[str, tuple[str, ...]], data: dict[str, Any], data_key: str,
                  store: cache.BuildCache, workers: int, problems: Collector,
                  progress: Callable[[str, int, int], None] | None) -> tuple[list[Post], int]:
     targets = posts.LinkTargets({d.content_rel: d.url for d in kept}, frozenset(d.content_rel for d in left),
                                 frozenset(inventory.assets))
-    data_key = cache.digest(sorted(_data_files(site_dir)))
     keys, todo, reuse = {}, [], {}
     for d in kept:
         key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data_key, d.url)
@@ -179,11 +178,12 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
     return out, len(todo)
 
 
-def _data_files(site_dir: Path) -> list[tuple[str, str]]:
+def data_key(site_dir: Path) -> str:
+    """A key of the data files' names and bytes (read once a build)."""
     folder = site_dir / "data"
-    if not folder.is_dir():
-        return []
-    return [(str(p.relative_to(folder)), cache.digest(p.read_bytes())) for p in folder.rglob("*") if p.is_file()]
+    files = sorted((str(p.relative_to(folder)), cache.digest(p.read_bytes()))
+                   for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return cache.digest(files)
 
 
 # -- 3. render pages and feeds -------------------------------------------------------------
@@ -206,7 +206,7 @@ def page_key(base: str, page: Page, site: Site) -> str:
 
 
 def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequence[Page], writer: Writer,
-                 store: cache.BuildCache, out_dir: Path, workers: int, report: Any,
+                 data_key: str, store: cache.BuildCache, out_dir: Path, workers: int, report: Any,
                  progress: Callable[[str, int, int], None] | None) -> dict[str, str]:
     """Render the pages and feeds whose inputs changed; keep the others as they are.
 
@@ -217,7 +217,7 @@ def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequ
     """
     templates_key = theme.tree_fingerprint(site_dir / "templates", the_theme.templates)
     base = cache.digest(__version__, site.config.fingerprint(), templates_key, _structure(site),
-                        cache.digest(sorted(_data_files(site_dir))))
+                        data_key)
     previous = store.output_state(out_dir)["keys"]
     keys: dict[str, str] = {}
     jobs: list[tuple[str, Any]] = []

@@ -6,7 +6,6 @@ import json
 import posixpath
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 

@@ -1,6 +1,5 @@
 """End-to-end command line behaviour: exit codes, flags, never losing the user's files."""
 
-import os
 from pathlib import Path
 
 import pytest
