@@ -23,7 +23,6 @@ off, as are Pelican's category/author/translation feeds and Hugo's section/taxon
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import sys

@@ -150,7 +150,7 @@ def measure(name: str, site: Path, edits: int, settle: float) -> dict:
         "posts": len(list((site / "content" / "posts").rglob("*.md"))),
         "edits": edits,
         "median_ms": statistics.median(latencies),
-        "p90_ms": sorted(latencies)[max(0, int(round(0.9 * len(latencies))) - 1)],
+        "p90_ms": sorted(latencies)[max(0, round(0.9 * len(latencies)) - 1)],
         "min_ms": min(latencies),
         "max_ms": max(latencies),
         "build_median_ms": statistics.median(build_seconds) * 1000.0 if build_seconds else None,

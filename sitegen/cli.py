@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import SitegenError, UsageError
+from sitegen import __version__
+from sitegen.errors import SitegenError, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -72,7 +72,7 @@ def _progress():
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import Options, build
+    from sitegen.build import Options, build
     site = Path(args.site_dir)
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
@@ -86,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_post
+    from sitegen.commands.new import new_post
     path = new_post(Path(args.site), args.title, author=args.author,
                     tags=[t.strip() for t in (args.tags or "").split(",") if t.strip()], draft=args.draft)
     print(f"Wrote {path}")
@@ -94,8 +94,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import check
-    from .build import Options, build
+    from sitegen.build import Options, build
+    from sitegen.commands import check
     site = Path(args.site_dir)
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
@@ -111,7 +111,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from sitegen.serve import serve
     return serve(Path(args.site_dir), host=args.host, port=args.port, drafts=args.drafts,
                  future=args.future, open_browser=args.open)
 

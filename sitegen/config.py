@@ -6,14 +6,15 @@ Unknown keys and wrong types are errors, and all of them are reported together.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem, SitegenError
-from .frozen import FrozenDict, freeze
+from sitegen.errors import Problem, SitegenError
+from sitegen.frozen import FrozenDict, freeze
 
 CONFIG_NAME = "sitegen.toml"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
-from .config import Config
-from .frozen import FrozenDict
+from sitegen.config import Config
+from sitegen.frozen import FrozenDict
 
 
 @dataclass(frozen=True)

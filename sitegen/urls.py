@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import quote
 
-from .errors import SitegenError
+from sitegen.errors import SitegenError
 
 _SEPARATORS = re.compile(r"[\s_/\\.·:;,+&|]+")
 _DROP = re.compile(r"[^\w-]", re.UNICODE)

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from sitegen.charts import render_chart, render_table
-from sitegen.data import load_data
 from sitegen.errors import SitegenError
-from sitegen.svg import WIDTH, layout_x_labels, nice_ticks, text_width
+from sitegen.toolkit.charts import render_chart, render_table
+from sitegen.toolkit.data import load_data
+from sitegen.toolkit.svg import WIDTH, layout_x_labels, nice_ticks, text_width
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "charts"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -240,7 +240,8 @@ def test_output_is_deterministic_and_ids_differ_per_block(data):
     a1, a2 = chart(SPECS["line"], data, line=12), chart(SPECS["line"], data, line=12)
     b = chart(SPECS["line"], data, line=30)
     assert a1 == a2
-    ids = lambda html: set(re.findall(r'\bid="([^"]+)"', html))
+    def ids(html: str) -> set[str]:
+        return set(re.findall(r'\bid="([^"]+)"', html))
     assert ids(a1).isdisjoint(ids(b))
     assert len(re.findall(r'\bid="', a1)) == len(ids(a1))
 

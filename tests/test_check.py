@@ -5,9 +5,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from conftest import post, run_cli, write_site
-from sitegen import check
+
+from sitegen.commands import check
 
 
 def test_sample_site_passes(sample_site: Path):

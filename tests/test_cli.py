@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import post, run_cli, snapshot, write_site
 
 from sitegen import __version__

@@ -8,9 +8,21 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from sitegen.data import Table, dataset_names, load_data, load_yaml, location, lookup
 from sitegen.errors import SitegenError
-from sitegen.numfmt import decimals_of, format_number, format_value, parse_number
+from sitegen.toolkit.data import (
+    Table,
+    dataset_names,
+    load_data,
+    load_yaml,
+    location,
+    lookup,
+)
+from sitegen.toolkit.numfmt import (
+    decimals_of,
+    format_number,
+    format_value,
+    parse_number,
+)
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.data import load_yaml
 from sitegen.errors import SitegenError
-from sitegen.facts import Facts, code_ranges, expand_facts, stale_numbers
+from sitegen.toolkit.data import load_yaml
+from sitegen.toolkit.facts import Facts, code_ranges, expand_facts, stale_numbers
 
 FACTS_YAML = """\
 xiaomi:

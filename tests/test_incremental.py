@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import post, snapshot, write_site
+
 from sitegen.build import Options, build
-from sitegen.cache import DIR as CACHE_DIR
+from sitegen.build.cache import DIR as CACHE_DIR
 
 NOW = __import__("datetime").datetime(2026, 11, 25, tzinfo=__import__("datetime").timezone.utc)
 

@@ -1,5 +1,5 @@
-from sitegen import markdown
-from sitegen.markdown import RenderEnv, render
+from sitegen.build import markdown
+from sitegen.build.markdown import RenderEnv, render
 
 
 def html_of(text: str) -> str:

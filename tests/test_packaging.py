@@ -1,4 +1,6 @@
-"""`pip install .` carries the default theme, so a blog kept in another folder builds with it."""
+"""`pip install .` carries the default theme, so a blog kept in another folder builds with it,
+and every module and browser script of the package (a subpackage missing from pyproject's list
+would install a sitegen that fails on import)."""
 
 import subprocess
 import sys
@@ -17,4 +19,7 @@ def test_wheel_contains_the_default_theme(tmp_path: Path):
     for rel in ("templates/base.html", "templates/post.html", "templates/partials/entry.html",
                 "static/css/style.css", "static/css/charts.css", "static/favicon.svg"):
         assert f"sitegen/themes/default/{rel}" in names, rel
-    assert "sitegen/theme.py" in names
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "sitegen").rglob("*.py")}
+    assert modules - names == set(), "modules left out of the wheel"
+    for script in ("reload.js", "worker.js"):
+        assert f"sitegen/serve/assets/{script}" in names, script

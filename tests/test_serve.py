@@ -331,7 +331,7 @@ def test_foreign_host_header_is_refused(ro_server, host):
             data = b""
             while chunk := sock.recv(65536):
                 data += chunk
-        assert data.startswith(b"HTTP/1.0 403") or data.startswith(b"HTTP/1.1 403"), data[:40]
+        assert data.startswith((b"HTTP/1.0 403", b"HTTP/1.1 403")), data[:40]
         assert b"The EV Notebook" not in data
         return
     status, _, body = request(ro_server, "/", headers={"Host": value})
@@ -611,7 +611,7 @@ def test_first_build_failing_still_serves_and_reports(tmp_path):
     server = start_server(site)
     try:
         assert server.state.problems and server.state.problems[0]["file"] == WELCOME
-        status, headers, body = request(server, "/")
+        status, _headers, body = request(server, "/")
         assert status == 404 and b"/__sitegen__/reload.js" in body
         stream = EventStream(server)
         assert stream.wait_for(lambda e: e[0] == "error") is not None
@@ -755,7 +755,7 @@ def test_incremental_rebuild_equals_clean_build(shared, tmp_path, kind):
 def test_theme_outside_the_site_is_watched_without_extra_rebuilds(tmp_path):
     site = make_site(tmp_path / "site")
     shutil.rmtree(site / "themes")            # the built-in theme, from outside the site
-    from sitegen.theme import builtin_themes_dir
+    from sitegen.build.theme import builtin_themes_dir
     server = start_server(site)
     try:
         assert server.state.good == 1

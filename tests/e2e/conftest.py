@@ -18,7 +18,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = Path("/usr/bin/chromium")
-NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)    # builds never depend on the machine's clock
+NOW = datetime(2026, 11, 25, tzinfo=UTC)    # builds never depend on the machine's clock
 FEED_LENGTH = 20                                     # sitegen's default feed_length (neither site sets it)
 SITES = ("sample", "sample-subpath", "corpus")
 CORPUS_POSTS = 300
@@ -79,7 +79,7 @@ def _as_datetime(value: object) -> datetime:
         dt = datetime(value.year, value.month, value.day)
     else:
         dt = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)     # both sites use timezone = "UTC"
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)     # both sites use timezone = "UTC"
 
 
 def read_site(name: str, site_dir: Path, out: Path, base_url: str) -> Site:

@@ -28,12 +28,12 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 SEED = 20260101
-START = datetime(2023, 1, 1, tzinfo=timezone.utc)
-END = datetime(2025, 12, 30, tzinfo=timezone.utc)          # every post (in UTC) is before 2026-01-01
+START = datetime(2023, 1, 1, tzinfo=UTC)
+END = datetime(2025, 12, 30, tzinfo=UTC)          # every post (in UTC) is before 2026-01-01
 
 # id, name, tagline, bio (Markdown), avatar?, links, weight (how often they write)
 AUTHORS = [
@@ -91,10 +91,7 @@ HEADINGS = [
     "Methodology", "Risks", "The bull case", "The bear case", "What to watch", "Charging",
     "Software", "Production", "Reader questions", "Bottom line",
 ]
-WORDS = ("battery pack cell module charger grid tariff subsidy margin volume factory ramp platform "
-         "inverter motor range winter fleet lease residual warranty software update dealer order "
-         "backlog quarter delivery registration forecast analyst estimate capacity gigafactory "
-         "chemistry cathode anode lithium nickel iron phosphate sodium cost kilowatt hour").split()
+WORDS = ["battery", "pack", "cell", "module", "charger", "grid", "tariff", "subsidy", "margin", "volume", "factory", "ramp", "platform", "inverter", "motor", "range", "winter", "fleet", "lease", "residual", "warranty", "software", "update", "dealer", "order", "backlog", "quarter", "delivery", "registration", "forecast", "analyst", "estimate", "capacity", "gigafactory", "chemistry", "cathode", "anode", "lithium", "nickel", "iron", "phosphate", "sodium", "cost", "kilowatt", "hour"]
 CODE = [
     ("python", "def cost_per_kwh(pack_cost, capacity_kwh):\n    \"\"\"Pack cost per kWh, rounded.\"\"\"\n"
                "    return round(pack_cost / capacity_kwh, 1)\n\nprint(cost_per_kwh(9_800, 75))\n"),
@@ -225,9 +222,8 @@ def _plan(rng: random.Random, n_posts: int) -> list[PostInfo]:
             name = rng.choices([t[0] for t in TAGS], tag_weights)[0]
             if name not in tags:
                 tags.append(name)
-        if i < len(TAGS):                                # every tag is used at least once
-            if TAGS[i][0] not in tags:
-                tags[-1] = TAGS[i][0]
+        if i < len(TAGS) and TAGS[i][0] not in tags:     # every tag is used at least once
+            tags[-1] = TAGS[i][0]
         chosen = rng.sample(HEADINGS, rng.randint(3, 5))
         headings = [(h, expected_slug(h)) for h in chosen]
         posts.append(PostInfo(rel=f"posts/{when.year}/{file_stem}.md", slug=expected_slug(file_stem), title=title,
@@ -246,7 +242,7 @@ def _body(rng: random.Random, post: PostInfo, i: int, others: list[PostInfo]) ->
     out.append(first)
     if i % 2 == 0:
         out.append("<!-- more -->")
-    for n, (heading, hid) in enumerate(post.headings):
+    for n, (heading, _hid) in enumerate(post.headings):
         level = "###" if n == 2 else "##"
         out.append(f"{level} {heading}")
         kind = (i + n) % 6

@@ -68,7 +68,7 @@ def test_every_page_has_the_structure_assistive_technology_expects(site: Site) -
     pages = scan_site(site.out)
     assert pages, "no HTML pages"
     for rel, page in pages.items():
-        def bad(msg: str) -> None:
+        def bad(msg: str, rel: str = rel) -> None:
             problems.append(f"{rel}: {msg}")
 
         if len(page.h1) != 1:

@@ -22,8 +22,8 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from .conftest import Site
-from .sitegen_corpus import expected_slug
 from .htmlscan import Link, Page, scan_site
+from .sitegen_corpus import expected_slug
 
 pytestmark = pytest.mark.e2e
 

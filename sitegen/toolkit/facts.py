@@ -41,16 +41,18 @@ name the fact are never flagged.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
-from decimal import Decimal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
 
-from .data import location
-from .errors import Collector, Problem, SitegenError
-from .numfmt import format_value, round_to, split_unit
+from sitegen.errors import Collector, Problem, SitegenError
+from sitegen.toolkit.data import location
+from sitegen.toolkit.numfmt import format_value, round_to, split_unit
 
 FACT_KEYS = ("value", "unit", "as_of", "source", "decimals", "match", "note")
 DEFAULT_FILE = "data/facts.yaml"
@@ -99,7 +101,7 @@ class Facts:
         collector.raise_if_any()
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> "Facts":
+    def from_data(cls, data: Mapping[str, Any]) -> Facts:
         return cls(data.get("facts"))
 
     def _walk(self, node: Mapping[str, Any], prefix: str, collector: Collector) -> None:
@@ -374,7 +376,7 @@ def _sentences(prose: str) -> list[tuple[int, int]]:
     cuts.update(m.start() for m in _BLOCK_START.finditer(prose))
     cuts.update(m.end() for m in _SENTENCE_END.finditer(prose))
     points = sorted(cuts)
-    return [(a, b) for a, b in zip(points, points[1:]) if prose[a:b].strip()]
+    return [(a, b) for a, b in itertools.pairwise(points) if prose[a:b].strip()]
 
 
 def _words_of(fact: Fact) -> tuple[list[tuple[str, ...]], set[str]]:

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from . import frontmatter, urls
-from .config import Config
-from .errors import Collector, SitegenError
-from .frozen import FrozenDict, freeze
-from .model import Author, Link, Source, Update
+from sitegen.build import frontmatter
+
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.errors import Collector, SitegenError
+from sitegen.frozen import FrozenDict, freeze
+from sitegen.model import Author, Link, Source, Update
 
 RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", "slug",
             "cover", "cover_alt", "draft", "sources", "updates", "toc"}

@@ -7,13 +7,21 @@ the line of the offending key inside the block (and, for a bad cell, the data fi
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
-from .data import LocatedList, Table, dataset_names, load_yaml, location, lookup
-from .errors import SitegenError
-from .numfmt import Number, is_blank, is_number, parse_number
+from sitegen.errors import SitegenError
+from sitegen.toolkit.data import (
+    LocatedList,
+    Table,
+    dataset_names,
+    load_yaml,
+    location,
+    lookup,
+)
+from sitegen.toolkit.numfmt import Number, is_blank, is_number, parse_number
 
 
 class Spec:
@@ -265,11 +273,18 @@ def _sorted(spec: Spec, table: Table, keep: list[int]) -> list[int]:
         present = [i for i in keep if not is_blank(table[i].get(column, ""))]
         blank = [i for i in keep if is_blank(table[i].get(column, ""))]
         sort_key: Callable[[int], Any] = (
-            (lambda i: parse_number(table[i][column])) if numeric
-            else (lambda i: str(table[i][column]).casefold()))
+            (lambda i, c=column: parse_number(table[i][c])) if numeric
+            else (lambda i, c=column: str(table[i][c]).casefold()))
         keep = sorted(present, key=sort_key, reverse=key.startswith("-")) + blank
     return keep
 
 
-__all__ = ["Spec", "resolve_data", "as_table", "check_column", "number_at", "select_rows",
-           "OPERATORS"]
+__all__ = [
+    "OPERATORS",
+    "Spec",
+    "as_table",
+    "check_column",
+    "number_at",
+    "resolve_data",
+    "select_rows",
+]

@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from . import urls
-from .model import Post, Site
+from sitegen import urls
+from sitegen.model import Post, Site
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from .config import load_config
-from .errors import UsageError
-from .urls import slugify
+from sitegen.config import load_config
+from sitegen.errors import UsageError
+from sitegen.urls import slugify
 
 
 def new_post(site_dir: Path, title: str, *, author: str | None = None, tags: list[str] | None = None,
@@ -18,7 +18,7 @@ def new_post(site_dir: Path, title: str, *, author: str | None = None, tags: lis
     if not slug:
         raise UsageError(f"the title '{title}' has no letters or digits to make a file name from",
                          hint="give a title with words in it")
-    when = (now or datetime.now(timezone.utc)).astimezone(config.tz).replace(microsecond=0)
+    when = (now or datetime.now(UTC)).astimezone(config.tz).replace(microsecond=0)
     folder = site_dir / "content" / "posts" / f"{when.year:04d}"
     path = folder / f"{slug}.md"
     if path.exists():

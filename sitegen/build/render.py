@@ -11,10 +11,12 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from . import __version__, urls
-from .markdown import is_local
-from .model import Post, Site
-from .pages import Page, neighbours
+from sitegen import __version__
+
+from sitegen import urls
+from sitegen.build.markdown import is_local
+from sitegen.model import Post, Site
+from sitegen.build.pages import Page, neighbours
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")

@@ -21,13 +21,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
-from .errors import Collector, SitegenError
-from .numfmt import Number, is_blank, parse_number
+from sitegen.errors import Collector, SitegenError
+from sitegen.toolkit.numfmt import Number, is_blank, parse_number
 
 DATA_SUFFIXES = (".csv", ".json", ".yaml", ".yml")
 
@@ -79,7 +80,7 @@ class Table(list):
                          "chart or column format), or leave the cell empty") from None
         return out
 
-    def subset(self, indexes: Iterable[int]) -> "Table":
+    def subset(self, indexes: Iterable[int]) -> Table:
         idx = list(indexes)
         return Table((self[i] for i in idx), columns=self.columns, file=self.file,
                      lines=[self.lines[i] for i in idx])

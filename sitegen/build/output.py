@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import SitegenError
+from sitegen.errors import SitegenError
 
 MANIFEST = ".sitegen-manifest.json"
 

@@ -9,16 +9,28 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
-from . import __version__, cache, content, feeds, markdown, posts, theme, urls
-from .config import Config
-from .content import Inventory, PostDraft
-from .errors import Collector, Problem, SitegenError
-from .model import Post, Site
-from .output import Writer
-from .pages import Page
-from .parallel import imap_ordered
+from sitegen import __version__, urls
+from sitegen.build import cache, content, feeds, links, markdown, theme
+from sitegen.build.context import BuildContext, Report
+from sitegen.build.content import Inventory, PostDraft
+from sitegen.build.output import Writer
+from sitegen.build.pages import Page
+from sitegen.build.parallel import imap_ordered
+from sitegen.errors import Collector, Problem, SitegenError
+from sitegen.model import Post, Site
+
+
+class DataFiles(NamedTuple):
+    values: dict[str, Any]      # every file in data/, by name
+    key: str                    # a key of their names and bytes
+
+
+class Selection(NamedTuple):
+    kept: Sequence[PostDraft]   # the posts this build publishes
+    left: Sequence[PostDraft]   # drafts and future posts it leaves out
+    inventory: Inventory        # every file under content/
 
 
 def attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
@@ -29,9 +41,14 @@ def attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
         return None
 
 
-def load_data(site_dir: Path) -> dict[str, Any]:
-    from .data import load_data as load
-    return load(site_dir / "data", rel_to=site_dir)
+def load_data(ctx: BuildContext) -> DataFiles:
+    """The data files (their problems go to the collector) and a key of their bytes."""
+    from sitegen.toolkit import hooks
+    values = attempt(ctx.problems, hooks.load_data, ctx.site_dir) or {}
+    folder = ctx.site_dir / "data"
+    files = sorted((str(p.relative_to(folder)), cache.digest(p.read_bytes()))
+                   for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return DataFiles(values, cache.digest(files))
 
 
 def render_bio(text: str, file: str, line: int) -> str:
@@ -51,14 +68,23 @@ def _tree_stats(folder: Path) -> list[tuple[str, int, int]]:
     return out
 
 
-def inputs_fingerprint(site_dir: Path, config: Config, options: Any, the_theme: theme.Theme) -> str:
+def inputs_fingerprint(ctx: BuildContext) -> str:
     """A key of every input a build reads, by file size and modification time: when it is the
     key of the last build into the same folder, and no output file was touched since, the
     build has nothing to do. (A file touched without a change just takes the full path.)"""
-    trees = [_tree_stats(site_dir / name) for name in ("content", "templates", "static", "data", "themes")]
-    if not the_theme.path.is_relative_to(site_dir):
-        trees.append(_tree_stats(the_theme.path))
-    return cache.digest(__version__, config.fingerprint(), options.drafts, options.future, trees)
+    trees = [_tree_stats(ctx.site_dir / name) for name in ("content", "templates", "static", "data", "themes")]
+    if not ctx.theme.path.is_relative_to(ctx.site_dir):
+        trees.append(_tree_stats(ctx.theme.path))
+    return cache.digest(__version__, ctx.config.fingerprint(), ctx.options.drafts, ctx.options.future, trees)
+
+
+def nothing_changed(ctx: BuildContext, inputs: str | None, last: dict[str, Any], writer: Writer) -> bool:
+    """The inputs are those of the last build into this folder, no future post has come due
+    since, and its files are as it left them."""
+    previous = last["inputs"]
+    return (inputs is not None and bool(previous) and previous["key"] == inputs
+            and (previous["next_publish"] is None or ctx.now < previous["next_publish"])
+            and outputs_untouched(writer, last["stats"]))
 
 
 def outputs_untouched(writer: Writer, stats: dict[str, list]) -> bool:
@@ -70,9 +96,9 @@ def outputs_untouched(writer: Writer, stats: dict[str, list]) -> bool:
 
 # -- 1. read -------------------------------------------------------------------------------
 
-def read_drafts(site_dir: Path, inventory: Inventory, config: Config, store: cache.BuildCache,
-                problems: Collector) -> list[PostDraft]:
+def read_drafts(ctx: BuildContext, inventory: Inventory) -> list[PostDraft]:
     """Every post's validated front matter; unchanged files are not parsed again."""
+    site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
     shaping = (__version__, config.timezone, config.permalink, config.toc)
     content_dir = str(site_dir / "content")
     drafts = []
@@ -101,46 +127,40 @@ def read_drafts(site_dir: Path, inventory: Inventory, config: Config, store: cac
 
 # -- 2. render Markdown --------------------------------------------------------------------
 
-def _blocks(data: dict[str, Any], file: str) -> dict[str, Any]:
-    from . import charts
-    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line),
-            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line)}
-
-
-def _expander(data: dict[str, Any]) -> Callable[[PostDraft], str] | None:
-    if "facts" not in data:
-        return None
-    from .facts import Facts, expand_facts
-    facts = Facts.from_data(data)
-    return lambda d: expand_facts(d.body, facts, file=d.source, first_line=d.body_line)
-
-
-def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostDraft], inventory: Inventory,
-                 config: Config, post_authors: dict[str, tuple[str, ...]], data: dict[str, Any], data_key: str,
-                 store: cache.BuildCache, workers: int, problems: Collector,
-                 progress: Callable[[str, int, int], None] | None) -> tuple[list[Post], int]:
-    targets = posts.LinkTargets({d.content_rel: d.url for d in kept}, frozenset(d.content_rel for d in left),
+def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str, tuple[str, ...]],
+                 data: DataFiles) -> tuple[list[Post], int]:
+    """Each published post's HTML: from the cache when its inputs are unchanged, else rendered
+    (in parallel); the rendered HTML goes to the cache's pack as it arrives."""
+    site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
+    kept, left, inventory = selection
+    from sitegen.toolkit import hooks
+    targets = links.LinkTargets({d.content_rel: d.url for d in kept}, frozenset(d.content_rel for d in left),
                                 frozenset(inventory.assets))
     keys, todo, reuse = {}, [], {}
     for d in kept:
-        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data_key, d.url)
+        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
         keys[d.content_rel] = key
         hit = store.rendered.get(d.content_rel)
-        if hit is not None and hit[0] == key and posts.still_valid(d, hit[1], targets):
+        if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
             reuse[d.content_rel] = hit
         else:
             todo.append(d)
-    expand = _expander(data)
+    facts = hooks.fact_expander(data.values)
+
+    def expand(d: PostDraft) -> str:
+        assert facts is not None
+        return facts(d.body, d.source, d.body_line)
 
     def render_one(draft: PostDraft) -> Any:
         try:
             draft = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
-            return posts.render_markdown(draft, targets, _blocks(data, draft.source), expand)
+            return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source),
+                                         expand if facts else None)
         except SitegenError as err:
             return err.problems
 
-    fresh: dict[str, tuple[posts.Rendered, Any]] = {}
-    batch: list[tuple[str, posts.Rendered]] = []
+    fresh: dict[str, tuple[links.Rendered, Any]] = {}
+    batch: list[tuple[str, links.Rendered]] = []
 
     def flush() -> None:
         # HTML goes to the pack as it arrives; only its place is kept in memory
@@ -149,7 +169,7 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
             fresh[rel] = (store.rendered[rel][1], store.ref(span))
         batch.clear()
 
-    for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, workers, min_items=64)), 1):
+    for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, ctx.workers, min_items=64)), 1):
         if isinstance(result, list):
             problems.problems.extend(result)
         elif store.enabled:
@@ -158,8 +178,8 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
                 flush()
         else:
             fresh[draft.content_rel] = (result, result.html)
-        if progress:
-            progress("posts", n, len(todo))
+        if ctx.progress:
+            ctx.progress("posts", n, len(todo))
     flush()
     if problems.problems:
         return [], len(todo)
@@ -171,19 +191,11 @@ def render_posts(site_dir: Path, kept: Sequence[PostDraft], left: Sequence[PostD
         else:
             _, rendered, span = reuse[rel]
             ref = store.ref(span)
-        out.append(posts.make_post(d, rendered, config, post_authors[d.source], ref, digest=keys[rel]))
+        out.append(links.make_post(d, rendered, config, post_authors[d.source], ref, digest=keys[rel]))
     for rel in set(store.rendered) - set(inventory.posts):
         del store.rendered[rel]
         store.dirty = True
     return out, len(todo)
-
-
-def data_key(site_dir: Path) -> str:
-    """A key of the data files' names and bytes (read once a build)."""
-    folder = site_dir / "data"
-    files = sorted((str(p.relative_to(folder)), cache.digest(p.read_bytes()))
-                   for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return cache.digest(files)
 
 
 # -- 3. render pages and feeds -------------------------------------------------------------
@@ -205,9 +217,8 @@ def page_key(base: str, page: Page, site: Site) -> str:
     return cache.digest(base, page.url, page.template, page.kind, pager, listed, own)
 
 
-def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequence[Page], writer: Writer,
-                 data_key: str, store: cache.BuildCache, out_dir: Path, workers: int, report: Any,
-                 progress: Callable[[str, int, int], None] | None) -> dict[str, str]:
+def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: Writer, data_key: str,
+                 report: Report) -> dict[str, str]:
     """Render the pages and feeds whose inputs changed; keep the others as they are.
 
     A page's key covers sitegen's version, the config, the templates, the data files, the
@@ -215,10 +226,11 @@ def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequ
     and the rendered content of each post the page shows. The default theme's pages read
     nothing else; a site template that shows other posts' bodies should list them.
     """
+    site_dir, the_theme = ctx.site_dir, ctx.theme
     templates_key = theme.tree_fingerprint(site_dir / "templates", the_theme.templates)
     base = cache.digest(__version__, site.config.fingerprint(), templates_key, _structure(site),
                         data_key)
-    previous = store.output_state(out_dir)["keys"]
+    previous = ctx.store.output_state(ctx.out_dir)["keys"]
     keys: dict[str, str] = {}
     jobs: list[tuple[str, Any]] = []
     for page in pages:
@@ -250,7 +262,7 @@ def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequ
     if not jobs:
         return keys
 
-    from .render import Renderer
+    from sitegen.build.render import Renderer
     renderer = Renderer(theme.make_environment(site_dir, the_theme), site)
 
     def run(job: tuple[str, Any]) -> Any:
@@ -272,14 +284,14 @@ def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequ
 
     writer.staging   # made here, so forked workers share one staging folder
     problems: list[Problem] = []
-    for n, result in enumerate(imap_ordered(run, jobs, workers, min_items=400), 1):
+    for n, result in enumerate(imap_ordered(run, jobs, ctx.workers, min_items=400), 1):
         if result and isinstance(result[0], Problem):
             problems.extend(result)
         else:
             for rel, digest, staged in result:
                 writer.record(rel, digest, staged)
-        if progress:
-            progress("pages", n, len(jobs))
+        if ctx.progress:
+            ctx.progress("pages", n, len(jobs))
     if problems:
         # the same template error on many pages is one problem
         raise SitegenError(problems=list(dict.fromkeys(problems)))
@@ -288,7 +300,8 @@ def render_pages(site_dir: Path, the_theme: theme.Theme, site: Site, pages: Sequ
 
 # -- 4. copy files and write the sitemap ---------------------------------------------------
 
-def copy_files(site_dir: Path, the_theme: theme.Theme, assets: tuple[str, ...], writer: Writer) -> int:
+def copy_files(ctx: BuildContext, assets: tuple[str, ...], writer: Writer) -> int:
+    site_dir, the_theme = ctx.site_dir, ctx.theme
     count = 0
     seen = set()
     for base in (site_dir / "static", the_theme.static):     # the site's static files win over the theme's
@@ -316,3 +329,17 @@ def write_sitemap(site: Site, pages: Sequence[Page], writer: Writer) -> None:
                 for p in pages if p.kind != "404"]
     writer.add("sitemap.xml", feeds.sitemap(site, lastmods))
     writer.add("robots.txt", feeds.robots(site))
+
+
+# -- 5. remember what this build wrote -----------------------------------------------------
+
+def save_state(ctx: BuildContext, inputs: str | None, keys: dict[str, str], writer: Writer,
+               left: Sequence[PostDraft], report: Report) -> None:
+    """The page keys, file stats and input key of this build, for the next build into the same
+    folder. The first future post to come due makes the next build a full one."""
+    due = min((d.date for d in left if not d.draft and d.date > ctx.now), default=None)
+    ctx.store.set_output_state(ctx.out_dir, keys, writer.stats,
+                               {"key": inputs, "next_publish": due, "left_out": len(left),
+                                "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}})
+    ctx.store.compact_if_needed()
+    ctx.store.save()

@@ -8,12 +8,12 @@ come from CSS. Sizes are in viewBox units (640 wide); the SVG scales to the widt
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
-from typing import Sequence
 
-from .numfmt import Number, decimals_of, format_value, split_unit
+from sitegen.toolkit.numfmt import Number, decimals_of, format_value, split_unit
 
 WIDTH = 640
 PLOT_HEIGHT = 260

@@ -20,16 +20,25 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
-from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
-                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
-                             FileSystemEvent, FileSystemEventHandler)
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
-from .config import CONFIG_NAME
-from .content import is_ignored
+from sitegen.build.content import is_ignored
+from sitegen.config import CONFIG_NAME
 
 SOURCE_DIRS = ("content", "templates", "themes", "data", "static")
 
@@ -97,7 +106,7 @@ def relevant(path: str, root: str, is_dir: bool) -> bool:
 
 
 class _Handler(FileSystemEventHandler):
-    def __init__(self, watcher: "SiteWatcher", root: str, top: bool):
+    def __init__(self, watcher: SiteWatcher, root: str, top: bool):
         self.watcher = watcher
         self.root = root
         self.top = top          # the site folder itself, watched without recursion

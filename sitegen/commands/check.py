@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-from .errors import Problem
+from sitegen.errors import Problem
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -31,7 +31,8 @@ class _Page(HTMLParser):
         for name, value in attrs:
             if name in ("id", "name") and value:
                 self.ids.add(value)
-            if value and ((name == "href" and tag in ("a", "link", "area")) or (name == "src" and tag in ("img", "script", "source", "iframe"))):
+            if value and ((name == "href" and tag in ("a", "link", "area"))
+                          or (name == "src" and tag in ("img", "script", "source", "iframe"))):
                 self.links.append((value, self.getpos()[0]))
 
 
@@ -131,7 +132,8 @@ def check_feeds(out: Path) -> list[Problem]:
                                     "report this: sitegen should never write such a feed"))
             continue
         if root.tag == "rss":
-            entries = [(i.findtext("guid"), i.findtext("link"), i.findtext("{http://purl.org/rss/1.0/modules/content/}encoded") or "")
+            encoded = "{http://purl.org/rss/1.0/modules/content/}encoded"
+            entries = [(i.findtext("guid"), i.findtext("link"), i.findtext(encoded) or "")
                        for i in root.iter("item")]
         elif root.tag == f"{ATOM}feed":
             entries = [(e.findtext(f"{ATOM}id"), (e.find(f"{ATOM}link") if e.find(f"{ATOM}link") is not None else {}).get("href"),
@@ -169,9 +171,9 @@ def _entries(shown: str, entries: list[tuple[str | None, str | None, str]]) -> l
 
 
 def check_facts(site_dir: Path) -> list[Problem]:
-    from . import content, frontmatter
-    from .data import load_data
-    from .facts import Facts, stale_numbers
+    from sitegen.build import content, frontmatter
+    from sitegen.toolkit.data import load_data
+    from sitegen.toolkit.facts import Facts, stale_numbers
     data = load_data(site_dir / "data", rel_to=site_dir)
     if "facts" not in data:
         return []

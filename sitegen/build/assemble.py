@@ -7,11 +7,11 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from . import urls
-from .config import Config
-from .content import PostDraft, closest
-from .errors import Collector, SitegenError
-from .model import Author, Post, Site, Tag
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.build.content import PostDraft, closest
+from sitegen.errors import Collector, SitegenError
+from sitegen.model import Author, Post, Site, Tag
 
 
 def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool, now: datetime) -> tuple[list[PostDraft], list[PostDraft]]:

@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 from typing import Sequence
 
-from . import urls
-from .model import Post, Site
-from .render import absolutize
+from sitegen import urls
+from sitegen.model import Post, Site
+from sitegen.build.render import absolutize
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .model import Heading
-from .urls import slugify
+from sitegen.model import Heading
+from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
 RENDER_VERSION = "2"

@@ -20,7 +20,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from sitegen import __version__
 
 DIR = ".sitegen-cache"
 MAGIC = b"SGCACHE1"

@@ -12,11 +12,13 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from . import markdown, urls
-from .config import Config
-from .content import PostDraft
-from .errors import SitegenError
-from .model import Heading, Post
+from sitegen.build import markdown
+
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.build.content import PostDraft
+from sitegen.errors import SitegenError
+from sitegen.model import Heading, Post
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ def site_target(draft: PostDraft, targets: LinkTargets, url: str, line: int | No
     """The site URL a local link in a post points to (fragment and query kept), or an error."""
     from urllib.parse import unquote
 
-    from .content import closest
+    from sitegen.build.content import closest
     path, sep, fragment = url.partition("#")
     path, qsep, query = path.partition("?")
     tail = (qsep + query if qsep else "") + (sep + fragment if sep else "")

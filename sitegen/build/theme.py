@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import SitegenError
+from sitegen.errors import SitegenError
 
 
 def builtin_themes_dir() -> Path:
     """The themes that ship with sitegen: inside the installed package (pyproject maps the
     repository's themes/ to sitegen/themes/), or the repository's own when run from source."""
-    here = Path(__file__).resolve().parent
-    installed = here / "themes"
-    return installed if (installed / "default").is_dir() else here.parent / "themes"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "themes"
+    return installed if (installed / "default").is_dir() else package.parent / "themes"
 
 
 @dataclass(frozen=True)

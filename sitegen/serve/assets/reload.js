@@ -1,33 +1,3 @@
-"""The two scripts `sitegen serve` hands to the browser (never written by `sitegen build`).
-
-`/__sitegen__/reload.js` runs in every served page.  The server adds it before `</body>` as
-
-    <script src="/__sitegen__/reload.js" data-build="ID" data-page="posts/x/index.html" defer>
-
-where ID names the build the page came from and data-page is the output file it was served
-from.  The page listens to the server's events through `/__sitegen__/worker.js`, a shared
-worker that holds one EventSource for all the site's open tabs (browsers allow only about six
-HTTP/1.1 connections per host, so fifty tabs with an EventSource each would stall); where
-shared workers are missing the page opens its own EventSource.
-
-Events (JSON in the `data:` line of a Server-Sent Event):
-
-    ok     {"build", "prev", "changed"}  a build succeeded.  `changed` lists the output files it
-                                         added, changed or removed (null: unknown or too many);
-                                         `prev` is the build before it (null on connect).
-    error  {"build", "problems"}         a build failed; `build` is the last good one, still
-                                         served.  problems: [{file, line, message, hint}].
-
-What a page does with `ok`: clear the error overlay; if it is behind (its build is not `prev`),
-or its own file changed, fetch itself and swap in the new <body> (no reload: scroll position
-and page state survive); swap changed stylesheets, including ones pulled in by @import,
-with a cache-busting query; re-fetch changed images; reload only when something else it uses
-changed (a script, an icon) or the new page needs different head resources or scripts.
-With `error`: show an overlay naming the file, line, message and hint (built with DOM nodes
-and textContent, never markup from the server).
-"""
-
-RELOAD_JS = r"""
 (() => {
   "use strict";
   if (window.__sitegenLive) return;
@@ -279,39 +249,3 @@ RELOAD_JS = r"""
     direct();
   }
 })();
-"""
-
-WORKER_JS = r"""
-"use strict";
-// One EventSource for every open page of the site; each page talks to it over a port.
-const ports = new Set();
-let state = null;            // what a page that connects now needs to know
-let source = null;
-
-const post = (msg) => {
-  for (const port of ports) {
-    try { port.postMessage(msg); } catch (e) { ports.delete(port); }
-  }
-};
-const open = () => {
-  source = new EventSource("/__sitegen__/events");
-  for (const type of ["ok", "error"]) {
-    source.addEventListener(type, (e) => {
-      const data = JSON.parse(e.data);
-      state = type === "ok" ? { type, data: { build: data.build, prev: null, changed: null } } : { type, data };
-      post({ type, data });
-    });
-  }
-  source.onerror = () => {
-    if (source.readyState === EventSource.CLOSED) setTimeout(open, 1000);   // it gave up: retry
-  };
-};
-self.onconnect = (e) => {
-  const port = e.ports[0];
-  ports.add(port);
-  port.onmessage = (m) => { if (m.data === "bye") ports.delete(port); };
-  port.start();
-  if (state) port.postMessage(state);
-};
-open();
-"""

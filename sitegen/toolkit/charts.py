@@ -12,15 +12,35 @@ come from a hash of the file name, line and block text.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
-from .blockspec import Spec, check_column, number_at, resolve_data, select_rows
-from .data import Table
-from .numfmt import (CURRENCY_CODES, CURRENCY_SYMBOLS, Number, decimals_of, format_value,
-                     is_blank, is_number)
-from .svg import MAX_SERIES, ChartData, Series, render_svg, stacked_totals
+from sitegen.toolkit.blockspec import (
+    Spec,
+    check_column,
+    number_at,
+    resolve_data,
+    select_rows,
+)
+from sitegen.toolkit.data import Table
+from sitegen.toolkit.numfmt import (
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    Number,
+    decimals_of,
+    format_value,
+    is_blank,
+    is_number,
+)
+from sitegen.toolkit.svg import (
+    MAX_SERIES,
+    ChartData,
+    Series,
+    render_svg,
+    stacked_totals,
+)
 
 CHART_TYPES = {"line": "line", "bar": "bar", "grouped bar": "grouped", "stacked bar": "stacked"}
 CHART_KEYS = ("type", "data", "x", "y", "title", "unit", "source", "note", "x_label",
@@ -43,7 +63,7 @@ sort: -year"""
 
 
 def _ident(prefix: str, file: str, line: int, text: str) -> str:
-    digest = hashlib.sha1(f"{file}\0{line}\0{text}".encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha1(f"{file}\0{line}\0{text}".encode()).hexdigest()[:10]
     return f"{prefix}-{digest}"
 
 
@@ -350,4 +370,4 @@ def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["render_chart", "render_table", "CHART_TYPES", "CHART_KEYS", "TABLE_KEYS"]
+__all__ = ["CHART_KEYS", "CHART_TYPES", "TABLE_KEYS", "render_chart", "render_table"]

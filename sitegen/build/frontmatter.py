@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import SitegenError
+from sitegen.errors import SitegenError
 
 try:  # the C loader is several times faster when PyYAML was built with libyaml
     _Base: type = yaml.CSafeLoader

@@ -1,0 +1,65 @@
+"""build(): the whole pipeline on one screen.
+
+discover -> read -> select and check -> render Markdown -> assemble -> plan -> render pages
+and feeds -> write (all or nothing). The cache and the worker pool make each stage skip or
+share work; they never change what is produced. Every stage takes the build's one frozen
+BuildContext (context.py) and the values the stages before it made.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sitegen.build import assemble, content, output, stages
+from sitegen.build.context import BuildContext, Options, Progress, Report
+from sitegen.build.pages import plan
+
+__all__ = ["Options", "Report", "build"]
+
+
+def build(options: Options, progress: Progress | None = None) -> Report:
+    started = time.perf_counter()
+    ctx = BuildContext.start(options, progress)
+    store, problems, report = ctx.store, ctx.problems, Report()
+
+    # 0. nothing changed since the last build into this folder: nothing to do
+    last = store.output_state(ctx.out_dir)
+    writer = output.Writer(ctx.out_dir, stats=last["stats"])
+    inputs = stages.inputs_fingerprint(ctx) if store.enabled else None
+    if stages.nothing_changed(ctx, inputs, last, writer):
+        writer.abort()
+        return Report(**last["inputs"]["report"], unchanged=len(last["stats"]), left_out=last["inputs"]["left_out"],
+                      seconds=time.perf_counter() - started)
+
+    # 1. discover and read everything (front matter is cached by the file's bytes)
+    inventory = content.discover(ctx.site_dir / "content")
+    data = stages.load_data(ctx)
+    drafts = stages.read_drafts(ctx, inventory)
+    authors_file = stages.attempt(problems, content.load_authors, ctx.site_dir, stages.render_bio)
+    # 2. select and cross-check
+    kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
+    assemble.check_urls(kept, problems)
+    authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
+    # 3. render Markdown (cached, in parallel)
+    posts, report.rendered_posts = stages.render_posts(ctx, stages.Selection(kept, left, inventory),
+                                                       post_authors, data)
+    problems.raise_if_any()
+    # 4. assemble the site and plan every page
+    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values)
+    pages = plan(site)
+    # 5. render what changed and write, all or nothing
+    try:
+        keys = stages.render_pages(ctx, site, pages, writer, data.key, report)
+        report.files = stages.copy_files(ctx, inventory.assets, writer)
+        stages.write_sitemap(site, pages, writer)
+        report.files += 2
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    # 6. remember what this build wrote, for the next one
+    stages.save_state(ctx, inputs, keys, writer, left, report)
+    report.written, report.unchanged = writer.written, writer.unchanged
+    report.warnings = [store.warning] if store.warning else []
+    report.seconds = time.perf_counter() - started
+    return report

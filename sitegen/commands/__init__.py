@@ -1,0 +1,1 @@
+"""Commands besides build and serve: `sitegen new` and `sitegen check`."""

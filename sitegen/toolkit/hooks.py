@@ -1,0 +1,36 @@
+"""The analyst's toolkit as the build sees it: three hooks, and nothing else.
+
+The build loads the data files, hands fenced `chart` and `table` blocks to the renderers
+here, and expands `{{ fact("...") }}` in post bodies. Nothing in the toolkit imports the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BlockRenderer = Callable[[str, str, int], str]      # (info string, body, line) -> HTML
+Expander = Callable[[str, str, int], str]           # (Markdown, file, first line) -> Markdown
+
+
+def load_data(site_dir: Path) -> dict[str, Any]:
+    """Every file in data/, by name (errors name the file and line)."""
+    from sitegen.toolkit.data import load_data as load
+    return load(site_dir / "data", rel_to=site_dir)
+
+
+def blocks(data: dict[str, Any], file: str) -> dict[str, BlockRenderer]:
+    """The fenced-block renderers for one post."""
+    from sitegen.toolkit import charts
+    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line),
+            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line)}
+
+
+def fact_expander(data: dict[str, Any]) -> Expander | None:
+    """What expands `{{ fact("...") }}` in a post body; None when there is no data/facts file."""
+    if "facts" not in data:
+        return None
+    from sitegen.toolkit.facts import Facts, expand_facts
+    facts = Facts.from_data(data)
+    return lambda body, file, first_line: expand_facts(body, facts, file=file, first_line=first_line)
