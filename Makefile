@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
-NODE_STAMP := node_modules/.vnu-installed
+VNU_VERSION := 26.9.27
+NODE_STAMP := node_modules/.vnu-$(VNU_VERSION)-installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: build test serve bench clean golden unit
+.PHONY: build test lint serve bench clean golden unit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +29,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 # The Nu Html Checker (vnu-jar from npm; its install script would fetch a Java runtime,
 # so it is skipped and the machine's own Java runs the jar).
 $(NODE_STAMP):
-	npm install --no-save --no-audit --no-fund --ignore-scripts vnu-jar@latest
+	npm install --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
@@ -36,7 +37,12 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
-test: $(TEST_STAMP) $(NODE_STAMP) $(CHROMIUM)
+# Lint and types first, so a mistake fails in seconds rather than after the browser tests.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check sitegen tests benchmarks
+	$(BIN)/mypy
+
+test: lint $(NODE_STAMP) $(CHROMIUM)
 	@command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 	$(BIN)/python -m pytest -q
 
