@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sitegen import __version__
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _progress():
+def _progress() -> Callable[[str, int, int], None] | None:
     if not sys.stderr.isatty():
         return None
     import time

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 
-class FrozenDict(dict):
+class FrozenDict(dict[Any, Any]):
     """A read-only dict that pickles (front matter extras travel to workers and the cache)."""
 
     def _read_only(self, *args: Any, **kwargs: Any) -> None:
@@ -13,7 +13,7 @@ class FrozenDict(dict):
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenDict, (dict(self),))
 
 

@@ -78,7 +78,8 @@ class Post:
     @property
     def html(self) -> str:
         """The body HTML, loaded from the build cache when it is not held in memory."""
-        return self.html_ref() if callable(self.html_ref) else self.html_ref
+        html: str = self.html_ref() if callable(self.html_ref) else self.html_ref
+        return html
 
     @property
     def last_modified(self) -> datetime:

@@ -50,7 +50,7 @@ class HtmlRef:
         finally:
             os.close(fd)
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         return (HtmlRef, (self.path, self.offset, self.length))
 
 
@@ -193,7 +193,7 @@ class BuildCache:
     def output_state(self, out_dir: Path) -> dict[str, Any]:
         return self.outputs.get(str(out_dir.resolve()), {"keys": {}, "stats": {}, "inputs": None})
 
-    def set_output_state(self, out_dir: Path, keys: dict[str, str], stats: dict[str, list],
+    def set_output_state(self, out_dir: Path, keys: dict[str, str], stats: dict[str, list[Any]],
                          inputs: Any = None) -> None:
         name = str(out_dir.resolve())
         for gone in [o for o in self.outputs if o != name and not Path(o).is_dir()]:

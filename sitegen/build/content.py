@@ -222,6 +222,7 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     if when is not None and slug:
         url = _post_url(config, slug, when, source, slug_line, problems)
     problems.raise_if_any()
+    assert when is not None          # a missing or bad date is one of the problems raised above
     extra = freeze({k: v for k, v in meta.items() if k not in RESERVED})
     if not digest:
         import hashlib

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from sitegen import urls
 from sitegen.model import Post, Site
@@ -54,7 +54,7 @@ def _content(site: Site, post: Post) -> str:
     return html
 
 
-def _generator(site: Site, spec: FeedSpec, rss: bool):  # -> FeedGenerator
+def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator (feedgen has no types)
     from feedgen.feed import FeedGenerator
 
     cfg = site.config

@@ -15,7 +15,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]  # _Base is the C loader or the Python one, chosen at import
     """Safe YAML, but dates stay text: sitegen parses them itself, with errors that name the line."""
 
 
@@ -69,7 +69,7 @@ def split(data: bytes, file: str) -> Document:
         raise SitegenError(f"the front matter is a {type(meta).__name__}, not a mapping of keys to values",
                            file=file, line=2, hint="write it as 'key: value' lines, e.g. 'title: My post'")
     key_lines: dict[str, int] = {}
-    for number, line in enumerate(lines[1:end], 2):
-        if line and not line[0].isspace() and ":" in line:
-            key_lines.setdefault(line.split(":", 1)[0].strip().strip("\"'"), number)
+    for number, text_line in enumerate(lines[1:end], 2):
+        if text_line and not text_line[0].isspace() and ":" in text_line:
+            key_lines.setdefault(text_line.split(":", 1)[0].strip().strip("\"'"), number)
     return Document(meta, "\n".join(lines[end + 1:]), end + 2, key_lines)

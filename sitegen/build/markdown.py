@@ -131,8 +131,10 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     senv: RenderEnv | None = env.get("sitegen") if isinstance(env, dict) else None
     if senv is not None and info in senv.blocks:
         line = senv.first_line + (token.map[0] if token.map else 0)
-        return senv.blocks[info](info, token.content, line)
-    return self._default_fence(tokens, idx, options, env)
+        block: str = senv.blocks[info](info, token.content, line)
+        return block
+    default: str = self._default_fence(tokens, idx, options, env)
+    return default
 
 
 def make_markdown() -> Any:
@@ -145,8 +147,8 @@ def make_markdown() -> Any:
     md.use(footnote_plugin)
     md.core.ruler.push("sitegen_heading_ids", _heading_ids)
     md.core.ruler.push("sitegen_local_links", _local_links)
-    renderer = md.renderer
-    renderer._default_fence = renderer.rules["fence"]  # type: ignore[attr-defined]
+    renderer: Any = md.renderer       # RendererHTML; markdown-it types it as a protocol without `rules`
+    renderer._default_fence = renderer.rules["fence"]
     renderer.rules["fence"] = _fence.__get__(renderer)
     return md
 
@@ -158,7 +160,8 @@ def render(text: str, env: RenderEnv) -> str:
     global _MD
     if _MD is None:
         _MD = make_markdown()
-    return _MD.render(text, {"sitegen": env})
+    html: str = _MD.render(text, {"sitegen": env})
+    return html
 
 
 _TAG = re.compile(r"<[^>]+>")

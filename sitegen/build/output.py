@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sitegen.errors import SitegenError
 
@@ -45,7 +46,7 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> None:
 
 
 class Writer:
-    def __init__(self, out_dir: Path, stats: dict[str, list] | None = None):
+    def __init__(self, out_dir: Path, stats: dict[str, list[Any]] | None = None):
         """stats: rel -> [sha256, size, mtime_ns] remembered from the last build (a cache)."""
         self.out = out_dir
         self.root = str(out_dir)
@@ -72,11 +73,12 @@ class Writer:
             return None
         known = self.stats.get(rel)
         if known and known[0] == self.old.get(rel) and known[1] == st.st_size and known[2] == st.st_mtime_ns:
-            return known[0]
+            return str(known[0])
         if trust_stats_only:
             return None
         with open(path, "rb") as f:
-            return _hash(f.read())
+            digest: str = _hash(f.read())
+            return digest
 
     @property
     def staging(self) -> Path:

@@ -108,7 +108,7 @@ class Renderer:
         env.filters["date"] = _date
         env.filters["isodate"] = lambda d: d.isoformat()
         env.globals["sitegen_version"] = __version__
-        self._entries: dict[tuple[str, int, int], Markup] = {}
+        self._entries: dict[tuple[str, int], Markup] = {}
 
     def render(self, page: Page) -> bytes:
         site, cfg = self.site, self.site.config
@@ -146,7 +146,8 @@ class Renderer:
         if page.author is not None:
             ctx["author"] = site.authors[page.author]
         template = self.env.get_template(page.template)
-        return template.render(ctx).encode("utf-8")
+        html: str = template.render(ctx)
+        return html.encode("utf-8")
 
     def _entry(self, ctx: dict[str, Any], post: Post, level: int) -> Markup:
         """A post's entry in a list, rendered once and reused by every list page.

@@ -87,7 +87,7 @@ def nothing_changed(ctx: BuildContext, inputs: str | None, last: dict[str, Any],
             and outputs_untouched(writer, last["stats"]))
 
 
-def outputs_untouched(writer: Writer, stats: dict[str, list]) -> bool:
+def outputs_untouched(writer: Writer, stats: dict[str, list[Any]]) -> bool:
     """Every file the last build wrote is there with the size and time it had then."""
     if set(stats) != set(writer.old):
         return False

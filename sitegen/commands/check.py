@@ -118,6 +118,10 @@ def _content_links(html: str) -> Iterable[str]:
     return (link for link, _ in page.links)
 
 
+def _href(link: ElementTree.Element | None) -> str | None:
+    return link.get("href") if link is not None else None
+
+
 def check_feeds(out: Path) -> list[Problem]:
     problems: list[Problem] = []
     for path in sorted(out.rglob("*.xml")):
@@ -136,8 +140,8 @@ def check_feeds(out: Path) -> list[Problem]:
             entries = [(i.findtext("guid"), i.findtext("link"), i.findtext(encoded) or "")
                        for i in root.iter("item")]
         elif root.tag == f"{ATOM}feed":
-            entries = [(e.findtext(f"{ATOM}id"), (e.find(f"{ATOM}link") if e.find(f"{ATOM}link") is not None else {}).get("href"),
-                        e.findtext(f"{ATOM}content") or "") for e in root.iter(f"{ATOM}entry")]
+            entries = [(e.findtext(f"{ATOM}id"), _href(e.find(f"{ATOM}link")), e.findtext(f"{ATOM}content") or "")
+                       for e in root.iter(f"{ATOM}entry")]
         else:
             continue
         problems.extend(_entries(shown, entries))

@@ -75,8 +75,9 @@ class PreviewServer:
         self.log = log
         self.log_error = log_error
         if build_fn is None:
-            from sitegen.build import build as build_fn
-        self.build_fn = build_fn
+            from sitegen.build import build
+            build_fn = build
+        self.build_fn: Callable[..., Any] = build_fn
         self.state = BuildState()
         self._instance = secrets.token_hex(3)
         self._cond = threading.Condition()
@@ -114,7 +115,9 @@ class PreviewServer:
         except OSError as err:
             self.log_error(f"sitegen: cannot watch {self.site_dir} for changes ({err}); serving without rebuilds")
         self._rebuild(None)
-        self._spawn(lambda: self._httpd.serve_forever(poll_interval=0.05), "sitegen-http")
+        httpd = self._httpd
+        assert httpd is not None         # bind() made it
+        self._spawn(lambda: httpd.serve_forever(poll_interval=0.05), "sitegen-http")
         self._spawn(self._build_loop, "sitegen-builder")
         return self
 
@@ -265,7 +268,7 @@ class PreviewServer:
         stamp = time.strftime("%H:%M:%S")
         self.log(f"[{stamp}] {summary}" + (f" after a change to {what}" if what else ""))
 
-    def _failed(self, problems: list[dict], what: str) -> None:
+    def _failed(self, problems: list[dict[str, Any]], what: str) -> None:
         if self._debouncer.pending() and not self._stopping.is_set():
             # More saves came in while this build ran (say, an editor that writes a file in
             # two steps and the build read it in between): the next build will tell.

@@ -18,16 +18,16 @@ class Hub:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._clients: set[queue.Queue] = set()
+        self._clients: set[queue.Queue[bytes | None]] = set()
         self._state = b""
         self._closed = False
 
     @staticmethod
-    def event(kind: str, data: dict) -> bytes:
+    def event(kind: str, data: dict[str, Any]) -> bytes:
         return f"event: {kind}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 
-    def subscribe(self) -> queue.Queue:
-        q: queue.Queue = queue.Queue()
+    def subscribe(self) -> queue.Queue[bytes | None]:
+        q: queue.Queue[bytes | None] = queue.Queue()
         with self._lock:
             if self._closed:
                 q.put(None)
@@ -36,7 +36,7 @@ class Hub:
                 self._clients.add(q)
         return q
 
-    def unsubscribe(self, q: queue.Queue) -> None:
+    def unsubscribe(self, q: queue.Queue[bytes | None]) -> None:
         with self._lock:
             self._clients.discard(q)
 
@@ -64,7 +64,7 @@ class BuildState:
     attempts: int = 0           # builds tried (good or bad)
     good: int = 0               # builds that succeeded
     build_id: str = ""          # the last good build ("" before the first)
-    problems: list[dict] | None = None   # the last attempt's problems, None when it succeeded
+    problems: list[dict[str, Any]] | None = None   # the last attempt's problems, None when it succeeded
     changed: list[str] | None = None     # output files the last good build changed
 
 

@@ -36,6 +36,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from sitegen.build.content import is_ignored
 from sitegen.config import CONFIG_NAME
@@ -142,7 +143,7 @@ class SiteWatcher:
         self.on_change = on_change
         self.extra: list[str] = []             # e.g. the folder of a theme outside the site
         self._observer = Observer()
-        self._watches: dict[str, tuple[object, int]] = {}
+        self._watches: dict[str, tuple[ObservedWatch, int]] = {}
         self._lock = threading.Lock()
 
     # -- the set of watched folders -------------------------------------------------------

@@ -7,7 +7,7 @@ the line of the offending key inside the block (and, for a bad cell, the data fi
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -196,8 +196,9 @@ def _compare(op: str, cell: Any, operand: Any) -> bool | None:
         if isinstance(operand, (int, float)):
             return None
         a, b = str(cell), str(operand)
-    return {"=": a == b, "==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b,
-            ">=": a >= b}[op]
+    result: bool = {"=": a == b, "==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b,
+                    ">=": a >= b}[op]
+    return result
 
 
 def _tests(spec: Spec, table: Table) -> list[_Test]:
@@ -272,9 +273,9 @@ def _sorted(spec: Spec, table: Table, keep: list[int]) -> list[int]:
         numeric = all(is_blank(c) or is_number(c) for c in cells)
         present = [i for i in keep if not is_blank(table[i].get(column, ""))]
         blank = [i for i in keep if is_blank(table[i].get(column, ""))]
-        sort_key: Callable[[int], Any] = (
-            (lambda i, c=column: parse_number(table[i][c])) if numeric
-            else (lambda i, c=column: str(table[i][c]).casefold()))
+        def sort_key(i: int, c: str = column, numeric: bool = numeric) -> Any:
+            return parse_number(table[i][c]) if numeric else str(table[i][c]).casefold()
+
         keep = sorted(present, key=sort_key, reverse=key.startswith("-")) + blank
     return keep
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from sitegen.toolkit.numfmt import Number, is_blank, parse_number
 DATA_SUFFIXES = (".csv", ".json", ".yaml", ".yml")
 
 
-class Table(list):
+class Table(list[Any]):
     """Rows of a CSV file: a list of dicts with the file's `columns`, `file` and `lines`.
 
     Behaves exactly like a list of dicts (iteration, `len`, indexing, `|tojson`).
@@ -86,16 +86,22 @@ class Table(list):
                      lines=[self.lines[i] for i in idx])
 
 
-class LocatedDict(dict):
+class LocatedDict(dict[Any, Any]):
     """A YAML mapping that remembers where it and each of its keys came from."""
 
     __slots__ = ("_sg_file", "_sg_line", "_sg_lines")
+    _sg_file: str | None
+    _sg_line: int
+    _sg_lines: dict[Any, int]
 
 
-class LocatedList(list):
+class LocatedList(list[Any]):
     """A YAML sequence that remembers where it and each of its items came from."""
 
     __slots__ = ("_sg_file", "_sg_line", "_sg_lines")
+    _sg_file: str | None
+    _sg_line: int
+    _sg_lines: list[int]
 
 
 def location(obj: Any, key: Any = None) -> tuple[str | None, int | None]:
@@ -124,7 +130,7 @@ class _LocatedLoader(yaml.SafeLoader):
     sg_file: str | None = None
 
 
-def _construct_mapping(loader: _LocatedLoader, node: yaml.MappingNode):
+def _construct_mapping(loader: _LocatedLoader, node: yaml.MappingNode) -> Iterator[LocatedDict]:
     result = LocatedDict()
     result._sg_file = loader.sg_file
     result._sg_line = node.start_mark.line + 1
@@ -154,7 +160,7 @@ def _construct_mapping(loader: _LocatedLoader, node: yaml.MappingNode):
         result._sg_lines[key] = key_node.start_mark.line + 1
 
 
-def _construct_sequence(loader: _LocatedLoader, node: yaml.SequenceNode):
+def _construct_sequence(loader: _LocatedLoader, node: yaml.SequenceNode) -> Iterator[LocatedList]:
     result = LocatedList()
     result._sg_file = loader.sg_file
     result._sg_line = node.start_mark.line + 1

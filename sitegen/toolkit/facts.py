@@ -44,7 +44,7 @@ import difflib
 import itertools
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -88,7 +88,8 @@ class Fact:
 class Facts:
     """All facts, addressed by dotted name. Build with `Facts(data.get("facts"))`."""
 
-    def __init__(self, tree: Mapping[str, Any] | None = None, *, file: str | None = None):
+    def __init__(self, tree: Any = None, *, file: str | None = None):
+        # tree is the parsed data/facts file: a mapping when it is written right, anything when not
         self.file = file or location(tree)[0] or DEFAULT_FILE
         self._facts: dict[str, Fact] = {}
         collector = Collector()
@@ -174,7 +175,7 @@ class Facts:
                     self._match(node, bad), self.file, line)
 
     @staticmethod
-    def _match(node: Mapping[str, Any], bad) -> tuple[tuple[str, ...], ...] | None:
+    def _match(node: Mapping[str, Any], bad: Callable[..., Any]) -> tuple[tuple[str, ...], ...] | None:
         if "match" not in node:
             return None
         raw = node["match"]
@@ -263,7 +264,7 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     pos = start
     while True:
         m = _TICKS.search(text, pos, end)

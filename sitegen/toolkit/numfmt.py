@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 Number = int | float
 
@@ -97,7 +97,7 @@ def _to_decimal(value: Number | Decimal) -> Decimal:
     return Decimal(f"{value:.12g}")
 
 
-def format_number(value: Number, decimals: int | None = None) -> str:
+def format_number(value: Number | Decimal, decimals: int | None = None) -> str:
     """``550000`` -> ``550,000``; ``1234.5`` -> ``1,234.5``; ``decimals`` fixes the places."""
     d = _to_decimal(value)
     if decimals is not None:
@@ -139,10 +139,10 @@ def is_currency(unit: str | None) -> bool:
     return bool(split_unit(unit)[0])
 
 
-def format_value(value: Number, unit: str | None = None, decimals: int | None = None) -> str:
+def format_value(value: Number | Decimal, unit: str | None = None, decimals: int | None = None) -> str:
     """A number with its unit, following the rules in the module docstring."""
     prefix, joiner, suffix = split_unit(unit)
-    body = format_number(abs(value), decimals)
+    body = format_number(cast("Number | Decimal", abs(value)), decimals)
     negative = value < 0 and set(body) - set("0.,")
     if joiner:  # "USD -45,000"
         return f"{prefix}{joiner}{'-' if negative else ''}{body}{suffix}"

@@ -8,7 +8,7 @@ come from CSS. Sizes are in viewBox units (640 wide); the SVG scales to the widt
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -165,7 +165,8 @@ def render_svg(chart: ChartData, *, ident: str, title: str, desc: str) -> str:
 
     # Legend rows, laid out left to right and wrapped.
     legend_items: list[tuple[int, float, float]] = []   # series, x, y
-    x, row = PAD, 0
+    x: float = PAD
+    row = 0
     for i, s in enumerate(chart.series):
         w = 14 + 6 + text_width(s.label) + 20
         if x > PAD and x + w > WIDTH - PAD:
@@ -278,7 +279,7 @@ def _tip(chart: ChartData, si: int, i: int) -> str:
     return ""
 
 
-def _lines(chart: ChartData, x_of, y_of) -> list[str]:
+def _lines(chart: ChartData, x_of: Callable[[int], float], y_of: Callable[[Number], float]) -> list[str]:
     out = []
     for si, s in enumerate(chart.series):
         out.append(f'<g class="series series-{si}">')
@@ -298,7 +299,7 @@ def _lines(chart: ChartData, x_of, y_of) -> list[str]:
     return out
 
 
-def _bars(chart: ChartData, x_of, y_of, band: float) -> list[str]:
+def _bars(chart: ChartData, x_of: Callable[[int], float], y_of: Callable[[Number], float], band: float) -> list[str]:
     k = len(chart.series)
     group = band * (0.62 if chart.kind != "grouped" else 0.8)
     width = group / k if chart.kind == "grouped" else group
