@@ -18,6 +18,8 @@ ALLOWED = {
     "toolkit": set(),
     "serve": {"sitegen.build", "sitegen.search"},
     "commands": {"sitegen.build", "sitegen.toolkit"},
+    "importers": {"sitegen.build"},
+    "images": set(),
 }
 
 
@@ -47,7 +49,7 @@ def _allowed(name: str, package: str) -> bool:
 def test_imports_flow_one_way():
     wrong = []
     for package in ALLOWED:
-        for path in sorted((PACKAGE / package).rglob("*.py")):
+        for path in sorted((PACKAGE / package).rglob("*.py")):      # (no files yet: nothing to check)
             for name in sorted(_sitegen_imports(path)):
                 # `from sitegen import __version__` names the top package itself
                 if name == "sitegen.__version__":
