@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sitegen import urls
-from sitegen.config import Config
 from sitegen.build.content import PostDraft, closest
+from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.model import Author, Post, Site, Tag
 
 
-def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool, now: datetime) -> tuple[list[PostDraft], list[PostDraft]]:
+def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool,
+           now: datetime) -> tuple[list[PostDraft], list[PostDraft]]:
     """(published, left out) by the draft flag and the date."""
     kept, left = [], []
     for d in drafts:

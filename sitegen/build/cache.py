@@ -38,7 +38,7 @@ def digest(*parts: Any) -> str:
 class HtmlRef:
     """Loads one post's HTML from the pack file (works in forked workers too)."""
 
-    __slots__ = ("path", "offset", "length")
+    __slots__ = ("length", "offset", "path")
 
     def __init__(self, path: str, offset: int, length: int):
         self.path, self.offset, self.length = path, offset, length

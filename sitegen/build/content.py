@@ -9,15 +9,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sitegen.build import frontmatter
-
 from sitegen import urls
+from sitegen.build import frontmatter
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.frozen import FrozenDict, freeze
@@ -228,8 +228,8 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
         import hashlib
         digest = hashlib.sha256(data).hexdigest()
     return PostDraft(source, content_rel, doc.body, doc.body_line, title, when, updated, author_ids or (),
-                     tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft, bool(meta.get("toc", config.toc)),
-                     sources or (), updates or (), extra, digest)
+                     tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft,
+                     bool(meta.get("toc", config.toc)), sources or (), updates or (), extra, digest)
 
 
 def _post_url(config: Config, slug: str, when: datetime, source: str, line: int | None, problems: Collector) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from sitegen.build.cache import BuildCache
 from sitegen.build.output import check_output_dir
@@ -90,5 +90,5 @@ def now_for(options: Options) -> datetime:
         return options.now
     forced = os.environ.get("SITEGEN_NOW")
     if forced:
-        return datetime.fromisoformat(forced).astimezone(timezone.utc)
-    return datetime.now(timezone.utc)
+        return datetime.fromisoformat(forced).astimezone(UTC)
+    return datetime.now(UTC)

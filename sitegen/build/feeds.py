@@ -7,12 +7,14 @@ from the posts, so the same input gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from datetime import UTC
+from typing import Any
 
 from sitegen import urls
-from sitegen.model import Post, Site
 from sitegen.build.render import absolutize
+from sitegen.model import Post, Site
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator
     fg.generator("sitegen", uri=None, version=None)
     newest = max((p.last_modified for p in posts), default=None)
     if newest is None:
-        from datetime import datetime, timezone
-        newest = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        from datetime import datetime
+        newest = datetime(1970, 1, 1, tzinfo=UTC)
     fg.updated(newest)
     fg.lastBuildDate(newest)
     # feedgen prepends entries; add oldest first so the feed lists newest first

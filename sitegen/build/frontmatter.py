@@ -38,7 +38,8 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
         line = first_line + mark.line if mark else None
         problem = exc.problem or "invalid YAML"
         raise SitegenError(f"invalid YAML: {problem}", file=file, line=line,
-                           hint="check indentation and quote values that contain ': ' or start with a special character") from None
+                           hint="check indentation and quote values that contain ': ' "
+                                "or start with a special character") from None
     except yaml.YAMLError as exc:
         raise SitegenError(f"invalid YAML: {exc}", file=file, line=first_line) from None
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html as _html
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
-
-from sitegen.build import markdown
+from typing import Any
 
 from sitegen import urls
-from sitegen.config import Config
+from sitegen.build import markdown
 from sitegen.build.content import PostDraft
+from sitegen.config import Config
 from sitegen.errors import SitegenError
 from sitegen.model import Heading, Post
 

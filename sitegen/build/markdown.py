@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sitegen.model import Heading
 from sitegen.urls import slugify

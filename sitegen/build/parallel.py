@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Any, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 

@@ -11,12 +11,10 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from sitegen import __version__
-
-from sitegen import urls
+from sitegen import __version__, urls
 from sitegen.build.markdown import is_local
-from sitegen.model import Post, Site
 from sitegen.build.pages import Page, neighbours
+from sitegen.model import Post, Site
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")

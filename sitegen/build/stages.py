@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from sitegen import __version__, urls
 from sitegen.build import cache, content, feeds, links, markdown, theme
-from sitegen.build.context import BuildContext, Report
 from sitegen.build.content import Inventory, PostDraft
+from sitegen.build.context import BuildContext, Report
 from sitegen.build.output import Writer
 from sitegen.build.pages import Page
 from sitegen.build.parallel import imap_ordered
@@ -243,11 +244,12 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
     report.pages = len(pages)
     for spec in feeds.specs(site):
         key = cache.digest(base, spec, [site.posts[i].digest for i in spec.posts])
-        for rel in (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url)):
+        pair = (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))
+        for rel in pair:
             keys[rel] = key
-        if all(previous.get(r) == key and writer.can_keep(r) for r in (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))):
-            writer.keep(urls.output_path(spec.rss_url))
-            writer.keep(urls.output_path(spec.atom_url))
+        if all(previous.get(r) == key and writer.can_keep(r) for r in pair):
+            for rel in pair:
+                writer.keep(rel)
         else:
             jobs.append(("feed", spec))
         report.feeds += 2
@@ -282,7 +284,7 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
         except Exception as exc:   # a Jinja error: name the template and its line
             return theme.template_error(exc, site_dir).problems
 
-    writer.staging   # made here, so forked workers share one staging folder
+    _ = writer.staging   # made here, so forked workers share one staging folder
     problems: list[Problem] = []
     for n, result in enumerate(imap_ordered(run, jobs, ctx.workers, min_items=400), 1):
         if result and isinstance(result[0], Problem):

@@ -49,7 +49,7 @@ def find_theme(site_dir: Path, name: str) -> Theme:
 
 
 def make_environment(site_dir: Path, theme: Theme) -> Any:
-    import jinja2   # only builds that render a page need it
+    import jinja2  # only builds that render a page need it
     site_templates = site_dir / "templates"
     paths = [str(p) for p in (site_templates, theme.templates) if p.is_dir()]
     loader = jinja2.ChoiceLoader([
@@ -63,7 +63,8 @@ def make_environment(site_dir: Path, theme: Theme) -> Any:
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     except OSError:
         bytecode_cache = None
-    return jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache, autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
+    return jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache,
+                              autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
 
