@@ -1,6 +1,6 @@
 """The one Markdown setup: CommonMark plus tables, footnotes, strikethrough, smart quotes,
 heading ids with anchor links, Pygments highlighting with CSS classes, and sitegen's own
-fenced blocks (``chart``, ``table``).
+fenced blocks (``chart``, ``table``) and admonitions (``:::note`` … ``:::``, admonitions.py).
 
 `render()` also reports the headings (for a table of contents) and every local link the
 text made, so callers can check and resolve them.
@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.build import admonitions
 from sitegen.model import Heading
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -146,6 +147,7 @@ def make_markdown() -> Any:
     md = MarkdownIt("commonmark", {"typographer": True, "html": True, "highlight": _highlight})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
+    admonitions.use(md)
     md.core.ruler.push("sitegen_heading_ids", _heading_ids)
     md.core.ruler.push("sitegen_local_links", _local_links)
     renderer: Any = md.renderer       # RendererHTML; markdown-it types it as a protocol without `rules`
@@ -182,7 +184,7 @@ def summary_of(body_html: str) -> str:
     if MORE in body_html:
         part = body_html.split(MORE, 1)[0]
     else:
-        m = _FIRST_P.search(body_html)
+        m = _FIRST_P.search(admonitions.without_callouts(body_html))
         part = m.group(0) if m else ""
     part = _FOOTNOTE_REF.sub("", part)
     return re.sub(r'\s*<a class="heading-anchor"[^>]*>#</a>', "", part).strip()
