@@ -5,6 +5,7 @@ Unknown keys and wrong types are errors, and all of them are reported together.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -13,10 +14,22 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sitegen import urls
 from sitegen.errors import Problem, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 
 CONFIG_NAME = "sitegen.toml"
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One `[[menu]]` entry: a name and either a URL or a page (a file in content/pages/)."""
+
+    name: str
+    url: str | None = None       # a site URL (/tags/) or an absolute address (https://…)
+    page: str | None = None      # e.g. about.md or legal/imprint.md
+    weight: int = 0              # lower comes first; pages' `menu:` weights sort with these
+    line: int | None = None      # the line of its [[menu]] header, for errors
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,7 @@ class Config:
     words_per_minute: int = 220
     toc: bool = False
     comments: str = ""
+    menu: tuple[MenuEntry, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
 
     @property
@@ -55,7 +69,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "title": (str,), "description": (str,), "base_url": (str,), "language": (str,),
     "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
     "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,),
-    "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "extra": (dict,),
+    "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "menu": (list,),
+    "extra": (dict,),
 }
 
 _HINT_KEYS = ", ".join(sorted(_TYPES))
@@ -91,7 +106,6 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
             raise SitegenError("the config file is not UTF-8 text", file=shown,
                                hint="save it as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
-            import re
             found = re.search(r"at line (\d+)", str(exc))
             line = int(found.group(1)) if found else None
             msg = str(exc).split(" (at line")[0]
@@ -152,8 +166,53 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
                     "available fields: {slug} {year} {month} {day}")
         if ".." in p.split("/"):
             bad("permalink", "the permalink pattern may not contain '..'", "keep URLs inside the site")
+    if "menu" in values:
+        values["menu"] = _menu(values["menu"], text, shown, problems)
     if problems:
         raise SitegenError(problems=problems)
     if "extra" in values:
         values["extra"] = freeze(values["extra"])
     return Config(**values)
+
+
+_MENU_KEYS = {"name", "url", "page", "weight"}
+_MENU_EXAMPLE = '[[menu]]\n      name = "About"\n      page = "about.md"   (or url = "/tags/")'
+
+
+def _menu(raw: list[Any], text: str, shown: str, problems: list[Problem]) -> tuple[MenuEntry, ...]:
+    """The `[[menu]]` entries, each checked, with the line of its header."""
+    headers = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*menu\s*\]\]", line)]
+    out = []
+    for i, item in enumerate(raw):
+        line = headers[i] if i < len(headers) else _line_of(text, "menu")
+
+        def bad(message: str, hint: str, line: int | None = line) -> None:
+            problems.append(Problem(message, shown, line, hint))
+
+        if not isinstance(item, dict):
+            bad("each menu entry must be a table with a name and a url or page", _MENU_EXAMPLE)
+            continue
+        unknown = sorted(set(item) - _MENU_KEYS)
+        if unknown:
+            bad(f"unknown key in a menu entry: {', '.join(unknown)}", "a menu entry has name, url or page, and weight")
+        name, url, page, weight = item.get("name"), item.get("url"), item.get("page"), item.get("weight", 0)
+        if not isinstance(name, str) or not name.strip():
+            bad("a menu entry needs a name", _MENU_EXAMPLE)
+            continue
+        if (url is None) == (page is None):
+            bad(f"the menu entry '{name}' needs either url or page", _MENU_EXAMPLE)
+            continue
+        if not isinstance(url if page is None else page, str):
+            bad(f"the menu entry '{name}': {'url' if page is None else 'page'} must be text", _MENU_EXAMPLE)
+            continue
+        if isinstance(weight, bool) or not isinstance(weight, int):
+            bad(f"the menu entry '{name}': weight must be a whole number", "for example: weight = 10")
+            continue
+        if isinstance(url, str) and not url.startswith(("http://", "https://", "mailto:")):
+            try:
+                url = urls.safe_url("/" + url.lstrip("/"), file=shown, line=line)
+            except SitegenError as err:
+                problems.extend(err.problems)
+                continue
+        out.append(MenuEntry(name.strip(), url, page, weight, line))
+    return tuple(out)

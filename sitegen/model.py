@@ -1,4 +1,4 @@
-"""The frozen values that flow through a build: Post, Author, Tag, Site."""
+"""The frozen values that flow through a build: Post, StandalonePage, Author, Tag, Site."""
 
 from __future__ import annotations
 
@@ -52,6 +52,26 @@ class Update:
 
 
 @dataclass(frozen=True)
+class Alias:
+    """An old address of a post or page, kept as a redirect to it."""
+
+    url: str                  # site URL: /old/path/ (a folder) or /old/file.html
+    source: str               # the file whose front matter lists it
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    name: str
+    url: str                  # a site URL (/about/) or an absolute address
+    weight: int = 0
+
+    @property
+    def external(self) -> bool:
+        return "://" in self.url or self.url.startswith("mailto:")
+
+
+@dataclass(frozen=True)
 class Post:
     source: str               # path relative to the site dir, with forward slashes
     slug: str
@@ -74,6 +94,9 @@ class Post:
     updates: tuple[Update, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     digest: str = ""          # key of the post's rendered content (changes when anything in it does)
+    feed_id: str = ""         # the id feeds give the post (an imported post keeps its old one); else its URL
+    aliases: tuple[Alias, ...] = ()
+    url_line: int = 1         # the front matter line that sets the URL (slug:), for errors
 
     @property
     def html(self) -> str:
@@ -85,6 +108,30 @@ class Post:
     def last_modified(self) -> datetime:
         candidates = [self.date] + ([self.updated] if self.updated else []) + [u.date for u in self.updates]
         return max(candidates)
+
+
+@dataclass(frozen=True)
+class StandalonePage:
+    """A page of content/pages/: not a post, in no list or feed."""
+
+    source: str               # e.g. content/pages/legal/imprint.md
+    slug: str
+    url: str                  # e.g. /legal/imprint/
+    title: str
+    summary_html: str
+    summary_text: str
+    html_ref: Any = field(compare=False, repr=False)
+    updated: datetime | None = None
+    menu: int | None = None   # the page's weight in the menu, or None
+    aliases: tuple[Alias, ...] = ()
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=FrozenDict)
+    digest: str = ""          # key of everything the page shows of itself
+    url_line: int = 1
+
+    @property
+    def html(self) -> str:
+        return self.html_ref() if callable(self.html_ref) else str(self.html_ref)
 
 
 @dataclass(frozen=True)
@@ -104,3 +151,5 @@ class Site:
     author_posts: Mapping[str, tuple[int, ...]]
     assets: tuple[str, ...] = ()            # content files copied as they are (relative to content/)
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    pages: tuple[StandalonePage, ...] = ()  # by URL
+    menu: tuple[MenuItem, ...] = ()

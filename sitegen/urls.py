@@ -66,6 +66,42 @@ def safe_url(url: str, *, file: str = "", line: int | None = None) -> str:
     return clean
 
 
+def alias_url(path: str, *, file: str = "", line: int | None = None) -> str:
+    """The site URL of an old address kept as a redirect: ``/old/path/`` or ``/old/file.html``.
+
+    The leading slash is optional; a path ending in ``.html`` names that file, any other a
+    folder (its redirect page is the folder's index.html). Percent-escapes are decoded, as a
+    web server decodes them before it looks for the file.
+    """
+    from urllib.parse import unquote
+    raw = path.strip()
+    if not raw or "://" in raw or raw.startswith("//") or "?" in raw or "#" in raw:
+        raise SitegenError(f"the alias '{path}' is not a path on this site", file=file or None, line=line,
+                           hint="write the old address as a path from the site's root, "
+                                "e.g. /2019/05/old-post/ or /old/page.html (no domain, query or #fragment)")
+    url = safe_url("/" + unquote(raw).lstrip("/"), file=file, line=line)
+    if not url.endswith((".html", "/")):
+        url += "/"
+    return url
+
+
+def page_url(content_rel: str, slug: str | None = None, *, file: str = "", line: int | None = None) -> str:
+    """A standalone page's URL from its file: ``pages/about.md`` -> ``/about/``,
+    ``pages/legal/imprint.md`` -> ``/legal/imprint/``, a folder's ``index.md`` -> the folder's
+    URL. Folder names are slugified; a slug replaces the last part."""
+    parts = content_rel.removeprefix("pages/").removesuffix(".md").split("/")
+    folders = [slugify(p) for p in parts[:-1]]
+    if not all(folders):
+        raise SitegenError("a folder of this page has no letters or digits in its name", file=file or None, line=1,
+                           hint="rename the folder (its name becomes part of the page's URL)")
+    last = None if parts[-1] == "index" else (slugify(parts[-1]) or "page")
+    if slug is not None:
+        if last is None and folders:
+            folders.pop()
+        last = slug
+    return safe_url("/" + "/".join(folders + ([last] if last else [])) + "/", file=file, line=line)
+
+
 def index_url(page: int = 1) -> str:
     return "/" if page == 1 else f"/page/{page}/"
 

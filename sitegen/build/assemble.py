@@ -10,9 +10,10 @@ from typing import Any
 
 from sitegen import urls
 from sitegen.build.content import PostDraft, closest
+from sitegen.build.standalone import PageDraft
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
-from sitegen.model import Author, Post, Site, Tag
+from sitegen.model import Author, MenuItem, Post, Site, StandalonePage, Tag
 
 
 def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool,
@@ -27,12 +28,17 @@ def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool,
     return kept, left
 
 
-def check_urls(drafts: Iterable[PostDraft], problems: Collector) -> None:
-    """Two posts may not share a URL, and a post may not take a URL the site uses itself."""
+RESERVED_URLS = {"/", urls.TAGS_URL, urls.AUTHORS_URL, urls.ARCHIVE_URL}
+RESERVED_PREFIXES = ("/page/", "/tags/", "/authors/", "/static/")
+
+
+def check_urls(drafts: Iterable[PostDraft], problems: Collector, pages: Iterable[PageDraft] = ()) -> None:
+    """Two posts may not share a URL, and a post may not take a URL the site uses itself; nor
+    may a standalone page, which may not take a post's or another page's URL either."""
     seen: dict[str, PostDraft] = {}
-    reserved = {"/", urls.TAGS_URL, urls.AUTHORS_URL, urls.ARCHIVE_URL}
+    reserved = RESERVED_URLS
     for d in drafts:
-        if d.url in reserved or d.url.startswith(("/page/", "/tags/", "/authors/", "/static/")):
+        if d.url in reserved or d.url.startswith(RESERVED_PREFIXES):
             problems.add(SitegenError(f"the post's URL {d.url} is one the site uses for its own pages", file=d.source,
                                       hint="change its slug or the permalink pattern"))
         elif d.url in seen:
@@ -40,6 +46,33 @@ def check_urls(drafts: Iterable[PostDraft], problems: Collector) -> None:
                                       file=d.source, hint="give one of them a different 'slug:' in its front matter"))
         else:
             seen[d.url] = d
+    claimed: dict[str, str] = {url: f"the post {d.source}:{d.url_line}" for url, d in seen.items()}
+    for p in pages:
+        if not p.url:
+            continue
+        if p.url in reserved or p.url.startswith(RESERVED_PREFIXES):
+            problems.add(SitegenError(f"the page's URL {p.url} is one the site uses for its own pages", file=p.source,
+                                      line=p.url_line, hint="give it another 'slug:' or move the file"))
+        elif p.url in claimed:
+            problems.add(SitegenError(f"the page's URL {p.url} is also the URL of {claimed[p.url]}", file=p.source,
+                                      line=p.url_line, hint="give one of them a different 'slug:', or move the page"))
+        else:
+            claimed[p.url] = f"the page {p.source}:{p.url_line}"
+
+
+def check_feed_ids(drafts: Iterable[PostDraft], problems: Collector) -> None:
+    """Two posts may not give feeds the same id (a reader would show one of them only)."""
+    seen: dict[str, PostDraft] = {}
+    for d in drafts:
+        if not d.feed_id:
+            continue
+        if d.feed_id in seen:
+            other = seen[d.feed_id]
+            problems.add(SitegenError(f"the feed_id '{d.feed_id}' is also the feed_id of {other.source}:{other.feed_id_line}",
+                                      file=d.source, line=d.feed_id_line,
+                                      hint="each post needs its own feed_id; remove the one that was copied"))
+        else:
+            seen[d.feed_id] = d
 
 
 def resolve_authors(drafts: Iterable[PostDraft], authors: dict[str, Author] | None,
@@ -80,7 +113,8 @@ def _sort_key(p: Post) -> tuple[Any, ...]:
 
 
 def assemble(config: Config, posts: Iterable[Post], drafts: Iterable[PostDraft], authors: Mapping[str, Author],
-             assets: tuple[str, ...], data: Mapping[str, Any] | None = None) -> Site:
+             assets: tuple[str, ...], data: Mapping[str, Any] | None = None, *,
+             pages: Iterable[StandalonePage] = (), menu: tuple[MenuItem, ...] = ()) -> Site:
     ordered = tuple(sorted(posts, key=_sort_key, reverse=True))
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for d in drafts:
@@ -102,4 +136,5 @@ def assemble(config: Config, posts: Iterable[Post], drafts: Iterable[PostDraft],
     return Site(config=config, posts=ordered, authors=MappingProxyType(used_authors),
                 tags=MappingProxyType(tags),
                 author_posts=MappingProxyType({k: tuple(v) for k, v in sorted(author_posts.items())}),
-                assets=assets, data=MappingProxyType(dict(data or {})))
+                assets=assets, data=MappingProxyType(dict(data or {})),
+                pages=tuple(sorted(pages, key=lambda p: p.url)), menu=menu)

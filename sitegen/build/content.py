@@ -17,14 +17,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen import urls
-from sitegen.build import frontmatter
+from sitegen.build import aliases, frontmatter
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.frozen import FrozenDict, freeze
-from sitegen.model import Author, Link, Source, Update
+from sitegen.model import Alias, Author, Link, Source, Update
 
 RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", "slug",
-            "cover", "cover_alt", "draft", "sources", "updates", "toc"}
+            "cover", "cover_alt", "draft", "sources", "updates", "toc", "feed_id", "aliases"}
+# Bump when a draft read from the same bytes would differ (the build cache keeps drafts).
+DRAFT_VERSION = 2
 
 
 def is_ignored(name: str, folder: bool = False) -> bool:
@@ -41,10 +43,12 @@ def is_ignored(name: str, folder: bool = False) -> bool:
 class Inventory:
     posts: tuple[str, ...]     # content-relative paths of post files, sorted
     assets: tuple[str, ...]    # content-relative paths of other files to copy
+    pages: tuple[str, ...] = ()   # content-relative paths of standalone pages (pages/**/*.md), sorted
 
 
 def discover(content_dir: Path) -> Inventory:
     posts: list[str] = []
+    pages: list[str] = []
     assets: list[str] = []
     if not content_dir.is_dir():
         return Inventory((), ())
@@ -58,9 +62,11 @@ def discover(content_dir: Path) -> Inventory:
             if name.endswith(".md"):
                 if rel.startswith("posts/"):
                     posts.append(rel)
+                elif rel.startswith("pages/"):
+                    pages.append(rel)
             elif rel not in ("authors.yaml", "authors.yml"):
                 assets.append(rel)
-    return Inventory(tuple(sorted(posts)), tuple(sorted(assets)))
+    return Inventory(tuple(sorted(posts)), tuple(sorted(assets)), tuple(sorted(pages)))
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,10 @@ class PostDraft:
     updates: tuple[Update, ...]
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     digest: str = ""
+    feed_id: str = ""
+    aliases: tuple[Alias, ...] = ()
+    url_line: int = 1           # the line that sets the URL (slug:), else 1
+    feed_id_line: int | None = None
 
 
 def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str) -> datetime:
@@ -218,6 +228,9 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
         draft = False
     sources = attempt(_sources, meta, source, kl.get("sources"), default=())
     updates = attempt(_updates, meta, tz, source, kl.get("updates"), default=())
+    feed_id = attempt(_text, meta, "feed_id", source, kl.get("feed_id"), default="")
+    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    found = attempt(aliases.read, meta, kl, lines, source, default=())
     url = ""
     if when is not None and slug:
         url = _post_url(config, slug, when, source, slug_line, problems)
@@ -229,7 +242,8 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
         digest = hashlib.sha256(data).hexdigest()
     return PostDraft(source, content_rel, doc.body, doc.body_line, title, when, updated, author_ids or (),
                      tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft,
-                     bool(meta.get("toc", config.toc)), sources or (), updates or (), extra, digest)
+                     bool(meta.get("toc", config.toc)), sources or (), updates or (), extra, digest, feed_id or "",
+                     found or (), kl.get("slug", 1), kl.get("feed_id"))
 
 
 def _post_url(config: Config, slug: str, when: datetime, source: str, line: int | None, problems: Collector) -> str:

@@ -84,8 +84,12 @@ def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator
     for post in reversed(posts):
         fe = fg.add_entry()
         link = urls.absolute(cfg.base_url, post.url)
-        fe.id(link)
-        fe.guid(link, permalink=True)
+        # an imported post keeps the id its old feed gave it, so readers do not see it as new
+        fe.id(post.feed_id or link)
+        if post.feed_id:
+            fe.guid(post.feed_id, permalink=False)
+        else:
+            fe.guid(link, permalink=True)
         fe.title(post.title)
         fe.link(href=link, rel="alternate")
         fe.published(post.date)
@@ -121,7 +125,7 @@ def json_feed(site: Site, posts: Sequence[Post]) -> bytes:
     for post in posts:
         link = urls.absolute(cfg.base_url, post.url)
         item = {
-            "id": link,
+            "id": post.feed_id or link,
             "url": link,
             "title": post.title,
             "content_html": _content(site, post),

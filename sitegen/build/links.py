@@ -11,7 +11,7 @@ import html as _html
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sitegen import urls
 from sitegen.build import markdown
@@ -21,16 +21,37 @@ from sitegen.errors import SitegenError
 from sitegen.model import Heading, Post
 
 
+class Document(Protocol):
+    """What rendering reads of a post or a standalone page."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def content_rel(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def body_line(self) -> int: ...
+    @property
+    def cover(self) -> str: ...
+    @property
+    def cover_line(self) -> int | None: ...
+    @property
+    def summary(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class LinkTargets:
-    """What a post may link to: published posts by source file, and content files."""
+    """What a post or page may link to: published posts and pages by source file, and content files."""
 
-    post_urls: Mapping[str, str]      # content-relative .md path -> post URL
+    post_urls: Mapping[str, str]      # content-relative .md path -> post or page URL
     unpublished: frozenset[str]       # drafts and future posts (content-relative)
     assets: frozenset[str]            # content-relative paths
 
 
-def site_target(draft: PostDraft, targets: LinkTargets, url: str, line: int | None) -> str:
+def site_target(draft: Document, targets: LinkTargets, url: str, line: int | None) -> str:
     """The site URL a local link in a post points to (fragment and query kept), or an error."""
     from urllib.parse import unquote
 
@@ -48,12 +69,13 @@ def site_target(draft: PostDraft, targets: LinkTargets, url: str, line: int | No
         if target in targets.post_urls:
             return targets.post_urls[target] + (sep + fragment if sep else "")
         if target in targets.unpublished:
-            raise SitegenError(f"the link '{url}' points to a draft or future post", file=draft.source, line=line,
+            raise SitegenError(f"the link '{url}' points to a draft or future post or page", file=draft.source, line=line,
                                hint="publish that post, remove the link, or build with --drafts/--future")
-        known = [p.rsplit("/", 1)[-1] for p in targets.post_urls]
-        raise SitegenError(f"the link '{url}' points to a post that does not exist (content/{target})",
+        kind = "page" if target.startswith("pages/") else "post"
+        known = [p.rsplit("/", 1)[-1] for p in targets.post_urls if p.startswith(kind + "s/")]
+        raise SitegenError(f"the link '{url}' points to a {kind} that does not exist (content/{target})",
                            file=draft.source, line=line,
-                           hint=f"check the file name; posts with a close name: {closest(target.rsplit('/', 1)[-1], known)}")
+                           hint=f"check the file name; {kind}s with a close name: {closest(target.rsplit('/', 1)[-1], known)}")
     if target in targets.assets:
         return "/" + target + tail
     raise SitegenError(f"the link '{url}' points to a file that does not exist (content/{target})",
@@ -75,7 +97,7 @@ class Rendered:
     links: tuple[tuple[str, int | None, str], ...]   # (link as written, line, site URL it resolved to)
 
 
-def render_markdown(draft: PostDraft, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
+def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
                     expand: Any = None) -> Rendered:
     """Render one post's Markdown; local links are resolved and recorded."""
     links: list[tuple[str, int | None, str]] = []
@@ -105,7 +127,7 @@ def render_markdown(draft: PostDraft, targets: LinkTargets, blocks: Mapping[str,
     return Rendered(body_html, summary_html, summary_text, tuple(env.headings), words, cjk, cover, tuple(links))
 
 
-def still_valid(draft: PostDraft, rendered: Rendered, targets: LinkTargets) -> bool:
+def still_valid(draft: Document, rendered: Rendered, targets: LinkTargets) -> bool:
     """A cached render stays good while every local link resolves as it did."""
     for url, line, target in rendered.links:
         try:
@@ -125,4 +147,5 @@ def make_post(draft: PostDraft, rendered: Rendered, config: Config, author_slugs
                 words=rendered.words + rendered.cjk,
                 reading_minutes=markdown.reading_minutes(rendered.words, rendered.cjk, config.words_per_minute),
                 cover=rendered.cover, cover_alt=draft.cover_alt, draft=draft.draft, sources=draft.sources,
-                updates=draft.updates, extra=draft.extra, digest=digest)
+                updates=draft.updates, extra=draft.extra, digest=digest, feed_id=draft.feed_id,
+                aliases=draft.aliases, url_line=draft.url_line)

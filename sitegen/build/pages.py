@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen import urls
-from sitegen.model import Post, Site
+from sitegen.model import Alias, Post, Site
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Pager:
 class Page:
     url: str
     template: str
-    kind: str                          # index, post, tag, tags, author, authors, archive, 404
+    kind: str                          # index, post, page, tag, tags, author, authors, archive, 404, redirect
     title: str
     description: str
     posts: tuple[int, ...] = ()        # indexes into site.posts
@@ -40,6 +40,8 @@ class Page:
     author: str | None = None
     feeds: tuple[tuple[str, str, str], ...] = ()   # (type, url, title) for autodiscovery
     extra: Mapping[str, Any] = field(default_factory=dict)
+    standalone: int | None = None      # index into site.pages
+    target: str | None = None          # a redirect's destination (site URL)
 
 
 def paginate(indexes: Sequence[int], per_page: int, url_of: Any) -> list[tuple[tuple[int, ...], Pager]]:
@@ -67,6 +69,8 @@ def plan(site: Site) -> list[Page]:
                           posts=chunk, pager=pager, feeds=base_feeds))
     for i, post in enumerate(site.posts):
         pages.append(Page(post.url, "post.html", "post", post.title, post.summary_text, post=i, feeds=base_feeds))
+    for i, doc in enumerate(site.pages):
+        pages.append(Page(doc.url, "page.html", "page", doc.title, doc.summary_text, standalone=i, feeds=base_feeds))
     pages.append(Page(urls.TAGS_URL, "tags.html", "tags", "Tags", f"All tags of {cfg.title}", feeds=base_feeds))
     for tag in site.tags.values():
         feeds = base_feeds
@@ -96,7 +100,16 @@ def plan(site: Site) -> list[Page]:
     pages.append(Page(urls.ARCHIVE_URL, "archive.html", "archive", "Archive", f"Every post of {cfg.title} by year",
                       posts=everything, feeds=base_feeds))
     pages.append(Page("/404.html", "404.html", "404", "Page not found", "This page does not exist.", feeds=base_feeds))
+    for alias, target, title in redirects(site):
+        pages.append(Page(alias.url, "redirect.html", "redirect", title, f"{title} has moved", target=target))
     return pages
+
+
+def redirects(site: Site) -> list[tuple[Alias, str, str]]:
+    """(alias, target URL, target title) for every alias of a post or page, by file and line."""
+    out = [(a, p.url, p.title) for p in site.posts for a in p.aliases]
+    out += [(a, d.url, d.title) for d in site.pages for a in d.aliases]
+    return sorted(out, key=lambda t: (t[0].source, t[0].line or 0, t[0].url))
 
 
 def neighbours(site: Site, index: int) -> tuple[Post | None, Post | None]:

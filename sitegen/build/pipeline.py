@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from sitegen.build import assemble, content, output, stages
+from sitegen.build import aliases, assemble, content, output, stages, standalone
 from sitegen.build.context import BuildContext, Options, Progress, Report
 from sitegen.build.pages import plan
 
@@ -35,24 +35,32 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     inventory = content.discover(ctx.site_dir / "content")
     data = stages.load_data(ctx)
     drafts = stages.read_drafts(ctx, inventory)
+    page_drafts = standalone.read_pages(ctx.site_dir, inventory.pages, ctx.config, problems)
     authors_file = stages.attempt(problems, content.load_authors, ctx.site_dir, stages.render_bio)
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
-    assemble.check_urls(kept, problems)
+    shown, hidden = standalone.select(page_drafts, drafts_too=options.drafts)
+    assemble.check_urls(kept, problems, shown)
+    assemble.check_feed_ids(kept, problems)
     authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
-    # 3. render Markdown (cached, in parallel)
-    posts, report.rendered_posts = stages.render_posts(ctx, stages.Selection(kept, left, inventory),
-                                                       post_authors, data)
+    # 3. render Markdown (posts cached, in parallel)
+    selection = stages.Selection(kept, left, inventory, shown, hidden)
+    posts, report.rendered_posts = stages.render_posts(ctx, selection, post_authors, data)
+    docs = stages.render_standalone(ctx, selection, data)
+    menu = standalone.menu(ctx.config, docs, hidden, problems)
     problems.raise_if_any()
-    # 4. assemble the site and plan every page
-    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values)
+    # 4. assemble the site and plan every page; no alias may take another page's address
+    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values,
+                             pages=docs, menu=menu)
     pages = plan(site)
+    aliases.check(site, pages, inventory.assets, problems)
+    problems.raise_if_any()
     # 5. render what changed and write, all or nothing
     try:
         keys = stages.render_pages(ctx, site, pages, writer, data.key, report)
-        report.files = stages.copy_files(ctx, inventory.assets, writer)
+        report.files = stages.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
         stages.write_sitemap(site, pages, writer)
-        report.files += 2
+        report.files += 2 + stages.write_redirects(ctx, site, inventory.assets, writer)
         writer.commit()
     except BaseException:
         writer.abort()

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sitegen import __version__, urls
 from sitegen.build.markdown import is_local
 from sitegen.build.pages import Page, neighbours
-from sitegen.model import Post, Site
+from sitegen.model import Post, Site, StandalonePage
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")
@@ -88,6 +88,27 @@ def json_ld(site: Site, post: Post) -> str:
         data["citation"] = [{"@type": "CreativeWork", "name": s.title,
                              **({"publisher": s.publisher} if s.publisher else {}),
                              **({"url": s.url} if s.url else {})} for s in post.sources]
+    return _script_json(data)
+
+
+def page_json_ld(site: Site, doc: StandalonePage) -> str:
+    """JSON-LD of a standalone page: a WebPage of the site, not a BlogPosting."""
+    cfg = site.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": doc.title,
+        "description": doc.summary_text,
+        "url": urls.absolute(cfg.base_url, doc.url),
+        "inLanguage": cfg.language,
+        "isPartOf": {"@type": "WebSite", "name": cfg.title, "url": cfg.base_url},
+    }
+    if doc.updated:
+        data["dateModified"] = doc.updated.isoformat()
+    return _script_json(data)
+
+
+def _script_json(data: dict[str, Any]) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     # inside <script>, markup characters are written as JSON escapes so no value can end the element
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -139,6 +160,9 @@ class Renderer:
             newer, older = neighbours(site, page.post)
             ctx.update(post=post, newer=newer, older=older, body=Markup(post.html),
                        json_ld=Markup(json_ld(site, post)))
+        if page.standalone is not None:
+            doc = site.pages[page.standalone]
+            ctx.update(standalone=doc, body=Markup(doc.html), json_ld=Markup(page_json_ld(site, doc)))
         if page.tag is not None:
             ctx["tag"] = site.tags[page.tag]
         if page.author is not None:

@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sitegen import __version__, urls
-from sitegen.build import cache, content, feeds, links, markdown, theme
+from sitegen.build import aliases, cache, content, feeds, links, markdown, standalone, theme
 from sitegen.build.content import Inventory, PostDraft
 from sitegen.build.context import BuildContext, Report
 from sitegen.build.output import Writer
-from sitegen.build.pages import Page
+from sitegen.build.pages import Page, redirects
 from sitegen.build.parallel import imap_ordered
+from sitegen.build.standalone import PageDraft
 from sitegen.errors import Collector, Problem, SitegenError
-from sitegen.model import Post, Site
+from sitegen.model import Post, Site, StandalonePage
 
 
 class DataFiles(NamedTuple):
@@ -32,6 +33,15 @@ class Selection(NamedTuple):
     kept: Sequence[PostDraft]   # the posts this build publishes
     left: Sequence[PostDraft]   # drafts and future posts it leaves out
     inventory: Inventory        # every file under content/
+    pages: Sequence[PageDraft] = ()        # the standalone pages it publishes
+    pages_left: Sequence[PageDraft] = ()   # draft pages
+
+
+def link_targets(selection: Selection) -> links.LinkTargets:
+    """What posts and pages may link to by file: each other, and the content files."""
+    published = {d.content_rel: d.url for d in selection.kept} | {p.content_rel: p.url for p in selection.pages}
+    unpublished = frozenset(d.content_rel for d in selection.left) | {p.content_rel for p in selection.pages_left}
+    return links.LinkTargets(published, unpublished, frozenset(selection.inventory.assets))
 
 
 def attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
@@ -100,7 +110,7 @@ def outputs_untouched(writer: Writer, stats: dict[str, list[Any]]) -> bool:
 def read_drafts(ctx: BuildContext, inventory: Inventory) -> list[PostDraft]:
     """Every post's validated front matter; unchanged files are not parsed again."""
     site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
-    shaping = (__version__, config.timezone, config.permalink, config.toc)
+    shaping = (__version__, content.DRAFT_VERSION, config.timezone, config.permalink, config.toc)
     content_dir = str(site_dir / "content")
     drafts = []
     for rel in inventory.posts:
@@ -133,10 +143,9 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
     """Each published post's HTML: from the cache when its inputs are unchanged, else rendered
     (in parallel); the rendered HTML goes to the cache's pack as it arrives."""
     site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
-    kept, left, inventory = selection
+    kept, inventory = selection.kept, selection.inventory
     from sitegen.toolkit import hooks
-    targets = links.LinkTargets({d.content_rel: d.url for d in kept}, frozenset(d.content_rel for d in left),
-                                frozenset(inventory.assets))
+    targets = link_targets(selection)
     keys, todo, reuse = {}, [], {}
     for d in kept:
         key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
@@ -199,14 +208,29 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
     return out, len(todo)
 
 
+def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles) -> list[StandalonePage]:
+    """Each published standalone page's HTML (pages are few: rendered on every full build)."""
+    from sitegen.toolkit import hooks
+    facts = hooks.fact_expander(data.values)
+
+    def expand(d: links.Document) -> str:
+        assert facts is not None
+        return facts(d.body, d.source, d.body_line)
+
+    return standalone.render(selection.pages, link_targets(selection), lambda source: hooks.blocks(data.values, source),
+                             expand if facts else None, ctx.problems)
+
+
 # -- 3. render pages and feeds -------------------------------------------------------------
 
 def _structure(site: Site) -> str:
-    """Everything about the site that any page may show besides the posts it lists."""
+    """Everything about the site that any page may show besides the posts it lists: the posts'
+    and pages' addresses and titles, the authors, the tags, the menu (in every page's header)."""
     return cache.digest([(p.url, p.title, p.date, p.updated, p.authors, p.tags, p.cover, p.cover_alt)
                          for p in site.posts],
                         sorted((s, repr(a)) for s, a in site.authors.items()),
-                        [(t.slug, t.name, t.posts) for t in site.tags.values()])
+                        [(t.slug, t.name, t.posts) for t in site.tags.values()],
+                        [(d.url, d.title, d.menu) for d in site.pages], site.menu)
 
 
 def page_key(base: str, page: Page, site: Site) -> str:
@@ -214,8 +238,10 @@ def page_key(base: str, page: Page, site: Site) -> str:
     links, pager URLs) follows from the site's structure and its URL, kind and page number."""
     listed = [site.posts[i].digest for i in page.posts] if page.kind != "archive" else []
     own = site.posts[page.post].digest if page.post is not None else ""
+    if page.standalone is not None:
+        own = site.pages[page.standalone].digest
     pager = (page.pager.number, page.pager.total) if page.pager else ()
-    return cache.digest(base, page.url, page.template, page.kind, pager, listed, own)
+    return cache.digest(base, page.url, page.template, page.kind, pager, listed, own, page.target)
 
 
 def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: Writer, data_key: str,
@@ -326,11 +352,28 @@ def copy_files(ctx: BuildContext, assets: tuple[str, ...], writer: Writer) -> in
     return count
 
 
+def _lastmod(site: Site, page: Page) -> str | None:
+    if page.post is not None:
+        return site.posts[page.post].last_modified.date().isoformat()
+    updated = site.pages[page.standalone].updated if page.standalone is not None else None
+    return updated.date().isoformat() if updated else None
+
+
 def write_sitemap(site: Site, pages: Sequence[Page], writer: Writer) -> None:
-    lastmods = [(p.url, site.posts[p.post].last_modified.date().isoformat() if p.post is not None else None)
-                for p in pages if p.kind != "404"]
+    """The sitemap (every page but the 404 page and redirects) and robots.txt."""
+    lastmods = [(p.url, _lastmod(site, p)) for p in pages if p.kind not in ("404", "redirect")]
     writer.add("sitemap.xml", feeds.sitemap(site, lastmods))
     writer.add("robots.txt", feeds.robots(site))
+
+
+def write_redirects(ctx: BuildContext, site: Site, assets: tuple[str, ...], writer: Writer) -> int:
+    """`_redirects` when the site has aliases: the site's own rules (content/_redirects), then
+    one line per alias. Returns how many files it wrote (0 or 1)."""
+    if not redirects(site):
+        return 0
+    own = (ctx.site_dir / "content" / aliases.REDIRECTS).read_bytes() if aliases.REDIRECTS in assets else b""
+    writer.add(aliases.REDIRECTS, aliases.redirects_file(site, own))
+    return 1
 
 
 # -- 5. remember what this build wrote -----------------------------------------------------

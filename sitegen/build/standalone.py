@@ -1,0 +1,162 @@
+"""Standalone pages: `content/pages/**/*.md`, each at `/<folders>/<slug>/`, and the menu.
+
+A page has a title, and may have a slug (the last part of its URL), a summary, an `updated`
+date, `draft: true`, a menu weight (`menu: 10`) and aliases. Pages are not posts: they are in
+no list, tag or feed, only in the sitemap and, when asked, the menu. Their Markdown is the
+posts' Markdown, and links between pages and posts written as links to their files resolve
+both ways.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from sitegen import urls
+from sitegen.build import aliases, cache, frontmatter, links
+from sitegen.build.content import to_datetime
+from sitegen.config import Config
+from sitegen.errors import Collector, SitegenError
+from sitegen.frozen import FrozenDict, freeze
+from sitegen.model import Alias, MenuItem, StandalonePage
+
+FOLDER = "pages/"
+KEYS = {"title", "slug", "summary", "updated", "draft", "menu", "aliases"}
+
+
+@dataclass(frozen=True)
+class PageDraft:
+    """A page with valid front matter and its Markdown, not rendered yet."""
+
+    source: str                 # e.g. content/pages/legal/imprint.md
+    content_rel: str            # e.g. pages/legal/imprint.md
+    body: str
+    body_line: int
+    title: str
+    updated: datetime | None
+    slug: str
+    url: str
+    url_line: int               # the line that sets the URL (slug:), else 1
+    summary: str | None
+    draft: bool
+    menu: int | None
+    aliases: tuple[Alias, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=FrozenDict)
+    cover: str = ""             # pages have no cover; the link resolver reads these of any document
+    cover_line: int | None = None
+
+
+def read_page(site_dir: Path, content_rel: str, config: Config) -> PageDraft:
+    source = f"content/{content_rel}"
+    data = (site_dir / source).read_bytes()
+    doc = frontmatter.split(data, source)
+    meta, kl = doc.meta, doc.key_lines
+    problems = Collector()
+
+    def attempt(fn: Any, *args: Any, default: Any = None) -> Any:
+        try:
+            return fn(*args)
+        except SitegenError as err:
+            problems.add(err)
+            return default
+
+    title = meta.get("title")
+    if title is None or isinstance(title, (dict, list)) or not str(title).strip():
+        problems.add(SitegenError("a page needs a 'title' in its front matter", file=source, line=kl.get("title", 2),
+                                  hint="add a line 'title: About this site' between the '---' lines"))
+        title = ""
+    summary = meta.get("summary")
+    if isinstance(summary, (dict, list)):
+        problems.add(SitegenError("'summary' must be text", file=source, line=kl.get("summary"),
+                                  hint="write 'summary: one or two sentences' (quote it if it contains ': ')"))
+        summary = None
+    updated = (attempt(to_datetime, meta["updated"], config.tz, source, kl.get("updated"), "updated")
+               if meta.get("updated") is not None else None)
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.add(SitegenError("'draft' must be true or false", file=source, line=kl.get("draft"),
+                                  hint="write 'draft: true'"))
+    menu = meta.get("menu")
+    if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
+        problems.add(SitegenError(f"'menu' must be a whole number (the page's place in the menu), not {menu!r}",
+                                  file=source, line=kl.get("menu"),
+                                  hint="write 'menu: 10'; entries with lower numbers come first"))
+        menu = None
+    slug = None
+    if meta.get("slug") is not None:
+        slug = attempt(urls.check_slug, str(meta["slug"]).strip(), source, kl.get("slug"), default=None)
+    url = attempt(lambda: urls.page_url(content_rel, slug, file=source, line=kl.get("slug")), default="")
+    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    found = attempt(aliases.read, meta, kl, lines, source, default=())
+    problems.raise_if_any()
+    return PageDraft(source, content_rel, doc.body, doc.body_line, str(title).strip(), updated,
+                     url.rstrip("/").rsplit("/", 1)[-1], url, kl.get("slug", 1),
+                     str(summary).strip() if summary is not None else None, bool(draft), menu, found,
+                     freeze({k: v for k, v in meta.items() if k not in KEYS}))
+
+
+def read_pages(site_dir: Path, content_rels: Sequence[str], config: Config, problems: Collector) -> list[PageDraft]:
+    out = []
+    for rel in content_rels:
+        try:
+            out.append(read_page(site_dir, rel, config))
+        except SitegenError as err:
+            problems.add(err)
+    return out
+
+
+def select(drafts: Sequence[PageDraft], drafts_too: bool) -> tuple[list[PageDraft], list[PageDraft]]:
+    kept = [d for d in drafts if drafts_too or not d.draft]
+    return kept, [d for d in drafts if d not in kept]
+
+
+def render(drafts: Sequence[PageDraft], targets: links.LinkTargets, blocks_for: Any, expand: Any,
+           problems: Collector) -> list[StandalonePage]:
+    """Every kept page's Markdown, rendered (pages are few: they render on each full build)."""
+    out = []
+    for d in drafts:
+        try:
+            r = links.render_markdown(d, targets, blocks_for(d.source), expand)
+        except SitegenError as err:
+            problems.add(err)
+            continue
+        digest = cache.digest(r.html, r.summary_html, d.title, d.updated, d.url, d.menu, d.aliases)
+        out.append(StandalonePage(source=d.source, slug=d.slug, url=d.url, url_line=d.url_line, title=d.title,
+                                  summary_html=r.summary_html, summary_text=r.summary_text, html_ref=r.html,
+                                  updated=d.updated, menu=d.menu, aliases=d.aliases, draft=d.draft,
+                                  extra=d.extra, digest=digest))
+    return sorted(out, key=lambda p: p.url)
+
+
+def menu(config: Config, pages: Sequence[StandalonePage], left: Sequence[PageDraft],
+         problems: Collector) -> tuple[MenuItem, ...]:
+    """The `[[menu]]` entries of the config and the pages with a `menu:` weight, by weight
+    (entries of equal weight in the config's order, then pages by URL)."""
+    by_file = {p.source[len("content/"):]: p for p in pages}
+    unpublished = {d.content_rel for d in left}
+    items: list[tuple[int, int, MenuItem]] = []
+    for n, entry in enumerate(config.menu):
+        if entry.page is None:
+            items.append((entry.weight, n, MenuItem(entry.name, entry.url or "/", entry.weight)))
+            continue
+        rel = FOLDER + entry.page.removeprefix("content/").removeprefix(FOLDER).lstrip("/")
+        if rel in by_file:
+            items.append((entry.weight, n, MenuItem(entry.name, by_file[rel].url, entry.weight)))
+        elif rel in unpublished:
+            problems.add(SitegenError(f"the menu entry '{entry.name}' points to a draft page: content/{rel}",
+                                      file="sitegen.toml", line=entry.line,
+                                      hint="publish the page, remove the entry, or build with --drafts"))
+        else:
+            known = sorted(p[len(FOLDER):] for p in by_file)
+            close = difflib.get_close_matches(rel[len(FOLDER):], known, n=3, cutoff=0.5) or known[:5]
+            problems.add(SitegenError(f"the menu entry '{entry.name}' points to a page that does not exist: "
+                                      f"content/{rel}", file="sitegen.toml", line=entry.line,
+                                      hint="give the page's file relative to content/pages/"
+                                           + (f"; pages with a close name: {', '.join(close)}" if close else "")))
+    for n, page in enumerate(pages, len(config.menu)):
+        if page.menu is not None:
+            items.append((page.menu, n, MenuItem(page.title, page.url, page.menu)))
+    return tuple(item for _, _, item in sorted(items, key=lambda t: (t[0], t[1])))
