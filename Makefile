@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 VNU_VERSION := 26.9.27
-NODE_STAMP := node_modules/.vnu-$(VNU_VERSION)-installed
+AXE_VERSION := 4.14.1
+NODE_STAMP := node_modules/.vnu-$(VNU_VERSION)-axe-$(AXE_VERSION)-installed
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: build test lint serve bench clean golden unit
@@ -27,9 +28,11 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 # The Nu Html Checker (vnu-jar from npm; its install script would fetch a Java runtime,
-# so it is skipped and the machine's own Java runs the jar).
+# so it is skipped and the machine's own Java runs the jar) and axe-core (the accessibility
+# engine the browser tests inject into Chromium). One command: a second `npm install
+# --no-save` would remove the first one's packages.
 $(NODE_STAMP):
-	npm install --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+	npm install --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION)
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
