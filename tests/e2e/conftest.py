@@ -15,8 +15,11 @@ missing: a skip would hide a broken install.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,6 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
 NOW = datetime(2026, 11, 25, tzinfo=UTC)    # builds never depend on the machine's clock
 FEED_LENGTH = 20                                     # sitegen's default feed_length (neither site sets it)
 SITES = ("sample", "sample-subpath", "corpus")
@@ -205,3 +211,55 @@ def chromium() -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_js(chromium: Path) -> Path:
+    """axe-core, the accessibility engine, to inject into pages (installed from npm by `make test`)."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is missing: {AXE_JS} (run `npm install --no-save --ignore-scripts axe-core vnu-jar` "
+                    "in the repository, as `make test` does)", pytrace=False)
+    return AXE_JS
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_base(sample_root: Site, sample_subpath: Site, tmp_path_factory: pytest.TempPathFactory):
+    """One server on 127.0.0.1 (port 0): the root build at /, the subpath build at /blog/.
+    Returns {site name: the URL of its root}."""
+    www = tmp_path_factory.mktemp("www")
+    for item in sample_root.out.iterdir():
+        (www / item.name).symlink_to(item, target_is_directory=item.is_dir())
+    (www / "blog").symlink_to(sample_subpath.out, target_is_directory=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield {"sample": root, "sample-subpath": root + "blog/"}
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        yield b
+        b.close()
+
+
+
+@pytest.fixture(scope="session")
+def callouts_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden fixture site (pages, a menu, aliases, every kind of callout) built under /blog/;
+    returns its output folder."""
+    tmp = tmp_path_factory.mktemp("callouts")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "golden-site", tmp / "site")
+    build_site(tmp / "site", tmp / "out", "https://example.com/blog/")
+    return tmp / "out"

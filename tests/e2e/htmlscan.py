@@ -38,6 +38,12 @@ class Page:
     first_link: Link | None = None
     canonical: list[str] = field(default_factory=list)
     title: str = ""
+    refresh: str | None = None                  # the target of a <meta http-equiv="refresh">
+    robots: str = ""
+
+    @property
+    def is_redirect(self) -> bool:
+        return self.refresh is not None
 
     def links_where(self, tag: str | None = None, rel: str | None = None) -> list[Link]:
         return [ln for ln in self.links if (tag is None or ln.tag == tag) and (rel is None or rel in ln.rel.split())]
@@ -75,6 +81,12 @@ class _Scanner(HTMLParser):
             self._in_title = True
         if tag == "link" and "canonical" in a.get("rel", "").split():
             p.canonical.append(a.get("href", ""))
+        if tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            # "0; url=TARGET": the browser goes there, so it is checked like a link
+            p.refresh = a.get("content", "").split("url=", 1)[-1].strip()
+            p.links.append(Link("meta", "http-equiv=refresh", p.refresh, line))
+        if tag == "meta" and a.get("name") == "robots":
+            p.robots = a.get("content", "")
         for attr in URL_ATTRS.get(tag, ()):
             if attr in a:
                 values = [a[attr]]

@@ -86,7 +86,13 @@ def test_every_page_has_the_structure_assistive_technology_expects(site: Site) -
         if page.duplicate_ids:
             bad(f"duplicate ids: {sorted(set(page.duplicate_ids))}")
         skip = page.first_link
-        if skip is None or not skip.value.startswith("#"):
+        if page.is_redirect:
+            # a redirect page shows one sentence and leaves at once: no skip link, never indexed
+            if "noindex" not in page.robots:
+                bad("a redirect page without <meta name=\"robots\" content=\"noindex\">")
+            if not page.links_where("a"):
+                bad("a redirect page without a visible link to where it leads")
+        elif skip is None or not skip.value.startswith("#"):
             bad(f"the first link is not a skip link to the content: {skip.value if skip else None!r}")
         elif skip.value[1:] not in page.main_ids:
             bad(f"the skip link points to {skip.value!r}, which is not the <main> (ids {page.main_ids})")

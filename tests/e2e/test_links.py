@@ -189,7 +189,7 @@ def test_sitemap_lists_every_page_by_absolute_url(site: Site) -> None:
             problems.append(f"{u.findtext(f'{SITEMAP_NS}loc')}: lastmod {lastmod!r} is not YYYY-MM-DD")
     if len(set(locs)) != len(locs):
         problems.append("the sitemap lists a URL twice")
-    pages = set(scan_site(site.out)) - {"404.html"}
+    pages = {rel for rel, page in scan_site(site.out).items() if rel != "404.html" and not page.is_redirect}
     if set(files) != pages:
         problems.append(f"pages not in the sitemap: {sorted(pages - set(files))[:10]}; "
                         f"sitemap entries that are not pages: {sorted(set(files) - pages)[:10]}")
@@ -203,7 +203,12 @@ def test_canonical_links_are_absolute_and_point_at_the_page(site: Site) -> None:
             if page.canonical:
                 problems.append(f"{rel}: the 404 page should have no canonical link: {page.canonical}")
             continue
-        if page.canonical != [page_url(site, rel)]:
+        if page.is_redirect:
+            # a redirect page names the page it leads to as the canonical one
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(page.refresh or "")))
+            if page.canonical != [page_url(site, target)]:
+                problems.append(f"{rel}: canonical {page.canonical} of a redirect, expected [{page_url(site, target)!r}]")
+        elif page.canonical != [page_url(site, rel)]:
             problems.append(f"{rel}: canonical {page.canonical}, expected [{page_url(site, rel)!r}]")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
 
