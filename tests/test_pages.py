@@ -141,3 +141,13 @@ def test_a_site_with_only_pages_builds(tmp_path: Path):
     out = build(site)
     assert (out / "index-of-things" / "index.html").is_file()
     assert (out / "index.html").is_file()
+
+
+def test_a_page_in_the_config_menu_is_listed_once_by_the_configs_name(tmp_path: Path):
+    site = write_site(tmp_path / "site", {
+        "sitegen.toml": '[[menu]]\nname = "About"\npage = "about.md"\n',
+        "content/pages/about.md": page("About this long-named site", menu="5"),
+    })
+    names = [text for text, _, _ in nav_links((build(site) / "index.html").read_text("utf-8"))]
+    assert names.count("About") == 1
+    assert "About this long-named site" not in names

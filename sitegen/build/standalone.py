@@ -156,7 +156,8 @@ def menu(config: Config, pages: Sequence[StandalonePage], left: Sequence[PageDra
                                       f"content/{rel}", file="sitegen.toml", line=entry.line,
                                       hint="give the page's file relative to content/pages/"
                                            + (f"; pages with a close name: {', '.join(close)}" if close else "")))
+    listed = {item.url for _, _, item in items}
     for n, page in enumerate(pages, len(config.menu)):
-        if page.menu is not None:
+        if page.menu is not None and page.url not in listed:   # a config entry for the page wins
             items.append((page.menu, n, MenuItem(page.title, page.url, page.menu)))
     return tuple(item for _, _, item in sorted(items, key=lambda t: (t[0], t[1])))
