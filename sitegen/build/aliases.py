@@ -8,7 +8,8 @@ for something else, nor one another alias takes: such a clash is an error naming
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sitegen import urls
 from sitegen.build.pages import Page, redirects

@@ -10,10 +10,11 @@ both ways.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from sitegen import urls
 from sitegen.build import aliases, cache, frontmatter, links
