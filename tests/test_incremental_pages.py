@@ -87,3 +87,20 @@ def test_renaming_a_menu_page_rerenders_every_page(tmp_path: Path):
     CHANGES["rename a page in the menu"](site)
     report = build(Options(site_dir=site, output_dir=out, now=NOW))
     assert report.rendered_pages == first.rendered_pages
+
+
+def test_pages_are_parsed_and_rendered_again_only_when_they_change(tmp_path: Path, monkeypatch):
+    from sitegen.build import links, standalone
+    site = make_site(tmp_path / "site")
+    out = tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW, workers=1))
+    seen: list[str] = []
+    render, read = links.render_markdown, standalone.read_page
+    monkeypatch.setattr(links, "render_markdown", lambda d, *a: (seen.append("render " + d.content_rel), render(d, *a))[1])
+    monkeypatch.setattr(standalone, "read_page", lambda s, rel, *a: (seen.append("read " + rel), read(s, rel, *a))[1])
+    edit(site / "content/posts/p2.md", "Post 2.", "Post 2, edited.")
+    build(Options(site_dir=site, output_dir=out, now=NOW, workers=1))
+    assert seen == ["render posts/p2.md"]
+    CHANGES["edit a page's body"](site)
+    build(Options(site_dir=site, output_dir=out, now=NOW, workers=1))
+    assert seen[1:] == ["read pages/plain.md", "render pages/plain.md"]

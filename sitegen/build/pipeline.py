@@ -35,7 +35,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     inventory = content.discover(ctx.site_dir / "content")
     data = stages.load_data(ctx)
     drafts = stages.read_drafts(ctx, inventory)
-    page_drafts = standalone.read_pages(ctx.site_dir, inventory.pages, ctx.config, problems)
+    page_drafts = stages.read_pages(ctx, inventory)
     authors_file = stages.attempt(problems, content.load_authors, ctx.site_dir, stages.render_bio)
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)

@@ -130,10 +130,32 @@ def read_drafts(ctx: BuildContext, inventory: Inventory) -> list[PostDraft]:
             drafts.append(draft)
         except SitegenError as err:
             problems.add(err)
-    for rel in set(store.drafts) - set(inventory.posts):
+    for rel in set(store.drafts) - set(inventory.posts) - set(inventory.pages):
         del store.drafts[rel]
         store.dirty = True
     return drafts
+
+
+def read_pages(ctx: BuildContext, inventory: Inventory) -> list[PageDraft]:
+    """Every standalone page's validated front matter and Markdown; unchanged files are not
+    parsed again."""
+    shaping = (__version__, content.DRAFT_VERSION, ctx.config.timezone)
+    out = []
+    for rel in inventory.pages:
+        try:
+            data = (ctx.site_dir / "content" / rel).read_bytes()
+            key = cache.digest(data, shaping)
+            hit = ctx.store.drafts.get(rel)
+            if hit is not None and hit[0] == key:
+                out.append(hit[1])
+                continue
+            draft = standalone.read_page(ctx.site_dir, rel, ctx.config, data)
+            ctx.store.drafts[rel] = (key, draft)
+            ctx.store.dirty = True
+            out.append(draft)
+        except SitegenError as err:
+            ctx.problems.add(err)
+    return out
 
 
 # -- 2. render Markdown --------------------------------------------------------------------
@@ -202,23 +224,41 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
             _, rendered, span = reuse[rel]
             ref = store.ref(span)
         out.append(links.make_post(d, rendered, config, post_authors[d.source], ref, digest=keys[rel]))
-    for rel in set(store.rendered) - set(inventory.posts):
+    for rel in set(store.rendered) - set(inventory.posts) - set(inventory.pages):
         del store.rendered[rel]
         store.dirty = True
     return out, len(todo)
 
 
 def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles) -> list[StandalonePage]:
-    """Each published standalone page's HTML (pages are few: rendered on every full build)."""
+    """Each published standalone page's HTML: from the cache when the page's file, the data
+    files and the targets of its links are unchanged, else rendered (pages are few: in turn)."""
     from sitegen.toolkit import hooks
+    store, targets = ctx.store, link_targets(selection)
     facts = hooks.fact_expander(data.values)
 
     def expand(d: links.Document) -> str:
         assert facts is not None
         return facts(d.body, d.source, d.body_line)
 
-    return standalone.render(selection.pages, link_targets(selection), lambda source: hooks.blocks(data.values, source),
-                             expand if facts else None, ctx.problems)
+    out = []
+    for d in selection.pages:
+        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
+        hit = store.rendered.get(d.content_rel)
+        if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
+            rendered = dataclasses.replace(hit[1], html=store.ref(hit[2])())
+        else:
+            try:
+                rendered = links.render_markdown(d, targets, hooks.blocks(data.values, d.source),
+                                                 expand if facts else None)
+            except SitegenError as err:
+                ctx.problems.add(err)
+                continue
+            if store.enabled:
+                span = store.store_html([rendered.html])[0]
+                store.rendered[d.content_rel] = (key, dataclasses.replace(rendered, html=""), span)
+        out.append(standalone.make_page(d, rendered))
+    return sorted(out, key=lambda p: p.url)
 
 
 # -- 3. render pages and feeds -------------------------------------------------------------

@@ -46,13 +46,15 @@ class PageDraft:
     menu: int | None
     aliases: tuple[Alias, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
+    digest: str = ""            # key of the file's bytes
     cover: str = ""             # pages have no cover; the link resolver reads these of any document
     cover_line: int | None = None
 
 
-def read_page(site_dir: Path, content_rel: str, config: Config) -> PageDraft:
+def read_page(site_dir: Path, content_rel: str, config: Config, data: bytes | None = None) -> PageDraft:
     source = f"content/{content_rel}"
-    data = (site_dir / source).read_bytes()
+    if data is None:
+        data = (site_dir / source).read_bytes()
     doc = frontmatter.split(data, source)
     meta, kl = doc.meta, doc.key_lines
     problems = Collector()
@@ -96,40 +98,20 @@ def read_page(site_dir: Path, content_rel: str, config: Config) -> PageDraft:
     return PageDraft(source, content_rel, doc.body, doc.body_line, str(title).strip(), updated,
                      url.rstrip("/").rsplit("/", 1)[-1], url, kl.get("slug", 1),
                      str(summary).strip() if summary is not None else None, bool(draft), menu, found,
-                     freeze({k: v for k, v in meta.items() if k not in KEYS}))
-
-
-def read_pages(site_dir: Path, content_rels: Sequence[str], config: Config, problems: Collector) -> list[PageDraft]:
-    out = []
-    for rel in content_rels:
-        try:
-            out.append(read_page(site_dir, rel, config))
-        except SitegenError as err:
-            problems.add(err)
-    return out
+                     freeze({k: v for k, v in meta.items() if k not in KEYS}), cache.digest(data))
 
 
 def select(drafts: Sequence[PageDraft], drafts_too: bool) -> tuple[list[PageDraft], list[PageDraft]]:
-    kept = [d for d in drafts if drafts_too or not d.draft]
-    return kept, [d for d in drafts if d not in kept]
+    return [d for d in drafts if drafts_too or not d.draft], [d for d in drafts if d.draft and not drafts_too]
 
 
-def render(drafts: Sequence[PageDraft], targets: links.LinkTargets, blocks_for: Any, expand: Any,
-           problems: Collector) -> list[StandalonePage]:
-    """Every kept page's Markdown, rendered (pages are few: they render on each full build)."""
-    out = []
-    for d in drafts:
-        try:
-            r = links.render_markdown(d, targets, blocks_for(d.source), expand)
-        except SitegenError as err:
-            problems.add(err)
-            continue
-        digest = cache.digest(r.html, r.summary_html, d.title, d.updated, d.url, d.menu, d.aliases)
-        out.append(StandalonePage(source=d.source, slug=d.slug, url=d.url, url_line=d.url_line, title=d.title,
-                                  summary_html=r.summary_html, summary_text=r.summary_text, html_ref=r.html,
-                                  updated=d.updated, menu=d.menu, aliases=d.aliases, draft=d.draft,
-                                  extra=d.extra, digest=digest))
-    return sorted(out, key=lambda p: p.url)
+def make_page(d: PageDraft, r: links.Rendered) -> StandalonePage:
+    """A rendered page; its digest covers everything the page shows of itself."""
+    digest = cache.digest(r.html, r.summary_html, d.title, d.updated, d.url, d.menu, d.aliases)
+    return StandalonePage(source=d.source, slug=d.slug, url=d.url, url_line=d.url_line, title=d.title,
+                          summary_html=r.summary_html, summary_text=r.summary_text, html_ref=r.html,
+                          updated=d.updated, menu=d.menu, aliases=d.aliases, draft=d.draft,
+                          extra=d.extra, digest=digest)
 
 
 def menu(config: Config, pages: Sequence[StandalonePage], left: Sequence[PageDraft],
