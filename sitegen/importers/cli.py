@@ -1,0 +1,110 @@
+"""`sitegen import KIND SRC [--site DIR] [--dry-run] [--no-download]`.
+
+Exit codes: 0 imported (warnings allowed), 1 the source cannot be read or a file would be
+overwritten (nothing is written then), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import Problem, SitegenError, UsageError
+from .model import Source
+
+KINDS = ("jekyll", "hugo", "wordpress", "feed", "markdown")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "import", help="import a blog from Jekyll, Hugo, WordPress, a feed or other Markdown",
+        description="Write the posts, pages, authors and images of another blog into a sitegen site. "
+                    "Never overwrites a file; ends with a report of what could not be converted.")
+    p.add_argument("kind", choices=KINDS, metavar="KIND", help="one of: " + ", ".join(KINDS))
+    p.add_argument("src", metavar="SRC", help="the source: a site folder (jekyll, hugo, markdown), a WXR export "
+                                              "file (wordpress), a feed file or URL (feed)")
+    p.add_argument("--site", default=".", metavar="DIR", help="the sitegen site to write into (default: .)")
+    p.add_argument("--dry-run", action="store_true", help="read and convert everything, write nothing")
+    p.add_argument("--no-download", action="store_true", help="leave remote images where they are")
+    return p
+
+
+def _reader(kind: str) -> Callable[..., Source]:
+    if kind == "jekyll":
+        from .jekyll import read_site as jekyll_site
+        return jekyll_site
+    if kind == "hugo":
+        from .hugo import read_site as hugo_site
+        return hugo_site
+    if kind == "wordpress":
+        from .wordpress import read_export
+        return read_export
+    if kind == "feed":
+        from .feed import read_feed
+        return read_feed
+    from .markdown import read_folder
+    return read_folder
+
+
+def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, download: bool = True,
+                out: Any = None) -> int:
+    """Import and print the report; the exit code. Raises SitegenError when nothing could be imported."""
+    from ..config import load_config
+    from . import report, writer
+    out = out or sys.stdout
+    is_url = src.startswith(("http://", "https://"))
+    if is_url and kind != "feed":
+        raise UsageError(f"{kind} imports read a folder or file, not a URL", hint="download it first, or use `feed` for a feed URL")
+    if not is_url and not Path(src).exists():
+        raise UsageError(f"not found: {src}", hint=f"give the {kind} source as a path")
+    if site_dir.exists() and not site_dir.is_dir():
+        raise UsageError(f"--site {site_dir} is a file, not a folder")
+    config = load_config(site_dir) if site_dir.is_dir() else load_config(Path("/nonexistent-sitegen-site"))
+    source = _reader(kind)(src, download=download)
+    if source.errors:
+        raise SitegenError(problems=source.errors)
+    plan = writer.plan(source, site_dir, config)
+    _config_file(source, site_dir, plan)
+    if plan.errors:
+        raise SitegenError(problems=plan.errors)
+    if not dry_run:
+        writer.write(plan, site_dir)
+    print(report.render(kind, src, source, plan, dry_run), file=out)
+    return 0
+
+
+def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
+    """A sitegen.toml with the old site's name and address, when the site has none."""
+    import json
+    if (site_dir / "sitegen.toml").exists() or not (source.title or source.old_base):
+        return
+    lines = []
+    if source.title:
+        lines.append(f"title = {json.dumps(source.title, ensure_ascii=False)}")
+    if source.description:
+        lines.append(f"description = {json.dumps(source.description, ensure_ascii=False)}")
+    if source.old_base.startswith(("http://", "https://")):
+        lines.append(f"base_url = {json.dumps(source.old_base.rstrip('/') + '/')}")
+    if source.language:
+        lines.append(f"language = {json.dumps(source.language)}")
+    plan.files["sitegen.toml"] = ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return import_site(args.kind, args.src, Path(args.site), dry_run=args.dry_run, download=not args.no_download)
+    except UsageError as err:
+        print(f"sitegen: error: {err}", file=sys.stderr)
+        return 2
+    except SitegenError as err:
+        _print_problems(err.problems)
+        return 1
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    count = len(problems)
+    print(f"sitegen: {count} problem{'s' if count != 1 else ''} found, nothing was imported:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)

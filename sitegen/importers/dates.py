@@ -1,0 +1,84 @@
+"""Dates as other generators write them, read into aware datetimes and written back as ISO 8601.
+
+Handles ISO 8601 (``T`` or a space, ``Z``, ``+02:00``, ``+0200``, `` -0400`` after a space),
+RFC 822 dates of feeds, and dates without a zone (the source's zone applies). Output is always
+``YYYY-MM-DDTHH:MM:SS+HH:MM``, which sitegen reads without guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT)?$", re.I)
+FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
+def zone(name: str | None) -> tzinfo:
+    """A zone by IANA name; UTC when none or unknown."""
+    if not name:
+        return timezone.utc
+    try:
+        return ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
+
+
+def _offset(text: str) -> tzinfo:
+    text = text.upper()
+    if text in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    from datetime import timedelta
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def parse(value: object, tz: tzinfo = timezone.utc) -> datetime | None:
+    """An aware datetime, or None when the value is not a date we can read."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=tz)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 10**8:
+        return datetime.fromtimestamp(float(value), timezone.utc)     # a Unix time
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _ISO.match(text)
+    if m:
+        y, mo, d, h, mi, s, off = m.groups()
+        try:
+            when = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+        except ValueError:
+            return None
+        return when.replace(tzinfo=_offset(off) if off else tz)
+    try:
+        when = parsedate_to_datetime(text)          # RFC 822, as RSS writes it
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=tz)
+
+
+def iso(when: datetime) -> str:
+    """ISO 8601 with seconds and an offset (never microseconds)."""
+    return when.replace(microsecond=0).isoformat()
+
+
+def from_file_name(stem: str, tz: tzinfo = timezone.utc) -> tuple[datetime | None, str]:
+    """(date, rest) of a Jekyll-style ``YYYY-MM-DD-title`` name; (None, stem) otherwise."""
+    m = FILE_DATE.match(stem)
+    if not m:
+        return None, stem
+    try:
+        return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=tz), m.group(4)
+    except ValueError:
+        return None, stem

@@ -1,0 +1,188 @@
+"""HTML to Markdown for WordPress and feed content, with markdownify.
+
+What Markdown cannot say stays HTML, whole and on lines of its own (a CommonMark HTML block
+ends at a blank line, so blank lines inside are removed): tables with merged cells or block
+content in cells, iframes, figures, video, audio. `|` in table cells is escaped rather than
+splitting the cell. Obsolete presentational markup (`<font>`, `<center>`, `frameborder`,
+`cellpadding`…) is dropped, so the result passes the Nu Html Checker. Scripts are removed.
+Images get alt text and, when a downloader is given, a local copy beside the post.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from markdownify import MarkdownConverter
+
+from .images import IMAGE_SUFFIXES, DownloadError, Downloader, local_name
+from .links import alt_from_url
+
+MORE_MARK = "SGMOREMARK"
+_RAW_MARK = "SGRAWBLOCK{}X"
+KEEP = {"iframe", "video", "audio", "embed", "object", "figure", "details", "math", "svg", "dl"}
+DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea"}
+UNWRAP = {"font", "center", "big", "tt", "strike", "span", "o:p"}
+OBSOLETE_ATTRS = {"align", "valign", "bgcolor", "border", "cellpadding", "cellspacing", "frameborder",
+                  "scrolling", "marginwidth", "marginheight", "allowtransparency", "hspace", "vspace",
+                  "nowrap", "char", "charoff", "axis", "abbr", "longdesc", "name", "type", "language"}
+_SIZE_ATTRS = {"width", "height"}
+_LANG_CLASS = re.compile(r"^(?:language|lang)-(.+)$")
+_BRUSH = re.compile(r"brush:\s*([\w+#-]+)")
+
+
+@dataclass
+class Context:
+    """What a conversion needs: where to put images, how to report."""
+
+    file: str
+    line: int | None
+    base_url: str = ""                        # to resolve relative image addresses
+    downloader: Downloader | None = None
+    files: dict[str, Any] = field(default_factory=dict)
+    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
+    images: int = 0
+
+
+def _code_language(el: Tag) -> str:
+    for node in (el, el.find("code")):
+        if not isinstance(node, Tag):
+            continue
+        for cls in node.get("class") or []:
+            m = _LANG_CLASS.match(str(cls))
+            if m:
+                return m.group(1)
+        m = _BRUSH.search(" ".join(node.get("class") or []))
+        if m:
+            return m.group(1).lower()
+        if node.get("data-lang"):
+            return str(node["data-lang"])
+    return ""
+
+
+class _Converter(MarkdownConverter):   # type: ignore[misc]
+    def escape(self, text: str, parent_tags: Any) -> str:
+        text = super().escape(text, parent_tags)
+        return re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+
+    def convert_td(self, el: Tag, text: str, parent_tags: Any) -> str:
+        return super().convert_td(el, text.replace("|", r"\|"), parent_tags)   # type: ignore[no-any-return]
+
+    def convert_th(self, el: Tag, text: str, parent_tags: Any) -> str:
+        return super().convert_th(el, text.replace("|", r"\|"), parent_tags)   # type: ignore[no-any-return]
+
+
+def _options() -> dict[str, Any]:
+    return {"heading_style": "ATX", "bullets": "-", "newline_style": "BACKSLASH", "code_language_callback": _code_language,
+            "escape_underscores": True, "escape_asterisks": True}
+
+
+def _table_needs_html(table: Tag) -> bool:
+    for cell in table.find_all(["td", "th"]):
+        if cell.get("colspan") not in (None, "1") or cell.get("rowspan") not in (None, "1"):
+            return True
+        if cell.find(["p", "ul", "ol", "table", "pre", "blockquote", "div", "h1", "h2", "h3", "h4", "br", "img"]):
+            return True
+    return bool(table.find("caption")) or len(table.find_all("tr")) < 1
+
+
+def _clean_attrs(root: Tag) -> None:
+    for el in [root, *root.find_all(True)]:
+        if not isinstance(el, Tag):
+            continue
+        for attr in list(el.attrs):
+            low = attr.lower()
+            value = str(el.attrs[attr])
+            if low in OBSOLETE_ATTRS and not (low == "type" and el.name in ("ol", "source", "embed", "object")):
+                del el.attrs[attr]
+            elif low in _SIZE_ATTRS and (el.name in ("td", "th", "table", "tr", "col") or not value.isdigit()):
+                del el.attrs[attr]
+            elif low.startswith("on"):          # event handlers: never keep script
+                del el.attrs[attr]
+
+
+def _image(img: Tag, ctx: Context, taken: set[str]) -> None:
+    src = str(img.get("src") or img.get("data-src") or "").strip()
+    if not src:
+        return
+    if ctx.base_url and not src.startswith(("http://", "https://", "data:")):
+        src = urljoin(ctx.base_url, src)
+    img["src"] = src
+    figure = img.find_parent("figure")
+    caption = figure.find("figcaption") if figure else None
+    if not str(img.get("alt") or "").strip():
+        text = str(img.get("title") or "").strip() or (caption.get_text(" ", strip=True) if caption else "")
+        img["alt"] = text or alt_from_url(src)
+    if ctx.downloader is None or not ctx.downloader.enabled or not src.startswith(("http://", "https://")):
+        return
+    try:
+        data, ext = ctx.downloader.get(src)
+    except DownloadError as exc:
+        ctx.warnings.append(("warn", ctx.line, f"image {src} stays remote: {exc}"))
+        return
+    name = next((n for n, d in ctx.files.items() if d is data), None) or local_name(src, ext, taken)
+    ctx.files[name] = data
+    ctx.images += 1
+    img["src"] = name
+    for attr in ("srcset", "sizes", "data-src"):
+        img.attrs.pop(attr, None)
+    parent = img.parent
+    if isinstance(parent, Tag) and parent.name == "a":
+        href = str(parent.get("href") or "")
+        if href.lower().split("?")[0].endswith(IMAGE_SUFFIXES) and href.startswith(("http://", "https://")):
+            try:
+                full, full_ext = ctx.downloader.get(href)
+                full_name = next((n for n, d in ctx.files.items() if d is full), None) or local_name(href, full_ext, taken)
+                ctx.files[full_name] = full
+                parent["href"] = full_name
+            except DownloadError:
+                pass
+
+
+def convert(html: str, ctx: Context) -> str:
+    """Markdown for an HTML fragment."""
+    html = re.sub(r"<!--\s*more\b.*?-->", f"<p>{MORE_MARK}</p>", html, flags=re.S | re.I)
+    soup = BeautifulSoup(html, "html.parser")
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for el in soup.find_all(DROP):
+        if el.name in ("script", "form"):
+            ctx.warnings.append(("warn", ctx.line, f"a <{el.name}> was removed (sitegen pages carry no scripts or forms)"))
+        el.decompose()
+    for el in soup.find_all(UNWRAP):
+        el.unwrap()
+    taken = set(ctx.files)
+    for img in soup.find_all("img"):
+        _image(img, ctx, taken)
+    raw: list[str] = []
+
+    def keep(el: Tag) -> None:
+        _clean_attrs(el)
+        for frame in [el] if el.name == "iframe" else el.find_all("iframe"):
+            if not frame.get("title"):
+                from urllib.parse import urlsplit
+                host = urlsplit(str(frame.get("src") or "")).netloc or "another site"
+                frame["title"] = f"Embedded content from {host}"
+        text = re.sub(r"\n\s*\n", "\n", str(el))
+        raw.append(text)
+        el.replace_with(NavigableString(_RAW_MARK.format(len(raw) - 1)))
+
+    for fig in soup.find_all("figure"):
+        if fig.find("table") and not fig.find(["figcaption", "img", "iframe", "video"]):
+            fig.unwrap()             # WordPress wraps every table block in a figure: the table alone says it all
+    for el in soup.find_all(list(KEEP)):
+        if el.parent is not None and not el.find_parent(list(KEEP)):
+            keep(el)
+    for table in soup.find_all("table"):
+        if table.parent is not None and _table_needs_html(table):
+            keep(table)
+    text = _Converter(**_options()).convert_soup(soup)
+    text = re.sub(r"^[ \t]*" + MORE_MARK + r"[ \t]*$", "<!-- more -->", text, flags=re.M)
+    for i, block in enumerate(raw):
+        text = text.replace(_RAW_MARK.format(i), f"\n\n{block}\n\n")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"

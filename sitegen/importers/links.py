@@ -1,0 +1,169 @@
+"""Find and rewrite the link and image addresses of a Markdown body (raw HTML included).
+
+Code is left alone: fenced blocks and inline code spans are skipped. The callback gets
+(url, line) and returns the new address, the same one, or None to drop the link (the text
+of a Markdown link stays; an image becomes its alt text; an HTML href is removed).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+Rewrite = Callable[[str, int], "str | None"]
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+_INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+                     r"((?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*)\)")
+_REFDEF = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$")
+_HTML_ATTR = re.compile(r"""(\s)(href|src)(\s*=\s*)(["'])(.*?)\4""", re.I | re.S)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def is_relative(url: str) -> bool:
+    """A link to a file of the site, written relative to the current file."""
+    return bool(url) and not url.startswith(("#", "/", "?")) and not _SCHEME.match(url)
+
+
+def _segments(body: str) -> list[tuple[bool, str, int]]:
+    """(is_code, text, first line) pieces of the body, fenced code kept whole."""
+    out: list[tuple[bool, str, int]] = []
+    lines = body.split("\n")
+    buf: list[str] = []
+    start = 1
+    fence = ""
+    for number, line in enumerate(lines, 1):
+        m = _FENCE.match(line)
+        if fence:
+            buf.append(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):].strip():
+                out.append((True, "\n".join(buf), start))
+                buf, start, fence = [], number + 1, ""
+            continue
+        if m:
+            if buf:
+                out.append((False, "\n".join(buf), start))
+            buf, start, fence = [line], number, m.group(1)
+            continue
+        buf.append(line)
+    if buf or not out:
+        out.append((bool(fence), "\n".join(buf), start))
+    return out
+
+
+def _rewrite_text(text: str, first: int, fn: Rewrite) -> str:
+    # code spans are swapped out so that nothing inside them is touched
+    spans: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        spans.append(m.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    hidden = _CODE_SPAN.sub(hide, text)
+
+    def line_of(pos: int) -> int:
+        return first + hidden.count("\n", 0, pos)
+
+    def inline(m: re.Match[str]) -> str:
+        bang, label, dest, tail = m.groups()
+        url = dest[1:-1] if dest.startswith("<") else dest
+        new = fn(url, line_of(m.start()))
+        if new is None:
+            return label if not bang else (label or "image")
+        if new == url:
+            return m.group(0)
+        shown = f"<{new}>" if " " in new else new
+        return f"{bang}[{label}]({shown}{tail})"
+
+    def refdef(m: re.Match[str]) -> str:
+        url = m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2)
+        new = fn(url, line_of(m.start()))
+        if new is None or new == url:
+            return m.group(0)
+        return m.group(1) + new + m.group(3)
+
+    def attr(m: re.Match[str]) -> str:
+        import html
+        url = html.unescape(m.group(5))
+        new = fn(url, line_of(m.start()))
+        if new is None:
+            return "" if m.group(2).lower() == "href" else m.group(0)
+        if new == url:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}{html.escape(new, quote=True)}{m.group(4)}"
+
+    hidden = _INLINE.sub(inline, hidden)
+    hidden = "\n".join(_REFDEF.sub(refdef, ln) for ln in hidden.split("\n"))
+    hidden = _HTML_ATTR.sub(attr, hidden)
+    return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], hidden)
+
+
+def rewrite(body: str, fn: Rewrite) -> str:
+    parts = []
+    for is_code, text, first in _segments(body):
+        parts.append(text if is_code else _rewrite_text(text, first, fn))
+    return "\n".join(parts)
+
+
+def find(body: str) -> list[tuple[str, int]]:
+    """Every (url, line) the body links to, in order."""
+    found: list[tuple[str, int]] = []
+
+    def note(url: str, line: int) -> str:
+        found.append((url, line))
+        return url
+
+    rewrite(body, note)
+    return found
+
+
+_MD_IMAGE_EMPTY = re.compile(r"!\[\s*\]\(\s*(<[^>\n]*>|[^\s()]+)")
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT_ATTR = re.compile(r"""\salt\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+_SRC_ATTR = re.compile(r"""\ssrc\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+
+
+def alt_from_url(url: str, fallback: str = "Image") -> str:
+    """Readable alt text from an image's file name: ``ev-charger_at-dusk.jpg`` -> ``Ev charger at dusk``."""
+    from urllib.parse import unquote
+    name = unquote(url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = re.sub(r"[-_.+]+", " ", stem)
+    stem = re.sub(r"\b\d+x\d+\b|\bimg\b|\bdsc\w*|\bimage\b", " ", stem, flags=re.I)   # sizes and camera names say nothing
+    words = " ".join(w for w in stem.split() if not w.isdigit())
+    if len(re.sub(r"[^A-Za-z]", "", words)) < 3:
+        return fallback
+    return words[0].upper() + words[1:]
+
+
+def fill_alt(body: str, fallback: str = "Image") -> tuple[str, int]:
+    """Give every image (Markdown or HTML) alt text; returns the body and how many were filled."""
+    count = 0
+
+    def md(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        url = m.group(1).strip("<>")
+        return f"![{alt_from_url(url, fallback)}]({m.group(1)}"
+
+    def tag(m: re.Match[str]) -> str:
+        nonlocal count
+        text = m.group(0)
+        alt = _ALT_ATTR.search(text)
+        if alt and alt.group(2).strip():
+            return text
+        count += 1
+        src = _SRC_ATTR.search(text)
+        import html
+        value = html.escape(alt_from_url(html.unescape(src.group(2)) if src else "", fallback), quote=True)
+        if alt:
+            return text[:alt.start()] + f' alt="{value}"' + text[alt.end():]
+        return re.sub(r"^<img\b", f'<img alt="{value}"', text, flags=re.I)
+
+    parts = []
+    for is_code, text, _first in _segments(body):
+        if not is_code:
+            text = _IMG_TAG.sub(tag, _MD_IMAGE_EMPTY.sub(md, text))
+        parts.append(text)
+    return "\n".join(parts), count

@@ -1,0 +1,35 @@
+"""The report an import ends with: what was imported, what was skipped, what could not be converted."""
+
+from __future__ import annotations
+
+from ..errors import Problem
+from .model import Source
+from .writer import Plan
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _block(title: str, problems: list[Problem]) -> list[str]:
+    if not problems:
+        return []
+    lines = [f"{title} ({len(problems)}):"]
+    for p in problems:
+        lines.append("  " + str(p).replace("\n", "\n  "))
+    return lines
+
+
+def render(kind: str, src: str, source: Source, plan: Plan, dry_run: bool) -> str:
+    drafts = f" ({plan.drafts} draft{'s' if plan.drafts != 1 else ''})" if plan.drafts else ""
+    lines = [f"Imported from {kind} {src}{' (dry run: nothing written)' if dry_run else ''}:",
+             f"  {_plural(plan.posts, 'post')}{drafts}, {_plural(plan.pages, 'page')}, "
+             f"{_plural(len(plan.authors), 'author')}, {_plural(len(plan.tags), 'tag')}, "
+             f"{_plural(source.images, 'image')}"]
+    if not dry_run:
+        lines.append(f"  {_plural(len(plan.written), 'file')} written, {len(plan.unchanged)} already there unchanged")
+    else:
+        lines.append(f"  {_plural(len(plan.files), 'file')} would be written")
+    lines += _block("Not imported on purpose (not public on the old site)", source.skipped)
+    lines += _block("Could not be converted, check these", source.warnings + plan.warnings)
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""Front matter as Jekyll, Hugo, Astro, Docusaurus, Eleventy, Zola and Pelican write it.
+
+YAML between ``---`` lines, TOML between ``+++`` lines, a JSON object, or (Pelican) ``Key: value``
+lines up to the first blank line. Blank lines and a byte-order mark before the front matter are
+allowed. Dates stay text, so the importer reads them with their zone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..errors import SitegenError
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML whose timestamps stay text (read later with their offset)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    meta: dict[str, Any]
+    body: str
+    body_line: int             # file line of the body's first line
+    key_lines: dict[str, int]
+
+
+_PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z_ -]*):\s*(.*)$")
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SitegenError("the file is not valid UTF-8 text", file=file, line=line,
+                           hint="save it as UTF-8 and run the import again") from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _key_lines(lines: list[str], first: int, sep: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for number, line in enumerate(lines, first):
+        if line and not line[0].isspace() and sep in line:
+            out.setdefault(line.split(sep, 1)[0].strip().strip("\"'"), number)
+    return out
+
+
+def _yaml(text: str, file: str, first: int) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)   # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SitegenError(f"invalid YAML front matter: {exc.problem or exc}", file=file,
+                           line=first + mark.line if mark else first,
+                           hint="fix the front matter (quote values that contain ': ') and run the import again") from None
+    except yaml.YAMLError as exc:
+        raise SitegenError(f"invalid YAML front matter: {exc}", file=file, line=first) from None
+
+
+def read(data: bytes, file: str, pelican: bool = False) -> Parsed:
+    """Split a source file; a file without front matter has empty meta."""
+    text = _decode(data, file)
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines):
+        return Parsed({}, "", 1, {})
+    head = lines[start].rstrip()
+    if head in ("---", "+++"):
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in (head, "...")), None)
+        if end is None:
+            raise SitegenError("the front matter is not closed", file=file, line=start + 1,
+                               hint=f"end it with a line '{head}'")
+        inner = lines[start + 1:end]
+        if head == "+++":
+            try:
+                meta: Any = tomllib.loads("\n".join(inner))
+            except tomllib.TOMLDecodeError as exc:
+                m = re.search(r"line (\d+)", str(exc))
+                raise SitegenError(f"invalid TOML front matter: {exc}", file=file,
+                                   line=start + 1 + int(m.group(1)) if m else start + 1,
+                                   hint="fix the TOML and run the import again") from None
+            keys = _key_lines(inner, start + 2, "=")
+        else:
+            meta = _yaml("\n".join(inner), file, start + 2) or {}
+            keys = _key_lines(inner, start + 2, ":")
+        if not isinstance(meta, dict):
+            raise SitegenError("the front matter is not a mapping of keys to values", file=file, line=start + 2)
+        return Parsed(meta, "\n".join(lines[end + 1:]), end + 2, keys)
+    if head.startswith("{"):
+        decoder = json.JSONDecoder()
+        offset = sum(len(x) + 1 for x in lines[:start])
+        try:
+            meta, stop = decoder.raw_decode(text, offset)
+        except json.JSONDecodeError as exc:
+            raise SitegenError(f"invalid JSON front matter: {exc.msg}", file=file, line=exc.lineno,
+                               hint="fix the JSON and run the import again") from None
+        if not isinstance(meta, dict):
+            raise SitegenError("the front matter is not an object", file=file, line=start + 1)
+        body_line = text[:stop].count("\n") + 1
+        rest = text[stop:]
+        if rest.startswith("\n"):
+            rest, body_line = rest[1:], body_line + 1
+        return Parsed(meta, rest, body_line, {k: start + 1 for k in meta})
+    if pelican and _PELICAN_KEY.match(lines[start]):
+        meta, keys = {}, {}
+        i = start
+        while i < len(lines) and lines[i].strip():
+            m = _PELICAN_KEY.match(lines[i])
+            if not m:
+                break
+            key = m.group(1).strip().lower().replace(" ", "_")
+            meta[key], keys[key] = m.group(2).strip(), i + 1
+            i += 1
+        return Parsed(meta, "\n".join(lines[i:]), i + 1, keys)
+    return Parsed({}, text, 1, {})

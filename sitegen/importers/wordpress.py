@@ -1,0 +1,258 @@
+"""WordPress: a WXR export file (versions 1.0, 1.1 and 1.2, which differ in namespace URIs).
+
+Posts and pages; only `publish` is public: `draft` becomes a draft, `future` keeps its date,
+`private`, `pending` and password-protected items are skipped and listed. Dates come from
+`post_date_gmt` (the local `post_date` has no zone; when the GMT date is missing, the blog's
+offset measured on the other items applies). Authors get their display names and never their
+e-mail addresses. The item's old link becomes an alias.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import dates, html2md, wpcontent
+from .images import Downloader
+from .model import AuthorInfo, Entry, Source
+
+NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
+NS_DC = "http://purl.org/dc/elements/1.1/"
+_WP_NS = re.compile(r"^http://wordpress\.org/export/1\.\d+/$")
+_EXCERPT_NS = re.compile(r"^http://wordpress\.org/export/1\.\d+/excerpt/$")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG = re.compile(r"<[^>]+>")
+
+
+class _Item:
+    """One <item> with the export's namespaces resolved."""
+
+    def __init__(self, el: ET.Element, wp: str, excerpt: str, line: int | None) -> None:
+        self.el, self.wp, self.excerpt_ns, self.line = el, wp, excerpt, line
+
+    def text(self, tag: str) -> str:
+        return (self.el.findtext(tag) or "").strip()
+
+    def wpt(self, name: str) -> str:
+        return (self.el.findtext(f"{{{self.wp}}}{name}") or "").strip()
+
+    def meta(self) -> dict[str, str]:
+        out = {}
+        for pm in self.el.findall(f"{{{self.wp}}}postmeta"):
+            out[(pm.findtext(f"{{{self.wp}}}meta_key") or "").strip()] = (pm.findtext(f"{{{self.wp}}}meta_value") or "").strip()
+        return out
+
+    @property
+    def content(self) -> str:
+        return self.el.findtext(f"{{{NS_CONTENT}}}encoded") or ""
+
+    @property
+    def excerpt(self) -> str:
+        return (self.el.findtext(f"{{{self.excerpt_ns}}}encoded") or "").strip()
+
+
+def _namespaces(text: str) -> tuple[str, str]:
+    uris = re.findall(r"xmlns:\w+\s*=\s*[\"']([^\"']+)[\"']", text[:5000])
+    wp = next((u for u in uris if _WP_NS.match(u)), "")
+    excerpt = next((u for u in uris if _EXCERPT_NS.match(u)), wp + "excerpt/")
+    return wp, excerpt
+
+
+def _local(value: str) -> datetime | None:
+    if not value or value.startswith("0000"):
+        return None
+    return dates.parse(value, timezone.utc)
+
+
+def _blog_offset(items: list[_Item]) -> timedelta:
+    """The blog's UTC offset, measured as post_date - post_date_gmt on the first item that has both."""
+    for it in items:
+        local, gmt = _local(it.wpt("post_date")), _local(it.wpt("post_date_gmt"))
+        if local and gmt:
+            return local - gmt
+    return timedelta(0)
+
+
+def _date(it: _Item, offset: timedelta) -> datetime | None:
+    gmt = _local(it.wpt("post_date_gmt"))
+    if gmt is not None:
+        return gmt
+    local = _local(it.wpt("post_date"))
+    if local is not None:
+        return local.replace(tzinfo=timezone(offset))
+    return dates.parse(it.text("pubDate")) if it.text("pubDate") else None
+
+
+def _authors(channel: ET.Element, wp: str, source: Source) -> None:
+    for a in channel.findall(f"{{{wp}}}author"):
+        login = (a.findtext(f"{{{wp}}}author_login") or "").strip()
+        email = (a.findtext(f"{{{wp}}}author_email") or "").strip()
+        if email:
+            source.secrets.add(email)
+        display = (a.findtext(f"{{{wp}}}author_display_name") or "").strip()
+        full = " ".join(x for x in ((a.findtext(f"{{{wp}}}author_first_name") or "").strip(),
+                                    (a.findtext(f"{{{wp}}}author_last_name") or "").strip()) if x)
+        name = next((n for n in (display, full, login) if n and not _EMAIL.search(n)), "")
+        if login:
+            source.authors[login] = AuthorInfo(name or _safe_login(login))
+
+
+def _safe_login(login: str) -> str:
+    return login.split("@", 1)[0] if "@" in login else login
+
+
+def _item_lines(text: str) -> list[int]:
+    return [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<item\b", text)]
+
+
+def read_export(src: str, download: bool = True, downloader: Downloader | None = None) -> Source:
+    source = Source()
+    shown = src
+    try:
+        raw = Path(src).read_bytes()
+    except OSError as exc:
+        source.error(f"cannot read the export: {exc.strerror}", shown)
+        return source
+    text = raw.decode("utf-8", errors="replace")
+    if _BAD_CHARS.search(text):
+        source.warn("control characters that XML forbids were removed from the export", shown,
+                    text.count("\n", 0, _BAD_CHARS.search(text).start()) + 1)   # type: ignore[union-attr]
+        text = _BAD_CHARS.sub("", text)
+    wp, excerpt = _namespaces(text)
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        line, column = exc.position
+        source.error(f"the export is not well-formed XML ({str(exc).split(':')[0]}, column {column})", shown, line,
+                     "export it again from WordPress (Tools > Export), or fix that line")
+        return source
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None or not wp:
+        source.error("not a WordPress export (WXR): no <rss><channel> with the wordpress.org/export namespace",
+                     shown, 1, "export the site from WordPress: Tools > Export > All content")
+        return source
+    source.title = (channel.findtext("title") or "").strip()
+    source.description = (channel.findtext("description") or "").strip()
+    source.old_base = (channel.findtext(f"{{{wp}}}base_blog_url") or channel.findtext("link") or "").strip()
+    source.language = (channel.findtext("language") or "").split("-")[0].strip()
+    _authors(channel, wp, source)
+    lines = _item_lines(text)
+    items = [_Item(el, wp, excerpt, lines[i] if i < len(lines) else None) for i, el in enumerate(channel.findall("item"))]
+    attachments = {}
+    menu: dict[str, int] = {}
+    for it in items:
+        kind = it.wpt("post_type")
+        if kind == "attachment":
+            m = it.meta()
+            attachments[it.wpt("post_id")] = wpcontent.Attachment(
+                it.wpt("post_id"), it.wpt("attachment_url") or it.text("guid"), it.text("title"),
+                m.get("_wp_attachment_image_alt", ""), _TAG.sub("", it.excerpt), it.wpt("post_parent"),
+                int(it.wpt("menu_order") or 0))
+        elif kind == "nav_menu_item":
+            m = it.meta()
+            if m.get("_menu_item_object") == "page" and m.get("_menu_item_object_id"):
+                menu.setdefault(m["_menu_item_object_id"], int(it.wpt("menu_order") or 0))
+    offset = _blog_offset(items)
+    pages = {it.wpt("post_id"): it for it in items if it.wpt("post_type") == "page"}
+    dl = downloader or Downloader(enabled=download)
+    comments = 0
+    for it in items:
+        kind = it.wpt("post_type")
+        if kind not in ("post", "page"):
+            continue
+        comments += len(it.el.findall(f"{{{wp}}}comment"))
+        entry = _entry(it, kind, shown, source, offset, attachments, dl)
+        if entry is None:
+            continue
+        if kind == "page":
+            entry.folder = _page_folder(it, pages)
+            entry.menu = menu.get(it.wpt("post_id"))
+        source.entries.append(entry)
+    if comments:
+        source.warn(f"{comments} comment(s) were not imported (sitegen has no comments; see the `comments` setting)", shown)
+    return source
+
+
+def _page_folder(it: _Item, pages: dict[str, _Item]) -> str:
+    parts: list[str] = []
+    parent = it.wpt("post_parent")
+    while parent and parent != "0" and parent in pages and len(parts) < 10:
+        p = pages[parent]
+        parts.insert(0, unquote(p.wpt("post_name")) or p.text("title"))
+        parent = p.wpt("post_parent")
+    return "/".join(parts)
+
+
+def _entry(it: _Item, kind: str, shown: str, source: Source, offset: timedelta,
+           attachments: dict[str, wpcontent.Attachment], dl: Downloader) -> Entry | None:
+    title = it.text("title") or "Untitled"
+    status = it.wpt("status")
+    if status in ("private", "pending", "trash", "auto-draft", "inherit") or it.wpt("post_password"):
+        why = "password-protected" if it.wpt("post_password") else status
+        if status not in ("trash", "auto-draft", "inherit") or it.wpt("post_password"):
+            source.skipped.append(_problem(f"'{title}' is {why}: not imported", shown, it.line))
+        return None
+    when = _date(it, offset)
+    notes: list[tuple[int, str]] = []
+    body_html = wpcontent.to_html(it.content, it.wpt("post_id"), attachments, notes)
+    for line, message in notes:
+        source.warn(message, shown, (it.line or 0) + line if it.line else None)
+    ctx = html2md.Context(shown, it.line, source.old_base, dl)
+    body = html2md.convert(body_html, ctx)
+    for _level, line, message in ctx.warnings:
+        source.warn(message, shown, line)
+    source.images += ctx.images
+    entry = Entry(kind=kind, source=shown, line=it.line, title=title, body=body, date=when,
+                  draft=status == "draft", slug=unquote(it.wpt("post_name")), files=ctx.files)
+    entry.updated = dates.parse(it.wpt("post_modified_gmt")) if not it.wpt("post_modified_gmt").startswith("0000") and it.wpt("post_modified_gmt") else None
+    creator = (it.el.findtext(f"{{{NS_DC}}}creator") or "").strip()
+    if creator:
+        if creator not in source.authors:
+            source.authors[creator] = AuthorInfo(_safe_login(creator))
+            if "@" in creator:
+                source.secrets.add(creator)
+        entry.authors = [creator]
+    tags = []
+    for cat in it.el.findall("category"):
+        name = (cat.text or "").strip()
+        if cat.get("domain") in ("category", "post_tag") and name and cat.get("nicename") != "uncategorized":
+            tags.append(name)
+    entry.tags = tags
+    summary = " ".join(_TAG.sub("", it.excerpt).split())
+    entry.summary = summary
+    link = it.text("link")
+    if link and "?" not in link:
+        entry.old_urls.append(link)
+    if when is not None:
+        entry.folder = f"{when.year:04d}"
+    thumb = it.meta().get("_thumbnail_id")
+    if thumb and thumb in attachments:
+        _cover(entry, attachments[thumb], ctx, source)
+    return entry
+
+
+def _cover(entry: Entry, att: wpcontent.Attachment, ctx: html2md.Context, source: Source) -> None:
+    from .images import DownloadError, local_name
+    entry.cover_alt = att.alt or att.caption or att.title
+    entry.cover = att.url
+    if ctx.downloader is None or not ctx.downloader.enabled:
+        return
+    try:
+        data, ext = ctx.downloader.get(att.url)
+    except DownloadError as exc:
+        source.warn(f"cover image {att.url} stays remote: {exc}", entry.source, entry.line)
+        return
+    name = next((n for n, d in entry.files.items() if d is data), None) or local_name(att.url, ext, set(entry.files))
+    if name not in entry.files:
+        source.images += 1
+    entry.files[name] = data
+    entry.cover = name
+
+
+def _problem(message: str, file: str, line: int | None) -> "Problem":
+    from ..errors import Problem
+    return Problem(message, file, line)

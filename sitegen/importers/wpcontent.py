@@ -1,0 +1,128 @@
+"""WordPress post content to plain HTML: block comments, shortcodes, wpautop.
+
+Classic posts are stored without `<p>` tags (WordPress adds them on display: wpautop), so
+paragraphs are made from blank lines here. `[caption]` becomes a figure, `[gallery]` the
+images it shows, `[embed]` and a bare URL on its own line a link, `[code]`/`[sourcecode]` a
+code block. Other shortcodes are left as text and reported with their line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?", re.S)
+_BLOCK_TAGS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
+               r"blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|aside|header|"
+               r"footer|nav|figure|figcaption|details|summary|iframe|video|audio|object|embed|!--)")
+_STARTS_BLOCK = re.compile(r"^\s*</?" + _BLOCK_TAGS + r"\b", re.I)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
+_CODE_SC = re.compile(r"\[(code|sourcecode|source)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
+_CAPTION = re.compile(r"\[(caption|wp_caption)\b([^\]]*)\](.*?)\[/\1\]", re.S | re.I)
+_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
+_EMBED = re.compile(r"\[embed\b[^\]]*\]\s*(.*?)\s*\[/embed\]", re.S | re.I)
+_BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.M)
+_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]+))""")
+_OTHER = re.compile(r"(?<!\[)\[([a-z][\w-]*)((?:\s[^\]\n]*)?)\](?:(.*?)\[/\1\])?", re.S | re.I)
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: str
+    url: str
+    title: str
+    alt: str
+    caption: str
+    parent: str
+    order: int
+
+
+def attrs(text: str) -> dict[str, str]:
+    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTR.finditer(text)}
+
+
+def line_at(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def autop(text: str) -> str:
+    """Paragraphs from blank lines, <br> from single newlines, as WordPress shows classic posts."""
+    saved: list[str] = []
+
+    def save(m: re.Match[str]) -> str:
+        saved.append(m.group(0))
+        return f"\x00{len(saved) - 1}\x00"
+
+    text = _PRE.sub(save, text.replace("\r\n", "\n"))
+    out = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        if not chunk.strip():
+            continue
+        if _STARTS_BLOCK.match(chunk) or re.fullmatch(r"\s*\x00\d+\x00\s*", chunk):
+            out.append(chunk)
+        else:
+            out.append("<p>" + re.sub(r"(?<!>)\n(?!<)", "<br>\n", chunk.strip()) + "</p>")
+    result = "\n\n".join(out)
+    return re.sub(r"\x00(\d+)\x00", lambda m: saved[int(m.group(1))], result)
+
+
+def _gallery(m: re.Match[str], post_id: str, attachments: dict[str, Attachment]) -> str:
+    a = attrs(m.group(1))
+    if a.get("ids"):
+        chosen = [attachments[i.strip()] for i in a["ids"].split(",") if i.strip() in attachments]
+    else:
+        chosen = sorted((x for x in attachments.values() if x.parent == post_id), key=lambda x: (x.order, int(x.id) if x.id.isdigit() else 0))
+    parts = []
+    for x in chosen:
+        alt = html.escape(x.alt or x.caption or x.title, quote=True)
+        parts.append(f'<p><img src="{html.escape(x.url, quote=True)}" alt="{alt}"></p>')
+    return "\n\n".join(parts)
+
+
+def _caption(m: re.Match[str]) -> str:
+    a = attrs(m.group(2))
+    inner = m.group(3).strip()
+    imgs = list(_IMG.finditer(inner))
+    # the image (with the link around it, if any) is the first element; the rest is the caption
+    img_part = re.match(r"\s*(<a\b[^>]*>\s*<img\b[^>]*>\s*</a>|<img\b[^>]*>)", inner, re.I)
+    if img_part is None and not imgs:
+        return inner
+    picture = img_part.group(1) if img_part else imgs[0].group(0)
+    caption = (inner[img_part.end():] if img_part else inner.replace(picture, "")).strip() or a.get("caption", "")
+    if caption:
+        return f"<figure>{picture}<figcaption>{caption}</figcaption></figure>"
+    return f"<figure>{picture}</figure>"
+
+
+def _code(m: re.Match[str]) -> str:
+    a = attrs(m.group(2))
+    lang = a.get("language") or a.get("lang") or ""
+    body = html.unescape(m.group(3).strip("\n"))
+    cls = f' class="language-{html.escape(lang, quote=True)}"' if lang else ""
+    return f"<pre><code{cls}>{html.escape(body, quote=False)}</code></pre>"
+
+
+def to_html(content: str, post_id: str, attachments: dict[str, Attachment], report: list[tuple[int, str]]) -> str:
+    """Plain HTML for a post's `content:encoded`; `report` gets (line, message) for what was left as text."""
+    gutenberg = "<!-- wp:" in content
+    text = _BLOCK_COMMENT.sub("", content.replace("\r\n", "\n"))
+    text = _CODE_SC.sub(_code, text)
+    text = _CAPTION.sub(_caption, text)
+    text = _GALLERY.sub(lambda m: _gallery(m, post_id, attachments), text)
+    text = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
+    text = _BARE_URL.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
+    for m in _OTHER.finditer(text):
+        closed = m.group(3) is not None
+        if closed or "=" in m.group(2) or _alone_on_line(text, m):
+            report.append((line_at(content, content.find(m.group(0)[:40]) if m.group(0)[:40] in content else 0),
+                           f"shortcode [{m.group(1)}] is not converted: left as text"))
+    text = text.replace("[[", "[").replace("]]", "]") if re.search(r"\[\[[a-z]", text) else text
+    return text if gutenberg else autop(text)
+
+
+def _alone_on_line(text: str, m: re.Match[str]) -> bool:
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    return text[start:end if end >= 0 else len(text)].strip() == m.group(0).strip()

@@ -1,0 +1,243 @@
+"""Turn imported entries into the files of a sitegen site, and write them without overwriting.
+
+`plan()` decides every path (unique file names and slugs, files beside their entry), makes
+old URLs into aliases, points links between imported entries at their new files, gives every
+image alt text, and checks the result against what is already on disk. `write()` writes the
+plan only when nothing in it would overwrite a different file: a second run on the same
+input finds every file already there, byte for byte, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from .. import urls
+from ..config import Config
+from ..errors import Problem
+from . import fmwrite, links, resolve
+from .model import AuthorInfo, Entry, FileSource, Source
+
+# First path segments that sitegen's own pages use: a page or alias there would collide.
+RESERVED = {"posts", "tags", "authors", "archive", "page", "static", "feed.xml", "atom.xml", "feed.json",
+            "sitemap.xml", "robots.txt", "404.html", "index.html", "_redirects"}
+
+
+@dataclass
+class Plan:
+    files: dict[str, FileSource] = field(default_factory=dict)     # site-relative path -> content
+    posts: int = 0
+    pages: int = 0
+    drafts: int = 0
+    authors: list[str] = field(default_factory=list)
+    tags: set[str] = field(default_factory=set)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+
+def _existing_slugs(site_dir: Path) -> set[str]:
+    """Slugs of posts already in the site (their `slug:` line, else their file name)."""
+    found: set[str] = set()
+    posts = site_dir / "content" / "posts"
+    if not posts.is_dir():
+        return found
+    for path in posts.rglob("*.md"):
+        head = path.read_text("utf-8", errors="replace")[:4000]
+        m = re.search(r"^slug:\s*[\"']?([^\"'\n]+)", head, re.M)
+        found.add(urls.slugify(path.stem))
+        if m:
+            found.add(m.group(1).strip())
+    return found
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _authors(source: Source, site_dir: Path, plan: Plan) -> dict[str, str]:
+    """Author key -> id; authors.yaml planned when the site has none."""
+    used = sorted({k for e in source.entries for k in e.authors if k in source.authors})
+    ids: dict[str, str] = {}
+    chosen: dict[str, AuthorInfo] = {}
+    for key in used:
+        # a login that is an e-mail address never becomes an id: the display name does
+        aid = (urls.slugify(key) if "@" not in key else "") or urls.slugify(source.authors[key].name) or "author"
+        ids[key] = aid                      # ids that differ only in case are one author
+        chosen.setdefault(aid, source.authors[key])
+    path = next((p for p in (site_dir / "content" / n for n in ("authors.yaml", "authors.yml")) if p.is_file()), None)
+    if path is None:
+        if chosen:
+            plan.files["content/authors.yaml"] = fmwrite.authors_yaml(chosen).encode("utf-8")
+        plan.authors = sorted(chosen)
+        return ids
+    existing = yaml.safe_load(path.read_text("utf-8")) or {}
+    known = {str(k): str((v or {}).get("name") or k) for k, v in existing.items()} if isinstance(existing, dict) else {}
+    by_name = {name.casefold(): aid for aid, name in known.items()}
+    for key, aid in list(ids.items()):
+        if aid in known:
+            continue
+        match = by_name.get(source.authors[key].name.casefold())
+        if match:
+            ids[key] = match
+            continue
+        plan.errors.append(Problem(f"author '{source.authors[key].name}' is not in {path.name}, and sitegen never "
+                                   "edits a file it did not write", f"content/{path.name}", None,
+                                   f"add it, then run the import again:\n      {aid}:\n        name: "
+                                   f"{fmwrite.q(source.authors[key].name)}"))
+    plan.authors = sorted(set(ids.values()))
+    return ids
+
+
+def _clean_tags(entry: Entry, plan: Plan) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in entry.tags:
+        tag = " ".join(str(tag).split())
+        slug = urls.slugify(tag)
+        if not slug:
+            if tag:
+                plan.warnings.append(Problem(f"tag '{tag}' has no letters or digits: left out", entry.source, entry.line))
+            continue
+        seen.setdefault(slug, tag)
+    return list(seen.values())
+
+
+def plan(source: Source, site_dir: Path, config: Config) -> Plan:
+    result = Plan()
+    author_ids = _authors(source, site_dir, result)
+    taken_slugs = _existing_slugs(site_dir)
+    taken_paths: set[str] = set()
+    entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
+    for e in source.entries:
+        if e.kind == "post" and e.date is None:
+            result.warnings.append(Problem("no date found: the post was not imported", e.source, e.line,
+                                           "give it a date in the source and run the import again"))
+    entries.sort(key=lambda e: (e.kind, e.date.isoformat() if e.date else "", e.source, e.title))
+    placed: list[resolve.Placed] = []
+    for e in entries:
+        base = urls.slugify(e.slug or e.stem or e.title) or e.kind
+        folder = "/".join(p for p in (urls.slugify(x) for x in e.folder.split("/")) if p)
+        if e.kind == "page" and not folder and base in RESERVED:
+            result.warnings.append(Problem(f"the page slug '{base}' is one sitegen uses itself: renamed to "
+                                           f"'{base}-page'", e.source, e.line))
+            base += "-page"
+        if e.kind == "post":
+            slug = _unique(base, taken_slugs)
+            assert e.date is not None
+            url = urls.post_url(config.permalink, slug, e.date.year, e.date.month, e.date.day)
+        else:
+            slug = base
+            url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
+        rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder)
+        stem = slug
+        if e.kind == "page":
+            in_dir = {p.rsplit("/", 1)[-1][:-3] for p in taken_paths if p.rsplit("/", 1)[0] == rel_dir}
+            in_dir |= {p.name[:-3] for p in (site_dir / "content" / rel_dir).glob("*.md")}
+            stem = slug = _unique(slug, in_dir)
+            url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
+        path = f"{rel_dir}/{stem}.md"
+        taken_paths.add(path)
+        placed.append(resolve.Placed(e, path, url, slug, list(e.old_urls)))
+    lookup = resolve.Lookup(placed, source.old_base, site_dir / "content")
+    resolve.aliases(placed, source.old_base, result.warnings)
+    for item in placed:
+        e = item.entry
+        body, cover = resolve.body_links(item, lookup, result.warnings)
+        body, filled = links.fill_alt(body)
+        if filled:
+            result.warnings.append(Problem(f"{filled} image(s) had no alt text: alt text made from the file name; "
+                                           "describe them better", e.source, e.line))
+        if e.cover and not e.cover_alt:
+            e.cover_alt = links.alt_from_url(e.cover, f"Cover image of {e.title}")
+            if e.cover_alt == "Image":
+                e.cover_alt = f"Cover image of {e.title}"
+        e.tags = _clean_tags(e, result)
+        result.tags.update(urls.slugify(t) for t in e.tags)
+        ids = list(dict.fromkeys(author_ids[k] for k in e.authors if k in author_ids))
+        default_slug = urls.slugify(item.path.rsplit("/", 1)[-1][:-3])
+        text = fmwrite.front_matter(e, ids, None if default_slug == item.slug else item.slug, cover)
+        text += "\n" + body.strip("\n") + "\n"
+        result.files[f"content/{item.path}"] = _scrub(text, source.secrets, e, result).encode("utf-8")
+        for ref, data in sorted(e.files.items()):
+            result.files[f"content/{item.asset_path(ref)}"] = data
+        if e.kind == "post":
+            result.posts += 1
+        else:
+            result.pages += 1
+        result.drafts += e.draft
+    _check_disk(result, site_dir)
+    return result
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _scrub(text: str, secrets: set[str], entry: Entry, plan: Plan) -> str:
+    """Remove the e-mail addresses the source named as private (authors'), wherever they appear."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret and secret.lower() in text.lower():
+            text = re.sub(re.escape(secret), "", text, flags=re.I)
+            plan.warnings.append(Problem("an author's e-mail address was removed from the text", entry.source, entry.line))
+    return text
+
+
+def _same(path: Path, data: FileSource) -> bool:
+    if isinstance(data, Path):
+        if path.stat().st_size != data.stat().st_size:
+            return False
+        return path.read_bytes() == data.read_bytes()
+    return path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _check_disk(result: Plan, site_dir: Path) -> None:
+    for rel, data in result.files.items():
+        path = site_dir / rel
+        if path.is_dir():
+            result.errors.append(Problem(f"{rel} is a folder; sitegen never overwrites anything", rel, None,
+                                         "move it away, or import into another folder"))
+        elif path.exists():
+            if _same(path, data):
+                result.unchanged.append(rel)
+            else:
+                result.errors.append(Problem(f"{rel} already exists with other content; sitegen never overwrites a file",
+                                             rel, None, "move it away, or import into an empty folder"))
+
+
+def write(result: Plan, site_dir: Path) -> None:
+    """Write every planned file that is not already there; never replace one."""
+    unchanged = set(result.unchanged)
+    for rel, data in result.files.items():
+        if rel in unchanged:
+            continue
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as f:         # "x": fail rather than overwrite
+            f.write(data.read_bytes() if isinstance(data, Path) else data)
+        result.written.append(rel)
+
+
+def site_path(url: str, old_base: str) -> str | None:
+    """The site path of an old address (relative to the old site's base), or None."""
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    path = unquote(parts.path)
+    if old_base and parts.netloc:
+        base = urlsplit(old_base)
+        if parts.netloc.lower().removeprefix("www.") != base.netloc.lower().removeprefix("www."):
+            return None
+    if old_base:
+        prefix = urlsplit(old_base).path.rstrip("/")
+        if prefix and (path == prefix or path.startswith(prefix + "/")):
+            path = path[len(prefix):] or "/"
+    return path if path.startswith("/") else None
