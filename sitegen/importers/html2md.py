@@ -152,6 +152,10 @@ def convert(html: str, ctx: Context) -> str:
         if el.name in ("script", "form"):
             ctx.warnings.append(("warn", ctx.line, f"a <{el.name}> was removed (sitegen pages carry no scripts or forms)"))
         el.decompose()
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        for a in heading.find_all("a"):      # the "#" or "¶" anchors generators add to headings
+            if str(a.get("href") or "").startswith("#") and a.get_text(strip=True) in ("", "#", "¶", "§", "🔗"):
+                a.decompose()
     for el in soup.find_all(UNWRAP):
         el.unwrap()
     taken = set(ctx.files)

@@ -44,6 +44,7 @@ class Entry:
     stem: str = ""                 # wished file name without .md (made unique by the writer)
     old_urls: list[str] = field(default_factory=list)
     files: dict[str, FileSource] = field(default_factory=dict)
+    origin: str = ""               # the source file's absolute path, to resolve relative links between entries
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Source:
     errors: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)            # not published on purpose
     secrets: set[str] = field(default_factory=set)                   # text never to write (e-mails)
+    site_files: dict[str, FileSource] = field(default_factory=dict)  # content-relative path -> file (shared assets)
     images: int = 0                # images downloaded or copied
 
     def warn(self, message: str, file: str | None = None, line: int | None = None, hint: str | None = None) -> None:

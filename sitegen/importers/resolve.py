@@ -64,9 +64,12 @@ def aliases(placed: list[Placed], old_base: str, warnings: list[Problem]) -> Non
 class Lookup:
     """Where links of imported text may point."""
 
-    def __init__(self, placed: list[Placed], old_base: str, content_dir: Path) -> None:
+    def __init__(self, placed: list[Placed], old_base: str, content_dir: Path,
+                 site_files: frozenset[str] = frozenset()) -> None:
         from .writer import site_path
         self.old_base = old_base
+        self.site_files = site_files
+        self.by_origin = {p.entry.origin: p for p in placed if p.entry.origin}
         self.content_dir = content_dir
         self.by_old: dict[str, Placed] = {}
         self.by_path = {p.path: p for p in placed}
@@ -79,7 +82,8 @@ class Lookup:
         self.site_path = site_path
 
     def exists(self, rel: str) -> bool:
-        return rel in self.files or rel in self.by_path or (self.content_dir / rel).is_file()
+        return (rel in self.files or rel in self.by_path or rel in self.site_files
+                or (self.content_dir / rel).is_file())
 
 
 def _relative(from_path: str, to_path: str) -> str:
@@ -103,9 +107,15 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
             norm = posixpath.normpath(unquote(path.split("?", 1)[0]))
             if norm in refs:
                 return _relative(item.path, item.asset_path(norm)) + sep + fragment
+            if e.origin:
+                other = look.by_origin.get(posixpath.normpath(posixpath.join(posixpath.dirname(e.origin), norm)))
+                if other is not None:
+                    linked = _link_to(item, other.path, look, warnings, where)
+                    return linked + sep + fragment if linked else None
             target = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), norm))
             if look.exists(target):
-                return _link_to(item, target, look, warnings, where) or None
+                linked = _link_to(item, target, look, warnings, where)
+                return linked + sep + fragment if linked else None
             if old_page:
                 warnings.append(Problem(f"the link '{url}' has no file here: it now points to the old site",
                                         e.source, where))
@@ -113,6 +123,8 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
             warnings.append(Problem(f"the link '{url}' has no file here: the link was removed, its text kept",
                                     e.source, where))
             return None
+        if path.startswith("/") and not path.startswith("//") and path.lstrip("/").split("?")[0] in look.site_files:
+            return url
         site = look.site_path(path, look.old_base) if (path.startswith("/") or look.old_base) else None
         if site is None:
             return url

@@ -148,7 +148,10 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
         path = f"{rel_dir}/{stem}.md"
         taken_paths.add(path)
         placed.append(resolve.Placed(e, path, url, slug, list(e.old_urls)))
-    lookup = resolve.Lookup(placed, source.old_base, site_dir / "content")
+    lookup = resolve.Lookup(placed, source.old_base, site_dir / "content", frozenset(source.site_files))
+    for item in placed:
+        if item.entry.draft:
+            item.entry.old_urls = []       # a draft had no public address to keep
     resolve.aliases(placed, source.old_base, result.warnings)
     for item in placed:
         e = item.entry
@@ -175,6 +178,8 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
         else:
             result.pages += 1
         result.drafts += e.draft
+    for rel, data in sorted(source.site_files.items()):
+        result.files[f"content/{rel}"] = data
     _check_disk(result, site_dir)
     return result
 

@@ -1,0 +1,221 @@
+"""A feed: RSS 2.0, Atom or JSON Feed, from a file or a URL.
+
+The body is the full content (`content:encoded`, Atom `content`, `content_html`), not the
+summary; the guid or id becomes `feed_id` so readers do not see the posts again as new; the
+item's link becomes an alias. Author names are kept, e-mail addresses never.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import __version__
+from . import dates, html2md
+from .images import Downloader
+from .model import AuthorInfo, Entry, Source
+
+MAX_FEED_BYTES = 50 * 1024 * 1024
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _fetch(url: str, timeout: float = 20.0) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": f"sitegen-import/{__version__}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:   # noqa: S310 - http(s) only
+        data: bytes = response.read(MAX_FEED_BYTES + 1)
+    if len(data) > MAX_FEED_BYTES:
+        raise OSError(f"the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def read_feed(src: str, download: bool = True, downloader: Downloader | None = None) -> Source:
+    source = Source()
+    try:
+        data = _fetch(src) if src.startswith(("http://", "https://")) else Path(src).read_bytes()
+    except urllib.error.HTTPError as exc:
+        source.error(f"cannot fetch the feed: HTTP {exc.code}", src, None, "check the address")
+        return source
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        source.error(f"cannot read the feed: {getattr(exc, 'reason', None) or getattr(exc, 'strerror', None) or exc}", src)
+        return source
+    dl = downloader or Downloader(enabled=download)
+    if data.lstrip()[:1] == b"{":
+        _json_feed(data, src, source, dl)
+    else:
+        _xml_feed(data, src, source, dl)
+    return source
+
+
+def _author_key(name: str, email: str, source: Source) -> str | None:
+    """The author of an item by name; an e-mail alone never becomes a name."""
+    if email:
+        source.secrets.add(email)
+    name = _EMAIL.sub("", name or "").strip(" ()<>,")
+    if not name:
+        return None
+    source.authors.setdefault(name, AuthorInfo(name))
+    return name
+
+
+def _html_body(text: str, is_html: bool, base: str, src: str, line: int | None, source: Source,
+               dl: Downloader) -> tuple[str, dict[str, Any]]:
+    if not is_html:
+        text = "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+    ctx = html2md.Context(src, line, base, dl)
+    body = html2md.convert(text, ctx)
+    for _level, at, message in ctx.warnings:
+        source.warn(message, src, at)
+    source.images += ctx.images
+    return body, ctx.files
+
+
+def _cover(entry: Entry, url: str, alt: str, dl: Downloader, source: Source) -> None:
+    from .images import DownloadError, local_name
+    entry.cover, entry.cover_alt = url, alt
+    if not dl.enabled:
+        return
+    try:
+        data, ext = dl.get(url)
+    except DownloadError as exc:
+        source.warn(f"cover image {url} stays remote: {exc}", entry.source, entry.line)
+        return
+    name = next((n for n, d in entry.files.items() if d is data), None)
+    if name is None:
+        name = local_name(url, ext, set(entry.files))
+        entry.files[name] = data
+        source.images += 1
+    entry.cover = name
+
+
+def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
+    import feedparser
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True,
+                              response_headers={"content-location": src} if src.startswith("http") else None)
+    if parsed.get("bozo") and not parsed.entries:
+        exc = parsed.get("bozo_exception")
+        line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else None
+        source.error(f"not a feed that can be read: {exc}", src, line,
+                     "give an RSS 2.0, Atom or JSON Feed file or address")
+        return
+    feed = parsed.feed
+    if not feed and not parsed.entries:
+        source.error("not an RSS, Atom or JSON feed", src, 1, "give an RSS 2.0, Atom or JSON Feed file or address")
+        return
+    source.title = str(feed.get("title") or "")
+    source.description = str(feed.get("subtitle") or "")
+    source.old_base = str(feed.get("link") or "")
+    source.language = str(feed.get("language") or "").split("-")[0]
+    text = data.decode("utf-8", errors="replace")
+    for n, item in enumerate(parsed.entries, 1):
+        line = _item_line(text, n)
+        contents = item.get("content") or []
+        best = next((c for c in contents if "html" in str(c.get("type", ""))), contents[0] if contents else None)
+        if best is not None:
+            body_src, is_html = str(best.get("value") or ""), "html" in str(best.get("type", "html"))
+        else:
+            body_src = str(item.get("summary") or "")
+            is_html = "html" in str((item.get("summary_detail") or {}).get("type", "text/html"))
+            if body_src:
+                source.warn("the item has no full content, only a summary: the summary is the body", src, line)
+        base = str(item.get("link") or source.old_base)
+        body, files = _html_body(body_src, is_html, base, src, line, source, dl)
+        when = dates.parse(item.get("published") or "") or dates.parse(item.get("updated") or "")
+        title = html.unescape(_TAG.sub("", str(item.get("title") or ""))).strip() or "Untitled"
+        entry = Entry("post", src, line, title, body, date=when, files=files)
+        updated = dates.parse(item.get("updated") or "")
+        entry.updated = updated if updated and when and updated > when else None
+        entry.feed_id = str(item.get("id") or "")
+        if item.get("link"):
+            entry.old_urls.append(str(item["link"]))
+            entry.stem = _stem_of(str(item["link"]))
+        authors = item.get("authors") or ([item["author_detail"]] if item.get("author_detail") else [])
+        keys = [_author_key(str(a.get("name") or ""), str(a.get("email") or ""), source) for a in authors]
+        entry.authors = [k for k in keys if k]
+        entry.tags = [str(t.get("label") or t.get("term") or "") for t in item.get("tags") or []]
+        if best is not None and item.get("summary") and item.get("summary") != body_src:
+            entry.summary = " ".join(html.unescape(_TAG.sub("", str(item["summary"]))).split())[:500]
+        image = _image_of(item)
+        if image:
+            _cover(entry, image, "", dl, source)
+        if when is not None:
+            entry.folder = f"{when.year:04d}"
+        source.entries.append(entry)
+        if when is None:
+            source.warn("the item has no date", src, line)
+
+
+def _stem_of(url: str) -> str:
+    """The last part of an item's address (``/posts/my-trip/`` -> ``my-trip``), the post's new file name."""
+    from urllib.parse import unquote
+    path = urlsplit(url).path if not urlsplit(url).query else ""
+    last = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+    for suffix in (".html", ".htm", ".php"):
+        last = last.removesuffix(suffix)
+    return "" if last in ("", "index") else last
+
+
+def _image_of(item: Any) -> str:
+    for key in ("media_content", "media_thumbnail"):
+        for m in item.get(key) or []:
+            if m.get("url") and (m.get("medium") in (None, "image") or str(m.get("type", "")).startswith("image/")):
+                return str(m["url"])
+    for enc in item.get("enclosures") or []:
+        if str(enc.get("type", "")).startswith("image/") and enc.get("href"):
+            return str(enc["href"])
+    return ""
+
+
+def _item_line(text: str, n: int) -> int | None:
+    found = list(re.finditer(r"<(?:item|entry)[\s>]", text))
+    return text.count("\n", 0, found[n - 1].start()) + 1 if n <= len(found) else None
+
+
+def _json_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
+    try:
+        feed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        source.error(f"not a JSON Feed: {getattr(exc, 'msg', exc)}", src, getattr(exc, "lineno", None))
+        return
+    if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith("https://jsonfeed.org/version/"):
+        source.error("not a JSON Feed (no jsonfeed.org version)", src, 1, "give an RSS 2.0, Atom or JSON Feed file")
+        return
+    source.title = str(feed.get("title") or "")
+    source.description = str(feed.get("description") or "")
+    source.old_base = str(feed.get("home_page_url") or "")
+    source.language = str(feed.get("language") or "").split("-")[0]
+    feed_authors = feed.get("authors") or ([feed["author"]] if isinstance(feed.get("author"), dict) else [])
+    for item in feed.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        html_src = item.get("content_html")
+        body_src = str(html_src if html_src is not None else item.get("content_text") or item.get("summary") or "")
+        base = str(item.get("url") or source.old_base)
+        body, files = _html_body(body_src, html_src is not None, base, src, None, source, dl)
+        when = dates.parse(item.get("date_published") or "") or dates.parse(item.get("date_modified") or "")
+        entry = Entry("post", src, None, str(item.get("title") or "").strip() or "Untitled", body, date=when, files=files)
+        modified = dates.parse(item.get("date_modified") or "")
+        entry.updated = modified if modified and when and modified > when else None
+        entry.feed_id = str(item.get("id") or "")
+        if item.get("url"):
+            entry.old_urls.append(str(item["url"]))
+            entry.stem = _stem_of(str(item["url"]))
+        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else []) or feed_authors
+        keys = [_author_key(str(a.get("name") or ""), "", source) for a in authors if isinstance(a, dict)]
+        entry.authors = [k for k in keys if k]
+        entry.tags = [str(t) for t in item.get("tags") or []]
+        entry.summary = str(item.get("summary") or "") if html_src is not None or item.get("content_text") else ""
+        image = str(item.get("image") or item.get("banner_image") or "")
+        if image:
+            _cover(entry, image, "", dl, source)
+        if when is not None:
+            entry.folder = f"{when.year:04d}"
+        source.entries.append(entry)
+    if urlsplit(source.old_base).scheme not in ("http", "https"):
+        source.old_base = ""

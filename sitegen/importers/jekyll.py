@@ -1,0 +1,266 @@
+"""Jekyll: a site folder with `_posts/` (and optionally `_config.yml`, `_drafts/`, pages).
+
+The date comes from the front matter, else from the `YYYY-MM-DD-` file name; `category`
+beats `categories` as in Jekyll, and space-separated strings are split; the old URL comes
+from the post's `permalink`, the site's, or Jekyll's default, and becomes an alias.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import SitegenError
+from . import dates, liquid, localfiles, sourcefm
+from .model import AuthorInfo, Entry, Source
+
+POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".html")
+STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
+          "pretty": "/:categories/:year/:month/:day/:title/",
+          "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+          "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+          "none": "/:categories/:title:output_ext"}
+THEME_KEYS = {"layout", "permalink", "published", "comments", "sidebar", "share", "excerpt_separator", "redirect_from"}
+
+
+def _words(value: Any) -> list[str]:
+    """Jekyll's reading of categories and tags: a list, or a string split on spaces."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [w.strip("\"'") for w in value.split() if w.strip("\"'")]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return [str(value)]
+
+
+def _config(root: Path, source: Source) -> dict[str, Any]:
+    path = root / "_config.yml"
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        source.error(f"invalid YAML in _config.yml: {getattr(exc, 'problem', exc)}", str(path),
+                     mark.line + 1 if mark else None, "fix _config.yml and run the import again")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _permalink(pattern: str, when: datetime, title: str, cats: list[str], ext: str) -> str:
+    pattern = STYLES.get(pattern, pattern)
+    values = {"year": f"{when.year:04d}", "month": f"{when.month:02d}", "day": f"{when.day:02d}",
+              "i_month": str(when.month), "i_day": str(when.day), "short_year": f"{when.year % 100:02d}",
+              "hour": f"{when.hour:02d}", "minute": f"{when.minute:02d}", "second": f"{when.second:02d}",
+              "y_day": f"{when.timetuple().tm_yday:03d}", "title": title, "slug": title,
+              "categories": "/".join(c.lower() for c in cats), "output_ext": ext,
+              "short_month": when.strftime("%b"), "long_month": when.strftime("%B"),
+              "week": f"{when.isocalendar()[1]:02d}", "short_day": when.strftime("%a")}
+    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    url = re.sub(r"/{2,}", "/", "/" + url)
+    return url
+
+
+def _authors_data(root: Path, source: Source) -> dict[str, AuthorInfo]:
+    for name in ("authors.yml", "authors.yaml"):
+        path = root / "_data" / name
+        if path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text("utf-8")) or {}
+            except yaml.YAMLError:
+                source.warn("_data/authors.yml is not valid YAML: author names are the ids", str(path))
+                return {}
+            out = {}
+            for key, info in (data.items() if isinstance(data, dict) else []):
+                info = info if isinstance(info, dict) else {}
+                out[str(key).lower()] = AuthorInfo(str(info.get("name") or info.get("display_name") or key),
+                                                   str(info.get("bio") or ""))
+            return out
+    return {}
+
+
+def _files(root: Path) -> list[tuple[Path, bool, list[str]]]:
+    """(file, is_draft, categories from the folders above _posts) of every post, sorted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("_site", "node_modules", ".git", "vendor", ".jekyll-cache"))
+        here = Path(dirpath)
+        rel = here.relative_to(root).parts
+        for marker, draft in (("_posts", False), ("_drafts", True)):
+            if marker in rel:
+                cats = list(rel[:rel.index(marker)])
+                for name in sorted(filenames):
+                    if name.endswith(POST_SUFFIXES) and not name.startswith("."):
+                        found.append((here / name, draft, cats))
+    return found
+
+
+def read_site(src: str, download: bool = True) -> Source:
+    root = Path(src)
+    source = Source()
+    if not root.is_dir():
+        source.error("a Jekyll import reads a site folder (with _posts/)", src, None, "give the folder that holds _posts/")
+        return source
+    config = _config(root, source)
+    tz: tzinfo = dates.zone(config.get("timezone"))
+    source.title = str(config.get("title") or "")
+    source.description = str(config.get("description") or "")
+    base = str(config.get("url") or "").rstrip("/") + str(config.get("baseurl") or "").rstrip("/")
+    source.old_base = base + "/" if base.startswith("http") else ""
+    known_authors = _authors_data(root, source)
+    posts = _files(root)
+    if not posts:
+        source.error("no posts found: the folder has no _posts/ (or _drafts/) with .md, .markdown or .html files",
+                     src, None, "give the Jekyll site's folder")
+        return source
+    by_name: dict[str, str] = {}         # post file name without extension -> old URL (for post_url)
+    parsed = []
+    for path, draft, cats in posts:
+        try:
+            doc = sourcefm.read(path.read_bytes(), str(path))
+        except SitegenError as err:
+            source.errors.extend(err.problems)
+            continue
+        entry = _entry(path, doc, draft, cats, config, tz, source, known_authors)
+        if entry is None:
+            continue
+        rel = path.relative_to(root).as_posix()
+        by_name[path.stem] = entry.old_urls[0] if entry.old_urls else ""
+        by_name[rel] = by_name[path.stem]
+        parsed.append((path, doc, entry))
+    pages = _pages(root, source)
+    for path, doc, entry in parsed:
+        _body(path, doc, entry, config, by_name, pages, source)
+        localfiles.collect(entry, path, [root], source)
+        source.entries.append(entry)
+    return source
+
+
+def _pages(root: Path, source: Source) -> dict[str, str]:
+    """Jekyll pages at the top of the site (about.md…): imported as pages; returns file -> old URL."""
+    urls: dict[str, str] = {}
+    for path in sorted(root.glob("*")):
+        if path.suffix not in (".md", ".markdown") or path.stem.lower() in ("index", "readme", "404", "changelog", "license"):
+            continue
+        try:
+            doc = sourcefm.read(path.read_bytes(), str(path))
+        except SitegenError as err:
+            source.errors.extend(err.problems)
+            continue
+        if not doc.meta:
+            continue
+        old = str(doc.meta.get("permalink") or f"/{path.stem}.html")
+        urls[path.name] = old
+        entry = Entry("page", str(path), 1, str(doc.meta.get("title") or path.stem), doc.body, body_line=doc.body_line,
+                      slug=path.stem, old_urls=[old], origin=str(path.resolve()))
+        entry.summary = str(doc.meta.get("description") or doc.meta.get("excerpt") or "")
+        if doc.meta.get("published") is False:
+            entry.draft = True
+        entry.body = liquid.convert(entry.body, entry.title, lambda _n: None, lambda _n: None,
+                                    lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
+        localfiles.collect(entry, path, [root], source)
+        source.entries.append(entry)
+    return urls
+
+
+def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str], config: dict[str, Any],
+           tz: tzinfo, source: Source, known_authors: dict[str, AuthorInfo]) -> Entry | None:
+    meta, shown = doc.meta, str(path)
+    file_date, rest = dates.from_file_name(path.stem, tz)
+    when = None
+    if meta.get("date") is not None:
+        when = dates.parse(meta["date"], tz)
+        if when is None:
+            fallback = "the date in the file name" if file_date else "the file's modification time"
+            source.warn(f"the date '{meta['date']}' cannot be read: {fallback} is used instead", shown,
+                        doc.key_lines.get("date"), "check the date after the import")
+    if when is None:
+        when = file_date
+    if when is None:
+        when = datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc).astimezone(tz) if draft else None
+    if when is None:
+        source.warn("no date in the front matter or the file name: not imported", shown, 1,
+                    "name it YYYY-MM-DD-title.md or add 'date:'")
+        return None
+    title = str(meta.get("title") or rest.replace("-", " ").strip().capitalize() or "Untitled")
+    cats = _words(meta["category"]) if "category" in meta else _words(meta.get("categories"))
+    if "category" in meta and meta.get("categories"):
+        source.warn("both 'category' and 'categories' are set: 'category' wins, as in Jekyll", shown,
+                    doc.key_lines.get("categories"))
+    tags = _words(meta.get("tags")) + _words(meta.get("tag"))
+    slug_base = str(meta.get("slug") or (rest if file_date else path.stem))
+    ext = ".html"
+    pattern = str(meta.get("permalink") or config.get("permalink") or "date")
+    old = _permalink(pattern, when, slug_base, folder_cats + cats, ext)
+    entry = Entry("post", shown, 1, title, doc.body, body_line=doc.body_line, date=when, tags=folder_cats + cats + tags,
+                  slug=slug_base, draft=draft or meta.get("published") is False, old_urls=[old],
+                  folder=f"{when.year:04d}", origin=str(path.resolve()))
+    for alias in _words(meta.get("redirect_from")):
+        entry.old_urls.append(alias)
+    raw_authors = meta.get("authors", meta.get("author"))
+    for name in ([raw_authors] if isinstance(raw_authors, (str, dict)) else raw_authors or []):
+        if isinstance(name, dict):
+            name = name.get("name") or name.get("id") or ""
+        name = str(name).strip()
+        if not name:
+            continue
+        key = name.lower()
+        if key not in source.authors:
+            source.authors[key] = known_authors.get(key) or AuthorInfo(name)
+        entry.authors.append(key)
+    entry.summary = str(meta.get("excerpt") or meta.get("description") or "")
+    updated = meta.get("last_modified_at") or meta.get("updated")
+    entry.updated = dates.parse(updated, tz) if updated else None
+    header = meta.get("header") if isinstance(meta.get("header"), dict) else {}
+    image = meta.get("image") or meta.get("cover") or header.get("image") or header.get("teaser")
+    if isinstance(image, dict):
+        entry.cover_alt = str(image.get("alt") or "")
+        image = image.get("path") or image.get("src") or image.get("url") or ""
+    if image:
+        entry.cover = str(image)
+        entry.cover_alt = entry.cover_alt or str(meta.get("image_alt") or meta.get("cover_alt") or "")
+    return entry
+
+
+def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, config: dict[str, Any], by_name: dict[str, str],
+          pages: dict[str, str], source: Source) -> None:
+    sep = str(doc.meta.get("excerpt_separator") or config.get("excerpt_separator") or "")
+    body = entry.body
+    if sep and sep.strip() and sep.strip() != "<!-- more -->" and sep in body:
+        body = body.replace(sep, "\n<!-- more -->\n", 1)
+    body = re.sub(r"<!--\s*more\s*-->", "<!-- more -->", body)
+
+    def post_url(name: str) -> str | None:
+        name = name.strip("\"'")
+        return by_name.get(name) or by_name.get(name.rsplit("/", 1)[-1]) or None
+
+    def link(name: str) -> str | None:
+        name = name.strip("\"'").lstrip("/")
+        if name in by_name:
+            return by_name[name]
+        if name in pages:
+            return pages[name]
+        return "/" + name if (Path(source_root(path)) / name).is_file() else None
+
+    entry.body = liquid.convert(body, entry.title, post_url, link,
+                                lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
+    if path.suffix == ".html":       # an HTML post: indented HTML would read as code in Markdown
+        from . import html2md
+        ctx = html2md.Context(str(path), doc.body_line)
+        entry.body = html2md.convert(entry.body, ctx)
+        for _level, line, message in ctx.warnings:
+            source.warn(message, str(path), line)
+
+
+def source_root(path: Path) -> Path:
+    """The Jekyll site folder of a post file (the folder above _posts or _drafts)."""
+    for parent in path.parents:
+        if parent.name in ("_posts", "_drafts"):
+            return parent.parent
+    return path.parent
