@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", metavar="DIR", help="the output folder (default: SITE_DIR/output)")
     c.add_argument("--external", action="store_true", help="also request every external link (off by default)")
     c.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each external link")
+    from sitegen.importers.cli import add_parser as add_import_parser
+    add_import_parser(sub)
     return p
 
 
@@ -117,13 +119,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  future=args.future, open_browser=args.open)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from sitegen.importers.cli import run
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
-    handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve, "check": cmd_check}
+    handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve, "check": cmd_check, "import": cmd_import}
     try:
         return handlers[args.command](args)
     except UsageError as err:

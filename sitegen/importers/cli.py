@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from ..errors import Problem, SitegenError, UsageError
-from .model import Source
+from sitegen.errors import Problem, SitegenError, UsageError
+from sitegen.importers.model import Source
 
 KINDS = ("jekyll", "hugo", "wordpress", "feed", "markdown")
 
@@ -33,26 +34,26 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def _reader(kind: str) -> Callable[..., Source]:
     if kind == "jekyll":
-        from .jekyll import read_site as jekyll_site
+        from sitegen.importers.jekyll import read_site as jekyll_site
         return jekyll_site
     if kind == "hugo":
-        from .hugo import read_site as hugo_site
+        from sitegen.importers.hugo import read_site as hugo_site
         return hugo_site
     if kind == "wordpress":
-        from .wordpress import read_export
+        from sitegen.importers.wordpress import read_export
         return read_export
     if kind == "feed":
-        from .feed import read_feed
+        from sitegen.importers.feed import read_feed
         return read_feed
-    from .markdown import read_folder
+    from sitegen.importers.markdown import read_folder
     return read_folder
 
 
 def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, download: bool = True,
                 out: Any = None) -> int:
     """Import and print the report; the exit code. Raises SitegenError when nothing could be imported."""
-    from ..config import load_config
-    from . import report, writer
+    from sitegen.config import load_config
+    from sitegen.importers import report, writer
     out = out or sys.stdout
     is_url = src.startswith(("http://", "https://"))
     if is_url and kind != "feed":

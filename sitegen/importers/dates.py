@@ -8,7 +8,7 @@ RFC 822 dates of feeds, and dates without a zone (the source's zone applies). Ou
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,17 +22,17 @@ FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 def zone(name: str | None) -> tzinfo:
     """A zone by IANA name; UTC when none or unknown."""
     if not name:
-        return timezone.utc
+        return UTC
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        return timezone.utc
+        return UTC
 
 
 def _offset(text: str) -> tzinfo:
     text = text.upper()
     if text in ("Z", "UTC", "GMT"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -40,14 +40,14 @@ def _offset(text: str) -> tzinfo:
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
-def parse(value: object, tz: tzinfo = timezone.utc) -> datetime | None:
+def parse(value: object, tz: tzinfo = UTC) -> datetime | None:
     """An aware datetime, or None when the value is not a date we can read."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=tz)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 10**8:
-        return datetime.fromtimestamp(float(value), timezone.utc)     # a Unix time
+        return datetime.fromtimestamp(float(value), UTC)     # a Unix time
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -73,7 +73,7 @@ def iso(when: datetime) -> str:
     return when.replace(microsecond=0).isoformat()
 
 
-def from_file_name(stem: str, tz: tzinfo = timezone.utc) -> tuple[datetime | None, str]:
+def from_file_name(stem: str, tz: tzinfo = UTC) -> tuple[datetime | None, str]:
     """(date, rest) of a Jekyll-style ``YYYY-MM-DD-title`` name; (None, stem) otherwise."""
     m = FILE_DATE.match(stem)
     if not m:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import __version__
-from . import dates, html2md
-from .images import Downloader
-from .model import AuthorInfo, Entry, Source
+from sitegen import __version__
+from sitegen.importers import dates, html2md
+from sitegen.importers.images import Downloader
+from sitegen.importers.model import AuthorInfo, Entry, Source
 
 MAX_FEED_BYTES = 50 * 1024 * 1024
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -28,7 +28,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def _fetch(url: str, timeout: float = 20.0) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": f"sitegen-import/{__version__}"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:   # noqa: S310 - http(s) only
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         data: bytes = response.read(MAX_FEED_BYTES + 1)
     if len(data) > MAX_FEED_BYTES:
         raise OSError(f"the feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MiB")
@@ -77,7 +77,7 @@ def _html_body(text: str, is_html: bool, base: str, src: str, line: int | None, 
 
 
 def _cover(entry: Entry, url: str, alt: str, dl: Downloader, source: Source) -> None:
-    from .images import DownloadError, local_name
+    from sitegen.importers.images import DownloadError, local_name
     entry.cover, entry.cover_alt = url, alt
     if not dl.enabled:
         return

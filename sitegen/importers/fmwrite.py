@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 
-from . import dates
-from .model import AuthorInfo, Entry
+from sitegen.importers import dates
+from sitegen.importers.model import AuthorInfo, Entry
 
 
 def q(text: str) -> str:

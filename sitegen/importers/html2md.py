@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
-from .images import IMAGE_SUFFIXES, DownloadError, Downloader, local_name
-from .links import alt_from_url
+from sitegen.importers.images import IMAGE_SUFFIXES, Downloader, DownloadError, local_name
+from sitegen.importers.links import alt_from_url
 
 MORE_MARK = "SGMOREMARK"
 _RAW_MARK = "SGRAWBLOCK{}X"
@@ -96,11 +96,7 @@ def _clean_attrs(root: Tag) -> None:
         for attr in list(el.attrs):
             low = attr.lower()
             value = str(el.attrs[attr])
-            if low in OBSOLETE_ATTRS and not (low == "type" and el.name in ("ol", "source", "embed", "object")):
-                del el.attrs[attr]
-            elif low in _SIZE_ATTRS and (el.name in ("td", "th", "table", "tr", "col") or not value.isdigit()):
-                del el.attrs[attr]
-            elif low.startswith("on"):          # event handlers: never keep script
+            if (low in OBSOLETE_ATTRS and not (low == "type" and el.name in ("ol", "source", "embed", "object"))) or (low in _SIZE_ATTRS and (el.name in ("td", "th", "table", "tr", "col") or not value.isdigit())) or low.startswith("on"):
                 del el.attrs[attr]
 
 

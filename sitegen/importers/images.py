@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from .. import __version__, urls
+from sitegen import __version__, urls
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
               "image/avif": ".avif", "image/svg+xml": ".svg", "image/bmp": ".bmp", "image/tiff": ".tif",
@@ -50,7 +50,7 @@ class Downloader:
             raise DownloadError("not an http(s) address")
         request = urllib.request.Request(url, headers={"User-Agent": f"sitegen-import/{__version__}"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:   # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 kind = (response.headers.get_content_type() or "").lower()
                 if not kind.startswith("image/"):
                     raise DownloadError(f"the server sent {kind or 'no content type'}, not an image")

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import SitegenError
-from . import dates, liquid, localfiles, sourcefm
-from .model import AuthorInfo, Entry, Source
+from sitegen.errors import SitegenError
+from sitegen.importers import dates, liquid, localfiles, sourcefm
+from sitegen.importers.model import AuthorInfo, Entry, Source
 
 POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".html")
 STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -183,7 +183,7 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
     if when is None:
         when = file_date
     if when is None:
-        when = datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc).astimezone(tz) if draft else None
+        when = datetime.fromtimestamp(int(path.stat().st_mtime), UTC).astimezone(tz) if draft else None
     if when is None:
         source.warn("no date in the front matter or the file name: not imported", shown, 1,
                     "name it YYYY-MM-DD-title.md or add 'date:'")
@@ -251,7 +251,7 @@ def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, config: dict[str, Any]
     entry.body = liquid.convert(body, entry.title, post_url, link,
                                 lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
     if path.suffix == ".html":       # an HTML post: indented HTML would read as code in Markdown
-        from . import html2md
+        from sitegen.importers import html2md
         ctx = html2md.Context(str(path), doc.body_line)
         entry.body = html2md.convert(entry.body, ctx)
         for _level, line, message in ctx.warnings:

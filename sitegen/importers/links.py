@@ -8,7 +8,7 @@ of a Markdown link stays; an image becomes its alt text; an HTML href is removed
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 Rewrite = Callable[[str, int], "str | None"]
 

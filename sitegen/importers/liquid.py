@@ -10,7 +10,7 @@ reported with its line.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 _RAW = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
 _COMMENT = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", re.S)

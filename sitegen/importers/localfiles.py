@@ -12,8 +12,8 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import links
-from .model import Entry, Source
+from sitegen.importers import links
+from sitegen.importers.model import Entry, Source
 
 _PAGES = (".md", ".markdown", ".mdx", ".html", ".htm", ".rst", ".adoc")
 

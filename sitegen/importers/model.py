@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import Problem
+from sitegen.errors import Problem
 
 # A file to write beside an entry: the bytes themselves, or a file to copy.
 FileSource = bytes | Path

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import Problem
-from .model import Source
-from .writer import Plan
+from sitegen.errors import Problem
+from sitegen.importers.model import Source
+from sitegen.importers.writer import Plan
 
 
 def _plural(n: int, word: str) -> str:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-from ..errors import Problem
-from . import links
-from .model import Entry
+from sitegen.errors import Problem
+from sitegen.importers import links
+from sitegen.importers.model import Entry
 
 
 @dataclass
@@ -38,7 +38,7 @@ def _key(path: str) -> str:
 
 def aliases(placed: list[Placed], old_base: str, warnings: list[Problem]) -> None:
     """Make each entry's old URLs into aliases: site paths, never a sitegen URL, never twice."""
-    from .writer import RESERVED, site_path
+    from sitegen.importers.writer import RESERVED, site_path
     new_urls = {_key(p.url) for p in placed}
     claimed: dict[str, str] = {}
     for item in placed:
@@ -66,7 +66,7 @@ class Lookup:
 
     def __init__(self, placed: list[Placed], old_base: str, content_dir: Path,
                  site_files: frozenset[str] = frozenset()) -> None:
-        from .writer import site_path
+        from sitegen.importers.writer import site_path
         self.old_base = old_base
         self.site_files = site_files
         self.by_origin = {p.entry.origin: p for p in placed if p.entry.origin}

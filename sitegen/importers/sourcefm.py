@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import SitegenError
+from sitegen.errors import SitegenError
 
 
 class _Loader(yaml.SafeLoader):
@@ -56,7 +56,7 @@ def _key_lines(lines: list[str], first: int, sep: str) -> dict[str, int]:
 
 def _yaml(text: str, file: str, first: int) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)   # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise SitegenError(f"invalid YAML front matter: {exc.problem or exc}", file=file,
@@ -111,7 +111,7 @@ def read(data: bytes, file: str, pelican: bool = False) -> Parsed:
         rest = text[stop:]
         if rest.startswith("\n"):
             rest, body_line = rest[1:], body_line + 1
-        return Parsed(meta, rest, body_line, {k: start + 1 for k in meta})
+        return Parsed(meta, rest, body_line, dict.fromkeys(meta, start + 1))
     if pelican and _PELICAN_KEY.match(lines[start]):
         meta, keys = {}, {}
         i = start

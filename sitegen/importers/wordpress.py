@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import dates, html2md, wpcontent
-from .images import Downloader
-from .model import AuthorInfo, Entry, Source
+from sitegen.importers import dates, html2md, wpcontent
+from sitegen.importers.images import Downloader
+from sitegen.importers.model import AuthorInfo, Entry, Source
 
 NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 NS_DC = "http://purl.org/dc/elements/1.1/"
@@ -65,7 +65,7 @@ def _namespaces(text: str) -> tuple[str, str]:
 def _local(value: str) -> datetime | None:
     if not value or value.startswith("0000"):
         return None
-    return dates.parse(value, timezone.utc)
+    return dates.parse(value, UTC)
 
 
 def _blog_offset(items: list[_Item]) -> timedelta:
@@ -236,7 +236,7 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, offset: timedelta,
 
 
 def _cover(entry: Entry, att: wpcontent.Attachment, ctx: html2md.Context, source: Source) -> None:
-    from .images import DownloadError, local_name
+    from sitegen.importers.images import DownloadError, local_name
     entry.cover_alt = att.alt or att.caption or att.title
     entry.cover = att.url
     if ctx.downloader is None or not ctx.downloader.enabled:
@@ -253,6 +253,6 @@ def _cover(entry: Entry, att: wpcontent.Attachment, ctx: html2md.Context, source
     entry.cover = name
 
 
-def _problem(message: str, file: str, line: int | None) -> "Problem":
-    from ..errors import Problem
+def _problem(message: str, file: str, line: int | None) -> Problem:
+    from sitegen.errors import Problem
     return Problem(message, file, line)

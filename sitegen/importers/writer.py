@@ -17,11 +17,11 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .. import urls
-from ..config import Config
-from ..errors import Problem
-from . import fmwrite, links, resolve
-from .model import AuthorInfo, Entry, FileSource, Source
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.errors import Problem
+from sitegen.importers import fmwrite, links, resolve
+from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
 
 # First path segments that sitegen's own pages use: a page or alias there would collide.
 RESERVED = {"posts", "tags", "authors", "archive", "page", "static", "feed.xml", "atom.xml", "feed.json",
