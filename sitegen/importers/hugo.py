@@ -1,0 +1,231 @@
+"""Hugo: a site folder (with a config and content/) or any content folder.
+
+YAML, TOML and JSON front matter, page bundles (`index.md` with its images), `draft`,
+`publishDate`, `expiryDate`, `lastmod`, `slug`, `url`, `aliases`, `categories`, `tags`,
+`summary`, `images` and featured images (the cover), `<!--more-->`; built-in shortcodes are
+converted (see shortcodes.py). Posts are the files of sections with dates; files at the top of
+content/ and files marked `type: page` become pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import tomllib
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.errors import SitegenError
+from sitegen.importers import dates, localfiles, shortcodes, sourcefm
+from sitegen.importers.model import AuthorInfo, Entry, Source
+
+CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
+SUFFIXES = (".md", ".markdown", ".mdown")
+POST_SECTIONS = {"posts", "post", "blog", "articles", "news"}
+_MORE = re.compile(r"<!--\s*more\s*-->")
+
+
+def _config(root: Path, source: Source) -> dict[str, Any]:
+    for name in CONFIG_NAMES:
+        path = root / name
+        if not path.is_file():
+            continue
+        text = path.read_text("utf-8")
+        try:
+            if name.endswith(".toml"):
+                data: Any = tomllib.loads(text)
+            elif name.endswith(".json"):
+                data = json.loads(text)
+            else:
+                data = yaml.safe_load(text)
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+            source.error(f"the Hugo config cannot be read: {exc}", str(path), None, "fix it and run the import again")
+            return {}
+        return {str(k).lower(): v for k, v in (data or {}).items()} if isinstance(data, dict) else {}
+    return {}
+
+
+def _content_dir(root: Path, config: dict[str, Any]) -> Path:
+    named = root / str(config.get("contentdir") or "content")
+    return named if named.is_dir() else root
+
+
+def _list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return [str(value)]
+
+
+def _permalink(pattern: str, entry: Entry, section: str, slug: str, filename: str) -> str:
+    when = entry.date
+    values = {"section": section, "slug": slug, "title": slug, "filename": filename, "contentbasename": filename,
+              "year": f"{when.year:04d}" if when else "", "month": f"{when.month:02d}" if when else "",
+              "day": f"{when.day:02d}" if when else "", "yearday": f"{when.timetuple().tm_yday}" if when else ""}
+    url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    return re.sub(r"/{2,}", "/", "/" + url.strip("/") + "/")
+
+
+def _files(content: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(SUFFIXES) and not name.startswith("_"):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def read_site(src: str, download: bool = True) -> Source:
+    root = Path(src)
+    source = Source()
+    if not root.is_dir():
+        source.error("a Hugo import reads a site folder or a content folder", src)
+        return source
+    config = _config(root, source)
+    content = _content_dir(root, config)
+    tz = dates.zone(config.get("timezone"))
+    source.title = str(config.get("title") or "")
+    source.old_base = str(config.get("baseurl") or "")
+    source.language = str(config.get("languagecode") or config.get("defaultcontentlanguage") or "").split("-")[0]
+    permalinks = {str(k): str(v) for k, v in (config.get("permalinks") or {}).items() if isinstance(v, str)}
+    statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
+    files = _files(content)
+    if not files:
+        source.error("no Markdown files found", src, None, "give the Hugo site's folder or its content folder")
+        return source
+    by_path: dict[str, Entry] = {}
+    docs = []
+    for path in files:
+        try:
+            doc = sourcefm.read(path.read_bytes(), str(path))
+        except SitegenError as err:
+            source.errors.extend(err.problems)
+            continue
+        entry = _entry(path, content, doc, tz, permalinks, source)
+        if entry is None:
+            continue
+        by_path[path.relative_to(content).as_posix()] = entry
+        docs.append((path, doc, entry))
+    for path, doc, entry in docs:
+        shown = str(path)
+
+        def ref(target: str, here: Path = path) -> str:
+            return _ref(target, here, content, by_path)
+
+        def report(line: int, message: str, shown: str = shown, first: int = doc.body_line) -> None:
+            source.warn(message, shown, first + line - 1)
+
+        body = shortcodes.convert(entry.body, ref, report)
+        entry.body = _MORE.sub("<!-- more -->", body)
+        bundle = path.name in ("index.md", "index.markdown")
+        localfiles.collect(entry, path, statics, source)
+        if bundle and not entry.cover:
+            _bundle_cover(entry, path)
+        source.entries.append(entry)
+    return source
+
+
+def _ref(target: str, here: Path, content: Path, by_path: dict[str, Entry]) -> str:
+    """A link (relative to `here`) to the file a ref/relref names; its old URL when unknown here."""
+    path, sep, fragment = target.partition("#")
+    path = path.strip().lstrip("/")
+    bases = [path] if path else []
+    if path:
+        bases.insert(0, posixpath.normpath(posixpath.join(here.parent.relative_to(content).as_posix(), path)))
+    for base in bases:
+        for c in (base, base + ".md", base + "/index.md"):
+            if c in by_path:
+                return os.path.relpath(content / c, here.parent).replace(os.sep, "/") + sep + fragment
+    for key, entry in sorted(by_path.items()):
+        if path and (key.endswith("/" + path) or key.rsplit("/", 1)[-1] == path):
+            return os.path.relpath(content / key, here.parent).replace(os.sep, "/") + sep + fragment
+    return "/" + path + sep + fragment if path else sep + fragment
+
+
+def _bundle_cover(entry: Entry, path: Path) -> None:
+    """A page bundle's featured image (`*feature*`, `*cover*`, `*thumbnail*`) is its cover."""
+    for pattern in ("*feature*", "*cover*", "*thumbnail*"):
+        for candidate in sorted(path.parent.glob(pattern)):
+            if candidate.is_file() and candidate.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"):
+                entry.cover = candidate.name
+                entry.cover_alt = entry.cover_alt or f"Cover image of {entry.title}"
+                entry.files[candidate.name] = candidate
+                return
+
+
+def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
+           source: Source) -> Entry | None:
+    meta = {str(k).lower(): v for k, v in doc.meta.items()}
+    shown = str(path)
+    rel = path.relative_to(content)
+    bundle = path.stem == "index"
+    parts = rel.parts[:-2] if bundle else rel.parts[:-1]
+    section = parts[0] if parts else ""
+    filename = rel.parts[-2] if bundle and len(rel.parts) > 1 else path.stem
+    when = None
+    for key in ("date", "publishdate", "pubdate", "published"):
+        if meta.get(key) is not None:
+            when = dates.parse(meta[key], tz)
+            if when is None:
+                source.warn(f"the {key} '{meta[key]}' cannot be read", shown, doc.key_lines.get(key))
+            break
+    is_page = not section or str(meta.get("type") or "") == "page" or (when is None and section not in POST_SECTIONS)
+    kind = "page" if is_page else "post"
+    title = str(meta.get("title") or filename.replace("-", " ").capitalize())
+    if kind == "post" and when is None:
+        source.warn("no date: not imported (sitegen posts need one)", shown, 1, "add 'date:' to its front matter")
+        return None
+    slug = str(meta.get("slug") or filename)
+    entry = Entry(kind, shown, 1, title, doc.body, body_line=doc.body_line, date=when, slug=slug,
+                  origin=str(path.resolve()), draft=meta.get("draft") is True or str(meta.get("draft")).lower() == "true")
+    if kind == "post":
+        entry.folder = f"{when.year:04d}" if when else ""
+    else:
+        entry.folder = "/".join(parts)
+    if meta.get("expirydate"):
+        entry.draft = True
+        source.warn("expiryDate is set: imported as a draft (sitegen does not unpublish by date)", shown,
+                    doc.key_lines.get("expiryDate", doc.key_lines.get("expirydate")))
+    lastmod = meta.get("lastmod") or meta.get("modified")
+    entry.updated = dates.parse(lastmod, tz) if lastmod else None
+    entry.tags = _list(meta.get("categories")) + _list(meta.get("tags"))
+    entry.summary = str(meta.get("summary") or meta.get("description") or "")
+    url = meta.get("url")
+    if url:
+        entry.old_urls.append("/" + str(url).lstrip("/"))
+    else:
+        pattern = permalinks.get(section) or ("/:section/:slug/" if section else "/:slug/")
+        entry.old_urls.append(_permalink(pattern, entry, section, slug, filename))
+    entry.old_urls += ["/" + a.lstrip("/") for a in _list(meta.get("aliases"))]
+    authors = meta.get("authors", meta.get("author"))
+    for a in _list(authors) if not isinstance(authors, dict) else [str(authors.get("name") or "")]:
+        if a:
+            source.authors.setdefault(a.lower(), AuthorInfo(a))
+            entry.authors.append(a.lower())
+    _cover_from(meta, entry)
+    return entry
+
+
+def _cover_from(meta: dict[str, Any], entry: Entry) -> None:
+    cover = meta.get("cover")
+    if isinstance(cover, dict):
+        entry.cover = str(cover.get("image") or cover.get("src") or "")
+        entry.cover_alt = str(cover.get("alt") or cover.get("caption") or "")
+    elif isinstance(cover, str):
+        entry.cover = cover
+    images = meta.get("images")
+    if not entry.cover and isinstance(images, list) and images:
+        entry.cover = str(images[0])
+    for key in ("featured_image", "featuredimage", "image", "thumbnail"):
+        if not entry.cover and isinstance(meta.get(key), str):
+            entry.cover = str(meta[key])
+    entry.cover_alt = entry.cover_alt or str(meta.get("cover_alt") or meta.get("image_alt") or "")
