@@ -26,7 +26,7 @@ def is_relative(url: str) -> bool:
     return bool(url) and not url.startswith(("#", "/", "?")) and not _SCHEME.match(url)
 
 
-def _segments(body: str) -> list[tuple[bool, str, int]]:
+def segments(body: str) -> list[tuple[bool, str, int]]:
     """(is_code, text, first line) pieces of the body, fenced code kept whole."""
     out: list[tuple[bool, str, int]] = []
     lines = body.split("\n")
@@ -101,7 +101,7 @@ def _rewrite_text(text: str, first: int, fn: Rewrite) -> str:
 
 def rewrite(body: str, fn: Rewrite) -> str:
     parts = []
-    for is_code, text, first in _segments(body):
+    for is_code, text, first in segments(body):
         parts.append(text if is_code else _rewrite_text(text, first, fn))
     return "\n".join(parts)
 
@@ -162,7 +162,7 @@ def fill_alt(body: str, fallback: str = "Image") -> tuple[str, int]:
         return re.sub(r"^<img\b", f'<img alt="{value}"', text, flags=re.I)
 
     parts = []
-    for is_code, text, _first in _segments(body):
+    for is_code, text, _first in segments(body):
         if not is_code:
             text = _IMG_TAG.sub(tag, _MD_IMAGE_EMPTY.sub(md, text))
         parts.append(text)

@@ -1,0 +1,232 @@
+"""Any folder of Markdown or MDX posts: Astro/Starlight, Docusaurus, Eleventy, Zola, Pelican.
+
+Files with a date (front matter or a `YYYY-MM-DD-` name) are posts, the others pages.
+`authors` lists and author files (`authors.yml`), `cover`/`image` mappings with `alt`, MDX
+(see mdx.py); theme keys (`prev`, `next`, `sidebar`, `layout`…) are dropped. Zola's `@/`
+links and Pelican's `{filename}`, `{static}` and `{attach}` links become relative links.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.errors import SitegenError
+from sitegen.importers import dates, localfiles, mdx, sourcefm
+from sitegen.importers.model import AuthorInfo, Entry, Source
+
+SUFFIXES = (".md", ".mdx", ".markdown")
+SKIP_DIRS = {"node_modules", ".git", "_site", "dist", "build", "output", ".astro", ".docusaurus", "public", "static",
+             "themes", "theme", "templates", "layouts", "_includes", "_layouts", "src/pages"}
+SKIP_FILES = {"readme", "changelog", "license", "contributing", "code_of_conduct"}
+DATE_KEYS = ("date", "pubdate", "pubdatetime", "publishdate", "published", "created")
+UPDATED_KEYS = ("updated", "updateddate", "moddatetime", "lastmod", "modified", "last_update", "updated_at")
+COVER_KEYS = ("cover", "image", "heroimage", "hero", "ogimage", "banner", "featured_image", "thumbnail")
+ALT_KEYS = ("cover_alt", "coveralt", "imagealt", "image_alt", "heroimagealt", "alt")
+STATIC_DIRS = ("public", "static", "assets")
+_PELICAN_LINK = re.compile(r"\{(filename|static|attach)\}/?")
+_ZOLA_LINK = re.compile(r"\]\(@/")
+
+
+def _lower(meta: dict[str, Any]) -> dict[str, Any]:
+    return {str(k).lower().replace("-", "_"): v for k, v in meta.items()}
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _author_files(root: Path, source: Source) -> dict[str, AuthorInfo]:
+    found: dict[str, AuthorInfo] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower() not in ("authors.yml", "authors.yaml"):
+                continue
+            path = Path(dirpath) / name
+            try:
+                data = yaml.safe_load(path.read_text("utf-8")) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                source.error(f"invalid YAML in the authors file: {getattr(exc, 'problem', exc)}", str(path),
+                             mark.line + 1 if mark else None)
+                continue
+            for key, info in (data.items() if isinstance(data, dict) else []):
+                info = info if isinstance(info, dict) else {"name": str(info)}
+                links = tuple((str(k), str(v)) for k, v in (info.get("socials") or {}).items()
+                              if isinstance(v, str) and v.startswith("http"))
+                if isinstance(info.get("url"), str):
+                    links = ((str(info.get("name") or key), info["url"]), *links)
+                found.setdefault(str(key).lower(), AuthorInfo(str(info.get("name") or key), str(info.get("title") or info.get("bio") or ""), links))
+    return found
+
+
+def _files(root: Path) -> list[Path]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = Path(dirpath).relative_to(root).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith((".", "_"))
+                             and f"{rel}/{d}".lstrip("./") not in SKIP_DIRS)
+        for name in sorted(filenames):
+            stem = name.rsplit(".", 1)[0].lower()
+            if name.endswith(SUFFIXES) and stem not in SKIP_FILES and not name.startswith(("_", ".")):
+                out.append(Path(dirpath) / name)
+    return out
+
+
+def read_folder(src: str, download: bool = True) -> Source:
+    root = Path(src)
+    source = Source()
+    if not root.is_dir():
+        source.error("a markdown import reads a folder of .md/.mdx files", src)
+        return source
+    pelican = any((p / "pelicanconf.py").is_file() for p in (root, *root.parents[:2]))
+    docusaurus = any(any(p.glob("docusaurus.config.*")) for p in (root, *root.parents[:2]))
+    statics = [d for base in (root, *root.parents[:3]) for d in (base / n for n in STATIC_DIRS) if d.is_dir()]
+    authors = _author_files(root, source)
+    tz = dates.zone(None)
+    files = _files(root)
+    if not files:
+        source.error("no .md, .mdx or .markdown files found", src, None, "give the folder that holds the posts")
+        return source
+    for path in files:
+        try:
+            doc = sourcefm.read(path.read_bytes(), str(path), pelican=True)
+        except SitegenError as err:
+            source.errors.extend(err.problems)
+            continue
+        entry = _entry(path, root, doc, tz, authors, "pelican" if pelican else "docusaurus" if docusaurus else "", source)
+        if entry is None:
+            continue
+        body = _links(entry.body, path, root)
+
+        def report(line: int, message: str, shown: str = str(path), first: int = doc.body_line) -> None:
+            source.warn(message, shown, first + line - 1)
+
+        entry.body = mdx.convert(body, report, path.suffix == ".mdx")
+        localfiles.collect(entry, path, statics + [root], source)
+        source.entries.append(entry)
+    return source
+
+
+def _links(body: str, path: Path, root: Path) -> str:
+    """Zola's `@/x.md` and Pelican's `{filename}/x.md` links, made relative to the post's file."""
+    content = root / "content" if (root / "content").is_dir() else root
+    up = os.path.relpath(content, path.parent).replace(os.sep, "/")
+    prefix = "" if up == "." else up + "/"
+    body = _ZOLA_LINK.sub(lambda m: "](" + prefix, body)
+
+    def pelican(m: re.Match[str]) -> str:
+        return "" if m.group(1) == "attach" and not m.group(0).endswith("/") else prefix
+
+    return _PELICAN_LINK.sub(pelican, body)
+
+
+def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, known: dict[str, AuthorInfo],
+           flavour: str, source: Source) -> Entry | None:
+    meta = _lower(doc.meta)
+    shown = str(path)
+    bundle = path.stem == "index"
+    name = path.parent.name if bundle else path.stem
+    file_date, rest = dates.from_file_name(name, tz)
+    when = None
+    for key in DATE_KEYS:
+        if meta.get(key) is not None:
+            when = dates.parse(meta[key], tz)
+            if when is None:
+                source.warn(f"the {key} '{meta[key]}' cannot be read: "
+                            + ("the date in the file name is used" if file_date else "imported as a page"),
+                            shown, doc.key_lines.get(key))
+            break
+    when = when or file_date
+    status = str(meta.get("status") or "").lower()
+    kind = "post" if when is not None else "page"
+    rel_dir = (path.parent.parent if bundle else path.parent).relative_to(root).as_posix()
+    rel_dir = "" if rel_dir == "." else rel_dir
+    title = str(meta.get("title") or rest.replace("-", " ").strip().capitalize() or "Untitled")
+    slug = str(meta.get("slug") or rest).strip("/").rsplit("/", 1)[-1]
+    entry = Entry(kind, shown, 1, title, doc.body, body_line=doc.body_line, date=when, slug=slug,
+                  origin=str(path.resolve()), draft=meta.get("draft") is True or status in ("draft", "hidden"))
+    if meta.get("unlisted") is True:
+        entry.draft = True
+        source.warn("unlisted: imported as a draft", shown, doc.key_lines.get("unlisted"))
+    entry.folder = f"{when.year:04d}" if when else rel_dir
+    for key in UPDATED_KEYS:
+        value = meta.get(key)
+        if isinstance(value, dict):
+            value = value.get("date")
+        if value is not None:
+            entry.updated = dates.parse(value, tz)
+            break
+    taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
+    tags = _list(meta.get("category")) + _list(meta.get("categories")) + _list(meta.get("tags")) + \
+        _list(taxonomies.get("categories")) + _list(taxonomies.get("tags"))
+    entry.tags = [str(t.get("label") or t.get("name") or "") if isinstance(t, dict) else str(t) for t in tags]
+    entry.tags = [t for t in entry.tags if t.lower() not in ("post", "posts")]   # Eleventy's collection tags
+    entry.summary = str(meta.get("summary") or meta.get("description") or meta.get("excerpt") or "")
+    _old_urls(entry, meta, rel_dir, name, file_date, flavour)
+    _authors(entry, meta, known, source)
+    _cover(entry, meta)
+    return entry
+
+
+def _old_urls(entry: Entry, meta: dict[str, Any], rel_dir: str, name: str, file_date: Any, flavour: str) -> None:
+    """The post's address on the old site, by the generator's default rule when it gives none."""
+    given = meta.get("permalink") or meta.get("path") or meta.get("url") or meta.get("save_as")
+    section = re.sub(r"^(?:src/)?content(?:/|$)", "", rel_dir)    # Astro's src/content/blog, Zola's content/blog
+    slug = str(meta.get("slug") or "").strip("/")
+    if isinstance(given, str) and given and "{" not in given:
+        entry.old_urls.append("/" + given.lstrip("/"))
+    elif flavour == "pelican":
+        entry.old_urls.append(f"/{entry.slug}.html")
+    elif flavour == "docusaurus":
+        rest = dates.from_file_name(name)[1]
+        if slug:
+            entry.old_urls.append(f"/{section}/{slug}/".replace("//", "/"))
+        elif file_date is not None:
+            entry.old_urls.append(f"/{section}/{file_date:%Y/%m/%d}/{rest}/".replace("//", "/"))
+        else:
+            entry.old_urls.append("/" + posixpath.join(section, rest) + "/")
+    else:
+        entry.old_urls.append("/" + posixpath.join(section, slug or name) + "/")
+    entry.old_urls += ["/" + str(a).lstrip("/") for a in _list(meta.get("aliases")) + _list(meta.get("redirect_from"))]
+
+
+def _authors(entry: Entry, meta: dict[str, Any], known: dict[str, AuthorInfo], source: Source) -> None:
+    raw = meta.get("authors", meta.get("author"))
+    for item in _list(raw) if not isinstance(raw, dict) else [raw]:
+        if isinstance(item, dict):
+            name = str(item.get("name") or item.get("id") or "").strip()
+            key = str(item.get("key") or item.get("id") or name).lower()
+            info = AuthorInfo(name, str(item.get("title") or ""),
+                              ((name, str(item["url"])),) if isinstance(item.get("url"), str) else ())
+        else:
+            key = str(item).strip().lower()
+            info = known.get(key) or AuthorInfo(str(item).strip())
+        if key and info.name:
+            source.authors.setdefault(key, info)
+            entry.authors.append(key)
+
+
+def _cover(entry: Entry, meta: dict[str, Any]) -> None:
+    for key in COVER_KEYS:
+        value = meta.get(key)
+        if isinstance(value, dict):
+            entry.cover = str(value.get("src") or value.get("image") or value.get("url") or value.get("path") or "")
+            entry.cover_alt = str(value.get("alt") or "")
+        elif isinstance(value, str):
+            entry.cover = value
+        if entry.cover:
+            break
+    if entry.cover and not entry.cover_alt:
+        entry.cover_alt = next((str(meta[k]) for k in ALT_KEYS if isinstance(meta.get(k), str)), "")
