@@ -57,7 +57,8 @@ def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, d
     out = out or sys.stdout
     is_url = src.startswith(("http://", "https://"))
     if is_url and kind != "feed":
-        raise UsageError(f"{kind} imports read a folder or file, not a URL", hint="download it first, or use `feed` for a feed URL")
+        raise UsageError(f"{kind} imports read a folder or file, not a URL",
+                         hint="download it first, or use `feed` for a feed URL")
     if not is_url and not Path(src).exists():
         raise UsageError(f"not found: {src}", hint=f"give the {kind} source as a path")
     if site_dir.exists() and not site_dir.is_dir():

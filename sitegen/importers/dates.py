@@ -63,8 +63,6 @@ def parse(value: object, tz: tzinfo = UTC) -> datetime | None:
         when = parsedate_to_datetime(text)          # RFC 822, as RSS writes it
     except (TypeError, ValueError, IndexError):
         return None
-    if when is None:
-        return None
     return when if when.tzinfo else when.replace(tzinfo=tz)
 
 

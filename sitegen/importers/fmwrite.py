@@ -13,7 +13,7 @@ from sitegen.importers.model import AuthorInfo, Entry
 
 def q(text: str) -> str:
     """A YAML double-quoted scalar that reads back as exactly `text` (one line, any characters)."""
-    dumped = yaml.dump(text, default_style='"', allow_unicode=True, width=math.inf)   # type: ignore[call-overload]
+    dumped = yaml.dump(text, default_style='"', allow_unicode=True, width=math.inf)
     return str(dumped).strip().removesuffix("...").strip()
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
 from markdownify import MarkdownConverter
 
 from sitegen.importers.images import IMAGE_SUFFIXES, Downloader, DownloadError, local_name
@@ -63,16 +64,19 @@ def _code_language(el: Tag) -> str:
     return ""
 
 
-class _Converter(MarkdownConverter):   # type: ignore[misc]
+class _Converter(MarkdownConverter):
+    # markdownify's type stubs leave out the per-tag methods: reach them untyped
     def escape(self, text: str, parent_tags: Any) -> str:
-        text = super().escape(text, parent_tags)
-        return re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+        base: Any = super()
+        return re.sub(r"<(?=[A-Za-z/!?])", r"\\<", str(base.escape(text, parent_tags)))
 
     def convert_td(self, el: Tag, text: str, parent_tags: Any) -> str:
-        return super().convert_td(el, text.replace("|", r"\|"), parent_tags)   # type: ignore[no-any-return]
+        base: Any = super()
+        return str(base.convert_td(el, text.replace("|", r"\|"), parent_tags))
 
     def convert_th(self, el: Tag, text: str, parent_tags: Any) -> str:
-        return super().convert_th(el, text.replace("|", r"\|"), parent_tags)   # type: ignore[no-any-return]
+        base: Any = super()
+        return str(base.convert_th(el, text.replace("|", r"\|"), parent_tags))
 
 
 def _options() -> dict[str, Any]:
@@ -91,12 +95,12 @@ def _table_needs_html(table: Tag) -> bool:
 
 def _clean_attrs(root: Tag) -> None:
     for el in [root, *root.find_all(True)]:
-        if not isinstance(el, Tag):
-            continue
         for attr in list(el.attrs):
             low = attr.lower()
             value = str(el.attrs[attr])
-            if (low in OBSOLETE_ATTRS and not (low == "type" and el.name in ("ol", "source", "embed", "object"))) or (low in _SIZE_ATTRS and (el.name in ("td", "th", "table", "tr", "col") or not value.isdigit())) or low.startswith("on"):
+            obsolete = low in OBSOLETE_ATTRS and not (low == "type" and el.name in ("ol", "source", "embed", "object"))
+            bad_size = low in _SIZE_ATTRS and (el.name in ("td", "th", "table", "tr", "col") or not value.isdigit())
+            if obsolete or bad_size or low.startswith("on"):     # on*: event handlers, never kept
                 del el.attrs[attr]
 
 

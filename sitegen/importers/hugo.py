@@ -145,7 +145,7 @@ def _ref(target: str, here: Path, content: Path, by_path: dict[str, Entry]) -> s
         for c in (base, base + ".md", base + "/index.md"):
             if c in by_path:
                 return os.path.relpath(content / c, here.parent).replace(os.sep, "/") + sep + fragment
-    for key, entry in sorted(by_path.items()):
+    for key in sorted(by_path):
         if path and (key.endswith("/" + path) or key.rsplit("/", 1)[-1] == path):
             return os.path.relpath(content / key, here.parent).replace(os.sep, "/") + sep + fragment
     return "/" + path + sep + fragment if path else sep + fragment

@@ -162,8 +162,10 @@ def _pages(root: Path, source: Source) -> dict[str, str]:
         entry.summary = str(doc.meta.get("description") or doc.meta.get("excerpt") or "")
         if doc.meta.get("published") is False:
             entry.draft = True
-        entry.body = liquid.convert(entry.body, entry.title, lambda _n: None, lambda _n: None,
-                                    lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
+        def report(line: int, msg: str, shown: str = str(path), first: int = doc.body_line) -> None:
+            source.warn(msg, shown, first + line - 1)
+
+        entry.body = liquid.convert(entry.body, entry.title, lambda _n: None, lambda _n: None, report)
         localfiles.collect(entry, path, [root], source)
         source.entries.append(entry)
     return urls
@@ -217,7 +219,7 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
     entry.summary = str(meta.get("excerpt") or meta.get("description") or "")
     updated = meta.get("last_modified_at") or meta.get("updated")
     entry.updated = dates.parse(updated, tz) if updated else None
-    header = meta.get("header") if isinstance(meta.get("header"), dict) else {}
+    header: dict[str, Any] = meta["header"] if isinstance(meta.get("header"), dict) else {}
     image = meta.get("image") or meta.get("cover") or header.get("image") or header.get("teaser")
     if isinstance(image, dict):
         entry.cover_alt = str(image.get("alt") or "")

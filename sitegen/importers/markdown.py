@@ -67,7 +67,8 @@ def _author_files(root: Path, source: Source) -> dict[str, AuthorInfo]:
                               if isinstance(v, str) and v.startswith("http"))
                 if isinstance(info.get("url"), str):
                     links = ((str(info.get("name") or key), info["url"]), *links)
-                found.setdefault(str(key).lower(), AuthorInfo(str(info.get("name") or key), str(info.get("title") or info.get("bio") or ""), links))
+                bio = str(info.get("title") or info.get("bio") or "")
+                found.setdefault(str(key).lower(), AuthorInfo(str(info.get("name") or key), bio, links))
     return found
 
 
@@ -168,7 +169,7 @@ def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, known: dict
         if value is not None:
             entry.updated = dates.parse(value, tz)
             break
-    taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
+    taxonomies: dict[str, Any] = meta["taxonomies"] if isinstance(meta.get("taxonomies"), dict) else {}
     tags = _list(meta.get("category")) + _list(meta.get("categories")) + _list(meta.get("tags")) + \
         _list(taxonomies.get("categories")) + _list(taxonomies.get("tags"))
     entry.tags = [str(t.get("label") or t.get("name") or "") if isinstance(t, dict) else str(t) for t in tags]

@@ -128,15 +128,15 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
         site = look.site_path(path, look.old_base) if (path.startswith("/") or look.old_base) else None
         if site is None:
             return url
-        target = look.by_old.get(_key(site))
-        if target is not None:
-            if target.entry.draft and not e.draft:
+        linked_entry = look.by_old.get(_key(site))
+        if linked_entry is not None:
+            if linked_entry.entry.draft and not e.draft:
                 warnings.append(Problem(f"the link '{url}' points to a draft: the link was removed, its text kept",
                                         e.source, where))
                 return None
-            if target.entry.kind == "page":      # pages are linked by URL (sitegen resolves .md links to posts)
-                return target.url + sep + fragment
-            return _relative(item.path, target.path) + sep + fragment
+            if linked_entry.entry.kind == "page":      # pages are linked by URL (sitegen resolves .md links to posts)
+                return linked_entry.url + sep + fragment
+            return _relative(item.path, linked_entry.path) + sep + fragment
         if path.startswith("/") and not path.startswith("//"):
             if look.old_base:
                 warnings.append(Problem(f"the link '{url}' is not an imported post: it now points to the old site",

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
+from sitegen.errors import Problem
 from sitegen.importers import dates, html2md, wpcontent
 from sitegen.importers.images import Downloader
 from sitegen.importers.model import AuthorInfo, Entry, Source
@@ -199,8 +200,8 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, offset: timedelta,
     when = _date(it, offset)
     notes: list[tuple[int, str]] = []
     body_html = wpcontent.to_html(it.content, it.wpt("post_id"), attachments, notes)
-    for line, message in notes:
-        source.warn(message, shown, (it.line or 0) + line if it.line else None)
+    for at, message in notes:
+        source.warn(message, shown, it.line + at if it.line else None)
     ctx = html2md.Context(shown, it.line, source.old_base, dl)
     body = html2md.convert(body_html, ctx)
     for _level, line, message in ctx.warnings:
@@ -208,7 +209,7 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, offset: timedelta,
     source.images += ctx.images
     entry = Entry(kind=kind, source=shown, line=it.line, title=title, body=body, date=when,
                   draft=status == "draft", slug=unquote(it.wpt("post_name")), files=ctx.files)
-    entry.updated = dates.parse(it.wpt("post_modified_gmt")) if not it.wpt("post_modified_gmt").startswith("0000") and it.wpt("post_modified_gmt") else None
+    entry.updated = _local(it.wpt("post_modified_gmt"))
     creator = (it.el.findtext(f"{{{NS_DC}}}creator") or "").strip()
     if creator:
         if creator not in source.authors:
@@ -254,5 +255,4 @@ def _cover(entry: Entry, att: wpcontent.Attachment, ctx: html2md.Context, source
 
 
 def _problem(message: str, file: str, line: int | None) -> Problem:
-    from sitegen.errors import Problem
     return Problem(message, file, line)

@@ -73,7 +73,8 @@ def _gallery(m: re.Match[str], post_id: str, attachments: dict[str, Attachment])
     if a.get("ids"):
         chosen = [attachments[i.strip()] for i in a["ids"].split(",") if i.strip() in attachments]
     else:
-        chosen = sorted((x for x in attachments.values() if x.parent == post_id), key=lambda x: (x.order, int(x.id) if x.id.isdigit() else 0))
+        attached = [x for x in attachments.values() if x.parent == post_id]
+        chosen = sorted(attached, key=lambda x: (x.order, int(x.id) if x.id.isdigit() else 0))
     parts = []
     for x in chosen:
         alt = html.escape(x.alt or x.caption or x.title, quote=True)
