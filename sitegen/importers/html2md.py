@@ -135,7 +135,10 @@ def _image(img: Tag, ctx: Context, taken: set[str]) -> None:
         if href.lower().split("?")[0].endswith(IMAGE_SUFFIXES) and href.startswith(("http://", "https://")):
             try:
                 full, full_ext = ctx.downloader.get(href)
-                full_name = next((n for n, d in ctx.files.items() if d is full), None) or local_name(href, full_ext, taken)
+                full_name = next((n for n, d in ctx.files.items() if d is full), None)
+                if full_name is None:
+                    full_name = local_name(href, full_ext, taken)
+                    ctx.images += 1
                 ctx.files[full_name] = full
                 parent["href"] = full_name
             except DownloadError:
