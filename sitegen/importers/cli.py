@@ -80,7 +80,7 @@ def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, d
 def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
     """A sitegen.toml with the old site's name and address, when the site has none."""
     import json
-    if (site_dir / "sitegen.toml").exists() or not (source.title or source.old_base):
+    if not (source.title or source.old_base):
         return
     lines = []
     if source.title:
@@ -91,7 +91,14 @@ def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
         lines.append(f"base_url = {json.dumps(source.old_base.rstrip('/') + '/')}")
     if source.language:
         lines.append(f"language = {json.dumps(source.language)}")
-    plan.files["sitegen.toml"] = ("\n".join(lines) + "\n").encode("utf-8")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    existing = site_dir / "sitegen.toml"
+    if existing.is_file():
+        if existing.read_bytes() == data:       # written by the same import before
+            plan.files["sitegen.toml"] = data
+            plan.unchanged.append("sitegen.toml")
+        return                                  # the site's own config: left alone
+    plan.files["sitegen.toml"] = data
 
 
 def run(args: argparse.Namespace) -> int:

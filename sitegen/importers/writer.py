@@ -42,18 +42,18 @@ class Plan:
     written: list[str] = field(default_factory=list)
 
 
-def _existing_slugs(site_dir: Path) -> set[str]:
-    """Slugs of posts already in the site (their `slug:` line, else their file name)."""
-    found: set[str] = set()
+def _existing_slugs(site_dir: Path) -> dict[str, set[str]]:
+    """Slugs of posts already in the site (their `slug:` line, and their file name) -> their files."""
+    found: dict[str, set[str]] = {}
     posts = site_dir / "content" / "posts"
     if not posts.is_dir():
         return found
     for path in posts.rglob("*.md"):
+        rel = path.relative_to(site_dir / "content").as_posix()
         head = path.read_text("utf-8", errors="replace")[:4000]
         m = re.search(r"^slug:\s*[\"']?([^\"'\n]+)", head, re.M)
-        found.add(urls.slugify(path.stem))
-        if m:
-            found.add(m.group(1).strip())
+        for slug in {urls.slugify(path.stem), m.group(1).strip() if m else ""} - {""}:
+            found.setdefault(slug, set()).add(rel)
     return found
 
 
@@ -115,7 +115,8 @@ def _clean_tags(entry: Entry, plan: Plan) -> list[str]:
 def plan(source: Source, site_dir: Path, config: Config) -> Plan:
     result = Plan()
     author_ids = _authors(source, site_dir, result)
-    taken_slugs = _existing_slugs(site_dir)
+    on_disk = _existing_slugs(site_dir)
+    taken_slugs: set[str] = set()
     taken_paths: set[str] = set()
     entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
     for e in source.entries:
@@ -132,7 +133,12 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
                                            f"'{base}-page'", e.source, e.line))
             base += "-page"
         if e.kind == "post":
-            slug = _unique(base, taken_slugs)
+            slug, n = base, 2
+            # a slug is free unless another import entry or another file of the site has it (a file at the
+            # very path this entry gets is the same post imported before: the disk check compares its bytes)
+            while slug in taken_slugs or on_disk.get(slug, set()) - {f"posts/{folder}/{slug}.md".replace("//", "/")}:
+                slug, n = f"{base}-{n}", n + 1
+            taken_slugs.add(slug)
             assert e.date is not None
             url = urls.post_url(config.permalink, slug, e.date.year, e.date.month, e.date.day)
         else:
@@ -141,8 +147,8 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
         rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder)
         stem = slug
         if e.kind == "page":
+            # a page file already on disk at this path is compared byte for byte later (same page, or a conflict)
             in_dir = {p.rsplit("/", 1)[-1][:-3] for p in taken_paths if p.rsplit("/", 1)[0] == rel_dir}
-            in_dir |= {p.name[:-3] for p in (site_dir / "content" / rel_dir).glob("*.md")}
             stem = slug = _unique(slug, in_dir)
             url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
         path = f"{rel_dir}/{stem}.md"
