@@ -76,9 +76,10 @@ def _authors(source: Source, site_dir: Path, plan: Plan) -> dict[str, str]:
         ids[key] = aid                      # ids that differ only in case are one author
         chosen.setdefault(aid, source.authors[key])
     path = next((p for p in (site_dir / "content" / n for n in ("authors.yaml", "authors.yml")) if p.is_file()), None)
-    if path is None:
+    wanted = fmwrite.authors_yaml(chosen).encode("utf-8")
+    if path is None or (path.name == "authors.yaml" and path.read_bytes() == wanted):
         if chosen:
-            plan.files["content/authors.yaml"] = fmwrite.authors_yaml(chosen).encode("utf-8")
+            plan.files["content/authors.yaml"] = wanted
         plan.authors = sorted(chosen)
         return ids
     existing = yaml.safe_load(path.read_text("utf-8")) or {}
