@@ -64,7 +64,7 @@ def _author_key(name: str, email: str, source: Source) -> str | None:
     return name
 
 
-def _html_body(text: str, is_html: bool, base: str, src: str, line: int | None, source: Source,
+def _html_body(text: str, is_html: bool, base: str, *, src: str, line: int | None, source: Source,
                dl: Downloader) -> tuple[str, dict[str, Any]]:
     if not is_html:
         text = "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
@@ -125,7 +125,7 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
             if body_src:
                 source.warn("the item has no full content, only a summary: the summary is the body", src, line)
         base = str(item.get("link") or source.old_base)
-        body, files = _html_body(body_src, is_html, base, src, line, source, dl)
+        body, files = _html_body(body_src, is_html, base, src=src, line=line, source=source, dl=dl)
         when = dates.parse(item.get("published") or "") or dates.parse(item.get("updated") or "")
         title = html.unescape(_TAG.sub("", str(item.get("title") or ""))).strip() or "Untitled"
         entry = Entry("post", src, line, title, body, date=when, files=files)
@@ -197,7 +197,7 @@ def _json_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         html_src = item.get("content_html")
         body_src = str(html_src if html_src is not None else item.get("content_text") or item.get("summary") or "")
         base = str(item.get("url") or source.old_base)
-        body, files = _html_body(body_src, html_src is not None, base, src, None, source, dl)
+        body, files = _html_body(body_src, html_src is not None, base, src=src, line=None, source=source, dl=dl)
         when = dates.parse(item.get("date_published") or "") or dates.parse(item.get("date_modified") or "")
         entry = Entry("post", src, None, str(item.get("title") or "").strip() or "Untitled", body, date=when, files=files)
         modified = dates.parse(item.get("date_modified") or "")

@@ -127,7 +127,7 @@ def read_site(src: str, download: bool = True) -> Source:
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        entry = _entry(path, doc, draft, cats, config, tz, source, known_authors)
+        entry = _entry(path, doc, draft, cats, config=config, tz=tz, source=source, known_authors=known_authors)
         if entry is None:
             continue
         rel = path.relative_to(root).as_posix()
@@ -136,7 +136,7 @@ def read_site(src: str, download: bool = True) -> Source:
         parsed.append((path, doc, entry))
     pages = _pages(root, source)
     for path, doc, entry in parsed:
-        _body(path, doc, entry, config, by_name, pages, source)
+        _body(path, doc, entry, config=config, by_name=by_name, pages=pages, source=source)
         localfiles.collect(entry, path, [root], source)
         source.entries.append(entry)
     return source
@@ -171,7 +171,7 @@ def _pages(root: Path, source: Source) -> dict[str, str]:
     return urls
 
 
-def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str], config: dict[str, Any],
+def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str], *, config: dict[str, Any],
            tz: tzinfo, source: Source, known_authors: dict[str, AuthorInfo]) -> Entry | None:
     meta, shown = doc.meta, str(path)
     file_date, rest = dates.from_file_name(path.stem, tz)
@@ -230,7 +230,7 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
     return entry
 
 
-def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, config: dict[str, Any], by_name: dict[str, str],
+def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, *, config: dict[str, Any], by_name: dict[str, str],
           pages: dict[str, str], source: Source) -> None:
     sep = str(doc.meta.get("excerpt_separator") or config.get("excerpt_separator") or "")
     body = entry.body

@@ -106,7 +106,8 @@ def read_folder(src: str, download: bool = True) -> Source:
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        entry = _entry(path, root, doc, tz, authors, "pelican" if pelican else "docusaurus" if docusaurus else "", source)
+        flavour = "pelican" if pelican else "docusaurus" if docusaurus else ""
+        entry = _entry(path, root, doc, tz, known=authors, flavour=flavour, source=source)
         if entry is None:
             continue
         body = _links(entry.body, path, root)
@@ -133,7 +134,7 @@ def _links(body: str, path: Path, root: Path) -> str:
     return _PELICAN_LINK.sub(pelican, body)
 
 
-def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, known: dict[str, AuthorInfo],
+def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: dict[str, AuthorInfo],
            flavour: str, source: Source) -> Entry | None:
     meta = _lower(doc.meta)
     shown = str(path)

@@ -166,7 +166,7 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
         if kind not in ("post", "page"):
             continue
         comments += len(it.el.findall(f"{{{wp}}}comment"))
-        entry = _entry(it, kind, shown, source, offset, attachments, dl)
+        entry = _entry(it, kind, shown, source, offset=offset, attachments=attachments, dl=dl)
         if entry is None:
             continue
         if kind == "page":
@@ -188,7 +188,7 @@ def _page_folder(it: _Item, pages: dict[str, _Item]) -> str:
     return "/".join(parts)
 
 
-def _entry(it: _Item, kind: str, shown: str, source: Source, offset: timedelta,
+def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelta,
            attachments: dict[str, wpcontent.Attachment], dl: Downloader) -> Entry | None:
     title = it.text("title") or "Untitled"
     status = it.wpt("status")
