@@ -126,10 +126,12 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
                 source.warn("the item has no full content, only a summary: the summary is the body", src, line)
         base = str(item.get("link") or source.old_base)
         body, files = _html_body(body_src, is_html, base, src=src, line=line, source=source, dl=dl)
-        when = dates.parse(item.get("published") or "") or dates.parse(item.get("updated") or "")
+        # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning
+        published, updated_text = dict.get(item, "published") or "", dict.get(item, "updated") or ""
+        when = dates.parse(published) or dates.parse(updated_text)
         title = html.unescape(_TAG.sub("", str(item.get("title") or ""))).strip() or "Untitled"
         entry = Entry("post", src, line, title, body, date=when, files=files)
-        updated = dates.parse(item.get("updated") or "")
+        updated = dates.parse(updated_text)
         entry.updated = updated if updated and when and updated > when else None
         entry.feed_id = str(item.get("id") or "")
         if item.get("link"):

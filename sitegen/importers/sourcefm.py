@@ -92,8 +92,8 @@ def read(data: bytes, file: str, pelican: bool = False) -> Parsed:
                 meta: Any = tomllib.loads("\n".join(inner))
             except tomllib.TOMLDecodeError as exc:
                 m = re.search(r"line (\d+)", str(exc))
-                raise SitegenError(f"invalid TOML front matter: {exc}", file=file,
-                                   line=start + 1 + int(m.group(1)) if m else start + 1,
+                line = start + 1 + int(m.group(1)) if m else end + 1 if "end of document" in str(exc) else start + 1
+                raise SitegenError(f"invalid TOML front matter: {exc}", file=file, line=line,
                                    hint="fix the TOML and run the import again") from None
             keys = _key_lines(inner, start + 2, "=")
         else:

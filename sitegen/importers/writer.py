@@ -167,10 +167,8 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
         if filled:
             result.warnings.append(Problem(f"{filled} image(s) had no alt text: alt text made from the file name; "
                                            "describe them better", e.source, e.line))
-        if e.cover and not e.cover_alt:
-            e.cover_alt = links.alt_from_url(e.cover, f"Cover image of {e.title}")
-            if e.cover_alt == "Image":
-                e.cover_alt = f"Cover image of {e.title}"
+        if e.cover and not e.cover_alt.strip():
+            e.cover_alt = f"Cover image of {e.title}"
         e.tags = _clean_tags(e, result)
         result.tags.update(urls.slugify(t) for t in e.tags)
         ids = list(dict.fromkeys(author_ids[k] for k in e.authors if k in author_ids))
