@@ -76,9 +76,9 @@ def _rewrite_text(text: str, first: int, fn: Rewrite) -> str:
         shown = f"<{new}>" if " " in new else new
         return f"{bang}[{label}]({shown}{tail})"
 
-    def refdef(m: re.Match[str]) -> str:
+    def refdef(m: re.Match[str], line: int) -> str:
         url = m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2)
-        new = fn(url, line_of(m.start()))
+        new = fn(url, line)
         if new is None or new == url:
             return m.group(0)
         return m.group(1) + new + m.group(3)
@@ -94,7 +94,12 @@ def _rewrite_text(text: str, first: int, fn: Rewrite) -> str:
         return f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}{html.escape(new, quote=True)}{m.group(4)}"
 
     hidden = _INLINE.sub(inline, hidden)
-    hidden = "\n".join(_REFDEF.sub(refdef, ln) for ln in hidden.split("\n"))
+    lines = hidden.split("\n")
+    for i, ln in enumerate(lines):
+        m = _REFDEF.match(ln)
+        if m:
+            lines[i] = refdef(m, line_of(0) + i)
+    hidden = "\n".join(lines)
     hidden = _HTML_ATTR.sub(attr, hidden)
     return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], hidden)
 

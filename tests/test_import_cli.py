@@ -1,0 +1,87 @@
+"""`sitegen import` as a user runs it: exit codes, never overwriting, dry runs, an existing site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+from import_support import FIXTURES, files_of, front
+
+WXR = FIXTURES / "wordpress" / "export-1.2.xml"
+
+
+def test_help_and_usage_errors(tmp_path: Path) -> None:
+    result = run_cli("import", "--help")
+    assert result.returncode == 0 and "usage: sitegen import" in result.stdout and "--no-download" in result.stdout
+    assert run_cli("import", "blogger", str(WXR)).returncode == 2
+    result = run_cli("import", "jekyll", str(tmp_path / "nowhere"), "--site", str(tmp_path / "s"))
+    assert result.returncode == 2 and "not found" in result.stderr
+    result = run_cli("import", "wordpress", "https://example.com/export.xml", "--site", str(tmp_path / "s"))
+    assert result.returncode == 2 and "not a URL" in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_import_then_report_and_exit_0(tmp_path: Path) -> None:
+    result = run_cli("import", "wordpress", str(WXR), "--site", str(tmp_path / "site"), "--no-download")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Imported from wordpress {WXR}:"
+    assert lines[1] == "  4 posts (1 draft), 2 pages, 2 authors, 3 tags, 0 images"
+    assert "Not imported on purpose (not public on the old site) (3):" in result.stdout
+    assert "Could not be converted, check these" in result.stdout
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    result = run_cli("import", "wordpress", str(WXR), "--site", str(tmp_path / "site"), "--no-download", "--dry-run")
+    assert result.returncode == 0 and "dry run: nothing written" in result.stdout
+    assert "files would be written" in result.stdout
+    assert not (tmp_path / "site").exists()
+
+
+def test_never_overwrites_a_different_file_and_writes_nothing_then(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    mine = site / "content" / "posts" / "2023" / "winter-mornings.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own words\n", "utf-8")
+    result = run_cli("import", "wordpress", str(WXR), "--site", str(site), "--no-download")
+    assert result.returncode == 1
+    assert "content/posts/2023/winter-mornings.md already exists with other content; sitegen never overwrites" in result.stderr
+    assert mine.read_text("utf-8") == "my own words\n"
+    assert files_of(site) == {"content/posts/2023/winter-mornings.md": b"my own words\n"}
+
+
+def test_into_an_existing_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copy(ROOT / "sitegen.toml", site / "sitegen.toml")
+    (site / "content" / "authors.yaml").write_text(
+        (site / "content" / "authors.yaml").read_text("utf-8") + 'mq:\n  name: "Mara Quill"\n', "utf-8")
+    before = files_of(site)
+    result = run_cli("import", "wordpress", str(WXR), "--site", str(site), "--no-download")
+    # Tobias Wren is not in authors.yaml, and sitegen never edits a file it did not write
+    assert result.returncode == 1
+    assert "author 'Tobias Wren' is not in authors.yaml" in result.stderr and "tobias-wren:" in result.stderr
+    assert files_of(site) == before
+    (site / "content" / "authors.yaml").write_text(
+        (site / "content" / "authors.yaml").read_text("utf-8") + 'tobias-wren:\n  name: "Tobias Wren"\n', "utf-8")
+    before = files_of(site)
+    result = run_cli("import", "wordpress", str(WXR), "--site", str(site), "--no-download")
+    assert result.returncode == 0, result.stderr
+    after = files_of(site)
+    assert all(after[k] == v for k, v in before.items())          # nothing of the site changed
+    assert front(site / "content" / "posts" / "2023" / "winter-mornings.md")[0]["author"] == "mq"   # matched by name
+    assert after["sitegen.toml"] == before["sitegen.toml"]      # the site's own config is left alone
+
+
+def test_slugs_stay_unique_next_to_existing_posts(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    old = site / "content" / "posts" / "old" / "heat-pump-notes.md"
+    old.parent.mkdir(parents=True)
+    old.write_text("---\ntitle: Mine\ndate: 2020-01-01\n---\nMine.\n", "utf-8")
+    result = run_cli("import", "wordpress", str(WXR), "--site", str(site), "--no-download")
+    assert result.returncode == 0, result.stderr
+    meta, _ = front(site / "content" / "posts" / "2023" / "heat-pump-notes-2.md")
+    assert meta["title"] == "Heat pump notes" and meta["aliases"] == ["/2023/02/20/heat-pump-notes/"]
+    # the link to it from another imported post follows the new name
+    assert "(heat-pump-notes-2.md)" in (site / "content" / "posts" / "2023" / "winter-mornings.md").read_text("utf-8")
