@@ -178,6 +178,14 @@ def test_an_unreadable_export_is_an_error_with_its_line(tmp_path: Path) -> None:
     assert result.returncode == 1 and "not a WordPress export" in result.stderr
 
 
+def test_percent_encoded_slugs_are_decoded(tmp_path: Path) -> None:
+    run_import("wordpress", WXR / "export-1.1.xml", tmp_path, download=False)
+    meta, body = front(tmp_path / "content" / "posts" / "2015" / "小米-su7.md")
+    assert meta["title"] == "小米 SU7 at a rest stop" and meta["aliases"] == ["/小米-su7/"]
+    assert "[the supermarket](supermarket.md)" in body
+    assert "[the SU7 note](小米-su7.md)" in front(tmp_path / "content" / "posts" / "2015" / "supermarket.md")[1]
+
+
 def test_same_export_twice_writes_the_same_files(tmp_path: Path) -> None:
     run_import("wordpress", WXR / "export-1.2.xml", tmp_path / "a", download=False)
     run_import("wordpress", WXR / "export-1.2.xml", tmp_path / "b", download=False)

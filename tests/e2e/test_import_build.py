@@ -30,6 +30,7 @@ BASE = "https://example.com/"
 SOURCES = {
     "wordpress": ("wordpress", FIXTURES / "wordpress" / "export-1.2.xml"),
     "wordpress-1.0": ("wordpress", FIXTURES / "wordpress" / "export-1.0.xml"),
+    "wordpress-1.1": ("wordpress", FIXTURES / "wordpress" / "export-1.1.xml"),
     "jekyll": ("jekyll", FIXTURES / "jekyll"),
     "hugo": ("hugo", FIXTURES / "hugo"),
     "astro": ("markdown", FIXTURES / "markdown" / "astro"),
