@@ -75,7 +75,8 @@ def test_shortcodes(blog: tuple[Path, str]) -> None:
 
 def test_top_level_files_are_pages_and_list_pages_are_skipped(blog: tuple[Path, str]) -> None:
     site, _ = blog
-    assert front(site / "content" / "pages" / "about.md")[0] == {"title": "About this site", "summary": "Who writes here"}
+    assert front(site / "content" / "pages" / "about.md")[0] == {"title": "About this site", "summary": "Who writes here",
+                                                                "menu": 3}
     written = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.md"))
     assert not any("_index" in p or "all-posts" in p for p in written)
 

@@ -165,6 +165,8 @@ def _bundle_cover(entry: Entry, path: Path) -> None:
 def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
            source: Source) -> Entry | None:
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
+    if "menus" in meta and "menu" not in meta:
+        meta["menu"] = meta["menus"]
     shown = str(path)
     rel = path.relative_to(content)
     bundle = path.stem == "index"
@@ -212,7 +214,20 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
             source.authors.setdefault(a.lower(), AuthorInfo(a))
             entry.authors.append(a.lower())
     _cover_from(meta, entry)
+    if kind == "page":
+        entry.menu = _menu_weight(meta.get("menu"), meta.get("weight"))
     return entry
+
+
+def _menu_weight(menu: Any, weight: Any) -> int | None:
+    """A page's place in the menu: Hugo's `menu: main`, `menus: [main]` or `menu: {main: {weight: 2}}`."""
+    if not menu:
+        return None
+    if isinstance(menu, dict):
+        for value in menu.values():
+            if isinstance(value, dict) and isinstance(value.get("weight"), int):
+                return int(value["weight"])
+    return int(weight) if isinstance(weight, int) else 0
 
 
 def _cover_from(meta: dict[str, Any], entry: Entry) -> None:
