@@ -95,3 +95,15 @@ def test_broken_toml_is_an_error_with_its_line(tmp_path: Path, toml: str, line: 
     assert problem.file and problem.file.endswith("x.md") and problem.line == line
     assert "invalid TOML front matter" in problem.message
     assert not (tmp_path / "site").exists()
+
+
+def test_a_symbolic_link_out_of_the_blog_is_not_copied(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"private bytes")
+    bundle = tmp_path / "blog" / "content" / "posts" / "trip"
+    bundle.mkdir(parents=True)
+    (bundle / "index.md").write_text("---\ntitle: Trip\ndate: 2022-01-01\n---\n![A photo](photo.png)\n", "utf-8")
+    (bundle / "photo.png").symlink_to(secret)
+    run_import("hugo", tmp_path / "blog", tmp_path / "site")
+    written = [p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert b"private bytes" not in written

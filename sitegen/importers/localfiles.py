@@ -32,7 +32,8 @@ def collect(entry: Entry, src_file: Path, static_roots: list[Path], source: Sour
             if norm.startswith("../") and not (src_file.parent / norm).is_file():
                 continue
             candidate = (src_file.parent / norm).resolve()
-            if candidate.is_file() and norm not in entry.files:
+            # a symbolic link out of the post's folder is not followed: only the blog's own files come along
+            if candidate.is_file() and norm not in entry.files and candidate.is_relative_to(src_file.parent.resolve()):
                 if norm.startswith("../"):       # outside the post's folder: copy it beside the post instead
                     continue
                 entry.files[norm] = candidate
@@ -43,7 +44,7 @@ def collect(entry: Entry, src_file: Path, static_roots: list[Path], source: Sour
                 continue
             for root in static_roots:
                 candidate = root / rel
-                if candidate.is_file():
+                if candidate.is_file() and candidate.resolve().is_relative_to(root.resolve()):
                     source.site_files[rel] = candidate
                     source.images += candidate.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
                     break
