@@ -12,6 +12,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from sitegen.importers.links import alt_from_url
+
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?", re.S)
 _BLOCK_TAGS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|"
                r"blockquote|address|math|style|script|p|h[1-6]|hr|fieldset|legend|section|article|aside|header|"
@@ -77,7 +79,8 @@ def _gallery(m: re.Match[str], post_id: str, attachments: dict[str, Attachment])
         chosen = sorted(attached, key=lambda x: (x.order, int(x.id) if x.id.isdigit() else 0))
     parts = []
     for x in chosen:
-        alt = html.escape(x.alt or x.caption or x.title, quote=True)
+        title = x.title if " " in x.title.strip() else alt_from_url(x.title, x.title)   # "cabin-thermometer"
+        alt = html.escape(x.alt or x.caption or title, quote=True)
         parts.append(f'<p><img src="{html.escape(x.url, quote=True)}" alt="{alt}"></p>')
     return "\n\n".join(parts)
 
