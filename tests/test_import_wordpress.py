@@ -54,6 +54,7 @@ def test_dates_come_from_post_date_gmt_with_an_offset(blog: tuple[Path, str], tm
     # no post_date_gmt: the local time with the blog's offset measured on the other post (+2 h)
     meta, _ = front(tmp_path / "content" / "posts" / "2015" / "supermarket.md")
     assert meta["date"].isoformat() == "2015-07-04T18:30:00+02:00"
+    assert meta["title"] == "The supermarket’s charger & café"          # entities in titles are read
 
 
 def test_authors_have_display_names_and_no_email_is_written(blog: tuple[Path, str]) -> None:

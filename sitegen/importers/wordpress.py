@@ -9,6 +9,7 @@ e-mail addresses. The item's old link becomes an alias.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
@@ -190,7 +191,7 @@ def _page_folder(it: _Item, pages: dict[str, _Item]) -> str:
 
 def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelta,
            attachments: dict[str, wpcontent.Attachment], dl: Downloader) -> Entry | None:
-    title = it.text("title") or "Untitled"
+    title = html.unescape(it.text("title")).strip() or "Untitled"      # titles often carry &#8217; and &amp;
     status = it.wpt("status")
     if status in ("private", "pending", "trash", "auto-draft", "inherit") or it.wpt("post_password"):
         why = "password-protected" if it.wpt("post_password") else status
@@ -219,11 +220,11 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelt
         entry.authors = [creator]
     tags = []
     for cat in it.el.findall("category"):
-        name = (cat.text or "").strip()
+        name = html.unescape(cat.text or "").strip()
         if cat.get("domain") in ("category", "post_tag") and name and cat.get("nicename") != "uncategorized":
             tags.append(name)
     entry.tags = tags
-    summary = " ".join(_TAG.sub("", it.excerpt).split())
+    summary = " ".join(html.unescape(_TAG.sub("", it.excerpt)).split())
     entry.summary = summary
     link = it.text("link")
     if link and "?" not in link:
