@@ -32,6 +32,13 @@ def test_toml_front_matter_after_blank_lines(blog: tuple[Path, str]) -> None:
     assert body.index("on purpose.") < body.index("<!-- more -->")
 
 
+def test_a_translation_by_file_name_is_a_post_of_its_own(blog: tuple[Path, str]) -> None:
+    site, report = blog
+    meta, _ = post(site, "2022/charging-curves-de.md")
+    assert meta["title"] == "Ladekurven im Vergleich" and meta["aliases"] == ["/de/2022/09/charging-curves/"]
+    assert "charging-curves.de.md:1: a translation (de): imported as a post of its own" in report
+
+
 def test_json_front_matter_and_url(blog: tuple[Path, str]) -> None:
     meta, body = post(blog[0], "2022/battery-myths.md")
     assert meta["title"] == "Battery myths, checked" and meta["aliases"] == ["/myths/battery/"]

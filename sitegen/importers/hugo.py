@@ -98,6 +98,7 @@ def read_site(src: str, download: bool = True) -> Source:
     source.language = str(config.get("languagecode") or config.get("defaultcontentlanguage") or "").split("-")[0]
     permalinks = {str(k): str(v) for k, v in (config.get("permalinks") or {}).items() if isinstance(v, str)}
     statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
+    default_lang = str(config.get("defaultcontentlanguage") or "en").lower()
     files = _files(content)
     if not files:
         source.error("no Markdown files found", src, None, "give the Hugo site's folder or its content folder")
@@ -110,7 +111,7 @@ def read_site(src: str, download: bool = True) -> Source:
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        entry = _entry(path, content, doc, tz, permalinks, source)
+        entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang)
         if entry is None:
             continue
         by_path[path.relative_to(content).as_posix()] = entry
@@ -126,7 +127,7 @@ def read_site(src: str, download: bool = True) -> Source:
 
         body = shortcodes.convert(entry.body, ref, report)
         entry.body = _MORE.sub("<!-- more -->", body)
-        bundle = path.name in ("index.md", "index.markdown")
+        bundle = _split_lang(path.stem)[0] == "index"
         localfiles.collect(entry, path, statics, source)
         if bundle and not entry.cover:
             _bundle_cover(entry, path)
@@ -162,17 +163,27 @@ def _bundle_cover(entry: Entry, path: Path) -> None:
                 return
 
 
+_LANG = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
+
+
+def _split_lang(stem: str) -> tuple[str, str]:
+    """Hugo's translation by file name: ``post.fr`` -> (``post``, ``fr``); ``post`` -> (``post``, "")."""
+    m = _LANG.match(stem)
+    return (m.group(1), m.group(2).lower()) if m else (stem, "")
+
+
 def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
-           source: Source) -> Entry | None:
+           source: Source, *, default_lang: str = "en") -> Entry | None:
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
     if "menus" in meta and "menu" not in meta:
         meta["menu"] = meta["menus"]
     shown = str(path)
     rel = path.relative_to(content)
-    bundle = path.stem == "index"
+    stem, lang = _split_lang(path.stem)
+    bundle = stem == "index"
     parts = rel.parts[:-2] if bundle else rel.parts[:-1]
     section = parts[0] if parts else ""
-    filename = rel.parts[-2] if bundle and len(rel.parts) > 1 else path.stem
+    filename = rel.parts[-2] if bundle and len(rel.parts) > 1 else stem
     when = None
     for key in ("date", "publishdate", "pubdate", "published"):
         if meta.get(key) is not None:
@@ -207,6 +218,10 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
     else:
         pattern = permalinks.get(section) or ("/:section/:slug/" if section else "/:slug/")
         entry.old_urls.append(_permalink(pattern, entry, section, slug, filename))
+    if lang and lang != default_lang:
+        entry.old_urls = [f"/{lang}{u}" for u in entry.old_urls]    # Hugo serves other languages under /<lang>/
+        entry.slug = f"{slug}-{lang}"
+        source.warn(f"a translation ({lang}): imported as a post of its own (a sitegen site has one language)", shown, 1)
     entry.old_urls += ["/" + a.lstrip("/") for a in _list(meta.get("aliases"))]
     authors = meta.get("authors", meta.get("author"))
     for a in _list(authors) if not isinstance(authors, dict) else [str(authors.get("name") or "")]:
