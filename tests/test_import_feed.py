@@ -52,7 +52,8 @@ def test_an_email_never_becomes_an_author(rss: tuple[Path, str]) -> None:
 
 
 def test_atom(tmp_path: Path) -> None:
-    run_import("feed", FEEDS / "atom.xml", tmp_path, download=False)
+    report = run_import("feed", FEEDS / "atom.xml", tmp_path, download=False)
+    assert "the feed continues at https://depot.example.org/feed?page=2: only this page of it was imported" in report
     meta, body = post(tmp_path, "2024/night-shift.md")
     assert meta["title"] == "Night shift charging" and meta["author"] == "ada-brandt"
     assert meta["date"].isoformat() == "2024-06-01T23:30:00+02:00"

@@ -113,6 +113,10 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
     source.old_base = str(feed.get("link") or "")
     source.language = str(feed.get("language") or "").split("-")[0]
     text = data.decode("utf-8", errors="replace")
+    following = next((str(link.get("href")) for link in feed.get("links") or [] if link.get("rel") == "next"), "")
+    if following:
+        source.warn(f"the feed continues at {following}: only this page of it was imported", src, None,
+                    "import each page, or the blog's full export where there is one")
     for n, item in enumerate(parsed.entries, 1):
         line = _item_line(text, n)
         contents = item.get("content") or []

@@ -162,9 +162,13 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
     pages = {it.wpt("post_id"): it for it in items if it.wpt("post_type") == "page"}
     dl = downloader or Downloader(enabled=download)
     comments = 0
+    other_types: dict[str, int] = {}
     for it in items:
         kind = it.wpt("post_type")
         if kind not in ("post", "page"):
+            if kind not in ("attachment", "nav_menu_item", "revision", "wp_block", "wp_template", "wp_template_part",
+                            "wp_global_styles", "wp_navigation", "custom_css", "customize_changeset", "oembed_cache"):
+                other_types[kind] = other_types.get(kind, 0) + 1
             continue
         comments += len(it.el.findall(f"{{{wp}}}comment"))
         entry = _entry(it, kind, shown, source, offset=offset, attachments=attachments, dl=dl)
@@ -174,6 +178,8 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
             entry.folder = _page_folder(it, pages)
             entry.menu = menu.get(it.wpt("post_id"))
         source.entries.append(entry)
+    for kind, count in sorted(other_types.items()):
+        source.warn(f"{count} item(s) of the post type '{kind}' were not imported (only posts and pages are)", shown)
     if comments:
         source.warn(f"{comments} comment(s) were not imported (sitegen has no comments; see the `comments` setting)", shown)
     return source
