@@ -63,7 +63,7 @@ def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, d
         raise UsageError(f"not found: {src}", hint=f"give the {kind} source as a path")
     if site_dir.exists() and not site_dir.is_dir():
         raise UsageError(f"--site {site_dir} is a file, not a folder")
-    config = load_config(site_dir) if site_dir.is_dir() else load_config(Path("/nonexistent-sitegen-site"))
+    config = load_config(site_dir)          # its permalink decides the new URLs (a missing file: the defaults)
     source = _reader(kind)(src, download=download)
     if source.errors:
         raise SitegenError(problems=source.errors)

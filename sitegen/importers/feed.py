@@ -70,7 +70,7 @@ def _html_body(text: str, is_html: bool, base: str, *, src: str, line: int | Non
         text = "".join(f"<p>{html.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
     ctx = html2md.Context(src, line, base, dl)
     body = html2md.convert(text, ctx)
-    for _level, at, message in ctx.warnings:
+    for at, message in ctx.warnings:
         source.warn(message, src, at)
     source.images += ctx.images
     return body, ctx.files

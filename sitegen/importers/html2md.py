@@ -44,7 +44,7 @@ class Context:
     base_url: str = ""                        # to resolve relative image addresses
     downloader: Downloader | None = None
     files: dict[str, Any] = field(default_factory=dict)
-    warnings: list[tuple[str, int | None, str]] = field(default_factory=list)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)     # (line, message)
     images: int = 0
 
 
@@ -121,7 +121,7 @@ def _image(img: Tag, ctx: Context, taken: set[str]) -> None:
     try:
         data, ext = ctx.downloader.get(src)
     except DownloadError as exc:
-        ctx.warnings.append(("warn", ctx.line, f"image {src} stays remote: {exc}"))
+        ctx.warnings.append((ctx.line, f"image {src} stays remote: {exc}"))
         return
     name = next((n for n, d in ctx.files.items() if d is data), None) or local_name(src, ext, taken)
     ctx.files[name] = data
@@ -153,7 +153,7 @@ def convert(html: str, ctx: Context) -> str:
         c.extract()
     for el in soup.find_all(DROP):
         if el.name in ("script", "form"):
-            ctx.warnings.append(("warn", ctx.line, f"a <{el.name}> was removed (sitegen pages carry no scripts or forms)"))
+            ctx.warnings.append((ctx.line, f"a <{el.name}> was removed (sitegen pages carry no scripts or forms)"))
         el.decompose()
     for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         for a in heading.find_all("a"):      # the "#" or "¶" anchors generators add to headings

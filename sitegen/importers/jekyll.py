@@ -256,7 +256,7 @@ def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, *, config: dict[str, A
         from sitegen.importers import html2md
         ctx = html2md.Context(str(path), doc.body_line)
         entry.body = html2md.convert(entry.body, ctx)
-        for _level, line, message in ctx.warnings:
+        for line, message in ctx.warnings:
             source.warn(message, str(path), line)
 
 

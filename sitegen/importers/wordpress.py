@@ -211,7 +211,7 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelt
         source.warn(message, shown, it.line + at if it.line else None)
     ctx = html2md.Context(shown, it.line, source.old_base, dl)
     body = html2md.convert(body_html, ctx)
-    for _level, line, message in ctx.warnings:
+    for line, message in ctx.warnings:
         source.warn(message, shown, line)
     source.images += ctx.images
     entry = Entry(kind=kind, source=shown, line=it.line, title=title, body=body, date=when,

@@ -114,82 +114,87 @@ def _clean_tags(entry: Entry, plan: Plan) -> list[str]:
 
 
 def plan(source: Source, site_dir: Path, config: Config) -> Plan:
+    """Every file the import would write, checked against the disk; nothing is written here."""
     result = Plan()
     author_ids = _authors(source, site_dir, result)
-    on_disk = _existing_slugs(site_dir)
-    taken_slugs: set[str] = set()
-    taken_paths: set[str] = set()
-    entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
     for e in source.entries:
         if e.kind == "post" and e.date is None:
             result.warnings.append(Problem("no date found: the post was not imported", e.source, e.line,
                                            "give it a date in the source and run the import again"))
+    entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
     entries.sort(key=lambda e: (e.kind, e.date.isoformat() if e.date else "", e.source, e.title))
-    placed: list[resolve.Placed] = []
-    for e in entries:
-        base = urls.slugify(e.slug or e.stem or e.title) or e.kind
-        folder = "/".join(p for p in (urls.slugify(x) for x in e.folder.split("/")) if p)
-        if e.kind == "page" and not folder and base in RESERVED:
-            result.warnings.append(Problem(f"the page slug '{base}' is one sitegen uses itself: renamed to "
-                                           f"'{base}-page'", e.source, e.line))
-            base += "-page"
-        if e.kind == "post":
-            slug, n = base, 2
-            # a slug is free unless another import entry or another file of the site has it (a file at the
-            # very path this entry gets is the same post imported before: the disk check compares its bytes)
-            while slug in taken_slugs or on_disk.get(slug, set()) - {f"posts/{folder}/{slug}.md".replace("//", "/")}:
-                slug, n = f"{base}-{n}", n + 1
-            taken_slugs.add(slug)
-            assert e.date is not None
-            url = urls.post_url(config.permalink, slug, e.date.year, e.date.month, e.date.day)
-        else:
-            slug = base
-            url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
-        rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder)
-        stem = slug
-        if e.kind == "page":
-            # a page file already on disk at this path is compared byte for byte later (same page, or a conflict)
-            in_dir = {p.rsplit("/", 1)[-1][:-3] for p in taken_paths if p.rsplit("/", 1)[0] == rel_dir}
-            stem = slug = _unique(slug, in_dir)
-            url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
-        path = f"{rel_dir}/{stem}.md"
-        taken_paths.add(path)
-        placed.append(resolve.Placed(e, path, url, slug, list(e.old_urls)))
+    placed = _place(entries, site_dir, config, result.warnings)
     lookup = resolve.Lookup(placed, source.old_base, site_dir / "content", frozenset(source.site_files))
     for item in placed:
         if item.entry.draft:
             item.entry.old_urls = []       # a draft had no public address to keep
     resolve.aliases(placed, source.old_base, result.warnings)
     for item in placed:
-        e = item.entry
-        body, cover = resolve.body_links(item, lookup, result.warnings)
-        body, filled = links.fill_alt(body)
-        if filled:
-            result.warnings.append(Problem(f"{filled} image(s) had no alt text: alt text made from the file name; "
-                                           "describe them better", e.source, e.line))
-        if e.cover and not e.cover_alt.strip():
-            e.cover_alt = f"Cover image of {e.title}"
-        e.tags = _clean_tags(e, result)
-        result.tags.update(urls.slugify(t) for t in e.tags)
-        ids = list(dict.fromkeys(author_ids[k] for k in e.authors if k in author_ids))
-        default_slug = urls.slugify(item.path.rsplit("/", 1)[-1][:-3])
-        text = fmwrite.front_matter(e, ids, None if default_slug == item.slug else item.slug, cover)
-        text += "\n" + body.strip("\n") + "\n"
-        result.files[f"content/{item.path}"] = _scrub(text, source.secrets, e, result).encode("utf-8")
-        for ref, data in sorted(e.files.items()):
-            result.files[f"content/{item.asset_path(ref)}"] = data
-        if e.kind == "post":
-            result.posts += 1
-        else:
-            result.pages += 1
-        result.drafts += e.draft
+        _entry_files(item, lookup, author_ids, source, result)
     for rel, data in sorted(source.site_files.items()):
         result.files[f"content/{rel}"] = data
     _check_disk(result, site_dir)
     return result
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+def _place(entries: list[Entry], site_dir: Path, config: Config, warnings: list[Problem]) -> list[resolve.Placed]:
+    """Each entry's file, slug and new URL: unique among the entries and the site's own posts."""
+    on_disk = _existing_slugs(site_dir)
+    taken_slugs: set[str] = set()
+    taken_paths: set[str] = set()
+    placed: list[resolve.Placed] = []
+    for e in entries:
+        base = urls.slugify(e.slug or e.stem or e.title) or e.kind
+        folder = "/".join(p for p in (urls.slugify(x) for x in e.folder.split("/")) if p)
+        rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder)
+        if e.kind == "post":
+            slug, n = base, 2
+            # a slug is free unless another import entry or another file of the site has it (a file at the
+            # very path this entry gets is the same post imported before: the disk check compares its bytes)
+            while slug in taken_slugs or on_disk.get(slug, set()) - {posixpath.join(rel_dir, f"{slug}.md")}:
+                slug, n = f"{base}-{n}", n + 1
+            taken_slugs.add(slug)
+            assert e.date is not None
+            url = urls.post_url(config.permalink, slug, e.date.year, e.date.month, e.date.day)
+        else:
+            if not folder and base in RESERVED:
+                warnings.append(Problem(f"the page slug '{base}' is one sitegen uses itself: renamed to "
+                                        f"'{base}-page'", e.source, e.line))
+                base += "-page"
+            # a page file already on disk at this path is compared byte for byte later (same page, or a conflict)
+            slug = _unique(base, {p.rsplit("/", 1)[-1][:-3] for p in taken_paths if p.rsplit("/", 1)[0] == rel_dir})
+            url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
+        path = f"{rel_dir}/{slug}.md"
+        taken_paths.add(path)
+        placed.append(resolve.Placed(e, path, url, slug, list(e.old_urls)))
+    return placed
+
+
+def _entry_files(item: resolve.Placed, lookup: resolve.Lookup, author_ids: dict[str, str], source: Source,
+                 result: Plan) -> None:
+    """The entry's Markdown file (links resolved, alt text given, front matter) and the files beside it."""
+    e = item.entry
+    body, cover = resolve.body_links(item, lookup, result.warnings)
+    body, filled = links.fill_alt(body)
+    if filled:
+        result.warnings.append(Problem(f"{filled} image(s) had no alt text: alt text made from the file name; "
+                                       "describe them better", e.source, e.line))
+    if e.cover and not e.cover_alt.strip():
+        e.cover_alt = f"Cover image of {e.title}"
+    e.tags = _clean_tags(e, result)
+    result.tags.update(urls.slugify(t) for t in e.tags)
+    ids = list(dict.fromkeys(author_ids[k] for k in e.authors if k in author_ids))
+    default_slug = urls.slugify(item.path.rsplit("/", 1)[-1][:-3])
+    text = fmwrite.front_matter(e, ids, None if default_slug == item.slug else item.slug, cover)
+    text += "\n" + body.strip("\n") + "\n"
+    result.files[f"content/{item.path}"] = _scrub(text, source.secrets, e, result).encode("utf-8")
+    for ref, data in sorted(e.files.items()):
+        result.files[f"content/{item.asset_path(ref)}"] = data
+    if e.kind == "post":
+        result.posts += 1
+    else:
+        result.pages += 1
+    result.drafts += e.draft
 
 
 def _scrub(text: str, secrets: set[str], entry: Entry, plan: Plan) -> str:
