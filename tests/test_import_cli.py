@@ -85,3 +85,15 @@ def test_slugs_stay_unique_next_to_existing_posts(tmp_path: Path) -> None:
     assert meta["title"] == "Heat pump notes" and meta["aliases"] == ["/2023/02/20/heat-pump-notes/"]
     # the link to it from another imported post follows the new name
     assert "(heat-pump-notes-2.md)" in (site / "content" / "posts" / "2023" / "winter-mornings.md").read_text("utf-8")
+
+
+def test_a_folder_without_posts_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no posts here", "utf-8")
+    for kind, message in (("jekyll", "no posts found"), ("hugo", "no Markdown files found"),
+                          ("markdown", "no .md, .mdx or .markdown files found")):
+        result = run_cli("import", kind, str(empty), "--site", str(tmp_path / "site"))
+        assert result.returncode == 1, kind
+        assert message in result.stderr and str(empty) in result.stderr
+    assert not (tmp_path / "site").exists()
