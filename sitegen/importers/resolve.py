@@ -57,6 +57,8 @@ def aliases(placed: list[Placed], old_base: str, warnings: list[Problem]) -> Non
                 continue
             if key not in claimed:
                 claimed[key] = item.path
+                if "." not in path.rsplit("/", 1)[-1] and not path.endswith("/"):
+                    path += "/"            # /trips/coast-road is served as the folder /trips/coast-road/
                 out.append(path)
         item.entry.old_urls = out
 
