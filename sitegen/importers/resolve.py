@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 from sitegen.errors import Problem
-from sitegen.importers import links
+from sitegen.importers import existing, links
 from sitegen.importers.model import Entry
 
 
@@ -29,17 +29,11 @@ class Placed:
         return f"{self.folder}/{posixpath.normpath(ref)}"
 
 
-def _key(path: str) -> str:
-    """A site path in a form where /a/b, /a/b/ and /a/b/index.html are the same."""
-    path = unquote(path.split("#", 1)[0].split("?", 1)[0])
-    path = path.removesuffix("index.html").removesuffix("index.htm").rstrip("/")
-    return path or "/"
-
-
-def aliases(placed: list[Placed], old_base: str, warnings: list[Problem]) -> None:
-    """Make each entry's old URLs into aliases: site paths, never a sitegen URL, never twice."""
+def aliases(placed: list[Placed], old_base: str, warnings: list[Problem], taken: dict[str, str] | None = None) -> None:
+    """Make each entry's old URLs into aliases: site paths, never a sitegen URL or one the site
+    already serves (`taken`: address key -> its file), never twice."""
     from sitegen.importers.writer import RESERVED, site_path
-    new_urls = {_key(p.url) for p in placed}
+    new_urls = {existing.key(p.url) for p in placed}
     claimed: dict[str, str] = {}
     for item in placed:
         out: list[str] = []
@@ -47,9 +41,13 @@ def aliases(placed: list[Placed], old_base: str, warnings: list[Problem]) -> Non
             path = site_path(old, old_base)
             if path is None or ".." in path.split("/"):
                 continue
-            key = _key(path)
+            key = existing.key(path)
             first = key.strip("/").split("/", 1)[0]
-            if key == "/" or key in new_urls or first in RESERVED:
+            if key == "/" or key in new_urls or (first in RESERVED and first != "posts"):
+                continue
+            if taken and taken.get(key, item.path) != item.path:
+                warnings.append(Problem(f"the old address {path} is already an address of content/{taken[key]}: "
+                                        "no alias for it", item.entry.source, item.entry.line))
                 continue
             if key in claimed and claimed[key] != item.path:
                 warnings.append(Problem(f"the old address {path} belongs to content/{claimed[key]} already: "
@@ -80,7 +78,7 @@ class Lookup:
             for old in p.old:
                 path = site_path(old, old_base)
                 if path is not None:
-                    self.by_old.setdefault(_key(path), p)
+                    self.by_old.setdefault(existing.key(path), p)
         self.site_path = site_path
 
     def exists(self, rel: str) -> bool:
@@ -130,7 +128,7 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
         site = look.site_path(path, look.old_base) if (path.startswith("/") or look.old_base) else None
         if site is None:
             return url
-        linked_entry = look.by_old.get(_key(site))
+        linked_entry = look.by_old.get(existing.key(site))
         if linked_entry is not None:
             if linked_entry.entry.draft and not e.draft:
                 warnings.append(Problem(f"the link '{url}' points to a draft: the link was removed, its text kept",

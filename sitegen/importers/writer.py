@@ -20,7 +20,7 @@ import yaml
 from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Problem
-from sitegen.importers import fmwrite, links, resolve
+from sitegen.importers import existing, fmwrite, links, resolve
 from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
 
 # First path segments that sitegen's own pages use: a page or alias there would collide.
@@ -40,29 +40,6 @@ class Plan:
     errors: list[Problem] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-
-
-def _existing_slugs(site_dir: Path) -> dict[str, set[str]]:
-    """Slugs of posts already in the site (their `slug:` line, and their file name) -> their files."""
-    found: dict[str, set[str]] = {}
-    posts = site_dir / "content" / "posts"
-    if not posts.is_dir():
-        return found
-    for path in posts.rglob("*.md"):
-        rel = path.relative_to(site_dir / "content").as_posix()
-        head = path.read_text("utf-8", errors="replace")[:4000]
-        m = re.search(r"^slug:\s*[\"']?([^\"'\n]+)", head, re.M)
-        for slug in {urls.slugify(path.stem), m.group(1).strip() if m else ""} - {""}:
-            found.setdefault(slug, set()).add(rel)
-    return found
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}-{n}", n + 1
-    taken.add(name)
-    return name
 
 
 def _authors(source: Source, site_dir: Path, plan: Plan) -> dict[str, str]:
@@ -123,12 +100,13 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
                                            "give it a date in the source and run the import again"))
     entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
     entries.sort(key=lambda e: (e.kind, e.date.isoformat() if e.date else "", e.source, e.title))
-    placed = _place(entries, site_dir, config, result.warnings)
+    site = existing.scan(site_dir, config)
+    placed = _place(entries, site, config, result.warnings)
     lookup = resolve.Lookup(placed, source.old_base, site_dir / "content", frozenset(source.site_files))
     for item in placed:
         if item.entry.draft:
             item.entry.old_urls = []       # a draft had no public address to keep
-    resolve.aliases(placed, source.old_base, result.warnings)
+    resolve.aliases(placed, source.old_base, result.warnings, site.addresses)
     for item in placed:
         _entry_files(item, lookup, author_ids, source, result)
     for rel, data in sorted(source.site_files.items()):
@@ -137,21 +115,18 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
     return result
 
 
-def _place(entries: list[Entry], site_dir: Path, config: Config, warnings: list[Problem]) -> list[resolve.Placed]:
-    """Each entry's file, slug and new URL: unique among the entries and the site's own posts."""
-    on_disk = _existing_slugs(site_dir)
+def _place(entries: list[Entry], site: existing.Existing, config: Config, warnings: list[Problem]) -> list[resolve.Placed]:
+    """Each entry's file, slug and new URL: unique among the entries and what the site already has."""
     taken_slugs: set[str] = set()
     taken_paths: set[str] = set()
     placed: list[resolve.Placed] = []
     for e in entries:
         base = urls.slugify(e.slug or e.stem or e.title) or e.kind
         folder = "/".join(p for p in (urls.slugify(x) for x in e.folder.split("/")) if p)
-        rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder)
+        rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder).rstrip("/")
         if e.kind == "post":
             slug, n = base, 2
-            # a slug is free unless another import entry or another file of the site has it (a file at the
-            # very path this entry gets is the same post imported before: the disk check compares its bytes)
-            while slug in taken_slugs or on_disk.get(slug, set()) - {posixpath.join(rel_dir, f"{slug}.md")}:
+            while slug in taken_slugs or site.slug_taken(slug, posixpath.join(rel_dir, f"{slug}.md"), e.title):
                 slug, n = f"{base}-{n}", n + 1
             taken_slugs.add(slug)
             assert e.date is not None
@@ -161,9 +136,14 @@ def _place(entries: list[Entry], site_dir: Path, config: Config, warnings: list[
                 warnings.append(Problem(f"the page slug '{base}' is one sitegen uses itself: renamed to "
                                         f"'{base}-page'", e.source, e.line))
                 base += "-page"
-            # a page file already on disk at this path is compared byte for byte later (same page, or a conflict)
-            slug = _unique(base, {p.rsplit("/", 1)[-1][:-3] for p in taken_paths if p.rsplit("/", 1)[0] == rel_dir})
-            url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
+            slug, n = base, 2
+            while True:
+                path = posixpath.join(rel_dir, f"{slug}.md")
+                url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
+                owner = site.addresses.get(existing.key(url))
+                if path not in taken_paths and not site.path_taken(path, e.title) and owner in (None, path):
+                    break
+                slug, n = f"{base}-{n}", n + 1
         path = f"{rel_dir}/{slug}.md"
         taken_paths.add(path)
         placed.append(resolve.Placed(e, path, url, slug, list(e.old_urls)))
