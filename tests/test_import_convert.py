@@ -34,8 +34,25 @@ def test_what_is_dropped_or_cleaned() -> None:
              '<h2 id="x">Title <a class="anchor" href="#x">#</a></h2><p onclick="x()">p</p>')
     assert "font" not in out and "center" not in out and "alert" not in out and "onclick" not in out
     assert "## Title\n" in out and "[#]" not in out
+    out = md('<h2 id="y">Next <a class="heading-anchor" href="https://x.example/post/#y">#</a></h2>')
+    assert out.strip() == "## Next"
     out = md('<iframe src="https://player.example.org/v/1" frameborder="0" scrolling="no" width="100%"></iframe>')
     assert out.strip() == '<iframe src="https://player.example.org/v/1" title="Embedded content from player.example.org"></iframe>'
+
+
+def test_callouts_become_admonitions_again() -> None:
+    sitegen_callout = ('<div class="admonition admonition-caution" role="note">\n<p class="admonition-title">'
+                       '<svg class="admonition-icon" aria-hidden="true" viewBox="0 0 16 16"><path d="M8 1z"/></svg>'
+                       '<span class="visually-hidden">Caution: </span>A target, not a figure</p>\n<p>Check the <em>reports</em>.</p></div>')
+    assert md(sitegen_callout).strip() == ":::caution A target, not a figure\nCheck the *reports*.\n:::"
+    docusaurus = ('<div class="theme-admonition theme-admonition-info alert alert--info"><div class="admonitionHeading">'
+                  "info</div><div><p>Plain.</p></div></div>")
+    assert md(docusaurus).strip() == ":::note\nPlain.\n:::"
+
+
+def test_svg_keeps_its_camel_case_attributes() -> None:
+    out = md('<figure><svg viewBox="0 0 10 10" role="img" aria-label="A dot"><circle cx="5" cy="5" r="4"/></svg></figure>')
+    assert 'viewBox="0 0 10 10"' in out
 
 
 def test_alt_text_is_always_written() -> None:

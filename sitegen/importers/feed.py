@@ -96,7 +96,9 @@ def _cover(entry: Entry, url: str, alt: str, dl: Downloader, source: Source) -> 
 
 def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
     import feedparser
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=True,
+    # relative addresses are resolved by html2md: feedparser's own pass re-writes the markup (it
+    # lowercases SVG attributes and loses self-closing tags)
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False,
                               response_headers={"content-location": src} if src.startswith("http") else None)
     if parsed.get("bozo") and not parsed.entries:
         exc = parsed.get("bozo_exception")

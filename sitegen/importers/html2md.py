@@ -32,6 +32,14 @@ OBSOLETE_ATTRS = {"align", "valign", "bgcolor", "border", "cellpadding", "cellsp
                   "nowrap", "char", "charoff", "axis", "abbr", "longdesc", "name", "type", "language"}
 _SIZE_ATTRS = {"width", "height"}
 _LANG_CLASS = re.compile(r"^(?:language|lang)-(.+)$")
+_CALLOUT_CLASS = re.compile(r"admonition|callout|starlight-aside|theme-admonition|markdown-alert|wp-block-.*notice", re.I)
+_CALLOUT_TYPES = {"note": "note", "info": "note", "secondary": "note", "tip": "tip", "success": "tip", "important": "warning",
+                  "warning": "warning", "caution": "caution", "danger": "danger", "error": "danger"}
+_ANCHOR_TEXT = ("", "#", "¶", "§", "🔗")
+# html.parser lowercases attribute names; SVG needs these in camelCase
+_SVG_ATTRS = {a.lower(): a for a in ("viewBox", "preserveAspectRatio", "gradientUnits", "gradientTransform", "patternUnits",
+                                     "patternTransform", "clipPathUnits", "markerWidth", "markerHeight", "refX", "refY",
+                                     "textLength", "lengthAdjust", "stdDeviation", "pathLength", "maskUnits")}
 _BRUSH = re.compile(r"brush:\s*([\w+#-]+)")
 
 
@@ -145,6 +153,27 @@ def _image(img: Tag, ctx: Context, taken: set[str]) -> None:
                 pass
 
 
+def _callout(box: Tag, ctx: Context, raw: list[str]) -> bool:
+    """A callout rendered by another generator (or by sitegen) becomes a `:::type Title` block again."""
+    classes = [str(c) for c in box.get("class") or []]
+    if not any(_CALLOUT_CLASS.search(c) for c in classes):
+        return False
+    kind = next((_CALLOUT_TYPES[t] for c in classes for t in re.split(r"[-_\s]+", c.lower()) if t in _CALLOUT_TYPES), "note")
+    head = box.find(class_=re.compile(r"title|heading|label", re.I))
+    title = ""
+    if isinstance(head, Tag):
+        for hidden in head.find_all(class_=re.compile(r"visually-hidden|sr-only|screen-reader", re.I)):
+            hidden.decompose()
+        title = " ".join(head.get_text(" ", strip=True).split())
+        head.decompose()
+    if title.lower() in (kind, *(k for k, v in _CALLOUT_TYPES.items() if v == kind)):
+        title = ""
+    inner = convert(box.decode_contents(), ctx).strip()
+    raw.append(f":::{kind}" + (f" {title}" if title else "") + f"\n{inner}\n:::")
+    box.replace_with(NavigableString(_RAW_MARK.format(len(raw) - 1)))
+    return True
+
+
 def convert(html: str, ctx: Context) -> str:
     """Markdown for an HTML fragment."""
     html = re.sub(r"<!--\s*more\b.*?-->", f"<p>{MORE_MARK}</p>", html, flags=re.S | re.I)
@@ -155,16 +184,27 @@ def convert(html: str, ctx: Context) -> str:
         if el.name in ("script", "form"):
             ctx.warnings.append((ctx.line, f"a <{el.name}> was removed (sitegen pages carry no scripts or forms)"))
         el.decompose()
+    raw: list[str] = []
+    for box in soup.find_all(["div", "aside", "section", "blockquote"]):    # before spans are unwrapped
+        if box.parent is not None:
+            _callout(box, ctx, raw)
     for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         for a in heading.find_all("a"):      # the "#" or "¶" anchors generators add to headings
-            if str(a.get("href") or "").startswith("#") and a.get_text(strip=True) in ("", "#", "¶", "§", "🔗"):
+            if a.get_text(strip=True) in _ANCHOR_TEXT:
                 a.decompose()
+    for svg in soup.find_all("svg"):
+        if svg.get("aria-hidden") == "true":   # a decorative icon says nothing in Markdown
+            svg.decompose()
     for el in soup.find_all(UNWRAP):
         el.unwrap()
+    if ctx.base_url:          # relative links of a feed item; site paths (/x/) are left to the writer
+        for a in soup.find_all("a", href=True):
+            href = str(a["href"])
+            if href and not href.startswith(("#", "/", "mailto:", "tel:", "data:", "javascript:")):
+                a["href"] = urljoin(ctx.base_url, href)
     taken = set(ctx.files)
     for img in soup.find_all("img"):
         _image(img, ctx, taken)
-    raw: list[str] = []
 
     def keep(el: Tag) -> None:
         _clean_attrs(el)
@@ -173,6 +213,9 @@ def convert(html: str, ctx: Context) -> str:
                 from urllib.parse import urlsplit
                 host = urlsplit(str(frame.get("src") or "")).netloc or "another site"
                 frame["title"] = f"Embedded content from {host}"
+        for node in [el, *el.find_all(True)]:
+            if node.name in ("svg", *(n.name for n in node.find_parents("svg"))):
+                node.attrs = {_SVG_ATTRS.get(k, k): v for k, v in node.attrs.items()}
         text = re.sub(r"\n\s*\n", "\n", str(el))
         raw.append(text)
         el.replace_with(NavigableString(_RAW_MARK.format(len(raw) - 1)))
