@@ -108,7 +108,7 @@ def test_shortcodes(blog: tuple[Path, str], tmp_path: Path) -> None:
     assert body.index("cabin-thermometer.png") < body.index("dashboard-readout.png")
     assert "![The consumption screen after the motorway leg](" in body
     assert "![Cabin thermometer](" in body          # an attachment titled like a file name
-    assert "export-1.2.xml:47: shortcode [contact-form-7] is not converted: left as text" in report
+    assert "export-1.2.xml:53: shortcode [contact-form-7] is not converted: left as text" in report
     report = run_import("wordpress", WXR / "export-1.0.xml", tmp_path, download=False)
     assert "1 item(s) of the post type 'product' were not imported" in report
     _, body = front(tmp_path / "content" / "posts" / "2011" / "first-week.md")

@@ -33,8 +33,10 @@ _TAG = re.compile(r"<[^>]+>")
 class _Item:
     """One <item> with the export's namespaces resolved."""
 
-    def __init__(self, el: ET.Element, wp: str, excerpt: str, line: int | None) -> None:
-        self.el, self.wp, self.excerpt_ns, self.line = el, wp, excerpt, line
+    def __init__(self, el: ET.Element, wp: str, excerpt: str, lines: tuple[int, int] | None) -> None:
+        self.el, self.wp, self.excerpt_ns = el, wp, excerpt
+        self.line: int | None = lines[0] if lines else None              # of <item>
+        self.content_line: int | None = lines[1] if lines else None      # of its <content:encoded>
 
     def text(self, tag: str) -> str:
         return (self.el.findtext(tag) or "").strip()
@@ -107,8 +109,16 @@ def _safe_login(login: str) -> str:
     return login.split("@", 1)[0] if "@" in login else login
 
 
-def _item_lines(text: str) -> list[int]:
-    return [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"<item\b", text)]
+def _item_lines(text: str) -> list[tuple[int, int]]:
+    """(line of <item>, line of its <content:encoded>) of every item, in order."""
+    out = []
+    for m in re.finditer(r"<item\b", text):
+        start = text.count("\n", 0, m.start()) + 1
+        content = text.find("<content:encoded", m.start())
+        end = text.find("</item>", m.start())
+        line = text.count("\n", 0, content) + 1 if 0 <= content < (end if end >= 0 else len(text)) else start
+        out.append((start, line))
+    return out
 
 
 def read_export(src: str, download: bool = True, downloader: Downloader | None = None) -> Source:
@@ -208,7 +218,7 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelt
     notes: list[tuple[int, str]] = []
     body_html = wpcontent.to_html(it.content, it.wpt("post_id"), attachments, notes)
     for at, message in notes:
-        source.warn(message, shown, it.line + at if it.line else None)
+        source.warn(message, shown, it.content_line + at - 1 if it.content_line else it.line)
     ctx = html2md.Context(shown, it.line, source.old_base, dl)
     body = html2md.convert(body_html, ctx)
     for line, message in ctx.warnings:
