@@ -25,7 +25,7 @@ from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
 
 # First path segments that sitegen's own pages use: a page or alias there would collide.
 RESERVED = {"posts", "tags", "authors", "archive", "page", "static", "feed.xml", "atom.xml", "feed.json",
-            "sitemap.xml", "robots.txt", "404.html", "index.html", "_redirects"}
+            "sitemap.xml", "robots.txt", "404.html", "index.html", "_redirects", "_headers", "search", "pagefind"}
 
 
 @dataclass
