@@ -69,6 +69,14 @@ def test_an_imported_blog_builds(built: dict[str, tuple[Path, Path, str]], name:
     assert posts and (out / "index.html").is_file() and (out / "feed.xml").is_file()
 
 
+def test_sitegen_check_finds_every_link_and_fragment(built: dict[str, tuple[Path, Path, str]]) -> None:
+    from sitegen.commands import check
+    problems = []
+    for name, (_, out, _) in sorted(built.items()):
+        problems += [f"{name}: {p}" for p in check.check_links(out) + check.check_feeds(out)]
+    assert not problems, "\n".join(problems)
+
+
 CANARY = '<!DOCTYPE html>\n<html lang="en"><head><title>t</title></head><body><p><b>x</p><img src="a.png"></body></html>\n'
 
 
