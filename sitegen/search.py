@@ -22,6 +22,8 @@ at most N pages of HTML in this process at a time.
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
 import json
 import os
 import queue
@@ -30,14 +32,17 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any
 
-from .errors import SitegenError
+from sitegen.errors import SitegenError
 
 INDEX_DIR = "pagefind"                  # the folder inside the output, as the theme links it
 MARKER = ".sitegen-search"             # inside INDEX_DIR: this index was made by sitegen
+MARKER_TEXT = "made by sitegen's search step from the pages with key "
+KEPT = "; the pages were written, the search index was left as it was"
 FIX = "reinstall sitegen's search dependency: pip install 'pagefind[extended]>=1.5', or set search = false in sitegen.toml"
 TIMEOUT = 30 * 60                       # seconds; far above 10,000 posts (about 30 s)
 # Marks inside the indexed body that are not text: the heading anchors (#) and footnote returns.
@@ -89,7 +94,7 @@ def _check_owned(out_dir: Path) -> None:
 
 def _staging(out_dir: Path) -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".sitegen-search-", dir=out_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=".sitegen-staging-search-", dir=out_dir.parent))
 
 
 def _keep_unchanged(new: Path, old: Path) -> int:
@@ -114,18 +119,137 @@ def _keep_unchanged(new: Path, old: Path) -> int:
     return kept
 
 
-def _swap_in(new: Path, out_dir: Path) -> None:
+def _swap_in(new: Path, out_dir: Path, key: str) -> None:
     """Replace output/pagefind/ with `new` (a folder beside the output)."""
-    (new / MARKER).write_text("made by sitegen's search step; replaced on every index\n", "utf-8")
+    (new / MARKER).write_text(f"{MARKER_TEXT}{key}\n", "utf-8")
     target = out_dir / INDEX_DIR
     _keep_unchanged(new, target)
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".sitegen-search-old-", dir=out_dir.parent))
+        old = Path(tempfile.mkdtemp(prefix=".sitegen-staging-search-old-", dir=out_dir.parent))
         os.replace(target, old / INDEX_DIR)
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# -- stable output ------------------------------------------------------------------------
+# Pagefind writes the values of each filter in hash-map order, so two runs over the same pages
+# give different filter files, and so a different meta file and entry (upstream issue 638;
+# fragments and word indexes are stable). `_stabilise` sorts each filter's values and renames
+# the files it changed after their new content, so the same pages give the same bytes. When a
+# file is not laid out as expected (another Pagefind version), it is left as Pagefind wrote it.
+
+_DCD = b"pagefind_dcd"
+
+
+def _cbor_head(data: bytes, at: int) -> tuple[int, int, int]:
+    """(major type, argument, offset after the head) of the CBOR item at `at`."""
+    major, info = data[at] >> 5, data[at] & 31
+    if info < 24:
+        return major, info, at + 1
+    size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+    return major, int.from_bytes(data[at + 1:at + 1 + size], "big"), at + 1 + size
+
+
+def _cbor_skip(data: bytes, at: int) -> int:
+    """The offset just after the CBOR item at `at` (definite lengths only)."""
+    major, arg, at = _cbor_head(data, at)
+    if major in (0, 1, 7):                             # integers, simple values and floats
+        return at
+    if major in (2, 3):                                # byte and text strings
+        return at + arg
+    if major in (4, 5):                                # arrays and maps
+        for _ in range(arg * (major - 3)):
+            at = _cbor_skip(data, at)
+        return at
+    raise ValueError(f"unexpected CBOR major type {major}")
+
+
+def _items(data: bytes, at: int) -> tuple[bytes, list[bytes], int]:
+    """The array at `at`: (its head, its items' bytes, the offset after it)."""
+    major, count, start = _cbor_head(data, at)
+    if major != 4:
+        raise ValueError("expected an array")
+    items, pos = [], start
+    for _ in range(count):
+        end = _cbor_skip(data, pos)
+        items.append(data[pos:end])
+        pos = end
+    return data[at:start], items, pos
+
+
+def _is_pair_of_texts(item: bytes) -> bool:
+    major, count, at = _cbor_head(item, 0)
+    if major != 4 or count != 2:
+        return False
+    second = _cbor_skip(item, at)
+    return item[at] >> 5 == 3 and item[second] >> 5 == 3
+
+
+def _sorted_filter(data: bytes) -> bytes:
+    """A filter file (`pagefind_dcd` + [name, [[value, [pages]], ...]]) with its values in
+    byte order."""
+    if not data.startswith(_DCD):
+        raise ValueError("not a Pagefind data file")
+    head, (name, values), end = _items(data, len(_DCD))
+    if end != len(data):
+        raise ValueError("trailing bytes")
+    values_head, items, _ = _items(values, 0)
+    return _DCD + head + name + values_head + b"".join(sorted(items))
+
+
+def _sorted_meta(data: bytes) -> bytes:
+    """A meta file (`pagefind_dcd` + [...]) with every list of (name, file) pairs, such as the
+    filters', in byte order."""
+    if not data.startswith(_DCD):
+        raise ValueError("not a Pagefind data file")
+    head, parts, end = _items(data, len(_DCD))
+    if end != len(data):
+        raise ValueError("trailing bytes")
+    out = [_DCD, head]
+    for part in parts:
+        if part[0] >> 5 == 4:
+            part_head, items, _ = _items(part, 0)
+            if items and all(_is_pair_of_texts(i) for i in items):
+                part = part_head + b"".join(sorted(items))
+        out.append(part)
+    return b"".join(out)
+
+
+def _stabilise(index: Path) -> None:
+    """Sort the filter files' values and rename what that changed (see above); all or nothing."""
+    entry_path = index / "pagefind-entry.json"
+    remove: list[Path] = []
+    write: dict[Path, bytes] = {}
+    try:
+        entry = json.loads(entry_path.read_text("utf-8"))
+        renamed: dict[bytes, bytes] = {}
+        for path in sorted((index / "filter").glob("*.pf_filter")):
+            lang, _, old = path.stem.partition("_")
+            data = _sorted_filter(gzip.decompress(path.read_bytes()))
+            new = hashlib.sha256(data).hexdigest()[:len(old)]
+            renamed[old.encode()] = new.encode()
+            remove.append(path)
+            write[path.parent / f"{lang}_{new}.pf_filter"] = data
+        for info in entry["languages"].values():
+            lang, _, old = info["hash"].partition("_")
+            meta = index / f"pagefind.{lang}_{old}.pf_meta"
+            data = gzip.decompress(meta.read_bytes())
+            for before, after in renamed.items():
+                data = data.replace(before, after)
+            data = _sorted_meta(data)
+            new = hashlib.sha256(data).hexdigest()[:len(old)]
+            info["hash"] = f"{lang}_{new}"
+            remove.append(meta)
+            write[index / f"pagefind.{lang}_{new}.pf_meta"] = data
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, gzip.BadGzipFile):
+        return                                         # left as Pagefind wrote it: correct, if not stable
+    for path in remove:
+        path.unlink()
+    for path, data in write.items():
+        path.write_bytes(gzip.compress(data, mtime=0))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _measure(folder: Path) -> tuple[int, int]:
@@ -137,23 +261,24 @@ def _measure(folder: Path) -> tuple[int, int]:
     return files, size
 
 
-def _run_cli(binary: Path, out_dir: Path, dest: Path) -> int:
+def _run_cli(binary: Path, out_dir: Path, dest: Path, nice: int) -> int:
     cmd = [str(binary), "--site", str(out_dir), "--output-path", str(dest)]
     for selector in EXCLUDE:
         cmd += ["--exclude-selectors", selector]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False,
+                              preexec_fn=(lambda: os.nice(nice)) if nice else None)
     except FileNotFoundError:
         raise _missing(binary) from None
     except PermissionError as e:
         raise SearchError(f"search: cannot run the Pagefind binary {binary}: {e.strerror}", hint=FIX) from None
     except subprocess.TimeoutExpired:
-        raise SearchError(f"search: Pagefind did not finish in {TIMEOUT // 60} minutes; the index was not updated",
+        raise SearchError(f"search: Pagefind did not finish in {TIMEOUT // 60} minutes{KEPT}",
                           hint="run the build again; if it keeps happening, set search = false") from None
     said = (done.stderr.strip() or done.stdout.strip()).splitlines()
     if done.returncode != 0 or not (dest / "pagefind-entry.json").is_file():
         last = said[-1] if said else "no message"
-        raise SearchError(f"search: Pagefind failed (exit {done.returncode}): {last}; the index was not updated",
+        raise SearchError(f"search: Pagefind failed (exit {done.returncode}): {last}{KEPT}",
                           hint=FIX)
     return _page_count(dest)
 
@@ -193,9 +318,10 @@ class _Service:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
         pending = b""
         while True:
-            chunk = self.proc.stdout.read1(1 << 16)
+            chunk = os.read(fd, 1 << 16)
             if not chunk:
                 self.answers.put(None)
                 return
@@ -213,17 +339,17 @@ class _Service:
             self.proc.stdin.write(base64.b64encode(message) + b",")
             self.proc.stdin.flush()
         except BrokenPipeError:
-            raise SearchError("search: Pagefind stopped while indexing; the index was not updated",
+            raise SearchError(f"search: Pagefind stopped while indexing{KEPT}",
                               hint=FIX) from None
 
     def receive(self) -> dict[str, Any]:
         answer = self.answers.get(timeout=TIMEOUT)
         if answer is None:
-            raise SearchError("search: Pagefind stopped while indexing; the index was not updated", hint=FIX)
+            raise SearchError(f"search: Pagefind stopped while indexing{KEPT}", hint=FIX)
         self.slots.release()
         payload: dict[str, Any] = answer["payload"]
         if payload.get("type") == "Error":
-            raise SearchError(f"search: Pagefind failed: {payload.get('message')}; the index was not updated",
+            raise SearchError(f"search: Pagefind failed: {payload.get('message')}{KEPT}",
                               hint=FIX)
         return payload
 
@@ -264,11 +390,42 @@ def _run_service(binary: Path, out_dir: Path, dest: Path, window: int) -> int:
     return _page_count(dest)
 
 
-def index_site(out_dir: Path, *, batch: int | None = None) -> IndexReport:
+def pages_key(files: Mapping[str, str]) -> str:
+    """A key for the pages of a build: every HTML file's path and hash (the writer's manifest)."""
+    h = hashlib.sha256()
+    for rel in sorted(f for f in files if f.endswith(".html")):
+        h.update(f"{rel}\0{files[rel]}\n".encode())
+    return h.hexdigest()
+
+
+def is_current(out_dir: Path, key: str) -> bool:
+    """True when output/pagefind/ is sitegen's index of exactly the pages with this key."""
+    try:
+        return (out_dir / INDEX_DIR / MARKER).read_text("utf-8") == f"{MARKER_TEXT}{key}\n"
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def update(out_dir: Path, enabled: bool, files: Mapping[str, str], *, nice: int = 0) -> IndexReport | None:
+    """The build's search step. With search on, index the site unless the index is already of
+    these very pages (so a rebuild that changed no page does not run Pagefind, and one after a
+    failed index does); with search off, remove the index sitegen made before.
+    files: the writer's manifest (path -> hash). Returns None when nothing was indexed."""
+    if not enabled:
+        remove_index(out_dir)
+        return None
+    key = pages_key(files)
+    if is_current(out_dir, key):
+        return None
+    return index_site(out_dir, key=key, nice=nice)
+
+
+def index_site(out_dir: Path, *, key: str = "", batch: int | None = None, nice: int = 0) -> IndexReport:
     """Index the built site in out_dir into out_dir/pagefind/, all or nothing.
 
-    batch: None runs Pagefind's command line on the folder; a number feeds the pages through
-    Pagefind's Python API, that many at a time.
+    key: recorded in the index's marker (see `update`). batch: None runs Pagefind's command
+    line on the folder; a number feeds the pages through Pagefind's service (its Python API's
+    protocol), at most that many at a time. nice: lower Pagefind's CPU priority (serve).
     """
     started = time.perf_counter()
     _check_owned(out_dir)
@@ -279,12 +436,13 @@ def index_site(out_dir: Path, *, batch: int | None = None) -> IndexReport:
     try:
         index = dest / INDEX_DIR
         if batch is None:
-            pages = _run_cli(binary, out_dir, index)
+            pages = _run_cli(binary, out_dir, index, nice)
         else:
             pages = _run_service(binary, out_dir, index, batch)
             if not (index / "pagefind-entry.json").is_file():
-                raise SearchError("search: Pagefind wrote no index; the index was not updated", hint=FIX)
-        _swap_in(index, out_dir)
+                raise SearchError(f"search: Pagefind wrote no index{KEPT}", hint=FIX)
+        _stabilise(index)
+        _swap_in(index, out_dir, key)
     finally:
         shutil.rmtree(dest, ignore_errors=True)
     files, size = _measure(out_dir / INDEX_DIR)
@@ -296,7 +454,7 @@ def remove_index(out_dir: Path) -> bool:
     index = out_dir / INDEX_DIR
     if not (index / MARKER).is_file():
         return False
-    old = Path(tempfile.mkdtemp(prefix=".sitegen-search-old-", dir=out_dir.parent))
+    old = Path(tempfile.mkdtemp(prefix=".sitegen-staging-search-old-", dir=out_dir.parent))
     os.replace(index, old / INDEX_DIR)
     shutil.rmtree(old, ignore_errors=True)
     return True
