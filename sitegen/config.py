@@ -49,6 +49,7 @@ class Config:
     toc: bool = False
     comments: str = ""
     menu: tuple[MenuEntry, ...] = ()
+    search: bool = False
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
 
     @property
@@ -70,7 +71,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
     "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,),
     "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "menu": (list,),
-    "extra": (dict,),
+    "search": (bool,), "extra": (dict,),
 }
 
 _HINT_KEYS = ", ".join(sorted(_TYPES))

@@ -117,6 +117,7 @@ def author_url(slug: str, page: int = 1) -> str:
 TAGS_URL = "/tags/"
 AUTHORS_URL = "/authors/"
 ARCHIVE_URL = "/archive/"
+SEARCH_URL = "/search/"
 RSS_URL = "/feed.xml"
 ATOM_URL = "/atom.xml"
 JSON_FEED_URL = "/feed.json"

@@ -30,6 +30,7 @@ class Options:
     now: datetime | None = None      # defaults to the real time (only used to leave out future posts)
     workers: int | None = None       # processes for rendering; None: one per core
     use_cache: bool = True
+    search_index: bool = True        # run the search step (config `search`); serve runs it itself, later
 
 
 @dataclass
@@ -46,11 +47,13 @@ class Report:
     seconds: float = 0.0
     left_out: int = 0
     warnings: list[str] = field(default_factory=list)
+    search: str = ""                 # what the search step did, when it ran
 
     def summary(self) -> str:
         return (f"Built {self.pages} pages, {self.feeds} feeds and {self.files} other files in {self.seconds:.2f} s "
                 f"({self.written} written, {self.unchanged} unchanged"
-                + (f", {self.left_out} drafts or future posts left out" if self.left_out else "") + ")")
+                + (f", {self.left_out} drafts or future posts left out" if self.left_out else "") + ")"
+                + (f"\n{self.search}" if self.search else ""))
 
 
 @dataclass(frozen=True)

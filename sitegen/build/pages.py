@@ -30,7 +30,7 @@ class Pager:
 class Page:
     url: str
     template: str
-    kind: str                          # index, post, page, tag, tags, author, authors, archive, 404, redirect
+    kind: str                          # index, post, page, tag, tags, author, authors, archive, search, 404, redirect
     title: str
     description: str
     posts: tuple[int, ...] = ()        # indexes into site.posts
@@ -97,6 +97,9 @@ def plan(site: Site) -> list[Page]:
             desc = author.tagline or f"Posts by {author.name} on {cfg.title}"
             pages.append(Page(pager.urls[pager.number - 1], "author.html", "author", title, desc,
                               posts=chunk, pager=pager, author=slug, feeds=feeds))
+    if cfg.search:
+        pages.append(Page(urls.SEARCH_URL, "search.html", "search", "Search", f"Search the posts of {cfg.title}",
+                          feeds=base_feeds))
     pages.append(Page(urls.ARCHIVE_URL, "archive.html", "archive", "Archive", f"Every post of {cfg.title} by year",
                       posts=everything, feeds=base_feeds))
     pages.append(Page("/404.html", "404.html", "404", "Page not found", "This page does not exist.", feeds=base_feeds))

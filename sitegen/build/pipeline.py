@@ -28,8 +28,10 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     inputs = stages.inputs_fingerprint(ctx) if store.enabled else None
     if stages.nothing_changed(ctx, inputs, last, writer):
         writer.abort()
+        # (the search index is already of these pages, unless its last run failed)
+        search_done = stages.update_search(ctx, {rel: stat[0] for rel, stat in last["stats"].items()})
         return Report(**last["inputs"]["report"], unchanged=len(last["stats"]), left_out=last["inputs"]["left_out"],
-                      seconds=time.perf_counter() - started)
+                      seconds=time.perf_counter() - started, search=search_done)
 
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
@@ -70,4 +72,6 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     report.written, report.unchanged = writer.written, writer.unchanged
     report.warnings = [store.warning] if store.warning else []
     report.seconds = time.perf_counter() - started
+    # 7. the search index, a step of its own after the write: runs only when pages changed (search.py)
+    report.search = stages.update_search(ctx, writer.new)
     return report

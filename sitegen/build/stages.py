@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen import __version__, urls
+from sitegen import __version__, search, urls
 from sitegen.build import aliases, cache, content, feeds, links, markdown, standalone, theme
 from sitegen.build.content import Inventory, PostDraft
 from sitegen.build.context import BuildContext, Report
@@ -428,3 +428,15 @@ def save_state(ctx: BuildContext, inputs: str | None, keys: dict[str, str], writ
                                 "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}})
     ctx.store.compact_if_needed()
     ctx.store.save()
+
+
+# -- 6. the search index -------------------------------------------------------------------
+
+def update_search(ctx: BuildContext, files: dict[str, str]) -> str:
+    """Run the search step (sitegen/search.py) on the written pages, unless the caller runs it
+    itself (serve does, in the background). Pagefind runs only when the HTML pages differ from
+    the ones the index was made of. Returns the step's summary line, or "" when it did nothing."""
+    if not ctx.options.search_index:
+        return ""
+    done = search.update(ctx.out_dir, ctx.config.search, files)
+    return done.summary() if done else ""
