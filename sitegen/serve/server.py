@@ -40,8 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.build import Options
+from sitegen.config import load_config
 from sitegen.errors import Problem, SitegenError, UsageError
 from sitegen.serve.http import Handler, HTTPServer
+from sitegen.serve.search_job import SearchJob
 from sitegen.serve.state import BuildState, Hub, changed_files, problem_dict
 from sitegen.serve.watch import Debouncer, SiteWatcher
 
@@ -88,6 +90,7 @@ class PreviewServer:
         self._stopping = threading.Event()
         self._httpd: HTTPServer | None = None
         self._threads: list[threading.Thread] = []
+        self._search: SearchJob | None = None
         self._tmp: str | None = None
         self._lock_fd: int | None = None
         self.output_dir = Path()
@@ -114,6 +117,7 @@ class PreviewServer:
             self._watcher.start()            # before the first build: no save is lost
         except OSError as err:
             self.log_error(f"sitegen: cannot watch {self.site_dir} for changes ({err}); serving without rebuilds")
+        self._search = SearchJob(self.output_dir, self.log, self.log_error)
         self._rebuild(None)
         httpd = self._httpd
         assert httpd is not None         # bind() made it
@@ -131,6 +135,8 @@ class PreviewServer:
             return
         self._stopping.set()
         self._debouncer.close()
+        if self._search is not None:
+            self._search.close()
         try:
             self._watcher.stop()
         except Exception:
@@ -203,7 +209,7 @@ class PreviewServer:
     # -- building --------------------------------------------------------------------------
     def options(self, output_dir: Path | None = None) -> Options:
         return Options(site_dir=self.site_dir, output_dir=output_dir or self.output_dir, base_url=self.base_url,
-                       drafts=self.drafts, future=self.future)
+                       drafts=self.drafts, future=self.future, search_index=False)
 
     def _build_loop(self) -> None:
         while not self._stopping.is_set():
@@ -267,6 +273,17 @@ class PreviewServer:
         summary = report.summary() if hasattr(report, "summary") else "Built"
         stamp = time.strftime("%H:%M:%S")
         self.log(f"[{stamp}] {summary}" + (f" after a change to {what}" if what else ""))
+        self._index_later()
+
+    def _index_later(self) -> None:
+        """The search index, after the pages are served and the browsers told (search_job.py)."""
+        if self._search is None:
+            return
+        try:
+            enabled = load_config(self.site_dir, {}).search
+        except SitegenError:
+            return                       # the build just succeeded with it; a race with a save
+        self._search.request(enabled, self._manifest)
 
     def _failed(self, problems: list[dict[str, Any]], what: str) -> None:
         if self._debouncer.pending() and not self._stopping.is_set():
