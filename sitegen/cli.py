@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.errors import SitegenError, UsageError
+from sitegen.search import SearchError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(f"sitegen: error: {err}", file=sys.stderr)
         return 2
+    except SearchError as err:            # after the pages were written: one line, with the fix
+        print(f"sitegen: {err.first.message} -> {err.first.hint}", file=sys.stderr)
+        return 1
     except SitegenError as err:
         count = len(err.problems)
         tail = ":" if args.command == "check" else ", nothing was written:"

@@ -43,7 +43,7 @@ INDEX_DIR = "pagefind"                  # the folder inside the output, as the t
 MARKER = ".sitegen-search"             # inside INDEX_DIR: this index was made by sitegen
 MARKER_TEXT = "made by sitegen's search step from the pages with key "
 KEPT = "; the pages were written, the search index was left as it was"
-FIX = "reinstall sitegen's search dependency: pip install 'pagefind[extended]>=1.5', or set search = false in sitegen.toml"
+FIX = "reinstall Pagefind: pip install --force-reinstall 'pagefind[extended]>=1.5' (or set search = false in sitegen.toml)"
 TIMEOUT = 30 * 60                       # seconds; far above 10,000 posts (about 30 s)
 # Marks inside the indexed body that are not text: the heading anchors (#) and footnote returns.
 EXCLUDE = (".heading-anchor", ".footnote-backref")
@@ -82,7 +82,7 @@ def find_binary() -> Path | None:
 
 def _missing(binary: Path | None) -> SearchError:
     where = f" ({binary} does not exist)" if binary is not None else ""
-    return SearchError(f"search: the Pagefind binary is missing{where}, so the search index was not built", hint=FIX)
+    return SearchError(f"search: the Pagefind binary is missing{where}{KEPT}", hint=FIX)
 
 
 def _check_owned(out_dir: Path) -> None:
