@@ -8,9 +8,16 @@
   if (!ui || !offline || location.protocol === "file:") {
     return;
   }
+  // Pagefind's Component UI looks for its bundle at /pagefind/ when loaded as a module; tell it
+  // where the bundle is (beside its script), so the page works under a subpath too.
+  var src = new URL(ui.getAttribute("data-ui"), location.href);
+  var config = ui.querySelector("pagefind-config");
+  if (config) {
+    config.setAttribute("bundle-path", new URL(".", src).pathname);
+  }
   var script = document.createElement("script");
   script.type = "module";
-  script.src = ui.getAttribute("data-ui");
+  script.src = src.href;
   script.onerror = function () {
     ui.hidden = true;
     offline.hidden = false;
