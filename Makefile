@@ -62,6 +62,7 @@ serve: $(STAMP)
 bench: $(TEST_STAMP) $(CHROMIUM)
 	bash benchmarks/bench.sh
 	$(BIN)/python benchmarks/serve_latency.py
+	$(BIN)/python benchmarks/search_index.py --service-batch 64
 
 clean:
 	rm -rf output .sitegen-cache build *.egg-info
