@@ -259,6 +259,7 @@ class PreviewServer:
         if after is not None:
             changed = changed_files(self._manifest, after)
             self._manifest = after
+        self._index_later()                  # registered before the build counts as done
         with self._cond:
             prev = self.state.build_id or None
             self.state.attempts += 1
@@ -273,10 +274,10 @@ class PreviewServer:
         summary = report.summary() if hasattr(report, "summary") else "Built"
         stamp = time.strftime("%H:%M:%S")
         self.log(f"[{stamp}] {summary}" + (f" after a change to {what}" if what else ""))
-        self._index_later()
 
     def _index_later(self) -> None:
-        """The search index, after the pages are served and the browsers told (search_job.py)."""
+        """Ask for the search index of these pages: it starts once the saves have calmed down,
+        well after the browsers were told (search_job.py)."""
         if self._search is None:
             return
         try:
