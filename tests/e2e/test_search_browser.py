@@ -96,7 +96,7 @@ def search_sites(tmp_path_factory: pytest.TempPathFactory, sample_subpath: Site)
     return {"/": en / "out", "/zh/": zh / "out", "/blog/": sample_subpath.out, "/big/": big / "out"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def http_root(search_sites: dict[str, Path]):
     handler = type("Mounts", (_Mounts,), {"mounts": search_sites})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -106,7 +106,7 @@ def http_root(search_sites: dict[str, Path]):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: Path):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
