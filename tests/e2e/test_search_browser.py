@@ -196,6 +196,7 @@ def test_search_works_under_a_subpath(page, http_root: str) -> None:
 
 
 def test_one_query_downloads_less_than_400_kb_at_1000_posts(page, http_root: str) -> None:
+    page.set_default_timeout(120_000)     # a cold start on a busy 2-core machine can take a while
     got: list[tuple[str, int]] = []
     page.on("requestfinished", lambda r: got.append((r.url, r.sizes()["responseBodySize"])))
     links = search_for(page, f"{http_root}/big/search/", "battery")
