@@ -60,15 +60,18 @@ def fragments(out: Path) -> list[dict]:
     return found
 
 
-def test_the_index_holds_the_posts_with_their_title_date_author_tags_and_cover(tmp_path: Path):
+def test_the_index_holds_posts_with_title_date_author_tags_and_cover_and_pages(tmp_path: Path):
     site = copy_site(tmp_path / "site")
     report = build(Options(site_dir=site))
     out = site / "output"
-    assert entry(out)["languages"]["en"]["page_count"] == 4          # the four posts, no list page
-    assert report.search.startswith("Indexed 4 pages for search")
+    assert entry(out)["languages"]["en"]["page_count"] == 5          # four posts and a page, no list page
+    assert report.search.startswith("Indexed 5 pages for search")
     by_url = {f["url"]: f for f in fragments(out)}
-    assert sorted(by_url) == ["/posts/charging-maps/", "/posts/seal-pricing/", "/posts/sodium-cells/",
-                              "/posts/solid-state-timeline/"]
+    assert sorted(by_url) == ["/colophon/", "/posts/charging-maps/", "/posts/seal-pricing/",
+                              "/posts/sodium-cells/", "/posts/solid-state-timeline/"]
+    colophon = by_url["/colophon/"]
+    assert colophon["meta"] == {"title": "Colophon", "image": ""}
+    assert "a standalone page, so search finds it" in colophon["content"]
     sodium = by_url["/posts/sodium-cells/"]
     assert sodium["meta"]["title"] == "Sodium Cells Leave the Lab"
     assert sodium["meta"]["author"] == "Ana Ribeiro"
@@ -136,7 +139,7 @@ def test_a_missing_binary_is_one_line_with_the_fix_and_leaves_the_old_index(tmp_
     assert [p.name for p in site.iterdir() if p.name.startswith(".sitegen-staging")] == []
     # the next build, with Pagefind back, makes the index of the new pages (nothing else changed)
     result = run_cli("build", str(site))
-    assert result.returncode == 0 and "Indexed 4 pages" in result.stdout
+    assert result.returncode == 0 and "Indexed 5 pages" in result.stdout
 
 
 def test_a_failing_binary_leaves_no_half_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -189,7 +192,7 @@ def test_feeding_pages_through_the_service_indexes_the_same_pages(tmp_path: Path
     by_cli = snapshot(out / "pagefind" / "fragment")
     report = search.index_site(out, key=search.pages_key(json.loads(
         (out / ".sitegen-manifest.json").read_text("utf-8"))["files"]), batch=2)
-    assert report.pages == 4
+    assert report.pages == 5
     # the same fragments (the pages' text and metadata); filters number pages in feeding order
     assert snapshot(out / "pagefind" / "fragment") == by_cli
 
@@ -209,7 +212,7 @@ def test_serve_indexes_in_the_background_after_the_reload_once_per_burst(tmp_pat
         assert runs(log) == 0                        # the first build did not wait for Pagefind
         assert job.wait_idle(30) and runs(log) == 1
         index = server.output_dir / "pagefind"
-        assert entry(server.output_dir)["languages"]["en"]["page_count"] == 4
+        assert entry(server.output_dir)["languages"]["en"]["page_count"] == 5
         path = site / "content/posts/charging-maps.md"
         original = path.read_text("utf-8")
         builds = server.state.good
@@ -226,7 +229,7 @@ def test_serve_indexes_in_the_background_after_the_reload_once_per_burst(tmp_pat
         assert runs(log) == 2                        # one index for the whole burst
         assert "gaps number 3" in json.dumps(fragments(server.output_dir), ensure_ascii=False)
         assert (index / search.MARKER).is_file()
-        assert any("Indexed 4 pages for search" in line for line in logs)
+        assert any("Indexed 5 pages for search" in line for line in logs)
     finally:
         server.stop()
 

@@ -157,6 +157,11 @@ def test_a_word_in_one_post_finds_that_post(page, http_root: str) -> None:
     assert page.locator("h1").inner_text() == "Sodium Cells Leave the Lab"
 
 
+def test_a_word_in_a_standalone_page_finds_that_page(page, http_root: str) -> None:
+    assert search_for(page, f"{http_root}/search/", "typeface") == ["/colophon/"]
+    assert page.locator(".search-result-meta").count() == 0          # a page has no author or date
+
+
 @pytest.mark.parametrize(("name", "post"), [("比亚迪", "/posts/seal-pricing/"), ("宁德时代", "/posts/sodium-cells/"),
                                             ("小米", "/posts/charging-maps/"), ("トヨタ", "/posts/solid-state-timeline/")])
 def test_chinese_and_japanese_names_find_the_posts_that_contain_them(page, http_root: str, name: str,
@@ -182,7 +187,8 @@ def test_a_tag_filter_narrows_the_results(page, http_root: str) -> None:
 
 def test_search_works_under_a_subpath(page, http_root: str) -> None:
     links = search_for(page, f"{http_root}/blog/search/", "Xiaomi")
-    assert links and all(href.startswith("/blog/posts/") for href in links)
+    assert links and all(href.startswith("/blog/") for href in links)
+    assert "/blog/posts/xiaomi-550000-ev-target-2026/" in links and "/blog/about/" in links   # a post, a page
     images = page.locator(".search-result-image").all()
     assert images, "the Xiaomi post's cover is its result image"
     for img in images:
