@@ -1,15 +1,18 @@
-"""The persistent build cache in SITE/.sitegen-cache/.
+"""The build state in SITE/.sitegen-cache/state.db: SQLite, one row per input and per page.
 
-It remembers, from one build to the next:
-- each post's validated front matter, keyed by the file's bytes and the config that shapes it;
-- each post's rendered Markdown, keyed by the file's bytes, the Markdown settings, the data
-  files and sitegen's version (the HTML itself lives in an append-only pack file, read on
-  demand, so a build holds little of it in memory);
-- for each output folder, a key per page (what the page was rendered from) and the size and
-  modification time of each file written, so unchanged pages are neither rendered nor written.
+Rows, in tables of their own:
+- drafts: each post's validated front matter, with the file's size, modification time and key
+  (its bytes and the config that shapes it), so an unchanged file is neither read nor parsed;
+- rendered: each post's rendered Markdown (its HTML read on demand), keyed like the drafts plus
+  the Markdown settings, the data files and sitegen's version;
+- per output folder: each page's place in the plan and the file written (hash, size, time),
+  what each page read when it rendered (deps), and the value of everything read (vals).
 
-The state file carries a checksum: a corrupt, truncated or foreign cache is detected, reported
-as a warning, and rebuilt from scratch; it is never trusted.
+WAL mode and one transaction per build for an output folder's rows: a build killed at any
+point leaves the last committed state, and the next build compares against that. Rendered
+posts are committed as they come (they are keyed by what they were made from, so they are
+right whatever happens to the build). A store that cannot be read is a warning and a full
+build, never trusted.
 """
 
 from __future__ import annotations
@@ -17,16 +20,29 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
 
 DIR = ".sitegen-cache"
-MAGIC = b"SGCACHE1"
-STATE = "state.bin"
-PACK = "html.pack"
-OUTPUTS = "outputs.bin"
+DB = "state.db"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v BLOB);
+CREATE TABLE IF NOT EXISTS drafts(rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, key TEXT, draft BLOB);
+CREATE TABLE IF NOT EXISTS rendered(rel TEXT PRIMARY KEY, key TEXT, info BLOB, html TEXT);
+CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB);
+CREATE TABLE IF NOT EXISTS files(out INTEGER, rel TEXT, plan TEXT, sha TEXT, size INTEGER, mtime INTEGER,
+                                 PRIMARY KEY(out, rel));
+CREATE TABLE IF NOT EXISTS deps(out INTEGER, page TEXT, kind TEXT, name TEXT, mask INTEGER);
+CREATE INDEX IF NOT EXISTS deps_item ON deps(out, kind, name);
+CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
+CREATE TABLE IF NOT EXISTS vals(out INTEGER, kind TEXT, name TEXT, v BLOB, PRIMARY KEY(out, kind, name));
+"""
 
 
 def digest(*parts: Any) -> str:
@@ -35,171 +51,331 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def _pack(value: Any) -> bytes:
+    """A pickled value behind a checksum of it."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(payload, digest_size=8).digest() + payload
+
+
+def _unpack(blob: bytes) -> Any:
+    if hashlib.blake2b(blob[8:], digest_size=8).digest() != blob[:8]:
+        raise ValueError("a row's checksum does not match")
+    return pickle.loads(blob[8:])
+
+
+_CONNECTIONS: dict[tuple[int, str], sqlite3.Connection] = {}
+
+
+def _reader(path: str) -> sqlite3.Connection:
+    """A read connection of this process (forked workers open their own)."""
+    key = (os.getpid(), path)
+    conn = _CONNECTIONS.get(key)
+    if conn is None:
+        conn = sqlite3.connect(path, check_same_thread=False)
+        _CONNECTIONS[key] = conn
+    return conn
+
+
+class StoreDamaged(Exception):
+    """The store failed while a build was reading from it: the build starts again without it."""
+
+
+def forget_readers(path: str) -> None:
+    for key in [k for k in _CONNECTIONS if k[1] == path]:
+        try:
+            _CONNECTIONS.pop(key).close()
+        except sqlite3.Error:
+            pass
+
+
 class HtmlRef:
-    """Loads one post's HTML from the pack file (works in forked workers too)."""
+    """Loads one post's rendered HTML from the store (works in forked workers too)."""
 
-    __slots__ = ("length", "offset", "path")
+    __slots__ = ("key", "path", "rel")
 
-    def __init__(self, path: str, offset: int, length: int):
-        self.path, self.offset, self.length = path, offset, length
+    def __init__(self, path: str, rel: str, key: str):
+        self.path, self.rel, self.key = path, rel, key
 
     def __call__(self) -> str:
-        fd = os.open(self.path, os.O_RDONLY)
         try:
-            return os.pread(fd, self.length, self.offset).decode("utf-8")
-        finally:
-            os.close(fd)
+            row = _reader(self.path).execute("SELECT html FROM rendered WHERE rel=? AND key=?",
+                                             (self.rel, self.key)).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreDamaged(str(exc)) from None
+        if row is None or not isinstance(row[0], str):
+            raise StoreDamaged(f"the HTML of {self.rel} is missing")
+        return row[0]
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HtmlRef, (self.path, self.offset, self.length))
+        return (HtmlRef, (self.path, self.rel, self.key))
 
 
-def _read_checked(path: Path) -> Any:
-    """A pickled state file, or None when there is none; raises when it is damaged."""
-    if not path.exists():
-        return None
-    raw = path.read_bytes()
-    if raw[:8] != MAGIC or hashlib.sha256(raw[40:]).digest() != raw[8:40]:
-        raise ValueError("checksum mismatch")
-    state = pickle.loads(raw[40:])
-    return state if state.get("version") == __version__ else None   # another version: start afresh
+class TrackedDict(dict):  # type: ignore[type-arg]
+    """A dict that remembers which keys were set or deleted since it was loaded."""
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.touched: set[Any] = set()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.touched.add(key)
+
+    def __delitem__(self, key: Any) -> None:
+        super().__delitem__(key)
+        self.touched.add(key)
 
 
-def _write_checked(path: Path, state: dict[str, Any]) -> None:
-    payload = pickle.dumps({"version": __version__, **state}, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(MAGIC + hashlib.sha256(payload).digest() + payload)
-    os.replace(tmp, path)
+class OutputState:
+    """What the last build into one output folder left: loaded at once, but the deps (queried)."""
+
+    def __init__(self, store: BuildCache, out_id: int | None, state: dict[str, Any],
+                 files: dict[str, tuple[str | None, str, int, int]], vals: dict[tuple[str, str], bytes]):
+        self.store = store
+        self.out_id = out_id
+        self.state = state                      # inputs key, base key, report figures
+        self.files = files                      # rel -> (plan id or None, sha256, size, mtime_ns)
+        self.vals = vals                        # (kind, name) -> value
+
+    @property
+    def stats(self) -> dict[str, list[Any]]:
+        return {rel: [sha, size, mtime] for rel, (_, sha, size, mtime) in self.files.items()}
+
+    def plans(self) -> dict[str, str | None]:
+        return {rel: f[0] for rel, f in self.files.items()}
+
+    def pages_reading(self, changed: Mapping[tuple[str, str], int]) -> set[str]:
+        """Pages that read any changed field of any changed item."""
+        if self.out_id is None or not changed:
+            return set()
+        conn = self.store.conn
+        assert conn is not None
+        out: set[str] = set()
+        for (kind, name), mask in changed.items():
+            for page, read in conn.execute("SELECT page, mask FROM deps WHERE out=? AND kind=? AND name=?",
+                                           (self.out_id, kind, name)):
+                if read & mask:
+                    out.add(page)
+        return out
 
 
 class BuildCache:
-    """Two files: the posts' state (large; loaded only when a build needs it) and the state of
-    each output folder (small; always loaded)."""
+    """The store. Disabled (use_cache=False): everything stays in memory and nothing is kept."""
 
     def __init__(self, site_dir: Path, enabled: bool = True):
         self.dir = site_dir / DIR
         self.enabled = enabled
         self.warning: str | None = None
-        self._drafts: dict[str, tuple[str, Any]] = {}
-        self._rendered: dict[str, tuple[str, Any, tuple[int, int]]] = {}
-        self._posts_loaded = not enabled
-        self.outputs: dict[str, dict[str, Any]] = {}
-        self.pack_size = 0
-        self.dirty = False              # the posts' state changed
-        self.outputs_dirty = False
+        self.conn: sqlite3.Connection | None = None
+        self._drafts: TrackedDict | None = None
+        self._rendered: TrackedDict | None = None
+        self.damaged = False         # found unreadable this build: trust nothing loaded before
+        self.scan_time = 0           # when the last committed build looked at the files (ns)
         if enabled:
             try:
-                state = _read_checked(self.dir / OUTPUTS)
-                self.outputs = state["outputs"] if state else {}
-            except Exception as exc:    # any failure means: do not trust it
+                self._open()
+            except (sqlite3.DatabaseError, OSError, ValueError, pickle.UnpicklingError) as exc:
                 self._damaged(exc)
 
-    def _damaged(self, exc: Exception) -> None:
-        self.warning = f"the build cache in {self.dir} was unreadable ({exc}); rebuilding it"
-        self._drafts, self._rendered, self.outputs, self.pack_size = {}, {}, {}, 0
-        self.dirty = self.outputs_dirty = True
-
-    def _load_posts(self) -> None:
-        self._posts_loaded = True
-        try:
-            state = _read_checked(self.dir / STATE)
-            if state is None:
-                return
-            pack = self.dir / PACK
-            if not pack.exists() or pack.stat().st_size < state["pack_size"]:
-                raise ValueError("the HTML pack is missing or truncated")
-            self._drafts, self._rendered, self.pack_size = state["drafts"], state["rendered"], state["pack_size"]
-        except Exception as exc:
-            self._damaged(exc)
-
     @property
-    def drafts(self) -> dict[str, tuple[str, Any]]:
-        if not self._posts_loaded:
-            self._load_posts()
+    def path(self) -> str:
+        return str(self.dir / DB)
+
+    def _open(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        forget_readers(self.path)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_SCHEMA)
+        row = self.conn.execute("SELECT v FROM meta WHERE k='version'").fetchone()
+        version = repr((SCHEMA_VERSION, __version__))
+        if row is None or row[0] != version:
+            self._reset()
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES('version', ?)", (version,))
+        row = self.conn.execute("SELECT v FROM meta WHERE k='scan_time'").fetchone()
+        self.scan_time = int(row[0]) if row else 0
+
+    def _reset(self) -> None:
+        assert self.conn is not None
+        for table in ("meta", "drafts", "rendered", "outs", "files", "deps", "vals"):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    def damage(self, exc: BaseException) -> None:
+        """Found unreadable: warn, start a new store (everything is built again)."""
+        self._damaged(exc)
+
+    def _damaged(self, exc: BaseException) -> None:
+        self.damaged = True
+        self.warning = f"the build cache in {self.dir} was unreadable ({exc}); rebuilding it"
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except sqlite3.Error:
+                pass
+        self.conn = None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(self.path + suffix)
+            except OSError:
+                pass
+        self._drafts = TrackedDict()
+        self._rendered = TrackedDict()
+        try:
+            self._open()
+        except (sqlite3.Error, OSError) as again:
+            self.warning += f"; cannot make a new one ({again}), building without it"
+            self.conn = None
+            self.enabled = False
+
+    def _guard(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except Exception as exc:     # any failure to read it means: do not trust it
+            self._damaged(exc)
+            return None
+
+    # -- posts ------------------------------------------------------------------------------
+    @property
+    def drafts(self) -> TrackedDict:
+        """rel -> (key, draft, shape, size, mtime_ns): shape is the key of the config that shaped it."""
+        if self._drafts is None:
+            self._drafts = TrackedDict()
+            if self.conn is not None:
+                rows = self._guard(lambda: [(r[0], (r[3], *_unpack(r[4]), r[1], r[2]))
+                                            for r in self.conn.execute("SELECT rel, size, mtime, key, draft FROM drafts")])
+                if rows is not None:
+                    dict.update(self._drafts, rows)
         return self._drafts
 
     @property
-    def rendered(self) -> dict[str, tuple[str, Any, tuple[int, int]]]:
-        if not self._posts_loaded:
-            self._load_posts()
+    def rendered(self) -> TrackedDict:
+        """rel -> (key, Rendered without its HTML, the HTML or a loader of it)."""
+        if self._rendered is None:
+            self._rendered = TrackedDict()
+            if self.conn is not None:
+                path = self.path
+                rows = self._guard(lambda: [(r[0], (r[1], _unpack(r[2]), HtmlRef(path, r[0], r[1])))
+                                            for r in self.conn.execute("SELECT rel, key, info FROM rendered")])
+                if rows is not None:
+                    dict.update(self._rendered, rows)
         return self._rendered
 
+    def store_rendered(self, items: list[tuple[str, str, Any, str]]) -> list[Any]:
+        """Keep freshly rendered posts (rel, key, Rendered without HTML, HTML); committed now,
+        so worker processes can read them. Returns the HTML loaders."""
+        if self.conn is None:
+            out = []
+            for rel, key, info, html in items:
+                self.rendered[rel] = (key, info, html)
+                out.append(html)
+            return out
+        self.conn.execute("BEGIN")
+        self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES(?,?,?,?)",
+                              [(rel, key, _pack(info), html)
+                               for rel, key, info, html in items])
+        self.conn.execute("COMMIT")
+        refs = []
+        for rel, key, info, _ in items:
+            ref = HtmlRef(self.path, rel, key)
+            dict.__setitem__(self.rendered, rel, (key, info, ref))
+            refs.append(ref)
+        return refs
+
     def save(self) -> None:
-        if not self.enabled:
+        """Write the drafts that changed, forget posts that are gone."""
+        if self.conn is None:
             return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        if self.dirty and self._posts_loaded:
-            _write_checked(self.dir / STATE, {"drafts": self._drafts, "rendered": self._rendered,
-                                              "pack_size": self.pack_size})
-            self.dirty = False
-        if self.outputs_dirty:
-            _write_checked(self.dir / OUTPUTS, {"outputs": self.outputs})
-            self.outputs_dirty = False
-
-    # -- the HTML pack ------------------------------------------------------------------
-
-    def _pack_path(self) -> str:
-        return str(self.dir / PACK)
-
-    def ref(self, span: tuple[int, int]) -> HtmlRef:
-        return HtmlRef(self._pack_path(), span[0], span[1])
-
-    def store_html(self, items: list[str]) -> list[tuple[int, int]]:
-        """Append HTML to the pack; returns (offset, length) spans."""
-        if not items:
-            return []
-        self.dir.mkdir(parents=True, exist_ok=True)
-        if self.pack_size == 0 and (self.dir / PACK).exists():
-            (self.dir / PACK).unlink()
-        spans = []
-        with open(self._pack_path(), "ab") as f:
-            f.seek(self.pack_size)
-            f.truncate()
-            for text in items:
-                data = text.encode("utf-8")
-                spans.append((self.pack_size, len(data)))
-                f.write(data)
-                self.pack_size += len(data)
-        self.dirty = True
-        return spans
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            if self._drafts is not None and self._drafts.touched:
+                for rel in self._drafts.touched:
+                    row = dict.get(self._drafts, rel)
+                    if row is None:
+                        conn.execute("DELETE FROM drafts WHERE rel=?", (rel,))
+                    else:
+                        key, draft, shape, size, mtime = row
+                        conn.execute("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
+                                     (rel, size, mtime, key, _pack((draft, shape))))
+                self._drafts.touched.clear()
+            if self._rendered is not None and self._rendered.touched:
+                gone = [(rel,) for rel in self._rendered.touched if rel not in self._rendered]
+                conn.executemany("DELETE FROM rendered WHERE rel=?", gone)
+                self._rendered.touched.clear()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def compact_if_needed(self) -> None:
-        """Rewrite the pack without dead entries once they make up most of it."""
-        if not self._posts_loaded:
-            return
-        live = sum(span[1] for _, _, span in self.rendered.values())
-        if self.pack_size < 1 << 20 or live * 2 > self.pack_size:
-            return
-        old = self._pack_path()
-        fd = os.open(old, os.O_RDONLY)
-        try:
-            items = [(rel, os.pread(fd, span[1], span[0])) for rel, (_, _, span) in self.rendered.items()]
-        finally:
-            os.close(fd)
-        tmp = old + ".tmp"
-        offset = 0
-        with open(tmp, "wb") as f:
-            for rel, data in items:
-                key, rendered, _ = self.rendered[rel]
-                self.rendered[rel] = (key, rendered, (offset, len(data)))
-                f.write(data)
-                offset += len(data)
-        os.replace(tmp, old)
-        self.pack_size = offset
-        self.dirty = True
+        """Nothing to do: SQLite reuses the space of deleted rows."""
 
-    # -- per output folder --------------------------------------------------------------
-
-    def output_state(self, out_dir: Path) -> dict[str, Any]:
-        return self.outputs.get(str(out_dir.resolve()), {"keys": {}, "stats": {}, "inputs": None})
-
-    def set_output_state(self, out_dir: Path, keys: dict[str, str], stats: dict[str, list[Any]],
-                         inputs: Any = None) -> None:
+    # -- per output folder ------------------------------------------------------------------
+    def output_state(self, out_dir: Path) -> OutputState:
+        empty = OutputState(self, None, {}, {}, {})
+        if self.conn is None:
+            return empty
         name = str(out_dir.resolve())
-        for gone in [o for o in self.outputs if o != name and not Path(o).is_dir()]:
-            del self.outputs[gone]      # output folders that no longer exist
-            self.outputs_dirty = True
-        state = {"keys": keys, "stats": stats, "inputs": inputs}
-        if self.outputs.get(name) != state:
-            self.outputs[name] = state
-            self.outputs_dirty = True
+
+        def load() -> OutputState:
+            assert self.conn is not None
+            row = self.conn.execute("SELECT id, state FROM outs WHERE path=?", (name,)).fetchone()
+            if row is None:
+                return empty
+            out_id, state = row[0], _unpack(row[1])
+            files = {r[0]: (r[1], r[2], r[3], r[4]) for r in
+                     self.conn.execute("SELECT rel, plan, sha, size, mtime FROM files WHERE out=?", (out_id,))}
+            vals = {(r[0], r[1]): r[2] for r in self.conn.execute("SELECT kind, name, v FROM vals WHERE out=?", (out_id,))}
+            return OutputState(self, out_id, state, files, vals)
+
+        found = self._guard(load)
+        return found if found is not None else empty
+
+    def set_output_state(self, out_dir: Path, before: OutputState, state: dict[str, Any], *,
+                         files: Mapping[str, tuple[str | None, str, int, int]], vals: Mapping[tuple[str, str], bytes],
+                         deps: Mapping[str, Iterable[tuple[str, str, int]]], scan_time: int) -> int | None:
+        """Commit one output folder's rows in one transaction: the files whose row changed, the
+        deps of the pages rendered this time, the values that changed."""
+        if self.conn is None:
+            return None
+        conn = self.conn
+        name = str(out_dir.resolve())
+        conn.execute("BEGIN")
+        try:
+            for gone_id, path in conn.execute("SELECT id, path FROM outs").fetchall():
+                if path != name and not Path(path).is_dir():      # output folders that no longer exist
+                    for table in ("files", "deps", "vals"):
+                        conn.execute(f"DELETE FROM {table} WHERE out=?", (gone_id,))
+                    conn.execute("DELETE FROM outs WHERE id=?", (gone_id,))
+            blob = _pack(state)
+            row = conn.execute("SELECT id FROM outs WHERE path=?", (name,)).fetchone()
+            if row is None:
+                out_id = conn.execute("INSERT INTO outs(path, state) VALUES(?, ?)", (name, blob)).lastrowid
+            else:
+                out_id = row[0]
+                conn.execute("UPDATE outs SET state=? WHERE id=?", (blob, out_id))
+            if before.out_id != out_id:     # rows this build did not start from: start afresh
+                before = OutputState(self, out_id, {}, {}, {})
+                for table in ("files", "deps", "vals"):
+                    conn.execute(f"DELETE FROM {table} WHERE out=?", (out_id,))
+            old = before.files
+            conn.executemany("DELETE FROM files WHERE out=? AND rel=?", [(out_id, r) for r in old.keys() - files.keys()])
+            conn.executemany("DELETE FROM deps WHERE out=? AND page=?",
+                             [(out_id, r) for r in (old.keys() - files.keys()) | set(deps)])
+            conn.executemany("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?)",
+                             [(out_id, rel, *row) for rel, row in files.items() if old.get(rel) != tuple(row)])
+            conn.executemany("INSERT INTO deps VALUES(?,?,?,?,?)",
+                             [(out_id, page, kind, item, mask) for page, reads in deps.items()
+                              for kind, item, mask in reads])
+            conn.executemany("DELETE FROM vals WHERE out=? AND kind=? AND name=?",
+                             [(out_id, *k) for k in before.vals.keys() - vals.keys()])
+            conn.executemany("INSERT OR REPLACE INTO vals VALUES(?,?,?,?)",
+                             [(out_id, *k, v) for k, v in vals.items() if before.vals.get(k) != v])
+            conn.execute("INSERT OR REPLACE INTO meta VALUES('scan_time', ?)", (str(scan_time),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        assert out_id is not None
+        return int(out_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -74,6 +75,7 @@ class BuildContext:
     problems: Collector
     now: datetime
     progress: Progress | None = None
+    scan_time: int = 0               # when the build started to look at the files (ns since the epoch)
 
     @classmethod
     def start(cls, options: Options, progress: Progress | None = None) -> BuildContext:
@@ -85,7 +87,7 @@ class BuildContext:
                    theme=find_theme(site_dir, config.theme), options=options,
                    store=BuildCache(site_dir, enabled=options.use_cache),
                    workers=options.workers or default_workers(), problems=Collector(), now=now_for(options),
-                   progress=progress)
+                   progress=progress, scan_time=time.time_ns())
 
 
 def now_for(options: Options) -> datetime:

@@ -9,29 +9,42 @@ BuildContext (context.py) and the values the stages before it made.
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from sitegen.build import aliases, assemble, content, output, stages, standalone
+from sitegen.build import aliases, assemble, cache, content, incremental, output, stages, standalone
 from sitegen.build.context import BuildContext, Options, Progress, Report
 from sitegen.build.pages import plan
 
 __all__ = ["Options", "Report", "build"]
 
 
-def build(options: Options, progress: Progress | None = None) -> Report:
-    started = time.perf_counter()
+def build(options: Options, progress: Progress | None = None, *, keep: dict[str, Any] | None = None) -> Report:
+    """Build the site. keep: a dict that receives what the build made (the site, its pages, the
+    state it saved), for `sitegen serve` to keep in memory (such a build never takes the
+    nothing-changed shortcut, which makes nothing)."""
     ctx = BuildContext.start(options, progress)
-    store, problems, report = ctx.store, ctx.problems, Report()
+    try:
+        return _build(ctx, keep)
+    except cache.StoreDamaged as exc:       # found mid-build: nothing was written; start afresh
+        ctx.store.damage(exc)
+        return _build(ctx, keep)
+
+
+def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
+    started = time.perf_counter()
+    options, store, problems, report = ctx.options, ctx.store, ctx.problems, Report()
 
     # 0. nothing changed since the last build into this folder: nothing to do
     last = store.output_state(ctx.out_dir)
-    writer = output.Writer(ctx.out_dir, stats=last["stats"])
+    writer = output.Writer(ctx.out_dir, stats=last.stats)
     inputs = stages.inputs_fingerprint(ctx) if store.enabled else None
-    if stages.nothing_changed(ctx, inputs, last, writer):
+    if keep is None and stages.nothing_changed(ctx, inputs, last, writer):
         writer.abort()
         # (the search index is already of these pages, unless its last run failed)
-        search_done = stages.update_search(ctx, {rel: stat[0] for rel, stat in last["stats"].items()})
-        return Report(**last["inputs"]["report"], unchanged=len(last["stats"]), left_out=last["inputs"]["left_out"],
-                      seconds=time.perf_counter() - started, search=search_done)
+        search_done = stages.update_search(ctx, {rel: stat[0] for rel, stat in last.stats.items()})
+        return Report(**last.state["inputs"]["report"], unchanged=len(last.files),
+                      left_out=last.state["inputs"]["left_out"], seconds=time.perf_counter() - started,
+                      search=search_done)
 
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
@@ -51,6 +64,8 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     docs = stages.render_standalone(ctx, selection, data)
     menu = standalone.menu(ctx.config, docs, hidden, problems)
     problems.raise_if_any()
+    if store.damaged:
+        last = store.output_state(ctx.out_dir)      # the store was made afresh: render everything
     # 4. assemble the site and plan every page; no alias may take another page's address
     site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values,
                              pages=docs, menu=menu)
@@ -59,7 +74,7 @@ def build(options: Options, progress: Progress | None = None) -> Report:
     problems.raise_if_any()
     # 5. render what changed and write, all or nothing
     try:
-        keys = stages.render_pages(ctx, site, pages, writer, data.key, report)
+        done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report)
         report.files = stages.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
         stages.write_sitemap(site, pages, writer)
         report.files += 2 + stages.write_redirects(ctx, site, inventory.assets, writer)
@@ -68,7 +83,10 @@ def build(options: Options, progress: Progress | None = None) -> Report:
         writer.abort()
         raise
     # 6. remember what this build wrote, for the next one
-    stages.save_state(ctx, inputs, keys, writer, left, report)
+    saved = stages.save_state(ctx, inputs, last, done, writer, left=left, report=report)
+    if keep is not None:
+        keep.update(ctx=ctx, site=site, pages=pages, kept=kept, left=left, inventory=inventory, data=data,
+                    post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection)
     report.written, report.unchanged = writer.written, writer.unchanged
     report.warnings = [store.warning] if store.warning else []
     report.seconds = time.perf_counter() - started

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from sitegen import __version__, urls
+from sitegen.build.deps import Reads, TrackedAuthor, TrackedPost, TrackedSite, TrackedTag, record_templates
 from sitegen.build.markdown import is_local
 from sitegen.build.pages import Page, neighbours
 from sitegen.model import Post, Site, StandalonePage
@@ -119,7 +120,7 @@ def _date(value: datetime, fmt: str = "%-d %B %Y") -> str:
 
 
 class Renderer:
-    """Holds the Jinja environment and the site; renders one page at a time."""
+    """Holds the Jinja environment and the site; renders one page at a time, noting what it read."""
 
     def __init__(self, env: Any, site: Site):
         self.env = env
@@ -127,9 +128,23 @@ class Renderer:
         env.filters["date"] = _date
         env.filters["isodate"] = lambda d: d.isoformat()
         env.globals["sitegen_version"] = __version__
-        self._entries: dict[tuple[str, int], Markup] = {}
+        self._entries: dict[tuple[str, int], tuple[Markup, Reads]] = {}
+        self.reads: Reads | None = None
+        record_templates(env, lambda: self.reads)
 
     def render(self, page: Page) -> bytes:
+        return self.render_tracked(page)[0]
+
+    def render_tracked(self, page: Page) -> tuple[bytes, Reads]:
+        """The page's bytes and everything it read."""
+        reads = Reads()
+        self.reads = reads
+        try:
+            return self._render(page, reads), reads
+        finally:
+            self.reads = None
+
+    def _render(self, page: Page, reads: Reads) -> bytes:
         site, cfg = self.site, self.site.config
         if page.kind == "404":
             # served at any depth by static hosts: links from the site's root path
@@ -139,16 +154,16 @@ class Renderer:
             def link(url: str) -> str:
                 return urls.relative(page.url, url)
         ctx: dict[str, Any] = {
-            "site": site,
+            "site": TrackedSite(site, reads),
             "config": cfg,
             "page": page,
             "link": link,
             "static": lambda path: link("/static/" + path.lstrip("/")),
             "abs_url": lambda url: urls.absolute(cfg.base_url, url),
             "canonical": urls.absolute(cfg.base_url, page.url),
-            "posts": [site.posts[i] for i in page.posts],
-            "author_of": lambda slug: site.authors[slug],
-            "tag_of": lambda slug: site.tags[slug],
+            "posts": [TrackedPost(site.posts[i], reads) for i in page.posts],
+            "author_of": lambda slug: TrackedAuthor(site.authors[slug], reads),
+            "tag_of": lambda slug: TrackedTag(site.tags[slug], reads),
             "summary": lambda p: Markup(rebase(p.summary_html, p.url, page.url) if page.kind != "404" else p.summary_html),
             "data": site.data,
             "extra": cfg.extra,
@@ -157,36 +172,51 @@ class Renderer:
         ctx["entry"] = lambda post, level=2: self._entry(ctx, post, level)
         if page.post is not None:
             post = site.posts[page.post]
+            reads.post_whole(site, post)          # the page shows all of it (the JSON-LD too)
+            reads.add("order", post.source, 1)
             newer, older = neighbours(site, page.post)
-            ctx.update(post=post, newer=newer, older=older, body=Markup(post.html),
+            ctx.update(post=TrackedPost(post, reads), newer=newer and TrackedPost(newer, reads),
+                       older=older and TrackedPost(older, reads), body=Markup(post.html),
                        json_ld=Markup(json_ld(site, post)))
         if page.standalone is not None:
             doc = site.pages[page.standalone]
             ctx.update(standalone=doc, body=Markup(doc.html), json_ld=Markup(page_json_ld(site, doc)))
         if page.tag is not None:
-            ctx["tag"] = site.tags[page.tag]
+            ctx["tag"] = TrackedTag(site.tags[page.tag], reads)
         if page.author is not None:
-            ctx["author"] = site.authors[page.author]
+            ctx["author"] = TrackedAuthor(site.authors[page.author], reads)
         template = self.env.get_template(page.template)
         html: str = template.render(ctx)
         return html.encode("utf-8")
 
-    def _entry(self, ctx: dict[str, Any], post: Post, level: int) -> Markup:
-        """A post's entry in a list, rendered once and reused by every list page.
+    def _entry(self, ctx: dict[str, Any], post: Any, level: int) -> Markup:
+        """A post's entry in a list, rendered once and reused by every list page (with what it read).
 
         It is rendered with links from the site root behind a marker, and the marker becomes
         the page's own way up to the root ("../" per folder) where it is used.
         """
         page = ctx["page"]
-        key = (post.url, level)
+        raw = post._post if isinstance(post, TrackedPost) else post
+        key = (raw.url, level)
         found = self._entries.get(key)
         if found is None:
             def link(url: str) -> str:
                 return _ROOT + urls.relative("/", url)
 
-            local = {**ctx, "post": post, "level": level, "link": link,
-                     "summary": lambda p: Markup(rebase(p.summary_html, p.url, "/", _ROOT))}
-            found = self.env.get_template("partials/entry.html").render(local)
+            own = Reads()
+            outer, self.reads = self.reads, own
+            try:
+                local = {**ctx, "post": TrackedPost(raw, own), "level": level, "link": link,
+                         "site": TrackedSite(self.site, own),
+                         "author_of": lambda slug: TrackedAuthor(self.site.authors[slug], own),
+                         "tag_of": lambda slug: TrackedTag(self.site.tags[slug], own),
+                         "summary": lambda p: Markup(rebase(p.summary_html, p.url, "/", _ROOT))}
+                text = self.env.get_template("partials/entry.html").render(local)
+            finally:
+                self.reads = outer
+            found = (text, own)
             self._entries[key] = found
+        if self.reads is not None:
+            self.reads.merge(found[1])
         up = self.site.config.base_path if page.kind == "404" else "../" * urls.depth(page.url)
-        return Markup(found.replace(_ROOT, up))
+        return Markup(found[0].replace(_ROOT, up))

@@ -12,15 +12,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen import __version__, search, urls
-from sitegen.build import aliases, cache, content, feeds, links, markdown, standalone, theme
+from sitegen import __version__, search
+from sitegen.build import aliases, cache, content, feeds, links, markdown, standalone
+from sitegen.build.cache import OutputState
 from sitegen.build.content import Inventory, PostDraft
 from sitegen.build.context import BuildContext, Report
+from sitegen.build.incremental import PagesDone
 from sitegen.build.output import Writer
 from sitegen.build.pages import Page, redirects
 from sitegen.build.parallel import imap_ordered
 from sitegen.build.standalone import PageDraft
-from sitegen.errors import Collector, Problem, SitegenError
+from sitegen.config import Config
+from sitegen.errors import Collector, SitegenError
 from sitegen.model import Post, Site, StandalonePage
 
 
@@ -89,13 +92,13 @@ def inputs_fingerprint(ctx: BuildContext) -> str:
     return cache.digest(__version__, ctx.config.fingerprint(), ctx.options.drafts, ctx.options.future, trees)
 
 
-def nothing_changed(ctx: BuildContext, inputs: str | None, last: dict[str, Any], writer: Writer) -> bool:
+def nothing_changed(ctx: BuildContext, inputs: str | None, last: OutputState, writer: Writer) -> bool:
     """The inputs are those of the last build into this folder, no future post has come due
     since, and its files are as it left them."""
-    previous = last["inputs"]
+    previous: dict[str, Any] = last.state.get("inputs") or {}
     return (inputs is not None and bool(previous) and previous["key"] == inputs
             and (previous["next_publish"] is None or ctx.now < previous["next_publish"])
-            and outputs_untouched(writer, last["stats"]))
+            and outputs_untouched(writer, last.stats))
 
 
 def outputs_untouched(writer: Writer, stats: dict[str, list[Any]]) -> bool:
@@ -107,51 +110,100 @@ def outputs_untouched(writer: Writer, stats: dict[str, list[Any]]) -> bool:
 
 # -- 1. read -------------------------------------------------------------------------------
 
-def read_drafts(ctx: BuildContext, inventory: Inventory) -> list[PostDraft]:
-    """Every post's validated front matter; unchanged files are not parsed again."""
+def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], links.Rendered]:
+    """What renders one post's Markdown (with its charts, tables and facts); raises SitegenError."""
+    from sitegen.toolkit import hooks
+    facts = hooks.fact_expander(data.values)
+
+    def expand(d: links.Document) -> str:
+        assert facts is not None
+        return facts(d.body, d.source, d.body_line)
+
+    def render(draft: links.Document, targets: links.LinkTargets) -> links.Rendered:
+        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source),
+                                     expand if facts else None)
+    return render
+
+
+def draft_shape(config: Config) -> str:
+    """A key of what, besides its bytes, shapes a post's draft."""
+    return cache.digest(__version__, content.DRAFT_VERSION, config.timezone, config.permalink, config.toc)
+
+
+def render_key(draft: PostDraft, data_key: str) -> str:
+    """A key of what a post's rendered Markdown is made from (its links are checked apart)."""
+    return cache.digest(draft.digest, markdown.RENDER_VERSION, __version__, data_key, draft.url)
+
+
+def post_digest(key: str, rendered: links.Rendered, authors: tuple[str, ...]) -> str:
+    """A key of everything in a Post: it changes whenever anything in the Post does."""
+    return cache.digest(key, rendered.links, authors)
+
+
+def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | None = None) -> list[PostDraft]:
+    """Every post's validated front matter. A file whose size and modification time are those
+    recorded (and older than the last scan, so no write can hide in the same clock tick) is
+    neither read nor parsed. `changed`: the only files that may have changed (the server
+    knows them from its watcher); None: look at every file."""
     site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
-    shaping = (__version__, content.DRAFT_VERSION, config.timezone, config.permalink, config.toc)
+    shape = draft_shape(config)
     content_dir = str(site_dir / "content")
+    racy = store.scan_time - 2_000_000_000
     drafts = []
+    known = store.drafts
     for rel in inventory.posts:
         try:
-            with open(os.path.join(content_dir, rel), "rb") as f:
+            path = os.path.join(content_dir, rel)
+            hit = known.get(rel)
+            if hit is not None and hit[2] == shape:
+                if changed is not None and rel not in changed:
+                    drafts.append(hit[1])
+                    continue
+                st = os.stat(path)
+                if changed is None and hit[3] == st.st_size and hit[4] == st.st_mtime_ns and st.st_mtime_ns < racy:
+                    drafts.append(hit[1])
+                    continue
+            with open(path, "rb") as f:
+                st = os.fstat(f.fileno())
                 data = f.read()
-            key = cache.digest(data, shaping)
-            hit = store.drafts.get(rel)
-            if hit is not None and hit[0] == key:
+            key = cache.digest(data, shape)
+            if hit is not None and hit[0] == key and hit[2] == shape:
+                if (hit[3], hit[4]) != (st.st_size, st.st_mtime_ns):
+                    known[rel] = (key, hit[1], shape, st.st_size, st.st_mtime_ns)
                 drafts.append(hit[1])
                 continue
             # the body is not kept: workers read it again when they render, so a build of
             # thousands of posts never holds all their Markdown at once
             draft = dataclasses.replace(content.read_post(site_dir, rel, config, data=data, digest=key), body="")
-            store.drafts[rel] = (key, draft)
-            store.dirty = True
+            known[rel] = (key, draft, shape, st.st_size, st.st_mtime_ns)
             drafts.append(draft)
         except SitegenError as err:
             problems.add(err)
-    for rel in set(store.drafts) - set(inventory.posts) - set(inventory.pages):
-        del store.drafts[rel]
-        store.dirty = True
+        except OSError as err:
+            problems.add(SitegenError(f"cannot read the post ({err.strerror or err})", file=f"content/{rel}",
+                                      hint="check that the file exists and is readable"))
+    for rel in set(known) - set(inventory.posts) - set(inventory.pages):
+        del known[rel]
     return drafts
 
 
 def read_pages(ctx: BuildContext, inventory: Inventory) -> list[PageDraft]:
     """Every standalone page's validated front matter and Markdown; unchanged files are not
     parsed again."""
-    shaping = (__version__, content.DRAFT_VERSION, ctx.config.timezone)
+    shape = cache.digest(__version__, content.DRAFT_VERSION, ctx.config.timezone)
     out = []
     for rel in inventory.pages:
         try:
-            data = (ctx.site_dir / "content" / rel).read_bytes()
-            key = cache.digest(data, shaping)
+            path = ctx.site_dir / "content" / rel
+            st = path.stat()
+            data = path.read_bytes()
+            key = cache.digest(data, shape)
             hit = ctx.store.drafts.get(rel)
             if hit is not None and hit[0] == key:
                 out.append(hit[1])
                 continue
             draft = standalone.read_page(ctx.site_dir, rel, ctx.config, data)
-            ctx.store.drafts[rel] = (key, draft)
-            ctx.store.dirty = True
+            ctx.store.drafts[rel] = (key, draft, shape, st.st_size, st.st_mtime_ns)
             out.append(draft)
         except SitegenError as err:
             ctx.problems.add(err)
@@ -166,28 +218,21 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
     (in parallel); the rendered HTML goes to the cache's pack as it arrives."""
     site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
     kept, inventory = selection.kept, selection.inventory
-    from sitegen.toolkit import hooks
     targets = link_targets(selection)
     keys, todo, reuse = {}, [], {}
     for d in kept:
-        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
+        key = render_key(d, data.key)
         keys[d.content_rel] = key
         hit = store.rendered.get(d.content_rel)
         if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
             reuse[d.content_rel] = hit
         else:
             todo.append(d)
-    facts = hooks.fact_expander(data.values)
-
-    def expand(d: PostDraft) -> str:
-        assert facts is not None
-        return facts(d.body, d.source, d.body_line)
+    markdown_of = post_renderer(data)
 
     def render_one(draft: PostDraft) -> Any:
         try:
-            draft = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
-            return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source),
-                                         expand if facts else None)
+            return markdown_of(content.read_post(site_dir, draft.content_rel, config, digest=draft.digest), targets)
         except SitegenError as err:
             return err.problems
 
@@ -195,10 +240,10 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
     batch: list[tuple[str, links.Rendered]] = []
 
     def flush() -> None:
-        # HTML goes to the pack as it arrives; only its place is kept in memory
-        for (rel, r), span in zip(batch, store.store_html([r.html for _, r in batch])):
-            store.rendered[rel] = (keys[rel], dataclasses.replace(r, html=""), span)
-            fresh[rel] = (store.rendered[rel][1], store.ref(span))
+        # HTML goes to the store as it arrives; only a loader of it is kept in memory
+        refs = store.store_rendered([(rel, keys[rel], dataclasses.replace(r, html=""), r.html) for rel, r in batch])
+        for (rel, r), ref in zip(batch, refs):
+            fresh[rel] = (dataclasses.replace(r, html=""), ref)
         batch.clear()
 
     for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, ctx.workers, min_items=64)), 1):
@@ -221,150 +266,38 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
         if rel in fresh:
             rendered, ref = fresh[rel]
         else:
-            _, rendered, span = reuse[rel]
-            ref = store.ref(span)
-        out.append(links.make_post(d, rendered, config, post_authors[d.source], ref, digest=keys[rel]))
+            _, rendered, ref = reuse[rel]
+        who = post_authors[d.source]
+        out.append(links.make_post(d, rendered, config, who, ref, digest=post_digest(keys[rel], rendered, who)))
     for rel in set(store.rendered) - set(inventory.posts) - set(inventory.pages):
         del store.rendered[rel]
-        store.dirty = True
     return out, len(todo)
 
 
 def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles) -> list[StandalonePage]:
     """Each published standalone page's HTML: from the cache when the page's file, the data
     files and the targets of its links are unchanged, else rendered (pages are few: in turn)."""
-    from sitegen.toolkit import hooks
     store, targets = ctx.store, link_targets(selection)
-    facts = hooks.fact_expander(data.values)
-
-    def expand(d: links.Document) -> str:
-        assert facts is not None
-        return facts(d.body, d.source, d.body_line)
-
+    markdown_of = post_renderer(data)
     out = []
     for d in selection.pages:
         key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
         hit = store.rendered.get(d.content_rel)
         if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
-            rendered = dataclasses.replace(hit[1], html=store.ref(hit[2])())
+            html = hit[2]() if callable(hit[2]) else hit[2]
+            rendered = dataclasses.replace(hit[1], html=html)
         else:
             try:
-                rendered = links.render_markdown(d, targets, hooks.blocks(data.values, d.source),
-                                                 expand if facts else None)
+                rendered = markdown_of(d, targets)
             except SitegenError as err:
                 ctx.problems.add(err)
                 continue
-            if store.enabled:
-                span = store.store_html([rendered.html])[0]
-                store.rendered[d.content_rel] = (key, dataclasses.replace(rendered, html=""), span)
+            store.store_rendered([(d.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)])
         out.append(standalone.make_page(d, rendered))
     return sorted(out, key=lambda p: p.url)
 
 
 # -- 3. render pages and feeds -------------------------------------------------------------
-
-def _structure(site: Site) -> str:
-    """Everything about the site that any page may show besides the posts it lists: the posts'
-    and pages' addresses and titles, the authors, the tags, the menu (in every page's header)."""
-    return cache.digest([(p.url, p.title, p.date, p.updated, p.authors, p.tags, p.cover, p.cover_alt)
-                         for p in site.posts],
-                        sorted((s, repr(a)) for s, a in site.authors.items()),
-                        [(t.slug, t.name, t.posts) for t in site.tags.values()],
-                        [(d.url, d.title, d.menu) for d in site.pages], site.menu)
-
-
-def page_key(base: str, page: Page, site: Site) -> str:
-    """What a page is rendered from, beyond `base`: everything else in a Page (titles, feed
-    links, pager URLs) follows from the site's structure and its URL, kind and page number."""
-    listed = [site.posts[i].digest for i in page.posts] if page.kind != "archive" else []
-    own = site.posts[page.post].digest if page.post is not None else ""
-    if page.standalone is not None:
-        own = site.pages[page.standalone].digest
-    pager = (page.pager.number, page.pager.total) if page.pager else ()
-    return cache.digest(base, page.url, page.template, page.kind, pager, listed, own, page.target)
-
-
-def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: Writer, data_key: str,
-                 report: Report) -> dict[str, str]:
-    """Render the pages and feeds whose inputs changed; keep the others as they are.
-
-    A page's key covers sitegen's version, the config, the templates, the data files, the
-    site's structure (every post's URL, title, date, authors and tags; the authors; the tags)
-    and the rendered content of each post the page shows. The default theme's pages read
-    nothing else; a site template that shows other posts' bodies should list them.
-    """
-    site_dir, the_theme = ctx.site_dir, ctx.theme
-    templates_key = theme.tree_fingerprint(site_dir / "templates", the_theme.templates)
-    base = cache.digest(__version__, site.config.fingerprint(), templates_key, _structure(site),
-                        data_key)
-    previous = ctx.store.output_state(ctx.out_dir)["keys"]
-    keys: dict[str, str] = {}
-    jobs: list[tuple[str, Any]] = []
-    for page in pages:
-        rel = urls.output_path(page.url)
-        keys[rel] = page_key(base, page, site)
-        if previous.get(rel) == keys[rel] and writer.can_keep(rel):
-            writer.keep(rel)
-        else:
-            jobs.append((rel, page))
-    report.pages = len(pages)
-    for spec in feeds.specs(site):
-        key = cache.digest(base, spec, [site.posts[i].digest for i in spec.posts])
-        pair = (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))
-        for rel in pair:
-            keys[rel] = key
-        if all(previous.get(r) == key and writer.can_keep(r) for r in pair):
-            for rel in pair:
-                writer.keep(rel)
-        else:
-            jobs.append(("feed", spec))
-        report.feeds += 2
-    json_rel = urls.output_path(urls.JSON_FEED_URL)
-    keys[json_rel] = cache.digest(base, [p.digest for p in site.posts[: site.config.feed_length]])
-    if previous.get(json_rel) == keys[json_rel] and writer.can_keep(json_rel):
-        writer.keep(json_rel)
-    else:
-        jobs.append((json_rel, None))
-    report.feeds += 1
-    report.rendered_pages = len(jobs)
-    if not jobs:
-        return keys
-
-    from sitegen.build.render import Renderer
-    renderer = Renderer(theme.make_environment(site_dir, the_theme), site)
-
-    def run(job: tuple[str, Any]) -> Any:
-        rel, what = job
-        try:
-            if rel == "feed":
-                rss, atom = feeds.render_feed(site, what)
-                return [(urls.output_path(what.rss_url), *writer.prepare(urls.output_path(what.rss_url), rss)),
-                        (urls.output_path(what.atom_url), *writer.prepare(urls.output_path(what.atom_url), atom))]
-            if what is None:
-                body = feeds.json_feed(site, site.posts[: site.config.feed_length])
-            else:
-                body = renderer.render(what)
-            return [(rel, *writer.prepare(rel, body))]
-        except SitegenError as err:
-            return err.problems
-        except Exception as exc:   # a Jinja error: name the template and its line
-            return theme.template_error(exc, site_dir).problems
-
-    _ = writer.staging   # made here, so forked workers share one staging folder
-    problems: list[Problem] = []
-    for n, result in enumerate(imap_ordered(run, jobs, ctx.workers, min_items=400), 1):
-        if result and isinstance(result[0], Problem):
-            problems.extend(result)
-        else:
-            for rel, digest, staged in result:
-                writer.record(rel, digest, staged)
-        if ctx.progress:
-            ctx.progress("pages", n, len(jobs))
-    if problems:
-        # the same template error on many pages is one problem
-        raise SitegenError(problems=list(dict.fromkeys(problems)))
-    return keys
-
 
 # -- 4. copy files and write the sitemap ---------------------------------------------------
 
@@ -418,16 +351,20 @@ def write_redirects(ctx: BuildContext, site: Site, assets: tuple[str, ...], writ
 
 # -- 5. remember what this build wrote -----------------------------------------------------
 
-def save_state(ctx: BuildContext, inputs: str | None, keys: dict[str, str], writer: Writer,
-               left: Sequence[PostDraft], report: Report) -> None:
-    """The page keys, file stats and input key of this build, for the next build into the same
-    folder. The first future post to come due makes the next build a full one."""
+def save_state(ctx: BuildContext, inputs: str | None, before: OutputState, done: PagesDone, writer: Writer, *,
+               left: Sequence[PostDraft], report: Report) -> OutputState:
+    """What this build wrote and read, for the next build into the same folder (one transaction).
+    The first future post to come due makes the next build a full one. Returns what was saved
+    (without the deps, which stay in the store)."""
     due = min((d.date for d in left if not d.draft and d.date > ctx.now), default=None)
-    ctx.store.set_output_state(ctx.out_dir, keys, writer.stats,
-                               {"key": inputs, "next_publish": due, "left_out": len(left),
-                                "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}})
-    ctx.store.compact_if_needed()
     ctx.store.save()
+    files = {rel: (done.plans.get(rel), *stat) for rel, stat in writer.stats.items()}
+    state = {"base": done.base,
+             "inputs": {"key": inputs, "next_publish": due, "left_out": len(left),
+                        "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}}}
+    out_id = ctx.store.set_output_state(ctx.out_dir, before, state, files=files, vals=done.values, deps=done.reads,
+                                        scan_time=ctx.scan_time)
+    return OutputState(ctx.store, out_id, state, files, done.values)
 
 
 # -- 6. the search index -------------------------------------------------------------------
