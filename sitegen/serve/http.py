@@ -169,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if is_html:
+            self.server.preview.page_viewed(rel)
             body = inject(body, tag(build_id, rel))
         self.respond(status, ctype, body, head, headers if status == HTTPStatus.OK else {})
 

@@ -23,6 +23,7 @@ build state and the events, livereload.py hands the browser its scripts.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import secrets
@@ -62,6 +63,10 @@ def _print_err(message: str) -> None:
 
 
 
+class BuildStopped(Exception):
+    """The server is stopping: the build in progress gives up (its staged files are dropped)."""
+
+
 class PreviewServer:
     """Build, serve and rebuild one site.  `start()` returns once the first build is done."""
 
@@ -76,10 +81,10 @@ class PreviewServer:
         self.future = future
         self.log = log
         self.log_error = log_error
-        if build_fn is None:
-            from sitegen.build import build
-            build_fn = build
-        self.build_fn: Callable[..., Any] = build_fn
+        # build_fn: a build() of one's own (tests); by default the site stays resident (resident.py)
+        self.build_fn: Callable[..., Any] | None = build_fn
+        self.resident: Any = None
+        self.viewed: collections.OrderedDict[str, None] = collections.OrderedDict()
         self.state = BuildState()
         self._instance = secrets.token_hex(3)
         self._cond = threading.Condition()
@@ -149,7 +154,7 @@ class PreviewServer:
         for thread in self._threads:
             thread.join(timeout=1)
             if thread.is_alive() and thread.name == "sitegen-builder":
-                self.log("Waiting for the current build to finish (press Ctrl-C again to quit at once) ...")
+                self.log("Stopping the current build (press Ctrl-C again to quit at once) ...")
                 thread.join()
         finished = not any(t.is_alive() for t in self._threads)
         if self._tmp and finished:
@@ -218,13 +223,53 @@ class PreviewServer:
                 return
             self._rebuild(changes)
 
+    def page_viewed(self, rel: str) -> None:
+        """An HTML page was served: it renders first after the next edit (the last 16 pages)."""
+        with self._cond:
+            self.viewed[rel] = None
+            self.viewed.move_to_end(rel)
+            while len(self.viewed) > 16:
+                self.viewed.popitem(last=False)
+
+    def _build(self, changes: set[str] | None) -> tuple[Any, list[str] | None]:
+        """(report, output files changed or None when the manifests tell)."""
+        if self.build_fn is not None:
+            return self.build_fn(self.options()), None
+        if self.resident is None:
+            from sitegen.serve.resident import ResidentSite
+            self.resident = ResidentSite(self.options())
+        if changes:
+            with self._cond:
+                first = list(reversed(self.viewed))
+            edit = self.resident.update(changes, first=first, on_first=self._early)
+            if edit is not None:
+                self._manifest = dict(self.resident.kept["manifest"])
+                return edit.report, edit.changed
+        return self.resident.full(self._stop_point), None
+
+    def _stop_point(self, stage: str, done: int, total: int) -> None:
+        """Called between the posts and pages a build renders: a build stops once the server does."""
+        if self._stopping.is_set():
+            raise BuildStopped()
+
+    def _early(self, changed: list[str]) -> None:
+        """The open pages of an edit are written: tell the browsers before the rest is done."""
+        with self._cond:
+            prev = self.state.build_id or None
+            self.state.good += 1
+            self.state.build_id = build_id = f"{self._instance}.{self.state.good}"
+        msg = {"build": build_id, "prev": prev, "changed": changed}
+        self.hub.publish(Hub.event("ok", msg), Hub.event("ok", {"build": build_id, "prev": None, "changed": None}))
+
     def _rebuild(self, changes: set[str] | None) -> None:
         what = ""
         if changes:
             shown = sorted(changes)
             what = shown[0] + (f" and {len(shown) - 1} more" if len(shown) > 1 else "")
         try:
-            report = self.build_fn(self.options())
+            report, changed = self._build(changes)
+        except BuildStopped:
+            return                       # Ctrl-C during a build: nothing was written
         except SitegenError as err:
             self._failed([problem_dict(p) for p in err.problems], what)
             return
@@ -235,7 +280,9 @@ class PreviewServer:
             return
         finally:
             self._watch_theme()
-        self._succeeded(report, what)
+        self._succeeded(report, what, changed)
+        if self.resident is not None:
+            self.resident.settle()
 
     def _watch_theme(self) -> None:
         try:
@@ -253,9 +300,8 @@ class PreviewServer:
             return None
         return files if isinstance(files, dict) else None
 
-    def _succeeded(self, report: Any, what: str) -> None:
-        after = self._read_manifest()
-        changed: list[str] | None = None
+    def _succeeded(self, report: Any, what: str, changed: list[str] | None = None) -> None:
+        after = self._read_manifest() if changed is None else None
         if after is not None:
             changed = changed_files(self._manifest, after)
             self._manifest = after

@@ -1,0 +1,300 @@
+"""The site `sitegen serve` keeps in memory between saves, and the fast path of an edit.
+
+After every full build (a plain build() into the server's folder) the server keeps what it
+made: the site (posts, indexes by tag and author), the page plan, each file's hash and the
+value of everything pages read. A save that only edits posts in place (the body, the title
+as long as the post keeps its place, the summary, the sources ...) then takes the fast path:
+
+    the watcher's paths -> read and render those posts -> new Post values -> diff field by field
+    -> the pages whose recorded reads changed (asked of the build state) -> render, open pages
+    first -> write those files -> record what they read and the new values in the build state
+
+Anything else (a new, deleted or renamed post, a date, tag, author or draft change, a post
+that moves in the order, a template, data, config, author or static file, an error) goes
+through the full build, and the server keeps what that build made. When unsure, the full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from sitegen import urls
+from sitegen.build import cache, content, deps, feeds, incremental, links, output, stages, theme
+from sitegen.build.cache import OutputState
+from sitegen.build.content import PostDraft
+from sitegen.build.context import Options, Report, now_for
+from sitegen.build.pages import Page
+from sitegen.build.pipeline import build
+from sitegen.errors import SitegenError
+from sitegen.model import Post
+
+LAST_MODIFIED = deps.BIT["updated"] | deps.BIT["updates"] | deps.BIT["date"] | deps.BIT["last_modified"]
+
+
+@dataclasses.dataclass
+class Edit:
+    """What one fast-path update did."""
+
+    report: Report
+    changed: list[str]          # output files written
+
+
+class ResidentSite:
+    """One site, built and kept. `update(paths)` returns the output files it changed."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.kept: dict[str, Any] | None = None     # what the last full build left (see build(keep=))
+        self.env: Any = None
+        self.full_builds = 0
+        self.fast_updates = 0
+        self._later: list[Callable[[], None]] = []
+        self._pending: Callable[[], None] | None = None
+
+    def settle(self) -> None:
+        """Finish the last edit's bookkeeping (the server calls it once the browsers were told;
+        the next update or build calls it first in any case)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending()
+
+    # -- the full build ---------------------------------------------------------------------
+    def full(self, progress: Callable[[str, int, int], None] | None = None) -> Report:
+        """A full build into the server's folder (`progress` may raise to stop it: nothing is
+        written then)."""
+        self.settle()
+        kept: dict[str, Any] = {}
+        self.kept = None                 # until this build succeeds, the fast path is closed
+        report = build(self.options, progress, keep=kept)
+        self.full_builds += 1
+        if kept:
+            self.kept = kept
+            self.env = None
+            self._index()
+        return report
+
+    def _index(self) -> None:
+        assert self.kept is not None
+        k = self.kept
+        k["drafts"] = {d.content_rel: d for d in k["kept"]}
+        k["position"] = {p.source: i for i, p in enumerate(k["site"].posts)}
+        k["page_at"] = {urls.output_path(p.url): n for n, p in enumerate(k["pages"])}
+        k["post_page"] = {k["site"].posts[p.post].source: n for n, p in enumerate(k["pages"]) if p.post is not None}
+        k["targets"] = stages.link_targets(k["selection"])
+
+    # -- the fast path ----------------------------------------------------------------------
+    def update(self, paths: Iterable[str], first: Iterable[str] = (),
+               on_first: Callable[[list[str]], None] | None = None) -> Edit | None:
+        """Apply edits of posts in place; None when they need the full build (nothing is changed
+        then). `first`: output files to render and write before the others (the pages open in
+        browsers); `on_first` hears which of them changed, before the others are rendered."""
+        started = time.perf_counter()
+        self.settle()
+        k = self.kept
+        if k is None:
+            return None
+        if not self.options.future and any(not d.draft and d.date <= now_for(self.options) for d in k["left"]):
+            return None                  # a future post came due
+        rels = []
+        for path in paths:
+            rel = path.replace(os.sep, "/").removeprefix("content/")
+            if not path.startswith("content" + os.sep) or rel not in k["drafts"]:
+                return None
+            rels.append(rel)
+        self._later = []
+        new_posts: dict[str, tuple[Post, PostDraft, Any, Any]] = {}
+        for rel in rels:
+            found = self._reread(rel)
+            if found is None:
+                return None
+            if found is not False:
+                new_posts[found[0].source] = found
+        site = k["site"]
+        if not new_posts:
+            return Edit(Report(pages=len(k["pages"]), seconds=time.perf_counter() - started), [])
+        posts = list(site.posts)
+        for source, (post, *_) in new_posts.items():
+            posts[k["position"][source]] = post
+        new_site = dataclasses.replace(site, posts=tuple(posts))
+        pages = list(k["pages"])
+        for source, (post, *_) in new_posts.items():
+            n = k["post_page"][source]
+            pages[n] = dataclasses.replace(pages[n], title=post.title, description=post.summary_text)
+        return self._render(new_site, pages, new_posts, (set(first), on_first), started)
+
+    def _reread(self, rel: str) -> Any:
+        """(Post, draft, rendered, key) for a post edited in place; False when its bytes did not
+        change; None when the edit needs the full build."""
+        k = self.kept
+        assert k is not None
+        ctx = k["ctx"]
+        old: PostDraft = k["drafts"][rel]
+        try:
+            path = ctx.site_dir / "content" / rel
+            with open(path, "rb") as f:
+                st = os.fstat(f.fileno())
+                data = f.read()
+            shape = stages.draft_shape(ctx.config)
+            key = cache.digest(data, shape)
+            if key == old.digest:
+                return False
+            draft = content.read_post(ctx.site_dir, rel, ctx.config, data=data, digest=key)
+        except (OSError, SitegenError):
+            return None
+        same = (draft.url, draft.date, draft.author_ids, draft.tag_names, draft.draft, draft.slug)
+        if same != (old.url, old.date, old.author_ids, old.tag_names, old.draft, old.slug):
+            return None
+        site = k["site"]
+        i = k["position"][draft.source]
+        order = (draft.date, draft.title, draft.source)
+        if i > 0 and not _key(site.posts[i - 1]) > order:
+            return None
+        if i + 1 < len(site.posts) and not order > _key(site.posts[i + 1]):
+            return None
+        data_files = k["data"]
+        try:
+            rendered = stages.post_renderer(data_files)(draft, k["targets"])
+        except SitegenError:
+            return None
+        render_key = stages.render_key(draft, data_files.key)
+        who = k["post_authors"][draft.source]
+        post = links.make_post(draft, rendered, ctx.config, who, rendered.html,
+                               digest=stages.post_digest(render_key, rendered, who))
+        store = ctx.store
+        shell = dataclasses.replace(rendered, html="")
+
+        def keep() -> None:
+            store.drafts[rel] = (key, dataclasses.replace(draft, body=""), shape, st.st_size, st.st_mtime_ns)
+            store.store_rendered([(rel, render_key, shell, rendered.html)])
+            store.save()
+        self._later.append(keep)
+        return post, dataclasses.replace(draft, body=""), rendered, render_key
+
+    def _render(self, site: Any, pages: list[Page], new_posts: dict[str, Any],
+                first: tuple[set[str], Callable[[list[str]], None] | None], started: float) -> Edit:
+        k = self.kept
+        assert k is not None
+        ctx = k["ctx"]
+        saved: OutputState = k["saved"]
+        values = dict(saved.vals)
+        changed: dict[tuple[str, str], int] = {}
+        sitemap = False
+        for source, (post, *_) in new_posts.items():
+            item = ("post", source)
+            old = values.get(item)
+            vector = deps.post_vector(post)
+            mask = deps.changed_mask(old[40:] if old else None, vector, len(deps.POST_FIELDS))
+            values[item] = post.digest.encode() + vector
+            if mask:
+                changed[item] = mask
+                sitemap = sitemap or bool(mask & LAST_MODIFIED)
+        if changed:
+            all_posts = deps.short_hash([values[("post", p.source)][40:] for p in site.posts])
+            if all_posts != values.get(("site", "posts")):
+                values[("site", "posts")] = all_posts
+                changed[("site", "posts")] = 1
+        dirty = saved.pages_reading(changed)
+        plans = dict(saved.plans())
+        for source in new_posts:
+            n = k["post_page"][source]
+            rel = urls.output_path(pages[n].url)
+            pid = incremental.plan_id(pages[n], site)
+            if plans.get(rel) != pid:
+                plans[rel] = pid
+                dirty.add(rel)
+        order = sorted(dirty)
+        manifest: dict[str, str] = k["manifest"]
+        early = [r for r in order if r in first[0]]
+        stats: dict[str, list[Any]] = {}
+        reads: dict[str, Any] = {}
+        if early and len(early) < len(order) and first[1] is not None:
+            files, reads = self._bytes(site, pages, early)
+            stats = output.patch(ctx.out_dir, files, manifest, write_manifest=False)
+            first[1](sorted(stats))
+            order = [r for r in order if r not in files]
+        files, more = self._bytes(site, pages, order)
+        reads.update(more)
+        if sitemap:
+            lastmods = [(p.url, site.posts[p.post].last_modified.date().isoformat() if p.post is not None else None)
+                        for p in pages if p.kind != "404"]
+            files["sitemap.xml"] = feeds.sitemap(site, lastmods)
+        stats.update(output.patch(ctx.out_dir, files, manifest, write_manifest=False))
+        new_files = dict(saved.files)
+        for rel, (sha, size, mtime) in stats.items():
+            new_files[rel] = (plans.get(rel), sha, size, mtime)
+        state = dict(saved.state, inputs=None)      # the next full build must look at the files
+        for rel in reads:
+            if rel in plans and rel not in stats:
+                new_files[rel] = (plans[rel], *new_files[rel][1:])
+        for _, names in reads.items():
+            for kind, name, _mask in names:
+                if kind == "template" and (kind, name) not in values:
+                    resolver = deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates)
+                    values[(kind, name)] = resolver.value(name)
+        later, self._later = self._later, []
+
+        def finish() -> None:
+            """Write the manifest and record the edit in the build state (after the browsers
+            were told; before the next edit starts)."""
+            for step in later:
+                step()
+            if stats:
+                output.write_manifest_file(ctx.out_dir, manifest)
+            out_id = ctx.store.set_output_state(ctx.out_dir, saved, state, files=new_files, vals=values, deps=reads,
+                                                scan_time=ctx.scan_time)
+            # the new state becomes the one the next edit starts from
+            k["saved"] = OutputState(ctx.store, out_id, state, new_files, values)
+        k["site"], k["pages"] = site, pages
+        for _post, draft, _rendered, _key in new_posts.values():
+            k["drafts"][draft.content_rel] = draft
+        self.fast_updates += 1
+        report = Report(pages=len(pages), rendered_posts=len(new_posts), rendered_pages=len(dirty),
+                        written=len(stats), unchanged=len(new_files) - len(stats),
+                        seconds=time.perf_counter() - started)
+        self._pending = finish
+        return Edit(report, sorted(stats))
+
+    def _bytes(self, site: Any, pages: list[Page], order: list[str]) -> tuple[dict[str, bytes], dict[str, Any]]:
+        """Render the files in `order`: pages (with what they read) and feeds."""
+        from sitegen.build.render import Renderer
+        k = self.kept
+        assert k is not None
+        ctx = k["ctx"]
+        if self.env is None:
+            self.env = theme.make_environment(ctx.site_dir, ctx.theme)
+        renderer = Renderer(self.env, site)
+        specs = {}
+        for spec in feeds.specs(site):
+            specs[urls.output_path(spec.rss_url)] = (spec, 0)
+            specs[urls.output_path(spec.atom_url)] = (spec, 1)
+        files: dict[str, bytes] = {}
+        reads: dict[str, Any] = {}
+        for rel in order:
+            if rel in files:
+                continue
+            if rel in specs:
+                spec, _ = specs[rel]
+                rss, atom = feeds.render_feed(site, spec)
+                files[urls.output_path(spec.rss_url)] = rss
+                files[urls.output_path(spec.atom_url)] = atom
+            elif rel == urls.output_path(urls.JSON_FEED_URL):
+                files[rel] = feeds.json_feed(site, site.posts[: site.config.feed_length])
+            elif rel in k["page_at"]:
+                try:
+                    body, got = renderer.render_tracked(pages[k["page_at"][rel]])
+                except SitegenError:
+                    raise
+                except Exception as exc:
+                    raise theme.template_error(exc, ctx.site_dir) from None
+                files[rel] = body
+                reads[rel] = [(kind, name, mask) for (kind, name), mask in got.items.items()]
+        return files, reads
+
+
+def _key(post: Post) -> tuple[datetime, str, str]:
+    return (post.date, post.title, post.source)
