@@ -211,11 +211,13 @@ class ResidentSite:
         manifest: dict[str, str] = k["manifest"]
         early = [r for r in order if r in first[0]]
         stats: dict[str, list[Any]] = {}
+        announced: set[str] = set()          # files the browsers were told about already
         reads: dict[str, Any] = {}
         if early and len(early) < len(order) and first[1] is not None:
             files, reads = self._bytes(site, pages, early)
             stats = output.patch(ctx.out_dir, files, manifest, write_manifest=False)
             first[1](sorted(stats))
+            announced = set(stats)
             order = [r for r in order if r not in files]
         files, more = self._bytes(site, pages, order)
         reads.update(more)
@@ -257,7 +259,7 @@ class ResidentSite:
                         written=len(stats), unchanged=len(new_files) - len(stats),
                         seconds=time.perf_counter() - started)
         self._pending = finish
-        return Edit(report, sorted(stats))
+        return Edit(report, sorted(set(stats) - announced))
 
     def _bytes(self, site: Any, pages: list[Page], order: list[str]) -> tuple[dict[str, bytes], dict[str, Any]]:
         """Render the files in `order`: pages (with what they read) and feeds."""
