@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import urls
+from sitegen import safeyaml, urls
 from sitegen.errors import Problem, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 
@@ -103,6 +103,9 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
         try:
             text = path.read_text(encoding="utf-8")
             raw = tomllib.loads(text)
+            deep = safeyaml.too_deep(raw)
+        except RecursionError:      # the parser recurses once per level of nesting
+            deep = True
         except UnicodeDecodeError:
             raise SitegenError("the config file is not UTF-8 text", file=shown,
                                hint="save it as UTF-8") from None
@@ -112,6 +115,10 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
             msg = str(exc).split(" (at line")[0]
             raise SitegenError(f"invalid TOML: {msg}", file=shown, line=line,
                                hint="check the syntax near that line (strings need quotes)") from None
+        if deep:
+            raise SitegenError(f"invalid TOML: values nest more than {safeyaml.MAX_DEPTH} levels deep", file=shown,
+                               line=safeyaml.deep_line(text), hint="write flatter values (sitegen reads at most "
+                                                                   f"{safeyaml.MAX_DEPTH} levels)")
     raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return validate(raw, text, shown)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import post, write_site
 from limits import assert_clean_failure, run_bounded
+
 from sitegen import safeyaml
 
 

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, post, run_cli, snapshot, write_site
 
 SECRET = "PRIVATE KEY MATERIAL\n"

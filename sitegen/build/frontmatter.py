@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from sitegen import safeyaml
 from sitegen.errors import SitegenError
 
 try:  # the C loader is several times faster when PyYAML was built with libyaml
@@ -15,8 +16,9 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc]  # _Base is the C loader or the Python one, chosen at import
-    """Safe YAML, but dates stay text: sitegen parses them itself, with errors that name the line."""
+class _Loader(safeyaml.Bounded, _Base):  # type: ignore[misc]  # _Base is the C loader or the Python one, chosen at import
+    """Safe YAML, but dates stay text: sitegen parses them itself, with errors that name the line.
+    Aliases and nesting are bounded (see safeyaml)."""
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
@@ -37,9 +39,9 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
         problem = exc.problem or "invalid YAML"
-        raise SitegenError(f"invalid YAML: {problem}", file=file, line=line,
-                           hint="check indentation and quote values that contain ': ' "
-                                "or start with a special character") from None
+        hint = (safeyaml.HINT if isinstance(exc, safeyaml.LimitError) else
+                "check indentation and quote values that contain ': ' or start with a special character")
+        raise SitegenError(f"invalid YAML: {problem}", file=file, line=line, hint=hint) from None
     except yaml.YAMLError as exc:
         raise SitegenError(f"invalid YAML: {exc}", file=file, line=first_line) from None
 

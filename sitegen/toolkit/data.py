@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from sitegen import safeyaml
 from sitegen.errors import Collector, SitegenError
 from sitegen.toolkit.numfmt import Number, is_blank, parse_number
 
@@ -126,7 +127,9 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     pass
 
 
-class _LocatedLoader(yaml.SafeLoader):
+class _LocatedLoader(safeyaml.Bounded, yaml.SafeLoader):
+    """Keeps line numbers; aliases and nesting are bounded (see safeyaml)."""
+
     sg_file: str | None = None
 
 
@@ -190,6 +193,7 @@ def load_yaml(text: str, *, file: str | None, first_line: int = 1) -> Any:
         if context and "expected a single document" in context:
             what = "more than one YAML document (a second '---')"
         hint = ("remove or rename one of the two keys" if isinstance(exc, _DuplicateKey) else
+                safeyaml.HINT if isinstance(exc, safeyaml.LimitError) else
                 "check the indentation and quoting near that line (put text in quotes "
                 "when it contains ': ' or ' #' or starts with a symbol, e.g. unit: \"%\")")
         raise SitegenError(f"invalid YAML: {what}", file=file, line=line, hint=hint) from None
@@ -269,10 +273,16 @@ def load_json(text: str, *, file: str | None) -> Any:
     """Parse JSON; its objects and arrays remember the file (but not lines)."""
     try:
         value = json.loads(text)
+        deep = safeyaml.too_deep(value)
     except json.JSONDecodeError as exc:
         raise SitegenError(f"invalid JSON: {exc.msg}", file=file, line=exc.lineno,
                            hint="check commas and quotes near that line "
                                 "(JSON needs double quotes and no trailing commas)") from None
+    except RecursionError:      # the decoder recurses once per level
+        deep = True
+    if deep:
+        raise SitegenError(f"invalid JSON: values nest more than {safeyaml.MAX_DEPTH} levels deep",
+                           file=file, line=safeyaml.deep_line(text) or 1, hint=safeyaml.HINT)
     return _with_file(value, file)
 
 
