@@ -52,7 +52,8 @@ def discover(content_dir: Path) -> Inventory:
     assets: list[str] = []
     if not content_dir.is_dir():
         return Inventory((), ())
-    for root, dirs, files in os.walk(content_dir):
+    # links to folders are followed: sources.check_links made sure they stay inside the site
+    for root, dirs, files in os.walk(content_dir, followlinks=True):
         dirs[:] = sorted(d for d in dirs if not is_ignored(d, folder=True))
         rel_root = Path(root).relative_to(content_dir).as_posix()
         for name in sorted(files):

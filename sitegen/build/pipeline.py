@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sitegen.build import aliases, assemble, cache, content, incremental, output, stages, standalone
+from sitegen.build import aliases, assemble, cache, content, incremental, output, sources, stages, standalone
 from sitegen.build.context import BuildContext, Options, Progress, Report
 from sitegen.build.pages import plan
 
@@ -23,6 +23,7 @@ def build(options: Options, progress: Progress | None = None, *, keep: dict[str,
     state it saved), for `sitegen serve` to keep in memory (such a build never takes the
     nothing-changed shortcut, which makes nothing)."""
     ctx = BuildContext.start(options, progress)
+    sources.check_links(ctx.site_dir, ctx.theme)      # no link leads out of the site
     try:
         return _build(ctx, keep)
     except cache.StoreDamaged as exc:       # found mid-build: nothing was written; start afresh

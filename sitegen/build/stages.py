@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sitegen import __version__, search
-from sitegen.build import aliases, cache, content, feeds, links, markdown, standalone
+from sitegen.build import aliases, cache, content, feeds, links, markdown, sources, standalone
 from sitegen.build.cache import OutputState
 from sitegen.build.content import Inventory, PostDraft
 from sitegen.build.context import BuildContext, Report
@@ -60,8 +60,7 @@ def load_data(ctx: BuildContext) -> DataFiles:
     from sitegen.toolkit import hooks
     values = attempt(ctx.problems, hooks.load_data, ctx.site_dir) or {}
     folder = ctx.site_dir / "data"
-    files = sorted((str(p.relative_to(folder)), cache.digest(p.read_bytes()))
-                   for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    files = sorted((rel, cache.digest(path.read_bytes())) for rel, path in sources.walk(folder))
     return DataFiles(values, cache.digest(files))
 
 
@@ -74,11 +73,12 @@ def render_bio(text: str, file: str, line: int) -> str:
 
 def _tree_stats(folder: Path) -> list[tuple[str, int, int]]:
     out = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            st = os.stat(os.path.join(root, name))
-            out.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
+    for _, path in sources.walk(folder):
+        try:
+            st = os.stat(path)
+        except OSError:             # removed this instant (an editor saving): the key differs anyway
+            continue
+        out.append((str(path), st.st_size, st.st_mtime_ns))
     return out
 
 
@@ -86,9 +86,8 @@ def inputs_fingerprint(ctx: BuildContext) -> str:
     """A key of every input a build reads, by file size and modification time: when it is the
     key of the last build into the same folder, and no output file was touched since, the
     build has nothing to do. (A file touched without a change just takes the full path.)"""
-    trees = [_tree_stats(ctx.site_dir / name) for name in ("content", "templates", "static", "data", "themes")]
-    if not ctx.theme.path.is_relative_to(ctx.site_dir):
-        trees.append(_tree_stats(ctx.theme.path))
+    trees = [_tree_stats(ctx.site_dir / name) for name in ("content", "templates", "static", "data")]
+    trees.append(_tree_stats(ctx.theme.path))
     return cache.digest(__version__, ctx.config.fingerprint(), ctx.options.drafts, ctx.options.future, trees)
 
 
@@ -308,17 +307,14 @@ def copy_files(ctx: BuildContext, assets: tuple[str, ...], writer: Writer) -> in
     for base in (site_dir / "static", the_theme.static):     # the site's static files win over the theme's
         if not base.is_dir():
             continue
-        for root, dirs, files in os.walk(base):
-            dirs.sort()
-            for name in sorted(files):
-                if content.is_ignored(name):
-                    continue
-                path = Path(root) / name
-                rel = "static/" + path.relative_to(base).as_posix()
-                if rel not in seen:
-                    seen.add(rel)
-                    writer.copy(rel, path)
-                    count += 1
+        for name, path in sources.walk(base):
+            if content.is_ignored(path.name):
+                continue
+            rel = "static/" + name
+            if rel not in seen:
+                seen.add(rel)
+                writer.copy(rel, path)
+                count += 1
     for rel in assets:
         writer.copy(rel, site_dir / "content" / rel)
         count += 1

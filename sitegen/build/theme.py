@@ -75,7 +75,7 @@ def tree_fingerprint(*dirs: Path) -> str:
     for d in dirs:
         if not d.is_dir():
             continue
-        for root, subdirs, files in os.walk(d):
+        for root, subdirs, files in os.walk(d, followlinks=True):   # links are checked by sources.py
             subdirs.sort()
             for name in sorted(files):
                 p = Path(root) / name
