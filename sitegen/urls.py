@@ -128,6 +128,12 @@ def feed_urls(section_url: str) -> tuple[str, str]:
     return section_url + "feed.xml", section_url + "atom.xml"
 
 
+def fold(path: str) -> str:
+    """A URL or output path as a file system that ignores case or normalises Unicode sees it:
+    two paths with the same fold are one file on macOS and Windows (and on some hosts)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
 @lru_cache(maxsize=65536)
 def output_path(url: str) -> str:
     """The file a URL is written to, relative to the output folder."""

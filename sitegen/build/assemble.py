@@ -30,34 +30,47 @@ def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool,
 
 RESERVED_URLS = {"/", urls.TAGS_URL, urls.AUTHORS_URL, urls.ARCHIVE_URL}
 RESERVED_PREFIXES = ("/page/", "/tags/", "/authors/", "/static/")
+CLASH_HINT = ("file systems that ignore case (macOS, Windows) or normalise Unicode, and some hosts, keep only "
+              "one of the two: rename one (or give it another 'slug:')")
 
 
 def check_urls(drafts: Iterable[PostDraft], problems: Collector, pages: Iterable[PageDraft] = ()) -> None:
     """Two posts may not share a URL, and a post may not take a URL the site uses itself; nor
-    may a standalone page, which may not take a post's or another page's URL either."""
+    may a standalone page, which may not take a post's or another page's URL either. URLs that
+    differ only in case or Unicode normalisation count as the same (see urls.fold)."""
     seen: dict[str, PostDraft] = {}
     reserved = RESERVED_URLS
     for d in drafts:
-        if d.url in reserved or d.url.startswith(RESERVED_PREFIXES):
+        key = urls.fold(d.url)
+        if key in reserved or key.startswith(RESERVED_PREFIXES):
             problems.add(SitegenError(f"the post's URL {d.url} is one the site uses for its own pages", file=d.source,
                                       hint="change its slug or the permalink pattern"))
-        elif d.url in seen:
-            problems.add(SitegenError(f"two posts have the same URL {d.url}: {seen[d.url].source} and {d.source}",
+        elif key in seen and seen[key].url == d.url:
+            problems.add(SitegenError(f"two posts have the same URL {d.url}: {seen[key].source} and {d.source}",
                                       file=d.source, hint="give one of them a different 'slug:' in its front matter"))
+        elif key in seen:
+            problems.add(SitegenError(f"two posts have URLs that differ only in case or Unicode normalisation: "
+                                      f"{seen[key].url} ({seen[key].source}) and {d.url} ({d.source})", file=d.source,
+                                      hint=CLASH_HINT))
         else:
-            seen[d.url] = d
-    claimed: dict[str, str] = {url: f"the post {d.source}:{d.url_line}" for url, d in seen.items()}
+            seen[key] = d
+    claimed = {key: (d.url, f"the post {d.source}:{d.url_line}") for key, d in seen.items()}
     for p in pages:
         if not p.url:
             continue
-        if p.url in reserved or p.url.startswith(RESERVED_PREFIXES):
+        key = urls.fold(p.url)
+        if key in reserved or key.startswith(RESERVED_PREFIXES):
             problems.add(SitegenError(f"the page's URL {p.url} is one the site uses for its own pages", file=p.source,
                                       line=p.url_line, hint="give it another 'slug:' or move the file"))
-        elif p.url in claimed:
-            problems.add(SitegenError(f"the page's URL {p.url} is also the URL of {claimed[p.url]}", file=p.source,
+        elif key in claimed and claimed[key][0] == p.url:
+            problems.add(SitegenError(f"the page's URL {p.url} is also the URL of {claimed[key][1]}", file=p.source,
                                       line=p.url_line, hint="give one of them a different 'slug:', or move the page"))
+        elif key in claimed:
+            problems.add(SitegenError(f"the page's URL {p.url} differs only in case or Unicode normalisation from "
+                                      f"{claimed[key][0]}, the URL of {claimed[key][1]}", file=p.source,
+                                      line=p.url_line, hint=CLASH_HINT))
         else:
-            claimed[p.url] = f"the page {p.source}:{p.url_line}"
+            claimed[key] = (p.url, f"the page {p.source}:{p.url_line}")
 
 
 def check_feed_ids(drafts: Iterable[PostDraft], problems: Collector) -> None:

@@ -15,10 +15,12 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from sitegen.errors import SitegenError
+from sitegen import urls
+from sitegen.errors import Problem, SitegenError
 
 MANIFEST = ".sitegen-manifest.json"
 
@@ -52,6 +54,27 @@ def check_output_dir(out_dir: Path, site_dir: Path) -> None:
     if out.is_dir() and not (out / MANIFEST).is_file() and any(out.iterdir()):
         raise SitegenError(f"refusing to build into {out_dir}: it is not empty and was not made by sitegen",
                            hint="empty it yourself, or choose another --output folder")
+
+
+def check_names(names: Iterable[tuple[str, str]]) -> None:
+    """Refuse two output files that are one file where case or Unicode normalisation is ignored
+    (urls.fold), or that are the same file. `names`: (output-relative path, what it is made from)."""
+    seen: dict[str, tuple[str, str]] = {}
+    problems = []
+    for rel, origin in names:
+        first = seen.setdefault(urls.fold(rel), (rel, origin))
+        if first == (rel, origin):
+            continue
+        if first[0] == rel:
+            message = f"two things would be written to the same file {rel}: {first[1]} and {origin}"
+        else:
+            message = (f"two output files differ only in case or Unicode normalisation: {first[0]} (from {first[1]}) "
+                       f"and {rel} (from {origin})")
+        problems.append(Problem(message, None, None,
+                                "file systems that ignore case (macOS, Windows) or normalise Unicode, and some hosts, "
+                                "keep only one of the two: rename one of them (or give the post another 'slug:')"))
+    if problems:
+        raise SitegenError(problems=problems)
 
 
 class Writer:

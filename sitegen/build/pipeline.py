@@ -73,6 +73,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     pages = plan(site)
     aliases.check(site, pages, inventory.assets, problems)
     problems.raise_if_any()
+    output.check_names(stages.output_names(ctx, site, pages, inventory.assets))   # one file per name, in any case
     # 5. render what changed and write, all or nothing
     try:
         done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report)

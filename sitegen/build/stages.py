@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen import __version__, search
+from sitegen import __version__, search, urls
 from sitegen.build import aliases, cache, content, feeds, links, markdown, sources, standalone
 from sitegen.build.cache import OutputState
 from sitegen.build.content import Inventory, PostDraft
@@ -300,23 +300,51 @@ def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles) 
 
 # -- 4. copy files and write the sitemap ---------------------------------------------------
 
+def static_files(ctx: BuildContext) -> dict[str, tuple[Path, str]]:
+    """Output path -> (source file, how errors name it) of the static files; the site's own
+    static/ files win over the theme's."""
+    found: dict[str, tuple[Path, str]] = {}
+    theme_shown = f"theme '{ctx.theme.name}' static"
+    for base, shown in ((ctx.site_dir / "static", "static"), (ctx.theme.static, theme_shown)):
+        if base.is_dir():
+            for name, path in sources.walk(base):
+                if not content.is_ignored(path.name):
+                    found.setdefault("static/" + name, (path, f"{shown}/{name}"))
+    return found
+
+
+def output_names(ctx: BuildContext, site: Site, pages: Sequence[Page], assets: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every file a build writes, with what it is made from (for output.check_names)."""
+    names = []
+    for page in pages:
+        if page.kind == "redirect":
+            continue                    # named below, by the alias that makes it
+        if page.post is not None:
+            origin = site.posts[page.post].source
+        elif page.standalone is not None:
+            origin = site.pages[page.standalone].source
+        else:
+            origin = f"the site's own page {page.url}"
+        names.append((urls.output_path(page.url), origin))
+    names += [(urls.output_path(a.url), f"an alias in {aliases.where(a.source, a.line)}") for a, _, _ in redirects(site)]
+    for spec in feeds.specs(site):
+        names += [(urls.output_path(spec.rss_url), "a feed"), (urls.output_path(spec.atom_url), "a feed")]
+    names += [(urls.output_path(urls.JSON_FEED_URL), "a feed"), ("sitemap.xml", "the sitemap"),
+              ("robots.txt", "robots.txt")]
+    if redirects(site):
+        names.append((aliases.REDIRECTS, "the redirects of the site's aliases"))
+    names += [(rel, f"content/{rel}") for rel in aliases.assets_to_copy(site, assets)]
+    names += [(rel, shown) for rel, (_, shown) in static_files(ctx).items()]
+    return names
+
+
 def copy_files(ctx: BuildContext, assets: tuple[str, ...], writer: Writer) -> int:
-    site_dir, the_theme = ctx.site_dir, ctx.theme
     count = 0
-    seen = set()
-    for base in (site_dir / "static", the_theme.static):     # the site's static files win over the theme's
-        if not base.is_dir():
-            continue
-        for name, path in sources.walk(base):
-            if content.is_ignored(path.name):
-                continue
-            rel = "static/" + name
-            if rel not in seen:
-                seen.add(rel)
-                writer.copy(rel, path)
-                count += 1
+    for rel, (path, _) in static_files(ctx).items():
+        writer.copy(rel, path)
+        count += 1
     for rel in assets:
-        writer.copy(rel, site_dir / "content" / rel)
+        writer.copy(rel, ctx.site_dir / "content" / rel)
         count += 1
     return count
 
