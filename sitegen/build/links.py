@@ -17,7 +17,7 @@ from sitegen import urls
 from sitegen.build import markdown
 from sitegen.build.content import PostDraft
 from sitegen.config import Config
-from sitegen.errors import SitegenError
+from sitegen.errors import Problem, SitegenError
 from sitegen.model import Heading, Post
 
 
@@ -99,11 +99,17 @@ class Rendered:
 
 def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
                     expand: Any = None) -> Rendered:
-    """Render one post's Markdown; local links are resolved and recorded."""
+    """Render one post's Markdown; local links are resolved and recorded. Every broken link and
+    image of the post is reported, together, in one SitegenError."""
     links: list[tuple[str, int | None, str]] = []
+    broken: dict[Problem, None] = {}        # in the order found, each once
 
     def resolve(url: str, line: int | None) -> str:
-        target = site_target(draft, targets, url, line)
+        try:
+            target = site_target(draft, targets, url, line)
+        except SitegenError as err:
+            broken.update(dict.fromkeys(err.problems))
+            return url
         links.append((url, line, target))
         return urls.relative(draft.url, target)
 
@@ -115,8 +121,13 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
     if draft.cover.startswith(("http://", "https://")):
         cover = draft.cover
     elif draft.cover:
-        cover = site_target(draft, targets, draft.cover, draft.cover_line)
-        links.append((draft.cover, draft.cover_line, cover))
+        try:
+            cover = site_target(draft, targets, draft.cover, draft.cover_line)
+            links.append((draft.cover, draft.cover_line, cover))
+        except SitegenError as err:
+            broken.update(dict.fromkeys(err.problems))
+    if broken:
+        raise SitegenError(problems=sorted(broken, key=lambda p: p.line or 0))
     if draft.summary is not None:
         summary_html = f"<p>{_html.escape(draft.summary)}</p>"
         summary_text = draft.summary
