@@ -9,6 +9,7 @@ light and dark, go to tests/artifacts/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -88,13 +89,17 @@ def test_skip_link_is_the_first_tab_stop_and_shows_when_focused(browser, sample_
         page = context.new_page()
         page.goto((sample_root.out / sample_root.posts[0].url.lstrip("/") / "index.html").as_uri())
         page.keyboard.press("Tab")
+        # wait for each condition: key events are handled by the page after press() returns
+        page.wait_for_function("() => document.activeElement && document.activeElement !== document.body",
+                               timeout=10_000)
         focused = page.evaluate("() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
         assert focused == ["Skip to content", "#main"]
         box = page.locator(".skip-link").bounding_box()
         assert box and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= PHONE["width"], \
             f"the focused skip link is not on screen: {box}"
         page.keyboard.press("Enter")
-        assert page.url.endswith("#main")
+        page.wait_for_url(re.compile(r"#main$"), timeout=10_000)
+        assert page.evaluate("() => document.querySelector(':target')?.id") == "main"
     finally:
         context.close()
 
