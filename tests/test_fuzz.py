@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, post
+from fuzzkit import run_build, syntax_text, values, yaml_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, post
-from fuzzkit import run_build, syntax_text, values, yaml_text
 from sitegen.toolkit.charts import CHART_KEYS, CHART_TYPES, TABLE_KEYS
 
 FUZZ = settings(

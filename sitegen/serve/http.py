@@ -3,6 +3,15 @@ added to HTML), the event stream, and the two scripts under /__sitegen__/.
 
 Serving never waits for a build: build() replaces each file with os.replace, so a request sees
 a whole old or a whole new file.
+
+Limits, so that no client can stall the server or grow its memory without bound:
+* at most `max_connections` connections at once (512); one more is answered 503 at once;
+* a connection that sends or takes nothing for `idle_timeout` seconds (30) is closed: an idle
+  keep-alive connection, a request sent byte by byte, a download or an event stream that the
+  client stopped reading (its queued events go with it; the page reconnects when it reads
+  again);
+* request lines and header lines over 64 KiB are refused (414, 431), as http.server does;
+* files other than HTML are sent in pieces of 64 KiB, never read whole into memory.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import os
 import queue
 import socket
 import socketserver
+import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,12 +34,53 @@ if TYPE_CHECKING:
     from sitegen.serve.server import PreviewServer
 
 
+CHUNK = 64 * 1024
+BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Length: 35\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        b"Too many connections; retry soon.\r\n")
+
+
 class HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
     request_queue_size = 128
+    idle_timeout = 30.0             # seconds a connection may send or take nothing
+    max_connections = 512           # connections served at once; more are answered 503
     preview: PreviewServer
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._open = 0                  # connections being served
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            full = self._open >= self.max_connections
+            if not full:
+                self._open += 1
+        if full:
+            try:
+                request.setblocking(False)
+                request.send(BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._open -= 1
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+        if isinstance(sys.exc_info()[1], OSError):
+            return              # the client went away or stopped reading (idle_timeout): nothing to report
+        super().handle_error(request, client_address)
 
     def server_bind(self) -> None:
         if self.address_family == socket.AF_INET6 and self.server_address[0] in ("::", ""):
@@ -56,6 +107,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_error(self, format: str, *args: Any) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
 
     def do_GET(self) -> None:
         self._handle(head=False)
@@ -147,18 +202,23 @@ class Handler(BaseHTTPRequestHandler):
         self.refuse(HTTPStatus.NOT_FOUND, "Not found", head)
 
     def _send(self, real: str, rel: str, status: int, head: bool, build_id: str) -> None:
+        ctype = content_type(rel)
+        is_html = ctype.startswith("text/html")
         try:
-            with open(real, "rb") as f:
-                st = os.fstat(f.fileno())
-                body = f.read()
+            f = open(real, "rb")  # noqa: SIM115 - closed below, after the body is sent
         except OSError:               # replaced or removed this instant
             if status == HTTPStatus.NOT_FOUND:
                 self.refuse(HTTPStatus.NOT_FOUND, "Not found", head)
             else:
                 self.serve_missing(head)
             return
-        ctype = content_type(rel)
-        is_html = ctype.startswith("text/html")
+        with f:
+            st = os.fstat(f.fileno())
+            self._send_open(f, st, rel, (ctype, is_html), status, head, build_id)
+
+    def _send_open(self, f: Any, st: os.stat_result, rel: str, kind: tuple[str, bool], status: int, head: bool,
+                   build_id: str) -> None:
+        ctype, is_html = kind
         etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}-{st.st_ino:x}' + (f"-{build_id}" if is_html else "") + '"'
         headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(st.st_mtime, usegmt=True)}
         if status == HTTPStatus.OK and self._not_modified(etag, st.st_mtime):
@@ -168,9 +228,27 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Cache-Control", "no-cache")
             self.end_headers()
             return
-        if is_html:
-            self.server.preview.page_viewed(rel)
-            body = inject(body, tag(build_id, rel))
+        if not is_html:               # sent in pieces: memory stays small for any file and any number of clients
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(st.st_size))
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for k, v in (headers if status == HTTPStatus.OK else {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            if not head:
+                left = st.st_size
+                while left > 0:
+                    chunk = f.read(min(CHUNK, left))
+                    if not chunk:         # the file shrank while being sent: the client sees a short body
+                        self.close_connection = True
+                        break
+                    self.wfile.write(chunk)
+                    left -= len(chunk)
+            return
+        self.server.preview.page_viewed(rel)
+        body = inject(f.read(), tag(build_id, rel))
         self.respond(status, ctype, body, head, headers if status == HTTPStatus.OK else {})
 
     def respond(self, status: int, ctype: str, body: bytes, head: bool, headers: dict[str, str]) -> None:
