@@ -202,8 +202,6 @@ class Handler(BaseHTTPRequestHandler):
         self.refuse(HTTPStatus.NOT_FOUND, "Not found", head)
 
     def _send(self, real: str, rel: str, status: int, head: bool, build_id: str) -> None:
-        ctype = content_type(rel)
-        is_html = ctype.startswith("text/html")
         try:
             f = open(real, "rb")  # noqa: SIM115 - closed below, after the body is sent
         except OSError:               # replaced or removed this instant
@@ -213,12 +211,12 @@ class Handler(BaseHTTPRequestHandler):
                 self.serve_missing(head)
             return
         with f:
-            st = os.fstat(f.fileno())
-            self._send_open(f, st, rel, (ctype, is_html), status, head, build_id)
+            self._send_open(f, rel, status, head, build_id)
 
-    def _send_open(self, f: Any, st: os.stat_result, rel: str, kind: tuple[str, bool], status: int, head: bool,
-                   build_id: str) -> None:
-        ctype, is_html = kind
+    def _send_open(self, f: Any, rel: str, status: int, head: bool, build_id: str) -> None:
+        st = os.fstat(f.fileno())
+        ctype = content_type(rel)
+        is_html = ctype.startswith("text/html")
         etag = f'"{st.st_mtime_ns:x}-{st.st_size:x}-{st.st_ino:x}' + (f"-{build_id}" if is_html else "") + '"'
         headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(st.st_mtime, usegmt=True)}
         if status == HTTPStatus.OK and self._not_modified(etag, st.st_mtime):
