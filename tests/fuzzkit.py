@@ -123,3 +123,21 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
 def yaml_text(mapping: dict[str, object]) -> str:
     import yaml
     return yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, default_flow_style=None)
+
+
+def _bomb(levels: int, width: int) -> str:
+    lines = [f"a0: &a0 [{', '.join(['x'] * width)}]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+# The shapes that exhaust memory or the stack: anchors repeated by aliases (small and huge),
+# an alias inside its own anchor, and nesting from shallow to thousands of levels.
+hostile_yaml = st.one_of(
+    st.builds(_bomb, st.sampled_from([1, 3, 9, 12]), st.sampled_from([2, 9])),
+    st.sampled_from(["x: &a [*a]\n", "x: &a {k: *a}\n", "- &a [1, *a]\n", "x: &a\n  - *a\n"]),
+    st.sampled_from([5, 150, 3000]).map(lambda d: "x: " + "[" * d + "]" * d + "\n"),
+    st.sampled_from([5, 150, 600]).map(lambda d: "".join("  " * i + f"k{i}:\n" for i in range(d)) + "  " * d + "v\n"),
+)
+deep_json = st.sampled_from([5, 150, 3000, 100_000]).map(lambda d: "[" * d + "]" * d)
+deep_toml = st.sampled_from([5, 150, 3000]).map(lambda d: "[extra]\nx = " + "[" * d + "]" * d + "\n")

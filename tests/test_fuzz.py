@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, post
-from fuzzkit import run_build, syntax_text, values, yaml_text
+from fuzzkit import deep_json, deep_toml, hostile_yaml, run_build, syntax_text, values, yaml_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +71,8 @@ FRONT_KEYS = ["title", "date", "updated", "author", "authors", "tags", "summary"
               "cover_alt", "draft", "sources", "updates", "toc", "extra", "x"]
 front_matter = st.one_of(
     syntax_text,
+    hostile_yaml,
+    hostile_yaml.map(lambda y: "title: T\ndate: 2026-01-02\n" + y),
     st.dictionaries(st.sampled_from(FRONT_KEYS), values, max_size=6).map(yaml_text),
     st.dictionaries(st.sampled_from(FRONT_KEYS), values, max_size=6)
       .map(lambda d: yaml_text({"title": "T", "date": "2026-01-02", **d})),
@@ -130,7 +132,7 @@ block_options = st.dictionaries(st.sampled_from(sorted(set(CHART_KEYS) | set(TAB
 
 
 @FUZZ
-@given(kind=st.sampled_from(["chart", "table"]), options=block_options, raw=st.one_of(st.none(), syntax_text))
+@given(kind=st.sampled_from(["chart", "table"]), options=block_options, raw=st.one_of(st.none(), syntax_text, hostile_yaml))
 def test_any_chart_or_table_block_ends_cleanly(workdir, kind, options, raw):
     spec = raw if raw is not None else yaml_text(options)
     body = f"Before.\n\n```{kind}\n{spec}\n```\n\nAfter.\n"
@@ -147,7 +149,8 @@ csv_text = st.lists(st.lists(st.one_of(st.text(max_size=6), st.sampled_from(['"'
 
 @FUZZ
 @given(name=st.sampled_from(["d.csv", "d.json", "d.yaml", "d.yml", "facts.yaml", "sub/d.csv"]),
-       text=st.one_of(syntax_text, csv_text, values.map(yaml_text), values.map(lambda v: json.dumps(v, allow_nan=True))),
+       text=st.one_of(syntax_text, csv_text, values.map(yaml_text), values.map(lambda v: json.dumps(v, allow_nan=True)),
+                      hostile_yaml, deep_json),
        use=st.sampled_from(["", "```table\ndata: d\n```\n", "```chart\ntype: line\ndata: d\nx: a\ny: b\nsource: S\n```\n",
                             "{{ fact(\"a.b\") }}"]))
 def test_any_data_file_ends_cleanly(workdir, name, text, use):
@@ -189,7 +192,7 @@ def toml_text(table: dict[str, object], extra: dict[str, object]) -> str:
 
 
 @FUZZ
-@given(text=st.one_of(syntax_text,
+@given(text=st.one_of(syntax_text, deep_toml,
                       st.builds(toml_text, st.dictionaries(st.sampled_from(CONFIG_KEYS), config_values, max_size=5),
                                 st.dictionaries(st.text(max_size=5), values.filter(lambda v: v is not None),
                                                 max_size=3))))

@@ -115,9 +115,11 @@ def test_200_idle_connections_neither_block_requests_nor_hold_threads(server):
         sock.close()
 
 
-def test_200_concurrent_downloads_of_a_large_file_keep_memory_bounded(server):
-    """200 clients ask for a 4 MiB file at once and read it slowly: the server streams it
-    instead of holding 200 copies (800 MiB) in memory."""
+def test_200_concurrent_downloads_of_a_large_file_keep_memory_bounded(server, monkeypatch):
+    """200 clients ask for a 4 MiB file at once and do not read yet: the server streams it
+    instead of holding 200 copies (800 MiB) in memory. (The default idle timeout here, so that
+    the stalled downloads stay open while memory is measured.)"""
+    monkeypatch.setattr(serve_http.HTTPServer, "idle_timeout", 30.0)
     before = rss()
     socks = [connect(server, rcvbuf=4096) for _ in range(200)]
     request = f"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
