@@ -180,25 +180,30 @@ _LocatedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 def load_yaml(text: str, *, file: str | None, first_line: int = 1) -> Any:
     """Parse YAML keeping line numbers. Errors name `file` and the line (offset by first_line)."""
-    loader = _LocatedLoader(text)
-    loader.sg_file = file
+    loader = None
     try:
+        loader = _LocatedLoader(text)       # the reader refuses control characters here already
+        loader.sg_file = file
         value = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         last = max(len(text.splitlines()) - 1, 0)   # errors at the end point past it
         line = first_line + min(mark.line, last) if mark is not None else None
+        if isinstance(exc, yaml.reader.ReaderError):    # no mark, but the character's position
+            line = first_line + text[:exc.position].count("\n")
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
         if context and "expected a single document" in context:
             what = "more than one YAML document (a second '---')"
         hint = ("remove or rename one of the two keys" if isinstance(exc, _DuplicateKey) else
                 safeyaml.HINT if isinstance(exc, safeyaml.LimitError) else
+                "remove the invisible control character from that line" if isinstance(exc, yaml.reader.ReaderError) else
                 "check the indentation and quoting near that line (put text in quotes "
                 "when it contains ': ' or ' #' or starts with a symbol, e.g. unit: \"%\")")
         raise SitegenError(f"invalid YAML: {what}", file=file, line=line, hint=hint) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if isinstance(value, (LocatedDict, LocatedList)):
         _shift(value, first_line - 1)
     return value
