@@ -157,3 +157,12 @@ def deep_line(text: str, limit: int = MAX_DEPTH) -> int | None:
             elif char in "]}":
                 level -= 1
     return None
+
+
+class SafeLoader(Bounded, yaml.SafeLoader):
+    """yaml.SafeLoader within the limits above."""
+
+
+def safe_load(text: str) -> Any:
+    """yaml.safe_load within the limits above (LimitError is a yaml.YAMLError)."""
+    return yaml.load(text, Loader=SafeLoader)

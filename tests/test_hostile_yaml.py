@@ -132,3 +132,26 @@ def test_depth_limit_for_block_and_flow_nesting(loader):
     for text in ("- " * 101 + "x", "[" * 101 + "]" * 101):
         with pytest.raises(safeyaml.LimitError, match="nest more than 100 levels"):
             yaml.load(text, Loader=loader)
+
+
+def test_importers_keep_the_same_limits(tmp_path: Path):
+    """`sitegen import jekyll` reads _config.yml and front matter with the bounded loader."""
+    old = write_site(tmp_path / "old", {
+        "_config.yml": "title: Old blog\n" + alias_bomb(),
+        "_posts/2024-01-02-hello.md": "---\ntitle: Hello\n---\nText.\n",
+    })
+    result = run_bounded("import", "jekyll", str(old), "--site", str(tmp_path / "new"))
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text, text[-3000:]
+    assert "_config.yml" in text and "aliases would repeat" in text, text[-3000:]
+
+
+def test_importer_front_matter_alias_bomb_is_an_error_with_its_line(tmp_path: Path):
+    old = write_site(tmp_path / "old", {
+        "_config.yml": "title: Old blog\n",
+        "_posts/2024-01-02-hello.md": "---\ntitle: Hello\n" + alias_bomb() + "---\nText.\n",
+    })
+    result = run_bounded("import", "jekyll", str(old), "--site", str(tmp_path / "new"))
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text, text[-3000:]
+    assert "2024-01-02-hello.md:10" in text and "aliases would repeat" in text, text[-3000:]

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, localfiles, shortcodes, sourcefm
 from sitegen.importers.model import AuthorInfo, Entry, Source
@@ -42,7 +43,7 @@ def _config(root: Path, source: Source) -> dict[str, Any]:
             elif name.endswith(".json"):
                 data = json.loads(text)
             else:
-                data = yaml.safe_load(text)
+                data = safeyaml.safe_load(text)
         except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
             source.error(f"the Hugo config cannot be read: {exc}", str(path), None, "fix it and run the import again")
             return {}

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, liquid, localfiles, sourcefm
 from sitegen.importers.model import AuthorInfo, Entry, Source
@@ -44,7 +45,7 @@ def _config(root: Path, source: Source) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = safeyaml.safe_load(path.read_text("utf-8")) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         source.error(f"invalid YAML in _config.yml: {getattr(exc, 'problem', exc)}", str(path),
@@ -72,7 +73,7 @@ def _authors_data(root: Path, source: Source) -> dict[str, AuthorInfo]:
         path = root / "_data" / name
         if path.is_file():
             try:
-                data = yaml.safe_load(path.read_text("utf-8")) or {}
+                data = safeyaml.safe_load(path.read_text("utf-8")) or {}
             except yaml.YAMLError:
                 source.warn("_data/authors.yml is not valid YAML: author names are the ids", str(path))
                 return {}

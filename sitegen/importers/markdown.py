@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, localfiles, mdx, sourcefm
 from sitegen.importers.model import AuthorInfo, Entry, Source
@@ -55,7 +56,7 @@ def _author_files(root: Path, source: Source) -> dict[str, AuthorInfo]:
                 continue
             path = Path(dirpath) / name
             try:
-                data = yaml.safe_load(path.read_text("utf-8")) or {}
+                data = safeyaml.safe_load(path.read_text("utf-8")) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 source.error(f"invalid YAML in the authors file: {getattr(exc, 'problem', exc)}", str(path),

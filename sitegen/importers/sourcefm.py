@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
+from sitegen import safeyaml
 from sitegen.errors import SitegenError
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(safeyaml.Bounded, yaml.SafeLoader):
     """Safe YAML whose timestamps stay text (read later with their offset)."""
 
 

@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sitegen import urls
+from sitegen import safeyaml, urls
 from sitegen.config import Config
-from sitegen.errors import Problem
+from sitegen.errors import Problem, SitegenError
 from sitegen.importers import existing, fmwrite, links, resolve
 from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
 
@@ -59,7 +59,13 @@ def _authors(source: Source, site_dir: Path, plan: Plan) -> dict[str, str]:
             plan.files["content/authors.yaml"] = wanted
         plan.authors = sorted(chosen)
         return ids
-    existing = yaml.safe_load(path.read_text("utf-8")) or {}
+    try:
+        existing = safeyaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise SitegenError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", file=str(path),
+                           line=mark.line + 1 if mark else None,
+                           hint="fix the site's authors file, then run the import again") from None
     known = {str(k): str((v or {}).get("name") or k) for k, v in existing.items()} if isinstance(existing, dict) else {}
     by_name = {name.casefold(): aid for aid, name in known.items()}
     for key, aid in list(ids.items()):
