@@ -62,6 +62,7 @@ def _child(site: Path, write_fd: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.alarm(TIME_LIMIT)
+        os.environ["SITEGEN_NOW"] = "2026-11-25T00:00:00+00:00"     # in the child only
         from sitegen.cli import main
         code = main(["build", str(site), "--quiet"])
     except BaseException:      # what would reach the user as a traceback
@@ -82,7 +83,6 @@ def run_build(site: Path) -> Outcome:
         os.close(read_fd)
         _child(site, write_fd)
     os.close(write_fd)
-    os.environ.setdefault("SITEGEN_NOW", "2026-11-25T00:00:00+00:00")
     chunks: list[bytes] = []
     deadline = time.monotonic() + TIME_LIMIT + 10
     with os.fdopen(read_fd, "rb") as pipe:
