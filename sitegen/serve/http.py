@@ -21,6 +21,7 @@ import os
 import queue
 import socket
 import socketserver
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -77,7 +78,6 @@ class HTTPServer(ThreadingHTTPServer):
                 self._open -= 1
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        import sys
         if isinstance(sys.exc_info()[1], OSError):
             return              # the client went away or stopped reading (idle_timeout): nothing to report
         super().handle_error(request, client_address)
