@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, post, run_cli, snapshot, write_site
+from test_serve import make_site
+
+from sitegen.serve import PreviewServer
 
 SECRET = "PRIVATE KEY MATERIAL\n"
 
@@ -125,3 +129,27 @@ def test_nothing_from_outside_is_published_by_an_earlier_good_build(site, outsid
     assert result.returncode == 1
     assert snapshot(site / "output") == before
     assert all(SECRET.encode() not in data for data in snapshot(site / "output").values())
+
+
+def test_serve_never_renders_a_post_replaced_by_a_link_outside(tmp_path, outside):
+    """The resident server's fast path for posts edited in place reads the file again: a post
+    replaced by a link out of the site must go through the full build and its rule."""
+    site = make_site(tmp_path / "served")
+    post = site / "content/posts/2026/welcome-to-the-ev-notebook.md"
+    (outside / "post.md").write_text(post.read_text("utf-8").replace("Welcome", SECRET.strip(), 1), "utf-8")
+    logs: list[str] = []
+    server = PreviewServer(site, host="127.0.0.1", port=0, log=logs.append, log_error=logs.append).start()
+    try:
+        attempts = server.state.attempts
+        post.unlink()
+        os.symlink(outside / "post.md", post)
+        assert server.wait_for_attempt(attempts, timeout=30)
+        deadline = time.monotonic() + 30
+        while server.state.problems is None and time.monotonic() < deadline:
+            server.wait_for_attempt(server.state.attempts, timeout=1)
+        assert server.state.problems, logs
+        assert any(p["file"] == "content/posts/2026/welcome-to-the-ev-notebook.md" for p in server.state.problems)
+        served = server.output_dir / "posts/welcome-to-the-ev-notebook/index.html"
+        assert SECRET.strip().encode() not in served.read_bytes()
+    finally:
+        server.stop()

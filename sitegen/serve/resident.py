@@ -136,6 +136,8 @@ class ResidentSite:
         old: PostDraft = k["drafts"][rel]
         try:
             path = ctx.site_dir / "content" / rel
+            if os.path.realpath(path) != os.path.join(os.path.realpath(ctx.site_dir / "content"), *rel.split("/")):
+                return None              # a link on the way: the full build applies its rule (build/sources.py)
             with open(path, "rb") as f:
                 st = os.fstat(f.fileno())
                 data = f.read()
