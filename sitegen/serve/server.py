@@ -386,18 +386,21 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
     except OSError as err:
         raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}",
                          hint="choose another port with --port, or --port 0 for any free one") from None
-    print(f"Building {site_dir} ...", flush=True)
-    server.start()
     stop = threading.Event()
     previous = None
+    # One try around everything after bind: a Ctrl-C may come at any instant (during the first
+    # build, or between printing the address and waiting), and every one must stop the server's
+    # threads; one that escaped left the watcher running and the process hanging.
     try:
-        previous = signal.signal(signal.SIGTERM, lambda *a: stop.set())
-    except ValueError:          # not the main thread
-        pass
-    print(f"Serving {server.url}  (watching {site_dir}; press Ctrl-C to stop)", flush=True)
-    if open_browser:
-        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
-    try:
+        try:
+            previous = signal.signal(signal.SIGTERM, lambda *a: stop.set())
+        except ValueError:          # not the main thread
+            pass
+        print(f"Building {site_dir} ...", flush=True)
+        server.start()
+        print(f"Serving {server.url}  (watching {site_dir}; press Ctrl-C to stop)", flush=True)
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:
