@@ -132,10 +132,14 @@ class Writer:
         if rel not in self.old and (self.out / rel).exists():
             raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
                                hint="move that file away, or rename the page that would replace it")
-        target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        # staged flat, one file per output file: no folder tree to make here and remove later
+        with open(self._staged_path(rel), "wb") as f:
+            f.write(data)
         return digest, True
+
+    def _staged_path(self, rel: str) -> str:
+        return os.path.join(self.staging, hashlib.blake2b(rel.encode("utf-8", "surrogatepass"),
+                                                          digest_size=16).hexdigest())
 
     def record(self, rel: str, digest: str, staged: bool) -> None:
         if rel in self.new:
@@ -169,12 +173,16 @@ class Writer:
 
     def commit(self) -> None:
         self.out.mkdir(parents=True, exist_ok=True)
+        made: set[str] = set()
         for rel in self.staged:
-            dest = self.out / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.is_dir() and not dest.is_symlink():
+            dest = os.path.join(self.root, rel)
+            folder = os.path.dirname(dest)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if os.path.isdir(dest) and not os.path.islink(dest):
                 shutil.rmtree(dest)
-            os.replace(self.staging / rel, dest)
+            os.replace(self._staged_path(rel), dest)
             self.written += 1
         removed_dirs = set()
         for rel in sorted(set(self.old) - set(self.new)):
