@@ -1,0 +1,260 @@
+"""What the build calls: prepare every image of a site, give markup for it, write it out.
+
+    table = prepare(sources, settings, store, run)       before Markdown renders
+    table.markup(url, alt, link, eager=…)                 while posts and pages render
+    table.outputs()                                       the files to write
+    find_gps(files)                                       after writing: no location may leak
+
+`run` maps a function over items (the build's process pool): encoding happens in workers,
+which write their results to the image store and send back only a small description.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from urllib.parse import unquote
+
+from . import cards, probe, variants
+from .markup import DEFAULT_SIZES, Published, img_tag
+from .metadata import has_gps
+from .store import ENCODER_VERSION, ImageStore, key_of
+
+Run = Callable[[Callable[[Any], Any], Sequence[Any]], Iterator[Any]]
+ASSET_DIR = "assets/img"
+CARD_DIR = "assets/cards"
+
+
+@dataclass(frozen=True)
+class Source:
+    rel: str          # content-relative path, e.g. posts/2026/photos/car.jpg
+    path: Path
+
+
+@dataclass(frozen=True)
+class Record:
+    rel: str
+    key: str
+    problem: str = ""                                     # why it cannot be published ("" when fine)
+    published: Published | None = None
+    outputs: tuple[tuple[str, Path], ...] = ()            # (output path, file holding its bytes)
+
+
+@dataclass(frozen=True)
+class Card:
+    url: str          # site URL of the card
+    width: int
+    height: int
+    mime: str
+    key: str
+    output: tuple[str, Path]
+
+
+@dataclass(frozen=True)
+class CardRequest:
+    post_url: str
+    source: str       # the post's file, for warnings
+    title: str
+    byline: str
+    cover_rel: str    # content-relative raster cover, or ""
+
+
+@dataclass
+class ImageTable:
+    records: dict[str, Record] = field(default_factory=dict)      # body images by content rel
+    avatars: dict[str, Record] = field(default_factory=dict)      # avatar variants by content rel
+    cards: dict[str, Card] = field(default_factory=dict)          # by post URL
+    sizes: str = DEFAULT_SIZES
+    keep_metadata: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def record_for(self, site_url: str, avatar: bool = False) -> Record | None:
+        rel = unquote(site_url.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
+        return (self.avatars if avatar else self.records).get(rel)
+
+    def renamed(self) -> dict[str, str]:
+        """Content files published under another name (HEIC as JPEG)."""
+        return {rel: probe.published_name(rel) for rel in self.records if probe.published_name(rel) != rel}
+
+    def markup(self, site_url: str, alt: str, link: Callable[[str], str], *, eager: bool = False,
+               avatar: bool = False, sizes: str = "", css_class: str = "", title: str = "") -> str | None:
+        """The HTML of an image of this site, or None when it is not an image the table holds."""
+        record = self.record_for(site_url, avatar)
+        if record is None or record.published is None:
+            return None
+        return img_tag(record.published, alt, link, eager=eager, sizes=sizes or self.sizes,
+                       css_class=css_class, title=title)
+
+    def key(self) -> str:
+        """Changes when any avatar or card does (pages show those without listing them)."""
+        return key_of(sorted((r, a.key) for r, a in self.avatars.items()),
+                      sorted((u, c.key) for u, c in self.cards.items()))
+
+    def outputs(self) -> Iterator[tuple[str, str, Path]]:
+        """(output path, key, file) for every file the images publish."""
+        for group in (self.records, self.avatars):
+            for record in group.values():
+                for rel, path in record.outputs:
+                    yield rel, record.key, path
+        for card in self.cards.values():
+            yield card.output[0], card.key, card.output[1]
+
+
+# -- preparing the images ----------------------------------------------------------------
+
+def _variant_name(rel: str, key: str, v: dict[str, Any]) -> str:
+    from ..urls import slugify
+    stem = slugify(posixpath.splitext(posixpath.basename(rel))[0]) or "image"
+    return f"{ASSET_DIR}/{stem}-{v['width']}.{key[:10]}.{variants.EXT[v['format']]}"
+
+
+def _job(item: tuple[Source, str, variants.Settings, tuple[int, ...], bool, ImageStore]) -> dict[str, Any]:
+    """Probe (and encode) one image in a worker; the bytes go to the store."""
+    source, key, settings, widths, full_copy, store = item
+    data = source.path.read_bytes()
+    try:
+        info = probe.probe(data, source.rel)
+        entry: dict[str, Any] = {"info": [info.format, info.width, info.height, info.alpha]}
+        files: dict[str, bytes] = {}
+        if probe.is_raster(source.rel):
+            encoded = variants.encode_all(data, info, settings, widths)
+            entry["fallback"] = encoded.full.format
+            entry["variants"] = []
+            for v in encoded.variants:
+                name = f"{v.format}-{v.width}.{variants.EXT[v.format]}"
+                files[name] = v.data
+                entry["variants"].append({"format": v.format, "width": v.width, "height": v.height, "file": name})
+            if full_copy:
+                name = f"full.{variants.EXT[encoded.full.format]}"
+                files[name] = encoded.full.data
+                entry["full"] = name
+    except probe.BadImage as exc:
+        entry, files = {"problem": str(exc)}, {}
+    store.save(key, entry, files)
+    return entry
+
+
+def _record(source: Source, key: str, entry: dict[str, Any], store: ImageStore) -> Record:
+    if entry.get("problem"):
+        return Record(source.rel, key, problem=entry["problem"])
+    fmt, width, height, _alpha = entry["info"]
+    site_url = "/" + probe.published_name(source.rel)
+    if not probe.is_raster(source.rel):          # SVG and GIF: published as they are, with their size
+        return Record(source.rel, key, published=Published(width, height, fmt, src=site_url),
+                      outputs=((source.rel, source.path),))
+    folder = store.folder(key)
+    groups: dict[str, list[tuple[str, int]]] = {}
+    outputs: list[tuple[str, Path]] = []
+    top = (0, 0)
+    for v in entry["variants"]:
+        out = _variant_name(source.rel, key, v)
+        outputs.append((out, folder / v["file"]))
+        groups.setdefault(v["format"], []).append(("/" + out, v["width"]))
+        top = max(top, (v["width"], v["height"]))
+    fallback = entry["fallback"]
+    srcsets = tuple((f, tuple(items)) for f, items in groups.items())
+    middle = groups[fallback][min(1, len(groups[fallback]) - 1)][0]
+    if entry.get("full"):
+        outputs.append((probe.published_name(source.rel), folder / entry["full"]))
+    return Record(source.rel, key, published=Published(top[0], top[1], fallback, srcsets, middle), outputs=tuple(outputs))
+
+
+def prepare(sources: Iterable[Source], avatars: Iterable[str], settings: variants.Settings, store: ImageStore,
+            run: Run, sizes: str = DEFAULT_SIZES) -> ImageTable:
+    """Probe and encode every image (cached by content), in the pool when there is work."""
+    from PIL import __version__ as pillow
+    table = ImageTable(sizes=sizes or DEFAULT_SIZES, keep_metadata=settings.keep_metadata)
+    avatar_set = set(avatars)
+    wanted: list[tuple[Source, str, bool, tuple[int, ...]]] = []   # (source, key, is avatar, widths)
+    for source in sources:
+        if not probe.is_image(source.rel):
+            continue
+        content = store.content_hash(source.path)
+        plans = [(False, settings.widths)]
+        if source.rel in avatar_set and probe.is_raster(source.rel):
+            plans.append((True, variants.AVATAR_WIDTHS))
+        for is_avatar, widths in plans:
+            key = key_of(content, settings.key(), widths, not is_avatar, pillow, ENCODER_VERSION, source.rel.rsplit(".", 1)[-1].lower())
+            wanted.append((source, key, is_avatar, widths))
+    todo = []
+    entries: dict[str, dict[str, Any]] = {}
+    for source, key, is_avatar, widths in wanted:
+        found = store.load(key)
+        if found is not None:
+            entries[key] = found
+        elif key not in entries:
+            entries[key] = {}
+            todo.append((source, key, settings, widths, not is_avatar, store))
+    for item, entry in zip(todo, run(_job, todo)):
+        entries[item[1]] = entry
+    for source, key, is_avatar, _ in wanted:
+        record = _record(source, key, entries[key], store)
+        (table.avatars if is_avatar else table.records)[source.rel] = record
+    return table
+
+
+# -- social cards -------------------------------------------------------------------------
+
+def _card_job(item: tuple[CardRequest, str, str, Path | None, cards.Colours, ImageStore]) -> dict[str, Any]:
+    request, key, site_name, cover, colours, store = item
+    if cover is not None:
+        im, _ = variants.prepared(cover.read_bytes())
+        data, name = cards.cover_jpeg(im), "card.jpg"
+    else:
+        data, name = cards.card_png(request.title, site_name, request.byline, colours), "card.png"
+    entry = {"file": name}
+    store.save(key, entry, {name: data})
+    return entry
+
+
+def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: str, colours: cards.Colours,
+               store: ImageStore, run: Run) -> None:
+    """A card for every post: its raster cover cropped, or one drawn from its title."""
+    todo = []
+    keys: list[tuple[CardRequest, str]] = []
+    for request in requests:
+        cover = table.records.get(request.cover_rel) if request.cover_rel else None
+        usable = cover is not None and cover.published is not None and probe.is_raster(request.cover_rel)
+        if usable and cover is not None:
+            key = key_of("cover", cover.key, cards.CARD_VERSION)
+            path: Path | None = _source_path(cover)
+        else:
+            key = key_of("drawn", request.title, site_name, request.byline, colours, cards.CARD_VERSION)
+            path = None
+            lost = cards.missing_glyphs(request.title + site_name + request.byline)
+            if lost:
+                table.warnings.append(f"{request.source}: the social card cannot draw these characters: {lost} "
+                                      f"(give the post a cover image to use instead)")
+        keys.append((request, key))
+        if store.load(key) is None and all(t[1] != key for t in todo):
+            todo.append((request, key, site_name, path, colours, store))
+    for _ in run(_card_job, todo):
+        pass
+    for request, key in keys:
+        entry = store.load(key)
+        if entry is None:      # pragma: no cover - the job above wrote it
+            continue
+        name = entry["file"]
+        ext = name.rsplit(".", 1)[-1]
+        out = f"{CARD_DIR}/{key[:16]}.{ext}"
+        table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT,
+                                             "image/png" if ext == "png" else "image/jpeg", key,
+                                             (out, store.path(key, name)))
+
+
+def _source_path(record: Record) -> Path:
+    """The stripped full-size copy of an image (upright, sRGB, no metadata)."""
+    return next(p for rel, p in record.outputs if rel == probe.published_name(record.rel))
+
+
+# -- after writing ------------------------------------------------------------------------
+
+def find_gps(files: Mapping[str, Path]) -> list[str]:
+    """The output paths (of images) whose files carry GPS data."""
+    found = []
+    for rel, path in sorted(files.items()):
+        if probe.is_image(rel) and has_gps(path.read_bytes()):
+            found.append(rel)
+    return found

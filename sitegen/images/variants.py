@@ -1,0 +1,136 @@
+"""The variants of one image: which widths, which formats, and their bytes.
+
+Pure functions: bytes and settings in, bytes out. The same input always gives the same bytes
+(one encoder thread, no timestamps), so variants can be cached by content hash.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import metadata
+from .probe import BadImage, ImageInfo, open_image
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+# Chosen by measurement (benchmarks/avif_quality.py, figures in benchmarks/RESULTS-images.md):
+# AVIF at quality 55 and speed 6 matches the structural similarity of WebP at 75 at about
+# 60% of its bytes; Pillow's default AVIF quality (75) made files larger than JPEG at 75.
+AVIF_QUALITY = 55
+AVIF_SPEED = 6
+WEBP_QUALITY = 75
+JPEG_QUALITY = 78
+FULL_JPEG_QUALITY = 90          # the stripped full-size copy that "full size" links get
+DEFAULT_WIDTHS = (480, 800, 1200, 1600)
+AVATAR_WIDTHS = (96, 192)
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png",
+        "gif": "image/gif", "svg": "image/svg+xml"}
+EXT = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png", "gif": "gif", "svg": "svg"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    widths: tuple[int, ...] = DEFAULT_WIDTHS
+    formats: tuple[str, ...] = ("avif", "webp")   # modern formats, before the fallback
+    avif_quality: int = AVIF_QUALITY
+    webp_quality: int = WEBP_QUALITY
+    jpeg_quality: int = JPEG_QUALITY
+    keep_metadata: bool = False
+
+    def key(self) -> str:
+        return repr((self.widths, self.formats, self.avif_quality, self.webp_quality, self.jpeg_quality,
+                     self.keep_metadata, AVIF_SPEED, FULL_JPEG_QUALITY))
+
+
+@dataclass(frozen=True)
+class Variant:
+    format: str      # avif webp jpeg png
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Encoded:
+    info: ImageInfo                  # of the source (displayed size)
+    full: Variant                    # the stripped full-size copy, in the fallback format
+    variants: tuple[Variant, ...]    # every (format, width), widest last within a format
+
+
+def fallback_format(info: ImageInfo) -> str:
+    """The format every browser shows: the original's, or JPEG (PNG with transparency)."""
+    if info.format in ("jpeg", "png", "webp"):
+        return info.format
+    return "png" if info.alpha else "jpeg"
+
+
+def plan_widths(width: int, widths: tuple[int, ...]) -> tuple[int, ...]:
+    """The configured widths narrower than the original, and the widest capped at it."""
+    if not widths:
+        return (width,)
+    top = min(width, max(widths))
+    return tuple(sorted({w for w in widths if w < top} | {top}))
+
+
+def scaled_height(width: int, height: int, new_width: int) -> int:
+    return max(1, round(height * new_width / width))
+
+
+def prepared(data: bytes) -> tuple[PILImage, bytes | None]:
+    """The upright sRGB pixels of an image, and its EXIF (for writers who keep metadata)."""
+    from PIL import Image
+    try:
+        with open_image(data) as im:
+            im.load()
+            up = metadata.upright(im)     # first: reading the EXIF below must not reset the orientation
+            exif = metadata.kept_exif(up)
+            if getattr(im, "n_frames", 1) > 1:
+                up = up.copy()
+            return metadata.to_srgb(up), exif
+    except Image.DecompressionBombError:
+        raise BadImage("it is too large to decode safely (over Pillow's pixel limit)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise BadImage(f"it cannot be read as an image ({exc})") from None
+
+
+def encode(im: PILImage, fmt: str, quality: int, exif: bytes | None = None) -> bytes:
+    out = io.BytesIO()
+    extra: dict[str, object] = {"exif": exif} if exif else {}
+    if fmt == "avif":
+        im.save(out, "AVIF", quality=quality, speed=AVIF_SPEED, max_threads=1, **extra)
+    elif fmt == "webp":
+        im.save(out, "WEBP", quality=quality, method=4, **extra)
+    elif fmt == "jpeg":
+        im.convert("RGB").save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
+    elif fmt == "png":
+        im.save(out, "PNG", optimize=True, **extra)
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    return out.getvalue()
+
+
+def _quality(settings: Settings, fmt: str) -> int:
+    return {"avif": settings.avif_quality, "webp": settings.webp_quality}.get(fmt, settings.jpeg_quality)
+
+
+def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ...]) -> Encoded:
+    """The full-size stripped copy and every variant of one image."""
+    from PIL import Image
+    im, exif = prepared(data)
+    keep = exif if settings.keep_metadata else None
+    fallback = fallback_format(info)
+    full_quality = FULL_JPEG_QUALITY if fallback == "jpeg" else _quality(settings, fallback)
+    full = Variant(fallback, im.width, im.height, encode(im, fallback, full_quality, keep))
+    formats = tuple(dict.fromkeys(settings.formats + (fallback,)))
+    variants = []
+    for width in plan_widths(im.width, widths):
+        height = scaled_height(im.width, im.height, width)
+        small = im if width == im.width else im.resize((width, height), Image.Resampling.LANCZOS,
+                                                       reducing_gap=3.0)
+        for fmt in formats:
+            variants.append(Variant(fmt, width, height, encode(small, fmt, _quality(settings, fmt), keep)))
+    variants.sort(key=lambda v: (formats.index(v.format), v.width))
+    return Encoded(info, full, tuple(variants))
