@@ -1,0 +1,260 @@
+"""Unit tests of the image pipeline (sitegen.images), on photos drawn by tests/photos.py."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms, ImageStat
+
+import photos
+from sitegen.images import cards, markup, metadata, probe, stage, variants
+from sitegen.images.store import ImageStore
+
+SMALL = variants.Settings(widths=(160, 320))
+
+
+def _open(data: bytes) -> Image.Image:
+    return probe.open_image(data)
+
+
+def _encode(path: Path, settings: variants.Settings = SMALL) -> variants.Encoded:
+    data = path.read_bytes()
+    return variants.encode_all(data, probe.probe(data, path.name), settings, settings.widths)
+
+
+def _all_files(encoded: variants.Encoded) -> list[bytes]:
+    return [encoded.full.data] + [v.data for v in encoded.variants]
+
+
+# -- probe ---------------------------------------------------------------------------------
+
+def test_probe_reports_the_displayed_size_of_a_photo_turned_by_exif(tmp_path: Path) -> None:
+    path = photos.phone_jpeg(tmp_path / "turned.jpg", 600, 400, orientation=6)
+    assert Image.open(path).size == (400, 600)          # stored sideways
+    info = probe.probe(path.read_bytes(), "turned.jpg")
+    assert (info.format, info.width, info.height) == ("jpeg", 600, 400)
+
+
+def test_a_truncated_jpeg_is_a_bad_image(tmp_path: Path) -> None:
+    path = photos.truncated_jpeg(tmp_path / "cut.jpg")
+    with pytest.raises(probe.BadImage, match="truncated"):
+        probe.probe(path.read_bytes(), "cut.jpg")
+
+
+def test_bytes_that_are_no_image_are_a_bad_image() -> None:
+    with pytest.raises(probe.BadImage, match="cannot be read"):
+        probe.probe(b"this is text, not a PNG", "fake.png")
+
+
+def test_heic_is_read_through_pillow_heif(tmp_path: Path) -> None:
+    path = photos.heic(tmp_path / "x.heic", 300, 200)
+    info = probe.probe(path.read_bytes(), "x.heic")
+    assert (info.format, info.width, info.height) == ("heif", 300, 200)
+    assert probe.published_name("posts/a/x.heic") == "posts/a/x.jpg"
+
+
+@pytest.mark.parametrize("svg, size", [
+    (b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80px"></svg>', (120, 80)),
+    (b'<?xml version="1.0"?>\n<svg viewBox="0 0 640 360" xmlns="http://www.w3.org/2000/svg"/>', (640, 360)),
+    (b'<svg width="100%" xmlns="http://www.w3.org/2000/svg"></svg>', (0, 0)),
+])
+def test_svg_size_comes_from_width_height_or_viewbox(svg: bytes, size: tuple[int, int]) -> None:
+    info = probe.probe(svg, "a.svg")
+    assert (info.width, info.height) == size
+
+
+# -- widths --------------------------------------------------------------------------------
+
+def test_widths_are_capped_at_the_original() -> None:
+    assert variants.plan_widths(4032, (480, 800, 1200, 1600)) == (480, 800, 1200, 1600)
+    assert variants.plan_widths(1000, (480, 800, 1200, 1600)) == (480, 800, 1000)
+    assert variants.plan_widths(300, (480, 800)) == (300,)
+
+
+# -- encoding: private by default ----------------------------------------------------------
+
+def test_variants_have_no_metadata_at_all(tmp_path: Path) -> None:
+    path = photos.phone_jpeg(tmp_path / "p.jpg", 800, 600)
+    assert photos.SERIAL.encode() in path.read_bytes() and metadata.has_gps(path.read_bytes())
+    encoded = _encode(path)
+    assert {(v.format, v.width) for v in encoded.variants} == {
+        (f, w) for f in ("avif", "webp", "jpeg") for w in (160, 320)}
+    for data in _all_files(encoded):
+        assert photos.SERIAL.encode() not in data
+        assert not metadata.has_gps(data)
+        with _open(data) as im:
+            assert not im.getexif()
+            assert "icc_profile" not in im.info or not im.info["icc_profile"]
+
+
+def test_orientation_is_applied_to_the_pixels_then_dropped(tmp_path: Path) -> None:
+    path = photos.phone_jpeg(tmp_path / "turned.jpg", 640, 480, orientation=6, seed=4)
+    encoded = _encode(path)
+    assert (encoded.full.width, encoded.full.height) == (640, 480)
+    with _open(encoded.full.data) as im:
+        assert im.size == (640, 480) and im.getexif().get(probe.ORIENTATION) is None
+        shown = im.convert("RGB").resize((16, 12))
+    upright = photos.scene(640, 480, seed=4).resize((16, 12))
+    sideways = photos.scene(640, 480, seed=4).transpose(Image.Transpose.ROTATE_180).resize((16, 12))
+    def distance(a: Image.Image, b: Image.Image) -> float:
+        from PIL import ImageChops
+        return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
+
+    assert distance(shown, upright) < 8 < distance(shown, sideways)
+
+
+def test_keep_metadata_keeps_exif_with_the_orientation_reset(tmp_path: Path) -> None:
+    path = photos.phone_jpeg(tmp_path / "turned.jpg", 400, 300, orientation=6)
+    encoded = _encode(path, variants.Settings(widths=(200,), formats=("webp",), keep_metadata=True))
+    with _open(encoded.full.data) as im:
+        exif = im.getexif()
+        assert exif.get(probe.ORIENTATION, 1) == 1      # absent or 1: the pixels are upright
+        assert exif.get_ifd(metadata.GPS_IFD)
+    assert metadata.has_gps(encoded.full.data)
+
+
+def test_a_display_p3_photo_is_converted_to_srgb_not_dropped(tmp_path: Path) -> None:
+    p3 = (200, 90, 40)
+    path = photos.p3_jpeg(tmp_path / "wide.jpg", 400, 300, colour=p3)
+    encoded = _encode(path, variants.Settings(widths=(400,), formats=()))
+    with _open(encoded.full.data) as im:
+        got = im.convert("RGB").getpixel((50, 150))
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(photos.display_p3_icc()))
+    want = ImageCms.profileToProfile(Image.new("RGB", (1, 1), p3), profile, ImageCms.createProfile("sRGB"),
+                                     renderingIntent=ImageCms.Intent.PERCEPTUAL).getpixel((0, 0))
+
+    def far(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+        return max(abs(x - y) for x, y in zip(a, b))
+
+    assert far(want, p3) > 12, "the test colour must change visibly between P3 and sRGB"
+    assert far(got, want) <= 4 < far(got, p3)
+
+
+def test_heic_becomes_a_stripped_jpeg(tmp_path: Path) -> None:
+    path = photos.heic(tmp_path / "x.heic", 400, 300)
+    assert metadata.has_gps(path.read_bytes())
+    encoded = _encode(path)
+    assert encoded.full.format == "jpeg"
+    assert not any(metadata.has_gps(d) for d in _all_files(encoded))
+
+
+def test_png_with_transparency_keeps_it_and_falls_back_to_png(tmp_path: Path) -> None:
+    path = photos.png(tmp_path / "a.png", 300, 200, alpha=True)
+    encoded = _encode(path)
+    assert encoded.full.format == "png"
+    with _open(next(v.data for v in encoded.variants if v.format == "avif")) as im:
+        assert im.mode == "RGBA"
+
+
+def test_encoding_is_deterministic(tmp_path: Path) -> None:
+    path = photos.phone_jpeg(tmp_path / "p.jpg", 500, 400)
+    assert _all_files(_encode(path)) == _all_files(_encode(path))
+
+
+def test_avif_at_the_chosen_quality_is_smaller_than_webp_and_jpeg(tmp_path: Path) -> None:
+    path = photos.phone_jpeg(tmp_path / "p.jpg", 1200, 900)
+    sizes = {v.format: len(v.data) for v in _encode(path, variants.Settings(widths=(800,))).variants}
+    assert sizes["avif"] < sizes["webp"] < sizes["jpeg"]
+
+
+# -- markup --------------------------------------------------------------------------------
+
+PUB = markup.Published(1600, 1200, "jpeg", (
+    ("avif", (("/assets/img/a-480.x.avif", 480), ("/assets/img/a-1600.x.avif", 1600))),
+    ("jpeg", (("/assets/img/a-480.x.jpg", 480), ("/assets/img/a-1600.x.jpg", 1600))),
+), "/assets/img/a-1600.x.jpg")
+
+
+def test_picture_markup_is_sized_responsive_and_lazy() -> None:
+    html = markup.img_tag(PUB, 'A "red" car', lambda u: ".." + u)
+    assert html.startswith('<picture><source type="image/avif" srcset="../assets/img/a-480.x.avif 480w, '
+                           '../assets/img/a-1600.x.avif 1600w" sizes=')
+    assert 'alt="A &quot;red&quot; car"' in html
+    assert 'width="1600" height="1200"' in html
+    assert 'srcset="../assets/img/a-480.x.jpg 480w, ../assets/img/a-1600.x.jpg 1600w"' in html
+    assert 'loading="lazy" decoding="async"' in html and "fetchpriority" not in html
+
+
+def test_the_main_image_is_eager_with_high_priority() -> None:
+    html = markup.img_tag(PUB, "x", lambda u: u, eager=True)
+    assert 'fetchpriority="high"' in html and "loading=" not in html
+
+
+def test_an_svg_gets_a_plain_sized_img() -> None:
+    html = markup.img_tag(markup.Published(120, 80, "svg", src="/i/a.svg"), "logo", lambda u: u)
+    assert html == '<img src="/i/a.svg" alt="logo" width="120" height="80" loading="lazy" decoding="async">'
+
+
+# -- cards ---------------------------------------------------------------------------------
+
+def test_a_drawn_card_is_1200_by_630_in_the_theme_colours() -> None:
+    colours = cards.Colours(background="#102030", text="#f0f0f0", muted="#a0a0a0", accent="#ff8800")
+    with Image.open(io.BytesIO(cards.card_png("A title", "Blog", "Author", colours))) as im:
+        assert im.size == (1200, 630)
+        assert im.convert("RGB").getpixel((600, 20)) == (0x10, 0x20, 0x30)
+        assert im.convert("RGB").getpixel((5, 300)) == (0xff, 0x88, 0x00)
+
+
+def test_cjk_titles_draw_as_distinct_characters_not_boxes() -> None:
+    assert cards.missing_glyphs("小米 SU7 소형 カード") == ""
+    drawn = {ch: cards.draw_card(ch * 3, "B", "", cards.Colours()).tobytes() for ch in "小米한カ"}
+    assert len(set(drawn.values())) == 4
+    tofu = cards.draw_card("\U0002a6a5" * 3, "B", "", cards.Colours()).tobytes()   # not in the subset
+    assert cards.missing_glyphs("\U0002a6a5") == "\U0002a6a5"
+    assert tofu not in drawn.values()
+
+
+def test_wrap_breaks_latin_between_words_and_cjk_between_characters() -> None:
+    def measure(text: str) -> float:
+        return float(len(text))
+
+    assert cards.wrap("one two three", 8, measure) == ["one two", "three"]
+    assert cards.wrap("小米汽车目标", 4, measure) == ["小米汽车", "目标"]
+
+
+def test_theme_colours_are_read_from_the_root_variables() -> None:
+    css = ":root {\n  --bg: #fafafa;\n  --fg: #111;\n  --accent: #0b5cad;\n}\n@media (prefers-color-scheme: dark) { :root { --bg: #000; } }"
+    got = cards.theme_colours(css)
+    assert (got.background, got.text, got.accent) == ("#fafafa", "#111", "#0b5cad")
+
+
+def test_a_cover_crop_is_1200_by_630(tmp_path: Path) -> None:
+    data = cards.cover_jpeg(photos.scene(1000, 1000))
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == (1200, 630)
+
+
+# -- the stage: cache by content -----------------------------------------------------------
+
+def test_prepare_encodes_once_and_reuses_the_cache(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    photos.phone_jpeg(content / "posts" / "a.jpg", 500, 400)
+    photos.truncated_jpeg(content / "posts" / "bad.jpg")
+    (content / "posts" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="5"/>')
+    sources = [stage.Source(rel, content / rel) for rel in ("posts/a.jpg", "posts/bad.jpg", "posts/logo.svg")]
+    jobs: list[int] = []
+
+    def run(fn, items):  # type: ignore[no-untyped-def]
+        jobs.append(len(items))
+        return map(fn, items)
+
+    store = ImageStore(tmp_path / "cache")
+    first = stage.prepare(sources, [], SMALL, store, run)
+    assert "truncated" in first.records["posts/bad.jpg"].problem
+    html = first.markup("/posts/a.jpg", "alt", lambda u: u)
+    assert html is not None and 'width="320" height="256"' in html
+    assert first.markup("/posts/logo.svg", "logo", lambda u: u) == \
+        '<img src="/posts/logo.svg" alt="logo" width="10" height="5" loading="lazy" decoding="async">'
+    second = stage.prepare(sources, [], SMALL, ImageStore(tmp_path / "cache"), run)
+    assert jobs == [3, 0]
+    assert second.records == first.records
+    assert ("posts/a.jpg", first.records["posts/a.jpg"].key) in {(r, k) for r, k, _ in first.outputs()}
+
+
+def test_find_gps_names_the_files_that_leak_a_position(tmp_path: Path) -> None:
+    leaky = photos.phone_jpeg(tmp_path / "leaky.jpg", 200, 100)
+    clean = tmp_path / "clean.jpg"
+    photos.scene(200, 100).save(clean, "JPEG")
+    assert stage.find_gps({"a/leaky.jpg": leaky, "a/clean.jpg": clean, "a/page.html": clean}) == ["a/leaky.jpg"]
