@@ -33,6 +33,23 @@ class MenuEntry:
 
 
 @dataclass(frozen=True)
+class ImagesConfig:
+    """The `[images]` table: how photos are resized and encoded (see sitegen/images/)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    formats: tuple[str, ...] = ("avif", "webp")     # before the fallback (the original's format)
+    avif_quality: int = 65
+    webp_quality: int = 75
+    jpeg_quality: int = 78
+    sizes: str = ""                                   # the <img sizes>; "" = the default theme's column
+    keep_metadata: bool = False                       # true: EXIF (GPS too) stays in published images
+    cards: bool = True                                # social cards drawn for posts without a raster cover
+
+
+IMAGE_FORMATS = ("avif", "webp")
+
+
+@dataclass(frozen=True)
 class Config:
     title: str = "My Blog"
     description: str = ""
@@ -51,6 +68,7 @@ class Config:
     menu: tuple[MenuEntry, ...] = ()
     search: bool = False
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
+    images: ImagesConfig = field(default_factory=ImagesConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -71,7 +89,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
     "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,),
     "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "menu": (list,),
-    "search": (bool,), "extra": (dict,),
+    "search": (bool,), "extra": (dict,), "images": (dict,),
 }
 
 _HINT_KEYS = ", ".join(sorted(_TYPES))
@@ -141,7 +159,7 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
         if not isinstance(value, types) or (types == (int,) and isinstance(value, bool)):
             bad(key, f"'{key}' must be {types[0].__name__}, not {type(value).__name__}",
                 f"for example: {key} = {Config.__dataclass_fields__[key].default!r}"
-                if key != "extra" else "use an [extra] table")
+                if key not in ("extra", "images") else f"use an [{key}] table")
             continue
         values[key] = value
 
@@ -176,6 +194,8 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
             bad("permalink", "the permalink pattern may not contain '..'", "keep URLs inside the site")
     if "menu" in values:
         values["menu"] = _menu(values["menu"], text, shown, problems)
+    if "images" in values:
+        values["images"] = _images(values["images"], bad)
     if problems:
         raise SitegenError(problems=problems)
     if "extra" in values:
@@ -224,3 +244,43 @@ def _menu(raw: list[Any], text: str, shown: str, problems: list[Problem]) -> tup
                 continue
         out.append(MenuEntry(name.strip(), url, page, weight, line))
     return tuple(out)
+
+
+def _images(raw: Mapping[str, Any], bad: Any) -> ImagesConfig:
+    """The [images] table, checked key by key (problems go to `bad`)."""
+    known = {f.name for f in fields(ImagesConfig)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            bad(key, f"unknown key '{key}' in [images]", f"known keys: {', '.join(sorted(known))}")
+        elif key == "widths":
+            if (not isinstance(value, list) or not value
+                    or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8192 for w in value)):
+                bad(key, "'widths' in [images] must be a list of pixel widths from 16 to 8192",
+                    "for example: widths = [480, 800, 1200, 1600]")
+            else:
+                values[key] = tuple(sorted(set(value)))
+        elif key == "formats":
+            if not isinstance(value, list) or not all(v in IMAGE_FORMATS for v in value):
+                bad(key, "'formats' in [images] must list modern formats to make: \"avif\", \"webp\"",
+                    'for example: formats = ["avif", "webp"] (the original\'s format is always the fallback)')
+            else:
+                values[key] = tuple(dict.fromkeys(value))
+        elif key.endswith("_quality"):
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 100:
+                bad(key, f"'{key}' in [images] must be a whole number from 1 to 100",
+                    f"for example: {key} = {getattr(ImagesConfig(), key)}")
+            else:
+                values[key] = value
+        elif key == "sizes":
+            if not isinstance(value, str):
+                bad(key, "'sizes' in [images] must be text", 'for example: sizes = "(max-width: 46rem) 100vw, 44rem"')
+            else:
+                values[key] = value
+        elif key in ("keep_metadata", "cards"):
+            if not isinstance(value, bool):
+                bad(key, f"'{key}' in [images] must be true or false",
+                    f"for example: {key} = {str(getattr(ImagesConfig(), key)).lower()}")
+            else:
+                values[key] = value
+    return ImagesConfig(**values)
