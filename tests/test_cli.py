@@ -127,16 +127,21 @@ def test_without_authors_file_authors_are_plain_names(tmp_path: Path):
 
 
 def test_content_files_are_copied_next_to_their_posts(tmp_path: Path):
+    import io
+
+    from PIL import Image
+    gif = io.BytesIO()
+    Image.new("P", (4, 3)).save(gif, "GIF")     # GIF (and SVG) pass through the image pipeline unchanged
     site = write_site(tmp_path / "s", {
-        "content/posts/2026/x.md": post("Hello", body="![chart](img/a.png) [report](files/r.pdf)"),
-        "content/posts/2026/img/a.png": b"\x89PNG fake",
+        "content/posts/2026/x.md": post("Hello", body="![chart](img/a.gif) [report](files/r.pdf)"),
+        "content/posts/2026/img/a.gif": gif.getvalue(),
         "content/posts/2026/files/r.pdf": b"%PDF fake",
     })
     assert run_cli("build", str(site)).returncode == 0
     out = site / "output"
-    assert (out / "posts/2026/img/a.png").read_bytes() == b"\x89PNG fake"
+    assert (out / "posts/2026/img/a.gif").read_bytes() == gif.getvalue()
     html = (out / "posts/x/index.html").read_text()
-    assert 'src="../../posts/2026/img/a.png"' in html and 'href="../../posts/2026/files/r.pdf"' in html
+    assert 'src="../../posts/2026/img/a.gif"' in html and 'href="../../posts/2026/files/r.pdf"' in html
 
 
 def test_new_writes_front_matter_and_never_overwrites(tmp_path: Path):

@@ -32,6 +32,7 @@ class Options:
     workers: int | None = None       # processes for rendering; None: one per core
     use_cache: bool = True
     search_index: bool = True        # run the search step (config `search`); serve runs it itself, later
+    hashed_assets: bool = True       # CSS/JS under content-hashed names (the live preview turns it off)
 
 
 @dataclass

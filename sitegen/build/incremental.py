@@ -79,15 +79,17 @@ def changes(old: Mapping[tuple[str, str], bytes], new: Mapping[tuple[str, str], 
 
 
 def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: Writer, *, data_key: str,
-                 before: OutputState, report: Report) -> PagesDone:
+                 before: OutputState, report: Report, published: Any = None) -> PagesDone:
     """Render the pages and feeds that are new, moved, or read something that changed since the
     last build into this folder (or whose file was touched); keep the others as they are.
 
     Every page notes what it read while it renders (see deps.py); feeds read their posts whole.
-    The base (sitegen's version, the config and the data files) is read by every page.
+    The base (sitegen's version, the config, the data files, and the avatars, social cards and
+    hashed asset names of `published`, a media.Published) is read by every page.
     """
     site_dir, the_theme = ctx.site_dir, ctx.theme
-    base = cache.digest(__version__, site.config.fingerprint(), data_key)
+    media_key = (published.images.key(), published.assets.key()) if published is not None else ()
+    base = cache.digest(__version__, site.config.fingerprint(), data_key, *media_key)
     resolver = deps.TemplateResolver(site_dir / "templates", the_theme.templates)
     values = site_values(site, before, resolver)
     full = before.state.get("base") != base
@@ -134,7 +136,7 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
         return result
 
     from sitegen.build.render import Renderer
-    renderer = Renderer(theme.make_environment(site_dir, the_theme), site)
+    renderer = Renderer(theme.make_environment(site_dir, the_theme), site, published)
 
     def run(job: tuple[str, Any]) -> Any:
         rel, what = job

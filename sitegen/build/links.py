@@ -10,7 +10,7 @@ from __future__ import annotations
 import html as _html
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sitegen import urls
@@ -49,6 +49,9 @@ class LinkTargets:
     post_urls: Mapping[str, str]      # content-relative .md path -> post or page URL
     unpublished: frozenset[str]       # drafts and future posts (content-relative)
     assets: frozenset[str]            # content-relative paths
+    renamed: Mapping[str, str] = field(default_factory=dict)   # content files published under another name (HEIC)
+    images: Any = None                # the build's ImageTable (sitegen.images.stage), when images are rendered
+    image_keys: Mapping[str, str] = field(default_factory=dict)  # site URL of an image -> key of its variants
 
 
 def site_target(draft: Document, targets: LinkTargets, url: str, line: int | None) -> str:
@@ -77,7 +80,7 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
                            file=draft.source, line=line,
                            hint=f"check the file name; {kind}s with a close name: {closest(target.rsplit('/', 1)[-1], known)}")
     if target in targets.assets:
-        return "/" + target + tail
+        return "/" + targets.renamed.get(target, target) + tail
     raise SitegenError(f"the link '{url}' points to a file that does not exist (content/{target})",
                        file=draft.source, line=line,
                        hint="add the file under content/ or fix the path (it is relative to the post's folder)")
@@ -95,6 +98,8 @@ class Rendered:
     cjk: int
     cover: str
     links: tuple[tuple[str, int | None, str], ...]   # (link as written, line, site URL it resolved to)
+    images: tuple[tuple[str, str], ...] = ()         # (site URL, key of its variants) of every image shown
+    files: tuple[str, ...] = ()                      # site URLs of images linked as files (full size)
 
 
 def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
@@ -104,6 +109,8 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
     links: list[tuple[str, int | None, str]] = []
     broken: dict[Problem, None] = {}        # in the order found, each once
 
+    files: list[str] = []
+
     def resolve(url: str, line: int | None) -> str:
         try:
             target = site_target(draft, targets, url, line)
@@ -111,10 +118,29 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
             broken.update(dict.fromkeys(err.problems))
             return url
         links.append((url, line, target))
+        if targets.images is not None and targets.images.record_for(target) is not None:
+            files.append(target)
         return urls.relative(draft.url, target)
 
+    def resolve_target(url: str, line: int | None) -> str:
+        target = site_target(draft, targets, url, line)
+        links.append((url, line, target))
+        return target
+
+    images = None
+    if targets.images is not None:
+        from sitegen.build.media import PostImages
+        images = PostImages(draft, targets.images, resolve_target, lambda u: urls.relative(draft.url, u))
+    def render_image(url: str, alt: str, title: str, line: int | None) -> str | None:
+        assert images is not None
+        try:
+            return images.render(url, alt, title, line)
+        except SitegenError as err:         # reported with the post's other broken links
+            broken.update(dict.fromkeys(err.problems))
+            return ""
+
     env = markdown.RenderEnv(file=draft.source, first_line=draft.body_line, resolve_link=resolve,
-                             blocks=dict(blocks or {}))
+                             blocks=dict(blocks or {}), image=render_image if images else None)
     body = expand(draft) if expand else draft.body
     body_html = markdown.render(body, env)
     cover = ""
@@ -124,6 +150,8 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
         try:
             cover = site_target(draft, targets, draft.cover, draft.cover_line)
             links.append((draft.cover, draft.cover_line, cover))
+            if images is not None:
+                images.check_cover(cover)
         except SitegenError as err:
             broken.update(dict.fromkeys(err.problems))
     if broken:
@@ -135,11 +163,15 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
         summary_html = markdown.summary_of(body_html)
         summary_text = markdown.plain_text(summary_html)
     words, cjk = markdown.count_words(body_html)
-    return Rendered(body_html, summary_html, summary_text, tuple(env.headings), words, cjk, cover, tuple(links))
+    return Rendered(body_html, summary_html, summary_text, tuple(env.headings), words, cjk, cover, tuple(links),
+                    tuple(images.used) if images else (), tuple(dict.fromkeys(files)))
 
 
 def still_valid(draft: Document, rendered: Rendered, targets: LinkTargets) -> bool:
-    """A cached render stays good while every local link resolves as it did."""
+    """A cached render stays good while every local link resolves as it did and every image it
+    shows has the variants it had."""
+    if any(targets.image_keys.get(url) != key for url, key in rendered.images):
+        return False
     for url, line, target in rendered.links:
         try:
             if site_target(draft, targets, url, line) != target:

@@ -19,10 +19,11 @@ from sitegen.model import Heading
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "3"
+RENDER_VERSION = "5"     # 4-5: images through the image pipeline
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
+ImageRenderer = Callable[[str, str, str, int | None], str | None]   # (src, alt, title, line) -> html
 
 
 @dataclass
@@ -33,6 +34,7 @@ class RenderEnv:
     first_line: int = 1                       # file line of the body's first line
     resolve_link: LinkResolver | None = None  # local href/src -> final URL (may raise)
     blocks: dict[str, BlockRenderer] = field(default_factory=dict)
+    image: ImageRenderer | None = None        # renders local images (resolving them itself)
     headings: list[Heading] = field(default_factory=list)
 
 
@@ -122,6 +124,9 @@ def _local_links(state: Any) -> None:
             attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
             if attr is None:
                 continue
+            if tok.type == "image" and env.image is not None:
+                tok.meta["line"] = line     # the image rule resolves it, with its line
+                continue
             url = str(tok.attrGet(attr) or "")
             if is_local(url) or url.startswith("/"):
                 tok.attrSet(attr, env.resolve_link(url, line))
@@ -139,6 +144,18 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     return default
 
 
+def _image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    senv: RenderEnv | None = env.get("sitegen") if isinstance(env, dict) else None
+    if senv is not None and senv.image is not None:
+        alt = self.renderInlineAsText(token.children or [], options, env)
+        out = senv.image(str(token.attrGet("src") or ""), alt, str(token.attrGet("title") or ""),
+                         token.meta.get("line"))
+        if out is not None:
+            return out
+    return str(self._default_image(tokens, idx, options, env))
+
+
 def make_markdown() -> Any:
     # imported here: a build that finds every post in its cache never loads the parser
     from markdown_it import MarkdownIt
@@ -153,6 +170,8 @@ def make_markdown() -> Any:
     renderer: Any = md.renderer       # RendererHTML; markdown-it types it as a protocol without `rules`
     renderer._default_fence = renderer.rules["fence"]
     renderer.rules["fence"] = _fence.__get__(renderer)
+    renderer._default_image = renderer.rules["image"]
+    renderer.rules["image"] = _image.__get__(renderer)
     return md
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sitegen.build import aliases, assemble, cache, content, incremental, output, sources, stages, standalone
+from sitegen.build import aliases, assemble, assets, cache, content, incremental, output, sources, stages, standalone
 from sitegen.build.context import BuildContext, Options, Progress, Report
 from sitegen.build.pages import plan
 
@@ -47,6 +47,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
                       left_out=last.state["inputs"]["left_out"], seconds=time.perf_counter() - started,
                       search=search_done)
 
+    from sitegen.build import media  # (not needed by a build that stops above)
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
     data = stages.load_data(ctx)
@@ -59,38 +60,49 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     assemble.check_urls(kept, problems, shown)
     assemble.check_feed_ids(kept, problems)
     authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
-    # 3. render Markdown (posts cached, in parallel)
+    # 3. images: probed, stripped and encoded (cached by content, in parallel); social cards
+    images = media.prepare(ctx, inventory.assets, authors, kept, post_authors)
+    # 4. render Markdown (posts cached, in parallel)
     selection = stages.Selection(kept, left, inventory, shown, hidden)
-    posts, report.rendered_posts = stages.render_posts(ctx, selection, post_authors, data)
-    docs = stages.render_standalone(ctx, selection, data)
+    posts, report.rendered_posts = stages.render_posts(ctx, selection, post_authors, data, images)
+    docs = stages.render_standalone(ctx, selection, data, images)
     menu = standalone.menu(ctx.config, docs, hidden, problems)
+    problems.problems.extend(media.unused_bad_images(images, problems.problems))
     problems.raise_if_any()
+    media.full_copies(ctx, images)          # stripped full-size copies of the photos linked as files
     if store.damaged:
         last = store.output_state(ctx.out_dir)      # the store was made afresh: render everything
-    # 4. assemble the site and plan every page; no alias may take another page's address
+    # 5. assemble the site and plan every page; no alias may take another page's address
     site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values,
                              pages=docs, menu=menu)
     pages = plan(site)
     aliases.check(site, pages, inventory.assets, problems)
     problems.raise_if_any()
     output.check_names(stages.output_names(ctx, site, pages, inventory.assets))   # one file per name, in any case
-    # 5. render what changed and write, all or nothing
+    hashed = assets.make_assets([ctx.site_dir / "static", ctx.theme.static]) if options.hashed_assets else assets.AssetMap()
+    published = media.Published(images, hashed)
+    # 6. render what changed and write, all or nothing; no image may carry a GPS position
     try:
-        done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report)
+        done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report,
+                                        published=published)
         report.files = stages.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
+        report.files += media.write(images, writer)
         stages.write_sitemap(site, pages, writer)
         report.files += 2 + stages.write_redirects(ctx, site, inventory.assets, writer)
+        report.files += assets.write(published.assets, writer)
+        media.check_no_gps(images, writer)
         writer.commit()
     except BaseException:
         writer.abort()
         raise
-    # 6. remember what this build wrote, for the next one
+    # 7. remember what this build wrote, for the next one
     saved = stages.save_state(ctx, inputs, last, done, writer, left=left, report=report)
     if keep is not None:
         keep.update(ctx=ctx, site=site, pages=pages, kept=kept, left=left, inventory=inventory, data=data,
-                    post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection)
+                    post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection,
+                    images=images, published=published)
     report.written, report.unchanged = writer.written, writer.unchanged
-    report.warnings = [store.warning] if store.warning else []
+    report.warnings = ([store.warning] if store.warning else []) + images.warnings
     report.seconds = time.perf_counter() - started
     # 7. the search index, a step of its own after the write: runs only when pages changed (search.py)
     report.search = stages.update_search(ctx, writer.new)

@@ -19,6 +19,20 @@ from sitegen.model import Post, Site, StandalonePage
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*["'])([^"']*)(["'])""")
+
+
+def _each_candidate(fix: Any, fragment: str) -> str:
+    """Apply a link fixer (made for _ATTR matches) to every URL of every srcset attribute."""
+    def one(candidate: str) -> str:
+        url, _, descriptor = candidate.strip().partition(" ")
+        moved: str = fix(_ATTR.match(f' src="{url}"'))
+        return moved[len(' src="'):-1] + (" " + descriptor if descriptor else "")
+
+    def fix_set(m: re.Match[str]) -> str:
+        return m.group(1) + ", ".join(one(c) for c in m.group(2).split(",") if c.strip()) + m.group(3)
+
+    return _SRCSET.sub(fix_set, fragment)
 
 
 def _site_url(output_rel: str) -> str:
@@ -49,7 +63,7 @@ def rebase(fragment: str, from_url: str, to_url: str | None, prefix: str = "") -
             return m.group(0)
         return m.group(1) + (prefix + urls.relative(to_url, target) if to_url is not None else urls.encode(target)) + m.group(3)
 
-    return _ATTR.sub(fix, fragment)
+    return _each_candidate(fix, _ATTR.sub(fix, fragment))
 
 
 def absolutize(fragment: str, from_url: str, base_url: str) -> str:
@@ -62,10 +76,11 @@ def absolutize(fragment: str, from_url: str, base_url: str) -> str:
             return m.group(1) + base_url.rstrip("/") + value + m.group(3)
         return m.group(0)
 
-    return _ATTR.sub(fix, moved)
+    return _each_candidate(fix, _ATTR.sub(fix, moved))
 
 
-def json_ld(site: Site, post: Post) -> str:
+def json_ld(site: Site, post: Post, image: str = "") -> str:
+    """The post's BlogPosting; `image` (an absolute URL, the social card) wins over the cover."""
     cfg = site.config
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -85,6 +100,8 @@ def json_ld(site: Site, post: Post) -> str:
     }
     if post.cover:
         data["image"] = post.cover if "://" in post.cover else urls.absolute(cfg.base_url, post.cover)
+    if image:
+        data["image"] = image
     if post.sources:
         data["citation"] = [{"@type": "CreativeWork", "name": s.title,
                              **({"publisher": s.publisher} if s.publisher else {}),
@@ -122,9 +139,10 @@ def _date(value: datetime, fmt: str = "%-d %B %Y") -> str:
 class Renderer:
     """Holds the Jinja environment and the site; renders one page at a time, noting what it read."""
 
-    def __init__(self, env: Any, site: Site):
+    def __init__(self, env: Any, site: Site, published: Any = None):
         self.env = env
         self.site = site
+        self.published = published       # media.Published: image variants, social cards, hashed assets
         env.filters["date"] = _date
         env.filters["isodate"] = lambda d: d.isoformat()
         env.globals["sitegen_version"] = __version__
@@ -170,6 +188,7 @@ class Renderer:
             "comments": Markup(cfg.comments),
         }
         ctx["entry"] = lambda post, level=2: self._entry(ctx, post, level)
+        ctx.update(self._media(link))
         if page.post is not None:
             post = site.posts[page.post]
             reads.post_whole(site, post)          # the page shows all of it (the JSON-LD too)
@@ -177,7 +196,7 @@ class Renderer:
             newer, older = neighbours(site, page.post)
             ctx.update(post=TrackedPost(post, reads), newer=newer and TrackedPost(newer, reads),
                        older=older and TrackedPost(older, reads), body=Markup(post.html),
-                       json_ld=Markup(json_ld(site, post)))
+                       json_ld=Markup(json_ld(site, post, (ctx["social_image"](post) or {}).get("url", ""))))
         if page.standalone is not None:
             doc = site.pages[page.standalone]
             ctx.update(standalone=doc, body=Markup(doc.html), json_ld=Markup(page_json_ld(site, doc)))
@@ -188,6 +207,40 @@ class Renderer:
         template = self.env.get_template(page.template)
         html: str = template.render(ctx)
         return html.encode("utf-8")
+
+    def _media(self, link: Any) -> dict[str, Any]:
+        """image(), asset() and social_image() for templates."""
+        from html import escape
+        cfg = self.site.config
+        images = self.published.images if self.published is not None else None
+        assets = self.published.assets if self.published is not None else None
+
+        def image(url: str, alt: str, *, eager: bool = False, avatar: bool = False, sizes: str = "",
+                  css_class: str = "", attrs: dict[str, str] | None = None) -> Markup:
+            local = "://" not in url and not url.startswith("//")
+            html = images.markup(url, alt, link, eager=eager, avatar=avatar, sizes=sizes, css_class=css_class,
+                                 extra=attrs) if images is not None and local else None
+            if html is None:      # an image from elsewhere: no size known
+                cls = f' class="{escape(css_class)}"' if css_class else ""
+                hint = ' fetchpriority="high"' if eager else ' loading="lazy"'
+                more = "".join(f' {k}="{escape(v)}"' for k, v in (attrs or {}).items())
+                html = (f'<img src="{escape(link(url) if local else url)}" alt="{escape(alt)}"{cls}{hint}'
+                        f' decoding="async"{more}>')
+            return Markup(html)
+
+        def asset(path: str) -> str:
+            hashed = assets.url(path) if assets is not None else None
+            target: str = link(hashed or "/static/" + path.lstrip("/"))
+            return target
+
+        def social_image(post: Any) -> dict[str, Any] | None:
+            card = images.cards.get(post.url) if images is not None else None
+            if card is None:
+                return None
+            return {"url": urls.absolute(cfg.base_url, card.url), "width": card.width, "height": card.height,
+                    "type": card.mime}
+
+        return {"image": image, "asset": asset, "social_image": social_image}
 
     def _entry(self, ctx: dict[str, Any], post: Any, level: int) -> Markup:
         """A post's entry in a list, rendered once and reused by every list page (with what it read).

@@ -10,7 +10,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitegen import __version__, search, urls
 from sitegen.build import aliases, cache, content, feeds, links, markdown, sources, standalone
@@ -26,6 +26,9 @@ from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.model import Post, Site, StandalonePage
 
+if TYPE_CHECKING:      # the image pipeline is imported only by builds that get past the no-change check
+    from sitegen.images.stage import ImageTable
+
 
 class DataFiles(NamedTuple):
     values: dict[str, Any]      # every file in data/, by name
@@ -40,11 +43,13 @@ class Selection(NamedTuple):
     pages_left: Sequence[PageDraft] = ()   # draft pages
 
 
-def link_targets(selection: Selection) -> links.LinkTargets:
-    """What posts and pages may link to by file: each other, and the content files."""
+def link_targets(selection: Selection, images: ImageTable) -> links.LinkTargets:
+    """What posts and pages may link to by file: each other, the content files (images under
+    the names they are published with), and the image pipeline's table."""
     published = {d.content_rel: d.url for d in selection.kept} | {p.content_rel: p.url for p in selection.pages}
     unpublished = frozenset(d.content_rel for d in selection.left) | {p.content_rel for p in selection.pages_left}
-    return links.LinkTargets(published, unpublished, frozenset(selection.inventory.assets))
+    return links.LinkTargets(published, unpublished, frozenset(selection.inventory.assets), images.renamed(), images,
+                             images.url_keys())
 
 
 def attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
@@ -88,7 +93,8 @@ def inputs_fingerprint(ctx: BuildContext) -> str:
     build has nothing to do. (A file touched without a change just takes the full path.)"""
     trees = [_tree_stats(ctx.site_dir / name) for name in ("content", "templates", "static", "data")]
     trees.append(_tree_stats(ctx.theme.path))
-    return cache.digest(__version__, ctx.config.fingerprint(), ctx.options.drafts, ctx.options.future, trees)
+    return cache.digest(__version__, ctx.config.fingerprint(), ctx.options.drafts, ctx.options.future,
+                        ctx.options.hashed_assets, trees)
 
 
 def nothing_changed(ctx: BuildContext, inputs: str | None, last: OutputState, writer: Writer) -> bool:
@@ -135,7 +141,10 @@ def render_key(draft: PostDraft, data_key: str) -> str:
 
 
 def post_digest(key: str, rendered: links.Rendered, authors: tuple[str, ...]) -> str:
-    """A key of everything in a Post: it changes whenever anything in the Post does."""
+    """A key of everything in a Post: it changes whenever anything in the Post does (the
+    variants of the images it shows too: their names are in its HTML)."""
+    if rendered.images:
+        return cache.digest(key, rendered.links, authors, rendered.images)
     return cache.digest(key, rendered.links, authors)
 
 
@@ -212,12 +221,12 @@ def read_pages(ctx: BuildContext, inventory: Inventory) -> list[PageDraft]:
 # -- 2. render Markdown --------------------------------------------------------------------
 
 def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str, tuple[str, ...]],
-                 data: DataFiles) -> tuple[list[Post], int]:
+                 data: DataFiles, images: ImageTable) -> tuple[list[Post], int]:
     """Each published post's HTML: from the cache when its inputs are unchanged, else rendered
     (in parallel); the rendered HTML goes to the cache's pack as it arrives."""
     site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
     kept, inventory = selection.kept, selection.inventory
-    targets = link_targets(selection)
+    targets = link_targets(selection, images)
     keys, todo, reuse = {}, [], {}
     for d in kept:
         key = render_key(d, data.key)
@@ -267,16 +276,18 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
         else:
             _, rendered, ref = reuse[rel]
         who = post_authors[d.source]
+        images.linked.update(rendered.files)
         out.append(links.make_post(d, rendered, config, who, ref, digest=post_digest(keys[rel], rendered, who)))
     for rel in set(store.rendered) - set(inventory.posts) - set(inventory.pages):
         del store.rendered[rel]
     return out, len(todo)
 
 
-def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles) -> list[StandalonePage]:
+def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles,
+                      images: ImageTable) -> list[StandalonePage]:
     """Each published standalone page's HTML: from the cache when the page's file, the data
     files and the targets of its links are unchanged, else rendered (pages are few: in turn)."""
-    store, targets = ctx.store, link_targets(selection)
+    store, targets = ctx.store, link_targets(selection, images)
     markdown_of = post_renderer(data)
     out = []
     for d in selection.pages:
@@ -292,6 +303,7 @@ def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles) 
                 ctx.problems.add(err)
                 continue
             store.store_rendered([(d.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)])
+        images.linked.update(rendered.files)
         out.append(standalone.make_page(d, rendered))
     return sorted(out, key=lambda p: p.url)
 
@@ -339,13 +351,17 @@ def output_names(ctx: BuildContext, site: Site, pages: Sequence[Page], assets: t
 
 
 def copy_files(ctx: BuildContext, assets: tuple[str, ...], writer: Writer) -> int:
+    """The static files, and the content files that are not images (those are published by the
+    image pipeline: stripped copies, variants, SVG and GIF as they are)."""
+    from sitegen.images.probe import is_image
     count = 0
     for rel, (path, _) in static_files(ctx).items():
         writer.copy(rel, path)
         count += 1
     for rel in assets:
-        writer.copy(rel, ctx.site_dir / "content" / rel)
-        count += 1
+        if not is_image(rel):
+            writer.copy(rel, ctx.site_dir / "content" / rel)
+            count += 1
     return count
 
 

@@ -4,9 +4,9 @@ eager with fetchpriority="high")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Callable
 
 from .variants import MIME
 
@@ -37,7 +37,8 @@ def srcset(items: tuple[tuple[str, int], ...], link: Callable[[str], str]) -> st
 
 
 def img_tag(image: Published, alt: str, link: Callable[[str], str], *, eager: bool = False,
-            sizes: str = DEFAULT_SIZES, css_class: str = "", title: str = "") -> str:
+            sizes: str = DEFAULT_SIZES, css_class: str = "", title: str = "",
+            extra: Mapping[str, str] | None = None) -> str:
     """<picture> for an image with variants, a plain sized <img> for one without (SVG, GIF)."""
     attrs = _attr("src", link(image.src))
     fallback = image.sources(image.fallback)
@@ -52,6 +53,7 @@ def img_tag(image: Published, alt: str, link: Callable[[str], str], *, eager: bo
         attrs += f' width="{image.width}" height="{image.height}"'
     attrs += ' fetchpriority="high"' if eager else ' loading="lazy"'
     attrs += ' decoding="async"'
+    attrs += "".join(_attr(name, value) for name, value in (extra or {}).items())   # e.g. data-pagefind-meta
     tag = f"<img{attrs}>"
     modern = [(fmt, items) for fmt, items in image.srcsets if fmt != image.fallback]
     if not modern:

@@ -76,7 +76,7 @@ def probe(data: bytes, name: str) -> ImageInfo:
     """Decode the image fully; raise BadImage when it is truncated or unreadable."""
     if suffix_of(name) == ".svg":
         return svg_info(data)
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
     try:
         with open_image(data) as im:
             fmt = (im.format or "").lower()
@@ -86,6 +86,8 @@ def probe(data: bytes, name: str) -> ImageInfo:
             alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
     except Image.DecompressionBombError:
         raise BadImage("it is too large to decode safely (over Pillow's pixel limit)") from None
+    except UnidentifiedImageError:
+        raise BadImage("it is not an image Pillow can read (an unknown format, or damaged)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         text = str(exc)
         if "truncated" in text or isinstance(exc, EOFError):

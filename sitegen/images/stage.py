@@ -12,9 +12,10 @@ which write their results to the image store and send back only a small descript
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from . import cards, probe, variants
@@ -40,6 +41,8 @@ class Record:
     problem: str = ""                                     # why it cannot be published ("" when fine)
     published: Published | None = None
     outputs: tuple[tuple[str, Path], ...] = ()            # (output path, file holding its bytes)
+    source: Path | None = None                            # the original (read, never published)
+    fallback: str = ""                                    # the format of its full-size copy
 
 
 @dataclass(frozen=True)
@@ -69,23 +72,40 @@ class ImageTable:
     sizes: str = DEFAULT_SIZES
     keep_metadata: bool = False
     warnings: list[str] = field(default_factory=list)
+    linked: set[str] = field(default_factory=set)                 # site URLs linked as files (full size)
+    settings: variants.Settings = field(default_factory=variants.Settings)
+    store: ImageStore | None = None
+    _published: dict[str, str] = field(default_factory=dict, repr=False)
 
     def record_for(self, site_url: str, avatar: bool = False) -> Record | None:
+        """The image at a site URL: its own path, or the name it is published under (x.heic as x.jpg)."""
         rel = unquote(site_url.split("#", 1)[0].split("?", 1)[0]).lstrip("/")
-        return (self.avatars if avatar else self.records).get(rel)
+        rel = self._sources().get(rel, rel)
+        found = self.avatars.get(rel) if avatar else None
+        return found or self.records.get(rel)
+
+    def _sources(self) -> dict[str, str]:
+        if len(self._published) != len(self.records):
+            self._published = {probe.published_name(rel): rel for rel in self.records}
+        return self._published
+
+    def url_keys(self) -> dict[str, str]:
+        """The site URL each image is published at -> the key of its variants."""
+        return {"/" + probe.published_name(rel): r.key for rel, r in self.records.items()}
 
     def renamed(self) -> dict[str, str]:
         """Content files published under another name (HEIC as JPEG)."""
         return {rel: probe.published_name(rel) for rel in self.records if probe.published_name(rel) != rel}
 
     def markup(self, site_url: str, alt: str, link: Callable[[str], str], *, eager: bool = False,
-               avatar: bool = False, sizes: str = "", css_class: str = "", title: str = "") -> str | None:
+               avatar: bool = False, sizes: str = "", css_class: str = "", title: str = "",
+               extra: Mapping[str, str] | None = None) -> str | None:
         """The HTML of an image of this site, or None when it is not an image the table holds."""
         record = self.record_for(site_url, avatar)
         if record is None or record.published is None:
             return None
         return img_tag(record.published, alt, link, eager=eager, sizes=sizes or self.sizes,
-                       css_class=css_class, title=title)
+                       css_class=css_class, title=title, extra=extra)
 
     def key(self) -> str:
         """Changes when any avatar or card does (pages show those without listing them)."""
@@ -94,42 +114,43 @@ class ImageTable:
 
     def outputs(self) -> Iterator[tuple[str, str, Path]]:
         """(output path, key, file) for every file the images publish."""
+        seen: set[str] = set()       # two copies of one photo under the same name share their variants
         for group in (self.records, self.avatars):
             for record in group.values():
                 for rel, path in record.outputs:
-                    yield rel, record.key, path
-        for card in self.cards.values():
-            yield card.output[0], card.key, card.output[1]
+                    if rel not in seen:
+                        seen.add(rel)
+                        yield rel, record.key, path
+        for card in self.cards.values():      # two posts with one title and author share a card
+            if card.output[0] not in seen:
+                seen.add(card.output[0])
+                yield card.output[0], card.key, card.output[1]
 
 
 # -- preparing the images ----------------------------------------------------------------
 
 def _variant_name(rel: str, key: str, v: dict[str, Any]) -> str:
-    from ..urls import slugify
+    from sitegen.urls import slugify
     stem = slugify(posixpath.splitext(posixpath.basename(rel))[0]) or "image"
     return f"{ASSET_DIR}/{stem}-{v['width']}.{key[:10]}.{variants.EXT[v['format']]}"
 
 
-def _job(item: tuple[Source, str, variants.Settings, tuple[int, ...], bool, ImageStore]) -> dict[str, Any]:
+def _job(item: tuple[Source, str, variants.Settings, tuple[int, ...], ImageStore]) -> dict[str, Any]:
     """Probe (and encode) one image in a worker; the bytes go to the store."""
-    source, key, settings, widths, full_copy, store = item
+    source, key, settings, widths, store = item
     data = source.path.read_bytes()
     try:
         info = probe.probe(data, source.rel)
         entry: dict[str, Any] = {"info": [info.format, info.width, info.height, info.alpha]}
         files: dict[str, bytes] = {}
         if probe.is_raster(source.rel):
-            encoded = variants.encode_all(data, info, settings, widths)
-            entry["fallback"] = encoded.full.format
+            encoded = variants.encode_all(data, info, settings, widths, full=False)
+            entry["fallback"] = variants.fallback_format(info)
             entry["variants"] = []
             for v in encoded.variants:
                 name = f"{v.format}-{v.width}.{variants.EXT[v.format]}"
                 files[name] = v.data
                 entry["variants"].append({"format": v.format, "width": v.width, "height": v.height, "file": name})
-            if full_copy:
-                name = f"full.{variants.EXT[encoded.full.format]}"
-                files[name] = encoded.full.data
-                entry["full"] = name
     except probe.BadImage as exc:
         entry, files = {"problem": str(exc)}, {}
     store.save(key, entry, files)
@@ -143,7 +164,7 @@ def _record(source: Source, key: str, entry: dict[str, Any], store: ImageStore) 
     site_url = "/" + probe.published_name(source.rel)
     if not probe.is_raster(source.rel):          # SVG and GIF: published as they are, with their size
         return Record(source.rel, key, published=Published(width, height, fmt, src=site_url),
-                      outputs=((source.rel, source.path),))
+                      outputs=((source.rel, source.path),), source=source.path)
     folder = store.folder(key)
     groups: dict[str, list[tuple[str, int]]] = {}
     outputs: list[tuple[str, Path]] = []
@@ -156,16 +177,16 @@ def _record(source: Source, key: str, entry: dict[str, Any], store: ImageStore) 
     fallback = entry["fallback"]
     srcsets = tuple((f, tuple(items)) for f, items in groups.items())
     middle = groups[fallback][min(1, len(groups[fallback]) - 1)][0]
-    if entry.get("full"):
-        outputs.append((probe.published_name(source.rel), folder / entry["full"]))
-    return Record(source.rel, key, published=Published(top[0], top[1], fallback, srcsets, middle), outputs=tuple(outputs))
+    return Record(source.rel, key, published=Published(top[0], top[1], fallback, srcsets, middle), outputs=tuple(outputs),
+                  source=source.path, fallback=fallback)
 
 
 def prepare(sources: Iterable[Source], avatars: Iterable[str], settings: variants.Settings, store: ImageStore,
             run: Run, sizes: str = DEFAULT_SIZES) -> ImageTable:
     """Probe and encode every image (cached by content), in the pool when there is work."""
     from PIL import __version__ as pillow
-    table = ImageTable(sizes=sizes or DEFAULT_SIZES, keep_metadata=settings.keep_metadata)
+    table = ImageTable(sizes=sizes or DEFAULT_SIZES, keep_metadata=settings.keep_metadata, settings=settings,
+                       store=store)
     avatar_set = set(avatars)
     wanted: list[tuple[Source, str, bool, tuple[int, ...]]] = []   # (source, key, is avatar, widths)
     for source in sources:
@@ -176,17 +197,18 @@ def prepare(sources: Iterable[Source], avatars: Iterable[str], settings: variant
         if source.rel in avatar_set and probe.is_raster(source.rel):
             plans.append((True, variants.AVATAR_WIDTHS))
         for is_avatar, widths in plans:
-            key = key_of(content, settings.key(), widths, not is_avatar, pillow, ENCODER_VERSION, source.rel.rsplit(".", 1)[-1].lower())
+            key = key_of(content, settings.key(), widths, not is_avatar, pillow, ENCODER_VERSION,
+                         probe.suffix_of(source.rel))
             wanted.append((source, key, is_avatar, widths))
     todo = []
     entries: dict[str, dict[str, Any]] = {}
-    for source, key, is_avatar, widths in wanted:
+    for source, key, _is_avatar, widths in wanted:
         found = store.load(key)
         if found is not None:
             entries[key] = found
         elif key not in entries:
             entries[key] = {}
-            todo.append((source, key, settings, widths, not is_avatar, store))
+            todo.append((source, key, settings, widths, store))
     for item, entry in zip(todo, run(_job, todo)):
         entries[item[1]] = entry
     for source, key, is_avatar, _ in wanted:
@@ -201,9 +223,9 @@ def _card_job(item: tuple[CardRequest, str, str, Path | None, cards.Colours, Ima
     request, key, site_name, cover, colours, store = item
     if cover is not None:
         im, _ = variants.prepared(cover.read_bytes())
-        data, name = cards.cover_jpeg(im), "card.jpg"
+        data, name = cards.cover_jpeg(im), "cover.jpg"
     else:
-        data, name = cards.card_png(request.title, site_name, request.byline, colours), "card.png"
+        data, name = cards.card_jpeg(request.title, site_name, request.byline, colours), "card.jpg"
     entry = {"file": name}
     store.save(key, entry, {name: data})
     return entry
@@ -214,12 +236,13 @@ def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: st
     """A card for every post: its raster cover cropped, or one drawn from its title."""
     todo = []
     keys: list[tuple[CardRequest, str]] = []
+    entries: dict[str, dict[str, Any]] = {}
     for request in requests:
         cover = table.records.get(request.cover_rel) if request.cover_rel else None
         usable = cover is not None and cover.published is not None and probe.is_raster(request.cover_rel)
         if usable and cover is not None:
             key = key_of("cover", cover.key, cards.CARD_VERSION)
-            path: Path | None = _source_path(cover)
+            path: Path | None = cover.source
         else:
             key = key_of("drawn", request.title, site_name, request.byline, colours, cards.CARD_VERSION)
             path = None
@@ -228,25 +251,57 @@ def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: st
                 table.warnings.append(f"{request.source}: the social card cannot draw these characters: {lost} "
                                       f"(give the post a cover image to use instead)")
         keys.append((request, key))
-        if store.load(key) is None and all(t[1] != key for t in todo):
-            todo.append((request, key, site_name, path, colours, store))
-    for _ in run(_card_job, todo):
-        pass
+        if key not in entries:
+            found = store.load(key)
+            entries[key] = found or {}
+            if found is None:
+                todo.append((request, key, site_name, path, colours, store))
+    for item, entry in zip(todo, run(_card_job, todo)):
+        entries[item[1]] = entry
     for request, key in keys:
-        entry = store.load(key)
-        if entry is None:      # pragma: no cover - the job above wrote it
-            continue
-        name = entry["file"]
+        name = entries[key]["file"]
         ext = name.rsplit(".", 1)[-1]
         out = f"{CARD_DIR}/{key[:16]}.{ext}"
-        table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT,
-                                             "image/png" if ext == "png" else "image/jpeg", key,
+        table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, "image/jpeg", key,
                                              (out, store.path(key, name)))
 
 
-def _source_path(record: Record) -> Path:
-    """The stripped full-size copy of an image (upright, sRGB, no metadata)."""
-    return next(p for rel, p in record.outputs if rel == probe.published_name(record.rel))
+# -- full-size copies ---------------------------------------------------------------------
+
+def _full_job(item: tuple[Record, str, variants.Settings, ImageStore]) -> dict[str, Any]:
+    record, key, settings, store = item
+    assert record.source is not None
+    data = record.source.read_bytes()
+    im, exif = variants.prepared(data)
+    copy = variants.full_copy(im, probe.probe(data, record.rel), settings, exif)
+    name = f"full.{variants.EXT[copy.format]}"
+    entry = {"file": name}
+    store.save(key, entry, {name: copy.data})
+    return entry
+
+
+def add_full_copies(table: ImageTable, run: Run) -> None:
+    """A stripped full-size copy at the original's path, for every raster image something links
+    to as a file (`[full size](photo.jpg)`, raw HTML, a cover): the only way an original's
+    pixels are published, and never with its metadata."""
+    store = table.store
+    assert store is not None
+    todo, keys = [], {}
+    for url in sorted(table.linked):
+        record = table.record_for(url)
+        if record is None or record.problem or not probe.is_raster(record.rel) or record.rel in keys:
+            continue
+        key = key_of("full", record.key)
+        keys[record.rel] = key
+        if store.load(key) is None:
+            todo.append((record, key, table.settings, store))
+    entries = {item[1]: entry for item, entry in zip(todo, run(_full_job, todo))}
+    for rel, key in keys.items():
+        entry = entries.get(key) or store.load(key) or {}
+        if "file" in entry:
+            record = table.records[rel]
+            full = (probe.published_name(rel), store.path(key, entry["file"]))
+            table.records[rel] = replace(record, outputs=(*record.outputs, full))
 
 
 # -- after writing ------------------------------------------------------------------------

@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
 # Chosen by measurement (benchmarks/avif_quality.py, figures in benchmarks/RESULTS-images.md):
-# AVIF at quality 55 and speed 6 matches the structural similarity of WebP at 75 at about
-# 60% of its bytes; Pillow's default AVIF quality (75) made files larger than JPEG at 75.
-AVIF_QUALITY = 55
+# 65 is the lowest AVIF quality (speed 6) whose mean SSIM reaches JPEG's at 75 (0.9853 against
+# 0.9845; on the real photos 0.9802 against 0.9801), at 60% of JPEG's bytes. Pillow's default
+# (75) spends a third more bytes than that for a difference SSIM barely sees.
+AVIF_QUALITY = 65
 AVIF_SPEED = 6
 WEBP_QUALITY = 75
 JPEG_QUALITY = 78
@@ -56,7 +57,7 @@ class Variant:
 @dataclass(frozen=True)
 class Encoded:
     info: ImageInfo                  # of the source (displayed size)
-    full: Variant                    # the stripped full-size copy, in the fallback format
+    full: Variant | None             # the stripped full-size copy, in the fallback format (when asked for)
     variants: tuple[Variant, ...]    # every (format, width), widest last within a format
 
 
@@ -116,21 +117,30 @@ def _quality(settings: Settings, fmt: str) -> int:
     return {"avif": settings.avif_quality, "webp": settings.webp_quality}.get(fmt, settings.jpeg_quality)
 
 
-def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ...]) -> Encoded:
-    """The full-size stripped copy and every variant of one image."""
+def full_copy(im: PILImage, info: ImageInfo, settings: Settings, exif: bytes | None) -> Variant:
+    """The stripped full-size copy that a link to the original gets."""
+    fallback = fallback_format(info)
+    quality = FULL_JPEG_QUALITY if fallback == "jpeg" else _quality(settings, fallback)
+    keep = exif if settings.keep_metadata else None
+    return Variant(fallback, im.width, im.height, encode(im, fallback, quality, keep))
+
+
+def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ...],
+               full: bool = True) -> Encoded:
+    """Every variant of one image (and its full-size stripped copy when `full`). Each width is
+    scaled from the next wider one: as sharp, and a third of the resizing work."""
     from PIL import Image
     im, exif = prepared(data)
     keep = exif if settings.keep_metadata else None
     fallback = fallback_format(info)
-    full_quality = FULL_JPEG_QUALITY if fallback == "jpeg" else _quality(settings, fallback)
-    full = Variant(fallback, im.width, im.height, encode(im, fallback, full_quality, keep))
     formats = tuple(dict.fromkeys(settings.formats + (fallback,)))
     variants = []
-    for width in plan_widths(im.width, widths):
+    source = im
+    for width in sorted(plan_widths(im.width, widths), reverse=True):
         height = scaled_height(im.width, im.height, width)
-        small = im if width == im.width else im.resize((width, height), Image.Resampling.LANCZOS,
-                                                       reducing_gap=3.0)
+        if width != source.width:
+            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         for fmt in formats:
-            variants.append(Variant(fmt, width, height, encode(small, fmt, _quality(settings, fmt), keep)))
+            variants.append(Variant(fmt, width, height, encode(source, fmt, _quality(settings, fmt), keep)))
     variants.sort(key=lambda v: (formats.index(v.format), v.width))
-    return Encoded(info, full, tuple(variants))
+    return Encoded(info, full_copy(im, info, settings, exif) if full else None, tuple(variants))

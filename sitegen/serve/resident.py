@@ -85,7 +85,7 @@ class ResidentSite:
         k["position"] = {p.source: i for i, p in enumerate(k["site"].posts)}
         k["page_at"] = {urls.output_path(p.url): n for n, p in enumerate(k["pages"])}
         k["post_page"] = {k["site"].posts[p.post].source: n for n, p in enumerate(k["pages"]) if p.post is not None}
-        k["targets"] = stages.link_targets(k["selection"])
+        k["targets"] = stages.link_targets(k["selection"], k["images"])
 
     # -- the fast path ----------------------------------------------------------------------
     def update(self, paths: Iterable[str], first: Iterable[str] = (),
@@ -151,6 +151,8 @@ class ResidentSite:
         same = (draft.url, draft.date, draft.author_ids, draft.tag_names, draft.draft, draft.slug)
         if same != (old.url, old.date, old.author_ids, old.tag_names, old.draft, old.slug):
             return None
+        if (draft.title, draft.cover) != (old.title, old.cover):
+            return None                  # its social card changes: the full build makes cards
         site = k["site"]
         i = k["position"][draft.source]
         order = (draft.date, draft.title, draft.source)
@@ -163,6 +165,8 @@ class ResidentSite:
             rendered = stages.post_renderer(data_files)(draft, k["targets"])
         except SitegenError:
             return None
+        if not set(rendered.files) <= k["images"].linked:
+            return None                  # a new full-size link: the full build makes its copy
         render_key = stages.render_key(draft, data_files.key)
         who = k["post_authors"][draft.source]
         post = links.make_post(draft, rendered, ctx.config, who, rendered.html,
@@ -271,7 +275,7 @@ class ResidentSite:
         ctx = k["ctx"]
         if self.env is None:
             self.env = theme.make_environment(ctx.site_dir, ctx.theme)
-        renderer = Renderer(self.env, site)
+        renderer = Renderer(self.env, site, k["published"])
         specs = {}
         for spec in feeds.specs(site):
             specs[urls.output_path(spec.rss_url)] = (spec, 0)

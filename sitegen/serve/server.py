@@ -213,8 +213,10 @@ class PreviewServer:
 
     # -- building --------------------------------------------------------------------------
     def options(self, output_dir: Path | None = None) -> Options:
+        # no hashed asset names in the preview: a CSS edit then swaps one stylesheet, not every page
         return Options(site_dir=self.site_dir, output_dir=output_dir or self.output_dir, base_url=self.base_url,
-                       drafts=self.drafts, future=self.future, search_index=False)
+                       drafts=self.drafts, future=self.future, search_index=False,
+                       hashed_assets=False)
 
     def _build_loop(self) -> None:
         while not self._stopping.is_set():

@@ -1,0 +1,153 @@
+"""The build's side of the image pipeline (sitegen.images): what to prepare, how a post's
+images become markup, which files to write, and the GPS check of what was written."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from sitegen.build.assets import AssetMap
+from sitegen.build.content import PostDraft
+from sitegen.build.context import BuildContext
+from sitegen.build.output import Writer
+from sitegen.build.parallel import imap_ordered
+from sitegen.config import Config
+from sitegen.errors import Problem, SitegenError
+from sitegen.images import cards, probe, stage, variants
+from sitegen.images.store import ImageStore
+from sitegen.model import Author
+
+IMAGE_DIR = "images"          # inside .sitegen-cache/
+
+
+class Published(NamedTuple):
+    """What pages link to besides each other: the images (variants, cards) and hashed assets."""
+
+    images: stage.ImageTable
+    assets: AssetMap
+
+
+def settings_of(config: Config) -> variants.Settings:
+    c = config.images
+    return variants.Settings(widths=c.widths, formats=c.formats, avif_quality=c.avif_quality,
+                             webp_quality=c.webp_quality, jpeg_quality=c.jpeg_quality, keep_metadata=c.keep_metadata)
+
+
+def _run(ctx: BuildContext) -> stage.Run:
+    def run(fn: Callable[[object], object], items: Sequence[object]):  # type: ignore[no-untyped-def]
+        return imap_ordered(fn, items, ctx.workers, min_items=2)
+    return run
+
+
+def _cover_rel(draft: PostDraft) -> str:
+    if not draft.cover or "://" in draft.cover or draft.cover.startswith("/"):
+        return draft.cover.lstrip("/") if draft.cover.startswith("/") and not draft.cover.startswith("//") else ""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(draft.content_rel), draft.cover))
+
+
+def _theme_css(ctx: BuildContext) -> str:
+    for folder in (ctx.site_dir / "static", ctx.theme.static):
+        path = folder / "css" / "style.css"
+        if path.is_file():
+            return path.read_text("utf-8", "replace")
+    return ""
+
+
+def prepare(ctx: BuildContext, assets: Iterable[str], authors: Mapping[str, Author], kept: Sequence[PostDraft],
+            post_authors: Mapping[str, tuple[str, ...]]) -> stage.ImageTable:
+    """Every image of the site probed and encoded (cached by content, in the pool), and a
+    social card for every post."""
+    store = ImageStore(ctx.site_dir / ".sitegen-cache" / IMAGE_DIR, enabled=ctx.options.use_cache)
+    content = ctx.site_dir / "content"
+    sources = [stage.Source(rel, content / rel) for rel in assets if probe.is_image(rel)]
+    avatars = [a.avatar.lstrip("/") for a in authors.values() if a.avatar.startswith("/")]
+    table = stage.prepare(sources, avatars, settings_of(ctx.config), store, _run(ctx), ctx.config.images.sizes)
+    # a cover's original is what og:image and JSON-LD fall back to: it gets a full-size copy
+    table.linked.update("/" + rel for rel in (_cover_rel(d) for d in kept) if rel)
+    by_slug = {a.slug: a for a in authors.values()}
+    requests = [stage.CardRequest(d.url, d.source, d.title,
+                                  ", ".join(by_slug[s].name for s in post_authors.get(d.source, ()) if s in by_slug),
+                                  _cover_rel(d)) for d in kept]
+    if ctx.config.images.cards:
+        stage.make_cards(table, requests, ctx.config.title, cards.theme_colours(_theme_css(ctx)), store, _run(ctx))
+    store.flush({str(s.path) for s in sources})
+    return table
+
+
+def full_copies(ctx: BuildContext, table: stage.ImageTable) -> None:
+    """Stripped full-size copies of the images linked as files (after every post rendered)."""
+    stage.add_full_copies(table, _run(ctx))
+
+
+class PostImages:
+    """Renders the local images of one post's Markdown, and records which it used."""
+
+    def __init__(self, draft: Any, table: stage.ImageTable, resolve: Callable[[str, int | None], str],
+                 link: Callable[[str], str]):
+        """`draft`: a post's or a standalone page's draft (links.Document)."""
+        self.draft, self.table, self.resolve, self.link = draft, table, resolve, link
+        self.used: list[tuple[str, str]] = []          # (site URL, image key)
+        self.eager_left = not draft.cover               # no cover: the first image is the main one
+
+    def _record(self, url: str, target: str, line: int | None) -> stage.Record | None:
+        record = self.table.record_for(target)
+        if record is None:
+            return None
+        if record.problem:
+            raise SitegenError(f"the image '{url}' (content/{record.rel}) cannot be published: {record.problem}",
+                               file=self.draft.source, line=line,
+                               hint="replace it with a complete copy (open it in an image editor and save it again)")
+        self.used.append((target, record.key))
+        return record
+
+    def render(self, url: str, alt: str, title: str, line: int | None) -> str | None:
+        from sitegen.build.markdown import is_local
+        if not (is_local(url) or url.startswith("/")):
+            return None
+        target = self.resolve(url, line)
+        if self._record(url, target, line) is None:
+            return None
+        if not alt.strip():
+            raise SitegenError(f"the image '{url}' has no alt text", file=self.draft.source, line=line,
+                               hint=f"say what it shows between the brackets: ![A red car at a charger]({url})")
+        eager, self.eager_left = self.eager_left, False
+        return self.table.markup(target, alt, self.link, eager=eager, title=title)
+
+    def check_cover(self, target: str) -> None:
+        line = self.draft.cover_line
+        alt = getattr(self.draft, "cover_alt", None)
+        if self._record(self.draft.cover, target, line) is not None and alt is not None and not alt.strip():
+            raise SitegenError("the cover image has no alt text", file=self.draft.source, line=line,
+                               hint="add a line 'cover_alt: what the image shows' to the front matter")
+
+
+def unused_bad_images(table: stage.ImageTable, problems: list[Problem]) -> list[Problem]:
+    """Broken images no post reported (a post that uses one reports it with its line)."""
+    reported = "\n".join(p.message for p in problems)
+    return [Problem(f"this image cannot be published: {r.problem}", f"content/{r.rel}", None,
+                    "replace it with a complete copy, or remove it from content/")
+            for r in table.records.values() if r.problem and f"(content/{r.rel})" not in reported]
+
+
+def write(table: stage.ImageTable, writer: Writer) -> int:
+    """Write every published image file (the writer leaves files whose bytes did not change)."""
+    count = 0
+    for rel, _key, path in table.outputs():
+        writer.copy(rel, path)
+        count += 1
+    return count
+
+
+def check_no_gps(table: stage.ImageTable, writer: Writer) -> None:
+    """No image written by this build carries a location (unless the config keeps metadata).
+    Files kept from an earlier build were checked when that build wrote them."""
+    if table.keep_metadata:
+        return
+    staged = {rel: writer.staging / rel for rel in writer.staged if probe.is_image(rel)}
+    leaks = stage.find_gps(staged)
+    if leaks:
+        raise SitegenError(problems=[Problem("this image would publish a GPS position", f"output/{rel}", None,
+                                             "remove the location from the file (or from content/) and build again")
+                                     for rel in leaks])
+
