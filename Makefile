@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.test-installed
 VNU_VERSION := 26.9.27
 AXE_VERSION := 4.14.1
-NODE_STAMP := node_modules/.vnu-$(VNU_VERSION)-axe-$(AXE_VERSION)-installed
+LIGHTHOUSE_VERSION := 12.2.3
+NODE_STAMP := node_modules/.vnu-$(VNU_VERSION)-axe-$(AXE_VERSION)-lighthouse-$(LIGHTHOUSE_VERSION)-installed
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: build test lint serve bench clean golden unit
@@ -28,11 +29,12 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 # The Nu Html Checker (vnu-jar from npm; its install script would fetch a Java runtime,
-# so it is skipped and the machine's own Java runs the jar) and axe-core (the accessibility
-# engine the browser tests inject into Chromium). One command: a second `npm install
-# --no-save` would remove the first one's packages.
+# so it is skipped and the machine's own Java runs the jar), axe-core (the accessibility
+# engine the browser tests inject into Chromium) and Lighthouse (run with Debian's Chromium
+# through CHROME_PATH). One command: a second `npm install --no-save` would remove the first
+# one's packages.
 $(NODE_STAMP):
-	npm install --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION)
+	npm install --no-save --no-audit --no-fund --ignore-scripts -E vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION) lighthouse@$(LIGHTHOUSE_VERSION)
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
@@ -61,6 +63,7 @@ serve: $(STAMP)
 
 bench: $(TEST_STAMP) $(CHROMIUM)
 	bash benchmarks/bench.sh
+	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/serve_latency.py --results benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/search_index.py --service-batch 64
 
