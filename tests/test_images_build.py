@@ -230,3 +230,15 @@ def test_the_same_photo_twice_and_two_posts_with_one_title_build(tmp_path: Path)
     shutil.copy(site / "content" / "posts" / "a" / "car.jpg", site / "content" / "posts" / "b" / "car.jpg")
     result = run_cli("build", str(site))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_standalone_page_shows_its_photo_as_a_picture(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "s", {"sitegen.toml": "[images]\nwidths = [200]\n",
+                                       "content/posts/a.md": post("A"),
+                                       "content/pages/about.md": "---\ntitle: About\n---\n\n![The team at a charger](team.jpg)\n"})
+    photos.phone_jpeg(site / "content" / "pages" / "team.jpg", 300, 200)
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    html = next((site / "output").rglob("about/index.html")).read_text("utf-8")
+    assert "<picture>" in html and 'width="200" height="133"' in html
+    assert not [p for p in (site / "output").rglob("*.jpg") if has_gps(p.read_bytes())]
