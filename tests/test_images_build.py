@@ -242,3 +242,13 @@ def test_a_standalone_page_shows_its_photo_as_a_picture(tmp_path: Path) -> None:
     html = next((site / "output").rglob("about/index.html")).read_text("utf-8")
     assert "<picture>" in html and 'width="200" height="133"' in html
     assert not [p for p in (site / "output").rglob("*.jpg") if has_gps(p.read_bytes())]
+
+
+def test_one_photo_linked_under_two_names_gets_its_full_size_copy_made_once(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "s", {"sitegen.toml": "[images]\nwidths = [200]\n",
+                                       "content/posts/a.md": post("A", body="[one](x/car.jpg) [two](y/car2.jpg) [three](z/car3.jpg)\n")})
+    for name in ("x/car.jpg", "y/car2.jpg", "z/car3.jpg"):
+        photos.phone_jpeg(site / "content" / "posts" / name, 300, 200)     # the same bytes three times
+    build(Options(site_dir=site, now=NOW, workers=2))
+    copies = [(site / "output" / "posts" / n).read_bytes() for n in ("x/car.jpg", "y/car2.jpg", "z/car3.jpg")]
+    assert copies[0] == copies[1] == copies[2] and not has_gps(copies[0])

@@ -292,9 +292,9 @@ def add_full_copies(table: ImageTable, run: Run) -> None:
         if record is None or record.problem or not probe.is_raster(record.rel) or record.rel in keys:
             continue
         key = key_of("full", record.key)
-        keys[record.rel] = key
-        if store.load(key) is None:
+        if key not in keys.values() and store.load(key) is None:     # one job per content, not per path
             todo.append((record, key, table.settings, store))
+        keys[record.rel] = key
     entries = {item[1]: entry for item, entry in zip(todo, run(_full_job, todo))}
     for rel, key in keys.items():
         entry = entries.get(key) or store.load(key) or {}

@@ -78,11 +78,11 @@ class ImageStore:
         folder = self.folder(key)
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
-            tmp = folder / (name + ".tmp")
+            tmp = folder / f"{name}.{os.getpid()}.tmp"      # two workers may make the same entry
             tmp.write_bytes(data)
             os.replace(tmp, folder / name)
         entry = {**entry, "files": sorted(files)}
-        tmp = folder / "entry.json.tmp"
+        tmp = folder / f"entry.json.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(entry, sort_keys=True), "utf-8")
         os.replace(tmp, folder / "entry.json")
 
