@@ -286,7 +286,8 @@ def add_full_copies(table: ImageTable, run: Run) -> None:
     pixels are published, and never with its metadata."""
     store = table.store
     assert store is not None
-    todo, keys = [], {}
+    todo: list[tuple[Record, str, variants.Settings, ImageStore]] = []
+    keys: dict[str, str] = {}                 # content rel -> key of its full-size copy
     for url in sorted(table.linked):
         record = table.record_for(url)
         if record is None or record.problem or not probe.is_raster(record.rel) or record.rel in keys:
