@@ -75,6 +75,18 @@ def prepare(ctx: BuildContext, assets: Iterable[str], authors: Mapping[str, Auth
     return table
 
 
+def remake_card(ctx: BuildContext, table: stage.ImageTable, draft: PostDraft, byline: str) -> tuple[str, bytes] | None:
+    """The card of a post whose title changed (the live preview's fast path): its output path and
+    new bytes (same path as before), or None when the site has no cards."""
+    if not ctx.config.images.cards or table.store is None:
+        return None
+    request = stage.CardRequest(draft.url, draft.source, draft.title, byline, _cover_rel(draft))
+    stage.make_cards(table, [request], ctx.config.title, cards.theme_colours(_theme_css(ctx)), table.store,
+                     lambda fn, items: map(fn, items))
+    rel, path = table.cards[draft.url].output
+    return rel, path.read_bytes()
+
+
 def full_copies(ctx: BuildContext, table: stage.ImageTable) -> None:
     """Stripped full-size copies of the images linked as files (after every post rendered)."""
     stage.add_full_copies(table, _run(ctx))

@@ -25,7 +25,7 @@ from .store import ENCODER_VERSION, ImageStore, key_of
 
 Run = Callable[[Callable[[Any], Any], Sequence[Any]], Iterator[Any]]
 ASSET_DIR = "assets/img"
-CARD_DIR = "assets/cards"
+CARD_DIR = "cards"          # one file per post, named by its URL: the name stays when the title changes
 
 
 @dataclass(frozen=True)
@@ -108,9 +108,10 @@ class ImageTable:
                        css_class=css_class, title=title, extra=extra)
 
     def key(self) -> str:
-        """Changes when any avatar or card does (pages show those without listing them)."""
+        """Changes when any avatar, or the address of any card, does (pages show those without
+        listing them; a card's address depends only on its post's URL and its format)."""
         return key_of(sorted((r, a.key) for r, a in self.avatars.items()),
-                      sorted((u, c.key) for u, c in self.cards.items()))
+                      sorted((u, c.url) for u, c in self.cards.items()))
 
     def outputs(self) -> Iterator[tuple[str, str, Path]]:
         """(output path, key, file) for every file the images publish."""
@@ -261,7 +262,7 @@ def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: st
     for request, key in keys:
         name = entries[key]["file"]
         ext = name.rsplit(".", 1)[-1]
-        out = f"{CARD_DIR}/{key[:16]}.{ext}"
+        out = f"{CARD_DIR}/{key_of(request.post_url)[:16]}.{ext}"
         table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, "image/jpeg", key,
                                              (out, store.path(key, name)))
 

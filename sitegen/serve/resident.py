@@ -54,6 +54,7 @@ class ResidentSite:
         self.full_builds = 0
         self.fast_updates = 0
         self._later: list[Callable[[], None]] = []
+        self._cards: dict[str, bytes] = {}          # social cards remade by this edit (new titles)
         self._pending: Callable[[], None] | None = None
 
     def settle(self) -> None:
@@ -107,6 +108,7 @@ class ResidentSite:
                 return None
             rels.append(rel)
         self._later = []
+        self._cards = {}
         new_posts: dict[str, tuple[Post, PostDraft, Any, Any]] = {}
         for rel in rels:
             found = self._reread(rel)
@@ -151,8 +153,8 @@ class ResidentSite:
         same = (draft.url, draft.date, draft.author_ids, draft.tag_names, draft.draft, draft.slug)
         if same != (old.url, old.date, old.author_ids, old.tag_names, old.draft, old.slug):
             return None
-        if (draft.title, draft.cover) != (old.title, old.cover):
-            return None                  # its social card changes: the full build makes cards
+        if draft.cover != old.cover:
+            return None                  # its social card is the new cover: the full build makes it
         site = k["site"]
         i = k["position"][draft.source]
         order = (draft.date, draft.title, draft.source)
@@ -169,6 +171,12 @@ class ResidentSite:
             return None                  # a new full-size link: the full build makes its copy
         render_key = stages.render_key(draft, data_files.key)
         who = k["post_authors"][draft.source]
+        if draft.title != old.title:       # the post's social card shows its title
+            from sitegen.build import media
+            names = ", ".join(site.authors[a].name for a in who if a in site.authors)
+            card = media.remake_card(ctx, k["images"], draft, names)
+            if card is not None:
+                self._cards[card[0]] = card[1]
         post = links.make_post(draft, rendered, ctx.config, who, rendered.html,
                                digest=stages.post_digest(render_key, rendered, who))
         store = ctx.store
@@ -226,6 +234,7 @@ class ResidentSite:
             announced = set(stats)
             order = [r for r in order if r not in files]
         files, more = self._bytes(site, pages, order)
+        files.update(self._cards)
         reads.update(more)
         if sitemap:
             lastmods = [(p.url, site.posts[p.post].last_modified.date().isoformat() if p.post is not None else None)
