@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from sitegen.build.assets import AssetMap
@@ -156,7 +157,7 @@ def check_no_gps(table: stage.ImageTable, writer: Writer) -> None:
     Files kept from an earlier build were checked when that build wrote them."""
     if table.keep_metadata:
         return
-    staged = {rel: writer.staging / rel for rel in writer.staged if probe.is_image(rel)}
+    staged = {rel: Path(writer.staged_path(rel)) for rel in writer.staged if probe.is_image(rel)}
     leaks = stage.find_gps(staged)
     if leaks:
         raise SitegenError(problems=[Problem("this image would publish a GPS position", f"output/{rel}", None,

@@ -133,11 +133,12 @@ class Writer:
             raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
                                hint="move that file away, or rename the page that would replace it")
         # staged flat, one file per output file: no folder tree to make here and remove later
-        with open(self._staged_path(rel), "wb") as f:
+        with open(self.staged_path(rel), "wb") as f:
             f.write(data)
         return digest, True
 
-    def _staged_path(self, rel: str) -> str:
+    def staged_path(self, rel: str) -> str:
+        """Where the bytes staged for rel wait until commit (flat: named by a hash of rel)."""
         return os.path.join(self.staging, hashlib.blake2b(rel.encode("utf-8", "surrogatepass"),
                                                           digest_size=16).hexdigest())
 
@@ -182,7 +183,7 @@ class Writer:
                 made.add(folder)
             if os.path.isdir(dest) and not os.path.islink(dest):
                 shutil.rmtree(dest)
-            os.replace(self._staged_path(rel), dest)
+            os.replace(self.staged_path(rel), dest)
             self.written += 1
         removed_dirs = set()
         for rel in sorted(set(self.old) - set(self.new)):
