@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -20,6 +21,14 @@ def _run(index: int) -> Any:
     assert _TASK is not None
     fn, items = _TASK
     return fn(items[index])
+
+
+def _worker_start() -> None:
+    """A forked worker ends when its pool terminates it (SIGTERM), whatever handler the parent
+    had set (`sitegen serve` sets one to stop cleanly: inherited, it kept workers alive and
+    Pool.terminate waited for ever); Ctrl-C is for the parent, which then ends the pool."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_workers() -> int:
@@ -40,7 +49,7 @@ def imap_ordered(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
     try:
         ctx = multiprocessing.get_context("fork")
         chunk = max(1, min(64, len(items) // (workers * 8)))
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_worker_start) as pool:
             yield from pool.imap(_run, range(len(items)), chunksize=chunk)
     finally:
         _TASK = None
