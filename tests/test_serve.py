@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -187,6 +188,11 @@ def test_cli_prints_url_of_free_port_serves_and_stops_cleanly_on_ctrl_c(site):
         url = None
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            # wait for a line at most until the deadline: a server stuck in its first build
+            # must fail this test, not hang the suite
+            ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
             line = proc.stdout.readline()
             if not line:
                 break
