@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,14 @@ class Collector:
 
     def add(self, err: SitegenError) -> None:
         self.problems.extend(err.problems)
+
+    def attempt(self, fn: Callable[..., Any], *args: Any, default: Any = None) -> Any:
+        """fn(*args), or `default` with its problems kept here, so one run reports them all."""
+        try:
+            return fn(*args)
+        except SitegenError as err:
+            self.add(err)
+            return default
 
     def raise_if_any(self) -> None:
         if self.problems:

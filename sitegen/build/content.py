@@ -187,12 +187,7 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     tz = config.tz
     problems = Collector()
 
-    def attempt(fn: Any, *args: Any, default: Any = None) -> Any:
-        try:
-            return fn(*args)
-        except SitegenError as err:
-            problems.add(err)
-            return default
+    attempt = problems.attempt
 
     title = attempt(_text, meta, "title", source, kl.get("title", 2), True, default="")
     if "date" not in meta:

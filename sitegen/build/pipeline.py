@@ -53,7 +53,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     data = stages.load_data(ctx)
     drafts = stages.read_drafts(ctx, inventory)
     page_drafts = stages.read_pages(ctx, inventory)
-    authors_file = stages.attempt(problems, content.load_authors, ctx.site_dir, stages.render_bio)
+    authors_file = problems.attempt(content.load_authors, ctx.site_dir, stages.render_bio)
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
     shown, hidden = standalone.select(page_drafts, drafts_too=options.drafts)

@@ -23,7 +23,7 @@ from sitegen.build.pages import Page, redirects
 from sitegen.build.parallel import imap_ordered
 from sitegen.build.standalone import PageDraft
 from sitegen.config import Config
-from sitegen.errors import Collector, SitegenError
+from sitegen.errors import SitegenError
 from sitegen.model import Post, Site, StandalonePage
 
 if TYPE_CHECKING:      # the image pipeline is imported only by builds that get past the no-change check
@@ -52,18 +52,10 @@ def link_targets(selection: Selection, images: ImageTable) -> links.LinkTargets:
                              images.url_keys())
 
 
-def attempt(problems: Collector, fn: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except SitegenError as err:
-        problems.add(err)
-        return None
-
-
 def load_data(ctx: BuildContext) -> DataFiles:
     """The data files (their problems go to the collector) and a key of their bytes."""
     from sitegen.toolkit import hooks
-    values = attempt(ctx.problems, hooks.load_data, ctx.site_dir) or {}
+    values = ctx.problems.attempt(hooks.load_data, ctx.site_dir) or {}
     folder = ctx.site_dir / "data"
     files = sorted((rel, cache.digest(path.read_bytes())) for rel, path in sources.walk(folder))
     return DataFiles(values, cache.digest(files))

@@ -59,12 +59,7 @@ def read_page(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     meta, kl = doc.meta, doc.key_lines
     problems = Collector()
 
-    def attempt(fn: Any, *args: Any, default: Any = None) -> Any:
-        try:
-            return fn(*args)
-        except SitegenError as err:
-            problems.add(err)
-            return default
+    attempt = problems.attempt
 
     title = meta.get("title")
     if title is None or isinstance(title, (dict, list)) or not str(title).strip():
