@@ -99,13 +99,14 @@ def test_avatars_get_small_variants(built: Path) -> None:
     assert avatar and " 96w" in avatar.group(0) and " 192w" in avatar.group(0) and " 320w" not in avatar.group(0)
 
 
-def test_the_social_card_is_a_1200_by_630_jpeg(built: Path) -> None:
+def test_the_social_card_is_a_1200_by_630_png(built: Path) -> None:
     html = _post_html(built)
     og = re.search(r'<meta property="og:image" content="https://example.com/([^"]+)">', html)
     tw = re.search(r'<meta name="twitter:image" content="https://example.com/([^"]+)">', html)
     assert og and tw and og.group(1) == tw.group(1)
+    assert og.group(1).endswith(".png") and '<meta property="og:image:type" content="image/png">' in html
     with Image.open(built / "output" / og.group(1)) as im:
-        assert (im.format, im.size) == ("JPEG", (1200, 630))
+        assert (im.format, im.size) == ("PNG", (1200, 630))
 
 
 def test_the_stylesheet_is_hashed_minified_and_cached_for_a_year(built: Path) -> None:

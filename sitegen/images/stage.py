@@ -226,7 +226,7 @@ def _card_job(item: tuple[CardRequest, str, str, Path | None, cards.Colours, Ima
         im, _ = variants.prepared(cover.read_bytes())
         data, name = cards.cover_jpeg(im), "cover.jpg"
     else:
-        data, name = cards.card_jpeg(request.title, site_name, request.byline, colours), "card.jpg"
+        data, name = cards.card_png(request.title, site_name, request.byline, colours), "card.png"
     entry = {"file": name}
     store.save(key, entry, {name: data})
     return entry
@@ -263,7 +263,8 @@ def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: st
         name = entries[key]["file"]
         ext = name.rsplit(".", 1)[-1]
         out = f"{CARD_DIR}/{key_of(request.post_url)[:16]}.{ext}"
-        table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, "image/jpeg", key,
+        mime = "image/png" if ext == "png" else "image/jpeg"
+        table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, mime, key,
                                              (out, store.path(key, name)))
 
 
