@@ -24,7 +24,12 @@ if TYPE_CHECKING:
 WIDTH, HEIGHT = 1200, 630
 FONT = Path(__file__).resolve().parent / "fonts" / "SitegenCardSans-Bold.otf"
 COVERAGE = FONT.with_name("coverage.txt")
-CARD_VERSION = "3"      # bump when the drawing changes
+# Noto Sans CJK has only part of Latin Extended (no Š, Ł, ő, ț): those come from Source Sans 3, the
+# family its Latin was drawn from, scaled by the 12% Noto Sans CJK enlarges Latin (measured on A, S, k).
+FALLBACK = FONT.with_name("SourceSans3-LatinExt-Bold.woff")
+FALLBACK_COVERAGE = FONT.with_name("fallback-coverage.txt")
+FALLBACK_SCALE = 1.12
+CARD_VERSION = "4"      # bump when the drawing changes
 
 
 @dataclass(frozen=True)
@@ -48,18 +53,28 @@ def theme_colours(css: str) -> Colours:
                    found.get("accent", d.accent))
 
 
-@lru_cache(maxsize=1)
-def covered() -> frozenset[int]:
+def _read_coverage(path: Path) -> frozenset[int]:
     codes: set[int] = set()
-    for line in COVERAGE.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if line and not line.startswith("#"):
             lo, _, hi = line.partition("-")
             codes.update(range(int(lo, 16), int(hi or lo, 16) + 1))
     return frozenset(codes)
 
 
+@lru_cache(maxsize=1)
+def _primary() -> frozenset[int]:
+    return _read_coverage(COVERAGE)
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Every code point a card can draw, from the main font or the Latin fallback."""
+    return _primary() | _read_coverage(FALLBACK_COVERAGE)
+
+
 def missing_glyphs(text: str) -> str:
-    """The characters of `text` the card font cannot draw (spaces and controls aside)."""
+    """The characters of `text` the card fonts cannot draw (spaces and controls aside)."""
     have = covered()
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in have))
 
@@ -68,6 +83,16 @@ def missing_glyphs(text: str) -> str:
 def _font(size: int) -> Any:
     from PIL import ImageFont
     return ImageFont.truetype(str(FONT), size)
+
+
+@lru_cache(maxsize=8)
+def _fallback_font(size: int) -> Any:
+    from PIL import ImageFont
+    return ImageFont.truetype(str(FALLBACK), round(size * FALLBACK_SCALE))
+
+
+def _in_main_font(ch: str) -> bool:
+    return ord(ch) in _primary() or ord(ch) not in covered()       # (what neither has: the main one's box)
 
 
 _WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"     # CJK, Hangul, full-width forms
@@ -130,16 +155,16 @@ def _simple(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _glyph(size: int, ch: str) -> tuple[Any, int, int, float]:
-    """One character's coverage mask (or None for a blank), where it sits against the pen, and
-    its advance."""
+    """One character's coverage mask (or None for a blank), where it sits against the pen on the
+    baseline, and its advance."""
     from PIL import Image, ImageDraw
-    font = _font(size)
-    canvas = Image.new("L", (3 * size, 2 * size), 0)
-    ImageDraw.Draw(canvas).text((size, size // 2), ch, font=font, fill=255)
+    font = _font(size) if _in_main_font(ch) else _fallback_font(size)
+    canvas = Image.new("L", (3 * size, 3 * size), 0)
+    ImageDraw.Draw(canvas).text((size, 2 * size), ch, font=font, fill=255, anchor="ls")
     box = canvas.getbbox()
     if box is None:
-        return None, 0, 0, font.getlength(ch)
-    return canvas.crop(box), box[0] - size, box[1] - size // 2, font.getlength(ch)
+        return None, 0, 0, float(font.getlength(ch))
+    return canvas.crop(box), box[0] - size, box[1] - 2 * size, float(font.getlength(ch))
 
 
 class _Metrics:
@@ -162,20 +187,22 @@ class _Metrics:
                 pair = prev + ch
                 k = kern.get(pair)
                 if k is None:
-                    k = kern[pair] = float(self.font.getlength(pair) - self._advance(prev) - self._advance(ch))
+                    k = kern[pair] = self._kern(pair)
                 x += k
             pens.append(x)
             a = advance.get(ch)
-            x += self._advance(ch) if a is None else a
+            if a is None:
+                a = advance[ch] = _glyph(self.size, ch)[3]
+            x += a
             prev = ch
         pens.append(x)
         return pens
 
-    def _advance(self, ch: str) -> float:
-        a = self.advance.get(ch)
-        if a is None:
-            a = self.advance[ch] = float(self.font.getlength(ch))
-        return a
+    def _kern(self, pair: str) -> float:
+        """How the main font's layout moves a pair against their advances (0 across fonts)."""
+        if not (_in_main_font(pair[0]) and _in_main_font(pair[1])):
+            return 0.0
+        return float(self.font.getlength(pair)) - _glyph(self.size, pair[0])[3] - _glyph(self.size, pair[1])[3]
 
 
 @lru_cache(maxsize=8)
@@ -201,7 +228,7 @@ def _draw_text(canvas: PILImage, xy: tuple[int, int], text: str, size: int) -> N
         from PIL import ImageDraw
         ImageDraw.Draw(canvas).text(xy, text, font=_font(size), fill=255)
         return
-    x0, y0 = xy
+    x0, y0 = xy[0], xy[1] + _font(size).getmetrics()[0]       # from the top to the baseline
     for ch, pen in zip(text, _pens(size, text)):
         mask, dx, dy, _ = _glyph(size, ch)
         if mask is not None:
