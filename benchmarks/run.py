@@ -48,7 +48,7 @@ PELICAN = WORK / "ref-venv" / "bin" / "pelican"
 HUGO_CACHE = WORK / "hugo-cache"
 LARGE = 10_000               # sizes from here on use --repeat-large
 RUN_TIMEOUT = 30 * 60        # seconds; a build that takes longer is killed and reported
-TOOLS = ("sitegen", "hugo", "pelican")
+TOOLS = ("sitegen", "sitegen-nocards", "hugo", "pelican")
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -213,6 +213,24 @@ class Sitegen(Tool):
         rmtree(self.site / ".sitegen-cache")
 
 
+class SitegenNoCards(Sitegen):
+    """sitegen with `[images] cards = false`: the work Hugo and Pelican do (neither draws a social
+    card per post), so this is the like-for-like clean build. Its site is a copy of sitegen's with
+    that one key added (a copy, not a link: sitegen refuses links that lead out of a site)."""
+    name = "sitegen-nocards"
+
+    def clean(self) -> None:       # (untimed, before every clean build)
+        super().clean()
+        source = self.site.with_name("sitegen")
+        config = (source / "sitegen.toml").read_text("utf-8")
+        if "[images]" in config:
+            raise SystemExit("benchmarks: the corpus already has an [images] table; update SitegenNoCards")
+        if not (self.site / "content").is_dir():
+            rmtree(self.site)
+            shutil.copytree(source, self.site, ignore=shutil.ignore_patterns(".sitegen-cache"))
+        (self.site / "sitegen.toml").write_text(config + "\n[images]\ncards = false\n", "utf-8")
+
+
 class Hugo(Tool):
     name = "hugo"
 
@@ -245,7 +263,7 @@ class Pelican(Tool):
         rmtree(self.site / "__pycache__")
 
 
-TOOL_CLASSES = {"sitegen": Sitegen, "hugo": Hugo, "pelican": Pelican}
+TOOL_CLASSES = {"sitegen": Sitegen, "sitegen-nocards": SitegenNoCards, "hugo": Hugo, "pelican": Pelican}
 
 
 def tool_version(cmd: list[str]) -> str:
@@ -545,15 +563,17 @@ def ratio_lines(res: SizeResult) -> list[str]:
         return ["sitegen has no successful clean build at this size: no ratios."]
     out = ["| ratio | wall time (medians) | wall time (best runs) | CPU time (medians) | peak RSS, largest process | peak PSS, whole tree |",
            "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    for other in ("hugo", "pelican"):
-        o = res.clean.get(other)
-        if not o or not o.ok():
-            continue
-        out.append(f"| sitegen / {other} | {ratio(sg.med('wall'), o.med('wall'))} | "
-                   f"{ratio(min(s.wall for s in sg.ok()), min(s.wall for s in o.ok()))} | "
-                   f"{ratio(sg.med('cpu'), o.med('cpu'))} | "
-                   f"{ratio(max(s.maxrss_kb for s in sg.ok()), max(s.maxrss_kb for s in o.ok()))} | "
-                   f"{ratio(max(s.tree_kb for s in sg.ok()), max(s.tree_kb for s in o.ok()))} |")
+    ours = [(name, ser) for name in ("sitegen", "sitegen-nocards") if (ser := res.clean.get(name)) and ser.ok()]
+    for name, sg in ours:
+        for other in ("hugo", "pelican"):
+            o = res.clean.get(other)
+            if not o or not o.ok():
+                continue
+            out.append(f"| {name} / {other} | {ratio(sg.med('wall'), o.med('wall'))} | "
+                       f"{ratio(min(s.wall for s in sg.ok()), min(s.wall for s in o.ok()))} | "
+                       f"{ratio(sg.med('cpu'), o.med('cpu'))} | "
+                       f"{ratio(max(s.maxrss_kb for s in sg.ok()), max(s.maxrss_kb for s in o.ok()))} | "
+                       f"{ratio(max(s.tree_kb for s in sg.ok()), max(s.tree_kb for s in o.ok()))} |")
     return out
 
 
@@ -664,7 +684,7 @@ def parse_args(argv: list[str]):
     p.add_argument("--repeat-large", type=int, default=2, help=f"rounds per size of {LARGE} or more (default 2)")
     p.add_argument("--rebuild-repeat-large", type=int, default=1,
                    help=f"runs of each sitegen rebuild kind at sizes of {LARGE} or more (default 1)")
-    p.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of sitegen,hugo,pelican")
+    p.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
     p.add_argument("--sitegen", default=str(DEFAULT_SITEGEN), help="the sitegen executable")
     p.add_argument("--no-rebuilds", action="store_true", help="skip sitegen's incremental rebuilds")
     p.add_argument("--regenerate", action="store_true", help="regenerate cached corpora")
@@ -698,6 +718,8 @@ def main(argv: list[str]) -> int:
         problems.append(f"sitegen not found at {Sitegen.exe}: its builds are skipped "
                         "(install the project into .venv first)")
         tools.remove("sitegen")
+        if "sitegen-nocards" in tools:
+            tools.remove("sitegen-nocards")
     if "hugo" in tools and not os.access(HUGO, os.X_OK):
         problems.append(f"hugo not found at {rel(HUGO)}: run benchmarks/setup.sh")
         tools.remove("hugo")

@@ -300,10 +300,14 @@ def target_table(results: dict[int, dict]) -> list[str]:
             share = tpl[0] / clean["sitegen"]
             row("CLI post.html edit, 10,000 posts", "≤ 1/3 of a clean build", f"{tpl[0]:.1f} s ({share:.2f}× clean)",
                 "-", "", share <= 1 / 3)
+        if clean.get("sitegen-nocards") and clean.get("hugo"):
+            r = clean["sitegen-nocards"] / clean["hugo"]
+            row("clean build, 10,000 posts, like for like (no social cards: Hugo draws none)", "≤ 1.9× Hugo",
+                f"{clean['sitegen-nocards']:.1f} s", f"{clean['hugo']:.1f} s (hugo)", f"{r:.2f}×", r <= 1.9)
         if clean.get("sitegen") and clean.get("hugo"):
             r = clean["sitegen"] / clean["hugo"]
-            row("clean build, 10,000 posts", "≤ 1.9× Hugo", f"{clean['sitegen']:.1f} s", f"{clean['hugo']:.1f} s (hugo)",
-                f"{r:.2f}×", r <= 1.9)
+            row("clean build, 10,000 posts, as configured (a social card drawn per post)", "≤ 1.9× Hugo",
+                f"{clean['sitegen']:.1f} s", f"{clean['hugo']:.1f} s (hugo)", f"{r:.2f}×", r <= 1.9)
     return rows
 
 
