@@ -95,6 +95,11 @@ class Writer:
         self._staging: Path | None = None
         self.written = 0
         self.unchanged = 0
+        # No output folder yet (a first or clean build): files are staged as the site's own tree,
+        # its folders made by the workers that write them, and the commit is one rename of the
+        # tree. With 15,000 pages that spares the parent 15,000 serial mkdirs and 25,000 renames.
+        self.fresh = not os.path.lexists(self.root)
+        self._made: set[str] = set()
 
     def _current_hash(self, rel: str, trust_stats_only: bool = False) -> str | None:
         """The hash of the file now at rel, trusting the cache when size and mtime agree."""
@@ -118,6 +123,8 @@ class Writer:
         if self._staging is None:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._staging = Path(tempfile.mkdtemp(prefix=".sitegen-staging-", dir=self.out.parent))
+            if self.fresh:      # mkdtemp's folder is private (0700); the tree that becomes the site is not
+                (self._staging / "site").mkdir()
         return self._staging
 
     def prepare(self, rel: str, data: bytes) -> tuple[str, bool]:
@@ -129,16 +136,25 @@ class Writer:
         digest = _hash(data)
         if rel in self.old and self.old[rel] == digest and self._current_hash(rel) == digest:
             return digest, False
-        if rel not in self.old and (self.out / rel).exists():
+        if not self.fresh and rel not in self.old and (self.out / rel).exists():
             raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
                                hint="move that file away, or rename the page that would replace it")
-        # staged flat, one file per output file: no folder tree to make here and remove later
-        with open(self.staged_path(rel), "wb") as f:
+        path = self.staged_path(rel)
+        if self.fresh:
+            folder = os.path.dirname(path)
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._made.add(folder)
+        with open(path, "wb") as f:
             f.write(data)
         return digest, True
 
     def staged_path(self, rel: str) -> str:
-        """Where the bytes staged for rel wait until commit (flat: named by a hash of rel)."""
+        """Where the bytes staged for rel wait until commit: in a fresh build, at rel in the tree
+        that becomes the site; otherwise flat, named by a hash of rel (no folders to make here and
+        remove after the move)."""
+        if self.fresh:
+            return os.path.join(self.staging, "site", rel)
         return os.path.join(self.staging, hashlib.blake2b(rel.encode("utf-8", "surrogatepass"),
                                                           digest_size=16).hexdigest())
 
@@ -173,6 +189,14 @@ class Writer:
             shutil.rmtree(self._staging, ignore_errors=True)
 
     def commit(self) -> None:
+        if self.fresh and not os.path.lexists(self.root):
+            self._commit_tree()
+            return
+        if self.fresh:      # the folder appeared during the build: take nothing of what is in it
+            for rel in self.staged:
+                if os.path.lexists(os.path.join(self.root, rel)):
+                    raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
+                                       hint="move that file away, or rename the page that would replace it")
         self.out.mkdir(parents=True, exist_ok=True)
         made: set[str] = set()
         for rel in self.staged:
@@ -210,6 +234,19 @@ class Writer:
             tmp = self.staging / MANIFEST
             tmp.write_text(text, "utf-8")
             os.replace(tmp, mpath)
+        self.abort()
+
+    def _commit_tree(self) -> None:
+        """A fresh build's commit: the staged tree, manifest included, becomes the output folder."""
+        tree = self.staging / "site"
+        (tree / MANIFEST).write_text(manifest_text(self.new), "utf-8")
+        os.rename(tree, self.root)          # (fails, and the build with it, if the folder appeared meanwhile)
+        self.written += len(self.staged)
+        stats = {}
+        for rel, digest in self.new.items():
+            st = os.stat(os.path.join(self.root, rel))
+            stats[rel] = [digest, st.st_size, st.st_mtime_ns]
+        self.stats = stats
         self.abort()
 
 
