@@ -46,3 +46,45 @@ def test_a_pool_ends_when_the_parent_has_its_own_sigterm_handler():
             subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)], check=False)
             proc.wait()
     assert "ended" in out
+
+
+def _front_matter_site(root, bad: bool = False):
+    from conftest import post, write_site
+    files = {"sitegen.toml": 'title = "Pool"\nbase_url = "https://example.com/"\n'}
+    for i in range(24):
+        files[f"content/posts/p{i:02d}.md"] = post(title=f"Post {i}", date=f"2026-01-{i + 1:02d}",
+                                                   tags=f"[t{i % 3}]", body=f"Body {i}.")
+    if bad:
+        files["content/posts/p05.md"] = "---\ntitle: Five\ndate: 2026-01-05\ntags: [unclosed\n---\n\nx\n"
+        files["content/posts/p17.md"] = "---\ntitle: Seventeen\ndate: not a date\n---\n\nx\n"
+    return write_site(root, files)
+
+
+def _build(site, out, pool: bool, monkeypatch):
+    from sitegen.build import Options, build, stages
+    monkeypatch.setattr(stages, "PARSE_IN_POOL", 2 if pool else 10**9)
+    from datetime import UTC, datetime
+    return build(Options(site_dir=site, output_dir=out, now=datetime(2026, 11, 25, tzinfo=UTC),
+                         use_cache=False, workers=2))
+
+
+def test_front_matter_parsed_in_the_pool_builds_the_same_site(tmp_path, monkeypatch):
+    from conftest import snapshot
+    site = _front_matter_site(tmp_path / "site")
+    _build(site, tmp_path / "serial", False, monkeypatch)
+    _build(site, tmp_path / "pool", True, monkeypatch)
+    assert snapshot(tmp_path / "pool") == snapshot(tmp_path / "serial")
+
+
+def test_front_matter_errors_from_the_pool_name_file_and_line_in_order(tmp_path, monkeypatch):
+    import pytest
+
+    from sitegen.errors import SitegenError
+    site = _front_matter_site(tmp_path / "site", bad=True)
+    found = []
+    for pool in (False, True):
+        with pytest.raises(SitegenError) as err:
+            _build(site, tmp_path / f"out-{pool}", pool, monkeypatch)
+        found.append([(p.file, p.line, p.message) for p in err.value.problems])
+    assert found[0] == found[1]
+    assert [(f, line) for f, line, _ in found[1]][:2] == [("content/posts/p05.md", 5), ("content/posts/p17.md", 3)]
