@@ -244,7 +244,8 @@ def test_central_european_letters_are_drawn_not_boxed() -> None:
 
 def test_text_that_needs_shaping_takes_the_fonts_layout() -> None:
     assert cards._simple("Škoda Zoë 小米")
-    assert not cards._simple("Zoe\u0308") and not cards._simple("a\u200db") and not cards._simple("EV \U0001f697")
+    assert cards._simple("EV \U0001f697 \U0002a6a5")                       # one glyph (or box) each
+    assert not cards._simple("Zoe\u0308") and not cards._simple("a\u200db") and not cards._simple("\u2764\ufe0f")
 
 
 def test_cjk_titles_draw_as_distinct_characters_not_boxes() -> None:
@@ -319,3 +320,21 @@ def test_the_config_defaults_are_the_pipeline_defaults() -> None:
     c, s = ImagesConfig(), variants.Settings()
     assert (c.widths, c.formats, c.avif_quality, c.webp_quality, c.jpeg_quality, c.keep_metadata) == \
         (s.widths, s.formats, s.avif_quality, s.webp_quality, s.jpeg_quality, s.keep_metadata)
+
+
+def test_gps_is_found_in_a_png_s_exif_chunk_and_in_an_imagemagick_raw_profile() -> None:
+    from PIL import PngImagePlugin
+    exif = photos.exif_for(gps=True, serial=False).tobytes()
+    plain = io.BytesIO()
+    photos.scene(64, 48).save(plain, "PNG")
+    assert not metadata.has_gps(plain.getvalue())
+    chunk = io.BytesIO()
+    photos.scene(64, 48).save(chunk, "PNG", exif=exif)                 # an eXIf chunk
+    assert metadata.has_gps(chunk.getvalue())
+    info = PngImagePlugin.PngInfo()                                      # ImageMagick's hex text chunk
+    hexed = exif.hex()
+    info.add_text("Raw profile type exif", f"\nexif\n{len(exif):8d}\n" + "\n".join(
+        hexed[i:i + 72] for i in range(0, len(hexed), 72)), zip=True)
+    raw = io.BytesIO()
+    photos.scene(64, 48).save(raw, "PNG", pnginfo=info)
+    assert metadata.has_gps(raw.getvalue())

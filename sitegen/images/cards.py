@@ -126,7 +126,7 @@ def _fit_title(title: str, width: int, max_lines: int) -> tuple[int, list[str]]:
     """The largest size at which the title fits in `width` and in the height above the byline;
     at the smallest, the lines that fit, the last one cut with an ellipsis."""
     for size in (76, 68, 60, 54, 48):
-        room = min(max_lines, 1 + (TITLE_BOTTOM - TITLE_TOP - round(1.2 * size)) // _line_step(size))
+        room = min(max_lines, 1 + (TITLE_BOTTOM - TITLE_TOP - round(1.4 * size)) // _line_step(size))
         lines = wrap(title, width, _measure(size))
         if len(lines) <= room:
             return size, lines
@@ -142,15 +142,24 @@ def _fit_title(title: str, width: int, max_lines: int) -> tuple[int, list[str]]:
 # A card's text is drawn from glyphs rendered once per worker and pasted at the advances (and
 # pair kerning) the font's own layout gives: ten times faster than laying out and rasterising
 # every line again, which counts at 10,000 posts. Text that needs real shaping (combining
-# marks, joiners, variation selectors, anything astral) goes through Pillow's layout as before.
+# marks, joiners, variation selectors, skin-tone modifiers) goes through Pillow's layout as before.
 
 _SHAPED = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u08ff\u0900-\u0dff\u0e00-\u0eff"
                      "\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e\u2060-\u206f\u20d0-\u20ff"
-                     "\ufe00-\ufe0f\ufe20-\ufe2f\ud800-\udfff\U00010000-\U0010ffff]")
+                     "\ufe00-\ufe0f\ufe20-\ufe2f\U0001f3fb-\U0001f3ff\U000e0000-\U000e01ef]")
+
+
+_UNIT = re.compile("." + "(?:" + _SHAPED.pattern + "|(?<=\u200d).)*", re.S)    # a character and what joins it
 
 
 def _simple(text: str) -> bool:
     return not _SHAPED.search(text)
+
+
+def _units(text: str) -> list[str]:
+    """What is placed one at a time: single characters (from the glyph cache) and clusters that
+    need shaping (a letter and its combining marks, an emoji sequence: laid out by Pillow)."""
+    return list(text) if _simple(text) else _UNIT.findall(text)
 
 
 @lru_cache(maxsize=8192)
@@ -176,25 +185,25 @@ class _Metrics:
         self.advance: dict[str, float] = {}
         self.kern: dict[str, float] = {}
 
-    def pens(self, text: str) -> list[float]:
-        """Where each character of simple text starts, then where the text ends."""
+    def pens(self, units: list[str]) -> list[float]:
+        """Where each unit (see _units) starts, then where the last one ends."""
         advance, kern = self.advance, self.kern
         pens = []
         x = 0.0
         prev = ""
-        for ch in text:
-            if prev:
-                pair = prev + ch
+        for unit in units:
+            if prev and len(unit) == 1:
+                pair = prev + unit
                 k = kern.get(pair)
                 if k is None:
                     k = kern[pair] = self._kern(pair)
                 x += k
             pens.append(x)
-            a = advance.get(ch)
+            a = advance.get(unit)
             if a is None:
-                a = advance[ch] = _glyph(self.size, ch)[3]
+                a = advance[unit] = _glyph(self.size, unit)[3] if len(unit) == 1 else float(self.font.getlength(unit))
             x += a
-            prev = ch
+            prev = unit if len(unit) == 1 else ""
         pens.append(x)
         return pens
 
@@ -210,39 +219,41 @@ def _metrics(size: int) -> _Metrics:
     return _Metrics(size)
 
 
-def _pens(size: int, text: str) -> list[float]:
-    return _metrics(size).pens(text)
+def _pens(size: int, units: list[str]) -> list[float]:
+    return _metrics(size).pens(units)
 
 
 def _measure(size: int) -> Callable[[str], float]:
-    font = _font(size)
-
     def measure(text: str) -> float:
-        return _pens(size, text)[-1] if _simple(text) else float(font.getlength(text))
+        return _pens(size, _units(text))[-1]
     return measure
 
 
-def _draw_text(canvas: PILImage, xy: tuple[int, int], text: str, size: int) -> None:
-    """Full coverage (255) where `text` is inked on an "L" canvas."""
-    if not _simple(text):
-        from PIL import ImageDraw
-        ImageDraw.Draw(canvas).text(xy, text, font=_font(size), fill=255)
-        return
+def _draw_text(canvas: PILImage, xy: tuple[int, int], text: str, size: int, ink: int = 255) -> None:
+    """Draw `text` on a one-band canvas: each pixel moves towards `ink` by the glyph's coverage."""
     x0, y0 = xy[0], xy[1] + _font(size).getmetrics()[0]       # from the top to the baseline
-    for ch, pen in zip(text, _pens(size, text)):
-        mask, dx, dy, _ = _glyph(size, ch)
+    units = _units(text)
+    for unit, pen in zip(units, _pens(size, units)):
+        x = x0 + math.floor(pen + 0.5)
+        if len(unit) > 1:
+            from PIL import ImageDraw
+            ImageDraw.Draw(canvas).text((x, y0), unit, font=_font(size), fill=ink, anchor="ls")
+            continue
+        mask, dx, dy, _ = _glyph(size, unit)
         if mask is not None:
-            x, y = x0 + math.floor(pen + 0.5) + dx, y0 + dy
-            canvas.paste(255, (x, y, x + mask.width, y + mask.height), mask)
+            canvas.paste(ink, (x + dx, y0 + dy, x + dx + mask.width, y0 + dy + mask.height), mask)
 
 
 # -- the card ------------------------------------------------------------------------------
-# Drawn as coverage, then stored as a palette PNG: a ramp of LEVELS shades from the background
-# to the title's colour, another to the byline's, and the accent. Pixel-exact text at a quarter
-# of a JPEG's bytes, encoded as fast.
+# Drawn straight into a palette image: indices 0 .. LEVELS-1 are shades from the background to
+# the title's colour, LEVELS .. 2*LEVELS-1 from the background to the byline's, then the accent.
+# Pasting a glyph with the ramp's last index as ink leaves each pixel at its shade, so nothing
+# is converted afterwards; the byline's band is first set to its ramp's first index (the
+# background too). Pixel-exact text at a third of a JPEG's bytes, encoded as fast.
 
 LEVELS = 16
-ACCENT = 2 * LEVELS - 1
+ACCENT = 2 * LEVELS
+FOOT_BAND = (HEIGHT - 120, HEIGHT - 30)       # the byline's rows; the title stops above them
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -253,39 +264,28 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 def _palette(colours: Colours) -> list[int]:
     bg = _rgb(colours.background)
-    out: list[int] = [*bg]
+    out: list[int] = []
     for ink in (_rgb(colours.text), _rgb(colours.muted)):
-        for level in range(1, LEVELS):
+        for level in range(LEVELS):
             a = level / (LEVELS - 1)
             out += [round(b * (1 - a) + i * a) for b, i in zip(bg, ink)]
     return out + [*_rgb(colours.accent)]
 
 
-def _ramp(first: int) -> list[int]:
-    """Coverage 0-255 -> palette index: 0 (the background) or first .. first + LEVELS - 2."""
-    levels = [(v * (LEVELS - 1) + 127) // 255 for v in range(256)]
-    return [first + k - 1 if k else 0 for k in levels]
-
-
 def draw_card(title: str, site_name: str, byline: str, colours: Colours) -> PILImage:
-    from PIL import Image, ImageChops
+    from PIL import Image
     margin = 80
-    title = unicodedata.normalize("NFC", title)
-    ink = Image.new("L", (WIDTH, HEIGHT), 0)
-    size, lines = _fit_title(title, WIDTH - 2 * margin, 4)
+    card = Image.new("P", (WIDTH, HEIGHT), 0)
+    size, lines = _fit_title(unicodedata.normalize("NFC", title), WIDTH - 2 * margin, 4)
     for i, line in enumerate(lines):
-        _draw_text(ink, (margin, TITLE_TOP + i * _line_step(size)), line, size)
-    card = ink.point(_ramp(1))
+        _draw_text(card, (margin, TITLE_TOP + i * _line_step(size)), line, size, ink=LEVELS - 1)
     foot = unicodedata.normalize("NFC", site_name if not byline else f"{site_name}  ·  {byline}")
     foot_lines = wrap(foot, WIDTH - 2 * margin, _measure(34))[:1]
     if foot_lines:
-        strip = Image.new("L", (WIDTH, 80), 0)
-        _draw_text(strip, (margin, 0), foot_lines[0], 34)
-        box = (0, HEIGHT - 110, WIDTH, HEIGHT - 30)
-        card.paste(ImageChops.lighter(card.crop(box), strip.point(_ramp(LEVELS))), box)
+        card.paste(LEVELS, (0, FOOT_BAND[0], WIDTH, FOOT_BAND[1]))
+        _draw_text(card, (margin, HEIGHT - 110), foot_lines[0], 34, ink=2 * LEVELS - 1)
     card.paste(ACCENT, (0, 0, 25, HEIGHT))
     card.paste(ACCENT, (margin, 96, margin + 121, 107))
-    card = card.convert("P")                # an "L" image becomes "P" with the same indices
     card.putpalette(_palette(colours))
     return card
 
