@@ -18,6 +18,7 @@ build, never trusted.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import sqlite3
@@ -29,19 +30,22 @@ from sitegen import __version__
 
 DIR = ".sitegen-cache"
 DB = "state.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+RACY_NS = 2_000_000_000      # a file modified this close before a build looked at it is read again
+TABLES = ("meta", "drafts", "rendered", "outs", "deps")
 
+# outs: per output folder, its state and three blobs read whole (marshal behind a checksum):
+# files (rel -> plan id, sha256, size, mtime), vals ((kind, name) -> value) and copies (rel ->
+# the source file it was copied from, with that file's size, time and inode).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v BLOB);
 CREATE TABLE IF NOT EXISTS drafts(rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, key TEXT, draft BLOB);
 CREATE TABLE IF NOT EXISTS rendered(rel TEXT PRIMARY KEY, key TEXT, info BLOB, html TEXT);
-CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB);
-CREATE TABLE IF NOT EXISTS files(out INTEGER, rel TEXT, plan TEXT, sha TEXT, size INTEGER, mtime INTEGER,
-                                 PRIMARY KEY(out, rel));
+CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB, files BLOB, vals BLOB,
+                                copies BLOB);
 CREATE TABLE IF NOT EXISTS deps(out INTEGER, page TEXT, kind TEXT, name TEXT, mask INTEGER);
 CREATE INDEX IF NOT EXISTS deps_item ON deps(out, kind, name);
 CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
-CREATE TABLE IF NOT EXISTS vals(out INTEGER, kind TEXT, name TEXT, v BLOB, PRIMARY KEY(out, kind, name));
 """
 
 
@@ -61,6 +65,21 @@ def _unpack(blob: bytes) -> Any:
     if hashlib.blake2b(blob[8:], digest_size=8).digest() != blob[:8]:
         raise ValueError("a row's checksum does not match")
     return pickle.loads(blob[8:])
+
+
+def _pack_plain(value: Any) -> bytes:
+    """Plain values (str, int, None, tuples, dicts of them) by marshal, behind a checksum:
+    several times quicker to load than pickle."""
+    payload = marshal.dumps(value)
+    return hashlib.blake2b(payload, digest_size=8).digest() + payload
+
+
+def _unpack_plain(blob: bytes | None) -> Any:
+    if blob is None:
+        return None
+    if hashlib.blake2b(blob[8:], digest_size=8).digest() != blob[:8]:
+        raise ValueError("a row's checksum does not match")
+    return marshal.loads(blob[8:])
 
 
 _CONNECTIONS: dict[tuple[int, str], sqlite3.Connection] = {}
@@ -127,15 +146,40 @@ class TrackedDict(dict):  # type: ignore[type-arg]
 
 
 class OutputState:
-    """What the last build into one output folder left: loaded at once, but the deps (queried)."""
+    """What the last build into one output folder left: loaded at once, but the deps (queried)
+    and the values and copies (loaded when first asked for: a build with nothing to do needs
+    neither)."""
 
     def __init__(self, store: BuildCache, out_id: int | None, state: dict[str, Any],
-                 files: dict[str, tuple[str | None, str, int, int]], vals: dict[tuple[str, str], bytes]):
+                 files: dict[str, tuple[str | None, str, int, int]], vals: dict[tuple[str, str], bytes] | None = None,
+                 copies: dict[str, tuple[str, int, int, int]] | None = None):
         self.store = store
         self.out_id = out_id
         self.state = state                      # inputs key, base key, report figures
         self.files = files                      # rel -> (plan id or None, sha256, size, mtime_ns)
-        self.vals = vals                        # (kind, name) -> value
+        self._vals = vals                       # (kind, name) -> value
+        self._copies = copies                   # rel -> (source path, size, mtime_ns, inode)
+
+    def _blob(self, column: str) -> Any:
+        if self.out_id is None or self.store.conn is None:
+            return {}
+        row = self.store.conn.execute(f"SELECT {column} FROM outs WHERE id=?", (self.out_id,)).fetchone()
+        return (_unpack_plain(row[0]) if row else None) or {}
+
+    @property
+    def vals(self) -> dict[tuple[str, str], bytes]:
+        if self._vals is None:
+            self._vals = self._blob("vals")
+        return self._vals
+
+    @property
+    def copies(self) -> dict[str, tuple[str, int, int, int]]:
+        if self._copies is None:
+            try:
+                self._copies = self._blob("copies")
+            except Exception:          # only a cache of what was copied: without it, files are read
+                self._copies = {}
+        return self._copies
 
     @property
     def stats(self) -> dict[str, list[Any]]:
@@ -187,19 +231,23 @@ class BuildCache:
         self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(_SCHEMA)
-        row = self.conn.execute("SELECT v FROM meta WHERE k='version'").fetchone()
         version = repr((SCHEMA_VERSION, __version__))
-        if row is None or row[0] != version:
+        try:
+            row = self.conn.execute("SELECT v FROM meta WHERE k='version'").fetchone()
+        except sqlite3.OperationalError:        # a new store (no table yet)
+            row = None
+        if row is None or row[0] != version:    # new, or made by another version: start afresh
             self._reset()
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES('version', ?)", (version,))
         row = self.conn.execute("SELECT v FROM meta WHERE k='scan_time'").fetchone()
         self.scan_time = int(row[0]) if row else 0
 
     def _reset(self) -> None:
+        """Drop every table (those of older schemas too) and make the current ones."""
         assert self.conn is not None
-        for table in ("meta", "drafts", "rendered", "outs", "files", "deps", "vals"):
-            self.conn.execute(f"DELETE FROM {table}")
+        for table in (*TABLES, "files", "vals"):
+            self.conn.execute(f"DROP TABLE IF EXISTS {table}")
+        self.conn.executescript(_SCHEMA)
 
     def damage(self, exc: BaseException) -> None:
         """Found unreadable: warn, start a new store (everything is built again)."""
@@ -320,23 +368,23 @@ class BuildCache:
 
         def load() -> OutputState:
             assert self.conn is not None
-            row = self.conn.execute("SELECT id, state FROM outs WHERE path=?", (name,)).fetchone()
+            row = self.conn.execute("SELECT id, state, files FROM outs WHERE path=?", (name,)).fetchone()
             if row is None:
                 return empty
-            out_id, state = row[0], _unpack(row[1])
-            files = {r[0]: (r[1], r[2], r[3], r[4]) for r in
-                     self.conn.execute("SELECT rel, plan, sha, size, mtime FROM files WHERE out=?", (out_id,))}
-            vals = {(r[0], r[1]): r[2] for r in self.conn.execute("SELECT kind, name, v FROM vals WHERE out=?", (out_id,))}
-            return OutputState(self, out_id, state, files, vals)
+            out = OutputState(self, row[0], _unpack(row[1]), _unpack_plain(row[2]) or {})
+            _ = out.vals         # read now, so damage shows here (a warning and a full build)
+            return out
 
         found = self._guard(load)
         return found if found is not None else empty
 
     def set_output_state(self, out_dir: Path, before: OutputState, state: dict[str, Any], *,
                          files: Mapping[str, tuple[str | None, str, int, int]], vals: Mapping[tuple[str, str], bytes],
-                         deps: Mapping[str, Iterable[tuple[str, str, int]]], scan_time: int) -> int | None:
-        """Commit one output folder's rows in one transaction: the files whose row changed, the
-        deps of the pages rendered this time, the values that changed."""
+                         deps: Mapping[str, Iterable[tuple[str, str, int]]], scan_time: int,
+                         copies: Mapping[str, tuple[str, int, int, int]] | None = None) -> int | None:
+        """Commit one output folder's rows in one transaction: its files, values and copies (each
+        one blob, written when it changed), the deps of the pages rendered this time.
+        copies: None keeps the ones recorded before (an edit that copied nothing)."""
         if self.conn is None:
             return None
         conn = self.conn
@@ -345,33 +393,31 @@ class BuildCache:
         try:
             for gone_id, path in conn.execute("SELECT id, path FROM outs").fetchall():
                 if path != name and not Path(path).is_dir():      # output folders that no longer exist
-                    for table in ("files", "deps", "vals"):
-                        conn.execute(f"DELETE FROM {table} WHERE out=?", (gone_id,))
+                    conn.execute("DELETE FROM deps WHERE out=?", (gone_id,))
                     conn.execute("DELETE FROM outs WHERE id=?", (gone_id,))
-            blob = _pack(state)
             row = conn.execute("SELECT id FROM outs WHERE path=?", (name,)).fetchone()
             if row is None:
-                out_id = conn.execute("INSERT INTO outs(path, state) VALUES(?, ?)", (name, blob)).lastrowid
+                out_id = conn.execute("INSERT INTO outs(path) VALUES(?)", (name,)).lastrowid
             else:
                 out_id = row[0]
-                conn.execute("UPDATE outs SET state=? WHERE id=?", (blob, out_id))
             if before.out_id != out_id:     # rows this build did not start from: start afresh
-                before = OutputState(self, out_id, {}, {}, {})
-                for table in ("files", "deps", "vals"):
-                    conn.execute(f"DELETE FROM {table} WHERE out=?", (out_id,))
+                before = OutputState(self, out_id, {}, {}, {}, {})
+                conn.execute("DELETE FROM deps WHERE out=?", (out_id,))
             old = before.files
-            conn.executemany("DELETE FROM files WHERE out=? AND rel=?", [(out_id, r) for r in old.keys() - files.keys()])
+            changed: dict[str, Any] = {"state": _pack(state)}
+            if dict(files) != old:
+                changed["files"] = _pack_plain({rel: tuple(row) for rel, row in files.items()})
+            if dict(vals) != before.vals:
+                changed["vals"] = _pack_plain(dict(vals))
+            if copies is not None and dict(copies) != before.copies:
+                changed["copies"] = _pack_plain(dict(copies))
+            conn.execute(f"UPDATE outs SET {', '.join(f'{k}=?' for k in changed)} WHERE id=?",
+                         (*changed.values(), out_id))
             conn.executemany("DELETE FROM deps WHERE out=? AND page=?",
                              [(out_id, r) for r in (old.keys() - files.keys()) | set(deps)])
-            conn.executemany("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?)",
-                             [(out_id, rel, *row) for rel, row in files.items() if old.get(rel) != tuple(row)])
             conn.executemany("INSERT INTO deps VALUES(?,?,?,?,?)",
                              [(out_id, page, kind, item, mask) for page, reads in deps.items()
                               for kind, item, mask in reads])
-            conn.executemany("DELETE FROM vals WHERE out=? AND kind=? AND name=?",
-                             [(out_id, *k) for k in before.vals.keys() - vals.keys()])
-            conn.executemany("INSERT OR REPLACE INTO vals VALUES(?,?,?,?)",
-                             [(out_id, *k, v) for k, v in vals.items() if before.vals.get(k) != v])
             conn.execute("INSERT OR REPLACE INTO meta VALUES('scan_time', ?)", (str(scan_time),))
             conn.execute("COMMIT")
         except BaseException:

@@ -78,11 +78,18 @@ def check_names(names: Iterable[tuple[str, str]]) -> None:
 
 
 class Writer:
-    def __init__(self, out_dir: Path, stats: dict[str, list[Any]] | None = None):
-        """stats: rel -> [sha256, size, mtime_ns] remembered from the last build (a cache)."""
+    def __init__(self, out_dir: Path, stats: dict[str, list[Any]] | None = None, *,
+                 copied: dict[str, tuple[str, int, int, int]] | None = None, trusted_before: int = 0):
+        """stats: rel -> [sha256, size, mtime_ns] remembered from the last build (a cache).
+        copied: rel -> (source, size, mtime_ns, inode) of the file the last build copied there;
+        a source with the same signature, modified before `trusted_before` (ns; so no write can
+        hide in the clock tick of that build's read), is not read again."""
         self.out = out_dir
         self.root = str(out_dir)
         self.stats = stats or {}
+        self.copied = copied or {}
+        self.trusted_before = trusted_before
+        self.copies: dict[str, tuple[str, int, int, int]] = {}     # what this build copied, for the next
         self.old: dict[str, str] = {}
         manifest = out_dir / MANIFEST
         if manifest.is_file():
@@ -182,7 +189,24 @@ class Writer:
         self.record(rel, self.old[rel], False)
 
     def copy(self, rel: str, source: Path) -> None:
-        self.add(rel, source.read_bytes())
+        """Copy a file; one whose source and output are as the last build left them is kept
+        without being read."""
+        path = str(source)
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and st.st_mtime_ns < self.trusted_before and rel not in self.new:
+            sign = (path, st.st_size, st.st_mtime_ns, st.st_ino)
+            if self.copied.get(rel) == sign and self.can_keep(rel):
+                self.keep(rel)
+                self.copies[rel] = sign
+                return
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+        self.add(rel, data)
+        self.copies[rel] = (path, st.st_size, st.st_mtime_ns, st.st_ino)
 
     def abort(self) -> None:
         if self._staging is not None:

@@ -48,6 +48,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
                       search=search_done)
 
     from sitegen.build import media  # (not needed by a build that stops above)
+    writer.copied, writer.trusted_before = last.copies, store.scan_time - cache.RACY_NS
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
     data = stages.load_data(ctx)
@@ -72,6 +73,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     media.full_copies(ctx, images)          # stripped full-size copies of the photos linked as files
     if store.damaged:
         last = store.output_state(ctx.out_dir)      # the store was made afresh: render everything
+        writer.copied = {}
     # 5. assemble the site and plan every page; no alias may take another page's address
     site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values,
                              pages=docs, menu=menu)

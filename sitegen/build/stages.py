@@ -151,7 +151,7 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
     site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
     shape = draft_shape(config)
     content_dir = str(site_dir / "content")
-    racy = store.scan_time - 2_000_000_000
+    racy = store.scan_time - cache.RACY_NS
     known = store.drafts
     slots: list[PostDraft | None] = []      # a draft known to hold, or None: read and parse the file
     todo: list[str] = []
@@ -427,7 +427,7 @@ def save_state(ctx: BuildContext, inputs: str | None, before: OutputState, done:
              "inputs": {"key": inputs, "next_publish": due, "left_out": len(left),
                         "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}}}
     out_id = ctx.store.set_output_state(ctx.out_dir, before, state, files=files, vals=done.values, deps=done.reads,
-                                        scan_time=ctx.scan_time)
+                                        scan_time=ctx.scan_time, copies=writer.copies)
     return OutputState(ctx.store, out_id, state, files, done.values)
 
 
