@@ -8,6 +8,7 @@ BuildContext (context.py) and the values the stages before it made.
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import Any
 
@@ -29,6 +30,8 @@ def build(options: Options, progress: Progress | None = None, *, keep: dict[str,
     except cache.StoreDamaged as exc:       # found mid-build: nothing was written; start afresh
         ctx.store.damage(exc)
         return _build(ctx, keep)
+    finally:
+        gc.unfreeze()       # the store froze the rows it loaded for the build (cache.load_rows)
 
 
 def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:

@@ -5,7 +5,8 @@ Each image's entry is keyed by the hash of its bytes and everything that shapes 
 what was made (or why the image cannot be published) and a folder holding the encoded bytes,
 so a rebuild encodes only new or changed images, and workers write their results straight to
 disk instead of sending them back. A small index remembers each source file's hash by size and
-modification time, so unchanged photos are not read again to be hashed.
+modification time, so unchanged photos are not read again to be hashed, and another
+(`entries.json`) the entries the last build used, so their files are not read one by one.
 """
 
 from __future__ import annotations
@@ -39,11 +40,28 @@ class ImageStore:
         self._index_path = root / "index.json"
         self._index: dict[str, list[Any]] = {}
         self._index_dirty = False
+        self._entries_path = root / "entries.json"
+        self._known: dict[str, dict[str, Any]] = {}     # key -> entry, as the last build used them
+        self._used: set[str] = set()                    # the keys this build loaded or saved
         if enabled:
             try:
                 self._index = json.loads(self._index_path.read_text("utf-8"))
             except (OSError, ValueError):
                 self._index = {}
+            self._known = self._read_entries()
+        self._saved_keys = set(self._known)             # what the entries file holds
+
+    def _read_entries(self) -> dict[str, dict[str, Any]]:
+        """The entries file: a checksum line, then JSON (damaged or missing: nothing known)."""
+        try:
+            text = self._entries_path.read_text("utf-8")
+            check, _, body = text.partition("\n")
+            if hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest() != check:
+                return {}
+            known = json.loads(body)
+            return known if isinstance(known, dict) else {}
+        except (OSError, ValueError):
+            return {}
 
     def content_hash(self, path: Path) -> str:
         """The hash of a source file's bytes, trusted from the index while its size and time agree."""
@@ -64,13 +82,21 @@ class ImageStore:
         """The entry for a key, when it and every file it names are there."""
         if not self.enabled:
             return None
-        try:
-            entry: dict[str, Any] = json.loads((self.folder(key) / "entry.json").read_text("utf-8"))
-        except (OSError, ValueError):
+        folder = os.path.join(self.root, key[:2], key)
+        entry = self._known.get(key)
+        if not isinstance(entry, dict):
+            try:
+                with open(os.path.join(folder, "entry.json"), encoding="utf-8") as f:
+                    entry = json.loads(f.read())
+            except (OSError, ValueError):
+                return None
+            if not isinstance(entry, dict):
+                return None
+        if not all(os.path.isfile(os.path.join(folder, name)) for name in entry.get("files", [])):
+            self._known.pop(key, None)
             return None
-        folder = self.folder(key)
-        if not all((folder / name).is_file() for name in entry.get("files", [])):
-            return None
+        self._known[key] = entry
+        self._used.add(key)
         return entry
 
     def save(self, key: str, entry: dict[str, Any], files: dict[str, bytes]) -> None:
@@ -85,6 +111,8 @@ class ImageStore:
         tmp = folder / f"entry.json.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(entry, sort_keys=True), "utf-8")
         os.replace(tmp, folder / "entry.json")
+        self._known[key] = entry
+        self._used.add(key)
 
     def path(self, key: str, name: str) -> Path:
         return self.folder(key) / name
@@ -103,3 +131,11 @@ class ImageStore:
             tmp.write_text(json.dumps(self._index, sort_keys=True), "utf-8")
             os.replace(tmp, self._index_path)
             self._index_dirty = False
+        if self._used != self._saved_keys:          # remember the entries this build used, only
+            self._known = {key: self._known[key] for key in self._used if key in self._known}
+            self._saved_keys = set(self._known)
+            self.root.mkdir(parents=True, exist_ok=True)
+            body = json.dumps(self._known, sort_keys=True)
+            tmp = self._entries_path.with_suffix(".tmp")
+            tmp.write_text(hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest() + "\n" + body, "utf-8")
+            os.replace(tmp, self._entries_path)
