@@ -56,6 +56,17 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
+def _checked(payload: bytes) -> bytes:
+    """Bytes behind a checksum of them."""
+    return hashlib.blake2b(payload, digest_size=8).digest() + payload
+
+
+def _check(blob: bytes) -> bytes:
+    if hashlib.blake2b(blob[8:], digest_size=8).digest() != blob[:8]:
+        raise ValueError("a row's checksum does not match")
+    return blob[8:]
+
+
 def _pack(value: Any) -> bytes:
     """A pickled value behind a checksum of it."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -306,7 +317,8 @@ class BuildCache:
         if self._drafts is None:
             self._drafts = TrackedDict()
             if self.conn is not None:
-                rows = self._guard(load_rows, lambda: [(r[0], (r[3], *_unpack(r[4]), r[1], r[2])) for r in
+                from sitegen.build.rows import decode_draft
+                rows = self._guard(load_rows, lambda: [(r[0], (r[3], *decode_draft(_check(r[4])), r[1], r[2])) for r in
                                                         self.conn.execute("SELECT rel, size, mtime, key, draft FROM drafts")])
                 if rows is not None:
                     dict.update(self._drafts, rows)
@@ -319,7 +331,8 @@ class BuildCache:
             self._rendered = TrackedDict()
             if self.conn is not None:
                 path = self.path
-                rows = self._guard(load_rows, lambda: [(r[0], (r[1], _unpack(r[2]), HtmlRef(path, r[0], r[1])))
+                from sitegen.build.rows import decode_rendered
+                rows = self._guard(load_rows, lambda: [(r[0], (r[1], decode_rendered(_check(r[2])), HtmlRef(path, r[0], r[1])))
                                                         for r in self.conn.execute("SELECT rel, key, info FROM rendered")])
                 if rows is not None:
                     dict.update(self._rendered, rows)
@@ -334,9 +347,10 @@ class BuildCache:
                 self.rendered[rel] = (key, info, html)
                 out.append(html)
             return out
+        from sitegen.build.rows import encode_rendered
         self.conn.execute("BEGIN")
         self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES(?,?,?,?)",
-                              [(rel, key, _pack(info), html)
+                              [(rel, key, _checked(encode_rendered(info)), html)
                                for rel, key, info, html in items])
         self.conn.execute("COMMIT")
         refs = []
@@ -350,6 +364,7 @@ class BuildCache:
         """Write the drafts that changed, forget posts that are gone."""
         if self.conn is None:
             return
+        from sitegen.build.rows import encode_draft
         conn = self.conn
         conn.execute("BEGIN")
         try:
@@ -361,7 +376,7 @@ class BuildCache:
                     else:
                         key, draft, shape, size, mtime = row
                         conn.execute("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
-                                     (rel, size, mtime, key, _pack((draft, shape))))
+                                     (rel, size, mtime, key, _checked(encode_draft(draft, shape))))
                 self._drafts.touched.clear()
             if self._rendered is not None and self._rendered.touched:
                 gone = [(rel,) for rel in self._rendered.touched if rel not in self._rendered]

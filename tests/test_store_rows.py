@@ -1,0 +1,116 @@
+"""The store's rows (sitegen/build/rows.py): a draft or a rendered post reads back as the same
+value, field by field and type by type, whichever way it was written."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.build import rows
+from sitegen.build.content import read_post
+from sitegen.build.links import Rendered
+from sitegen.config import load_config
+from sitegen.frozen import FrozenDict
+from sitegen.model import Heading
+
+POST = """---
+title: "Rows, read back"
+date: 2026-03-29 01:30
+updated: 2026-10-25 02:30 +01:00
+author: ana
+tags: [Batteries, "Grid & storage"]
+summary: A post with everything a draft can hold.
+slug: rows-read-back
+cover: cover.jpg
+cover_alt: A battery on a bench
+toc: true
+sources:
+  - title: A report
+    publisher: An agency
+    url: https://example.org/report
+  - title: A second one
+updates:
+  - date: 2026-04-01
+    text: Fixed a figure.
+aliases: [/old/rows/, /older/rows.html]
+feed_id: tag:example.org,2026:rows
+rating: 4.5
+nested: {a: [1, 2, {b: c}], when: 2026-01-01}
+---
+The body.
+"""
+
+
+def _same_fields(a: Any, b: Any) -> None:
+    assert type(a) is type(b)
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        assert x == y, f.name
+        assert type(x) is type(y), f.name
+        if isinstance(x, dt.datetime):
+            assert x.tzinfo == y.tzinfo and x.utcoffset() == y.utcoffset() and x.fold == y.fold, f.name
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Any:
+    (tmp_path / "content/posts").mkdir(parents=True)
+    (tmp_path / "sitegen.toml").write_text('title = "T"\nbase_url = "https://example.org/"\ntimezone = "Europe/Berlin"\n')
+    (tmp_path / "content/posts/rows.md").write_text(POST, "utf-8")
+    config = load_config(tmp_path, {})
+    return dataclasses.replace(read_post(tmp_path, "posts/rows.md", config, digest="abc"), body="")
+
+
+def test_a_full_draft_reads_back_as_marshal(draft: Any):
+    assert draft.sources and draft.updates and draft.aliases and draft.extra and draft.updated is not None
+    data = rows.encode_draft(draft, "shape")
+    assert data[:1] == b"m"
+    back, shape = rows.decode_draft(data)
+    assert shape == "shape"
+    _same_fields(back, draft)
+
+
+@pytest.mark.parametrize("tz", [ZoneInfo("America/New_York"), dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.UTC,
+                                dt.timezone(dt.timedelta(hours=2), "CEST"), None])
+@pytest.mark.parametrize("fold", [0, 1])
+def test_every_kind_of_date_reads_back(draft: Any, tz: Any, fold: int):
+    when = dt.datetime(2026, 11, 1, 1, 30, 5, 7, tzinfo=tz, fold=fold)
+    changed = dataclasses.replace(draft, date=when, updated=None)
+    back, _ = rows.decode_draft(rows.encode_draft(changed, "s"))
+    _same_fields(back, changed)
+    assert back.date.tzname() == when.tzname()
+
+
+class Title(str):
+    """A str subclass (marshal writes only exact str)."""
+
+
+def test_what_marshal_cannot_carry_is_pickled(draft: Any):
+    odd = dataclasses.replace(draft, title=Title("a str subclass"))
+    data = rows.encode_draft(odd, "s")
+    assert data[:1] == b"p"
+    back, _ = rows.decode_draft(data)
+    assert type(back.title) is Title and back == odd
+
+
+def test_a_rendered_post_reads_back():
+    rendered = Rendered("", "<p>s</p>", "s", (Heading(2, "a", "A"), Heading(3, "b", "B")), 12, 3, "/c.jpg",
+                        (("other.md", 4, "/posts/other/"), ("x.png", None, "/posts/x.png")),
+                        (("/posts/x.png", "k1"),), ("/posts/x.png",))
+    data = rows.encode_rendered(rendered)
+    assert data[:1] == b"m"
+    back = rows.decode_rendered(data)
+    _same_fields(back, rendered)
+    assert all(type(h) is Heading for h in back.headings)
+
+
+def test_an_empty_extra_is_a_frozen_dict(draft: Any):
+    plain = dataclasses.replace(draft, extra=FrozenDict(), sources=(), updates=(), aliases=())
+    back, _ = rows.decode_draft(rows.encode_draft(plain, "s"))
+    _same_fields(back, plain)
+    with pytest.raises(TypeError):
+        back.extra["x"] = 1
