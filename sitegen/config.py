@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sitegen import safeyaml, urls
+from sitegen import nesting, urls
 from sitegen.errors import Problem, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 
@@ -121,7 +121,7 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
         try:
             text = path.read_text(encoding="utf-8")
             raw = tomllib.loads(text)
-            deep = safeyaml.too_deep(raw)
+            deep = nesting.too_deep(raw)
         except RecursionError:      # the parser recurses once per level of nesting
             deep = True
         except UnicodeDecodeError:
@@ -134,9 +134,9 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
             raise SitegenError(f"invalid TOML: {msg}", file=shown, line=line,
                                hint="check the syntax near that line (strings need quotes)") from None
         if deep:
-            raise SitegenError(f"invalid TOML: values nest more than {safeyaml.MAX_DEPTH} levels deep", file=shown,
-                               line=safeyaml.deep_line(text), hint="write flatter values (sitegen reads at most "
-                                                                   f"{safeyaml.MAX_DEPTH} levels)")
+            raise SitegenError(f"invalid TOML: values nest more than {nesting.MAX_DEPTH} levels deep", file=shown,
+                               line=nesting.deep_line(text), hint="write flatter values (sitegen reads at most "
+                                                                   f"{nesting.MAX_DEPTH} levels)")
     raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return validate(raw, text, shown)
 

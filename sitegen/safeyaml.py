@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
+from sitegen.nesting import MAX_DEPTH as MAX_DEPTH, deep_line as deep_line, too_deep as too_deep
+
 MAX_ALIAS_VALUES = 100_000
-MAX_DEPTH = 100
 
 HINT = ("write the repeated values out, or repeat fewer of them: sitegen refuses YAML whose "
         f"aliases (*name) would repeat more than {MAX_ALIAS_VALUES:,} values, refer to "
@@ -125,38 +126,6 @@ class Bounded:
             return None
         check(node)
         return self.construct_document(node)  # type: ignore[attr-defined]
-
-
-def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
-    """Whether parsed JSON or TOML values (dicts and lists) nest more than `limit` levels."""
-    stack = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children = list(item.values())
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if level > limit:
-            return True
-        stack.extend((child, level + 1) for child in children)
-    return False
-
-
-def deep_line(text: str, limit: int = MAX_DEPTH) -> int | None:
-    """The first line where brackets and braces open more than `limit` levels (outside quotes
-    this is where a parser gives up; inside them it is a good guess)."""
-    level = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        for char in line:
-            if char in "[{":
-                level += 1
-                if level > limit:
-                    return number
-            elif char in "]}":
-                level -= 1
-    return None
 
 
 class SafeLoader(Bounded, yaml.SafeLoader):

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ROOT
 
 PACKAGE = ROOT / "sitegen"
-VOCABULARY = {"sitegen", "sitegen.config", "sitegen.errors", "sitegen.frozen", "sitegen.model", "sitegen.safeyaml",
+VOCABULARY = {"sitegen", "sitegen.config", "sitegen.errors", "sitegen.frozen", "sitegen.model", "sitegen.nesting", "sitegen.safeyaml",
               "sitegen.urls"}
 
 # What each subpackage may import from sitegen besides the vocabulary (itself always).

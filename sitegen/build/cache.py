@@ -31,19 +31,20 @@ from sitegen import __version__
 
 DIR = ".sitegen-cache"
 DB = "state.db"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 RACY_NS = 2_000_000_000      # a file modified this close before a build looked at it is read again
 TABLES = ("meta", "drafts", "rendered", "outs", "deps")
 
-# outs: per output folder, its state and three blobs read whole (marshal behind a checksum):
-# files (rel -> plan id, sha256, size, mtime), vals ((kind, name) -> value) and copies (rel ->
-# the source file it was copied from, with that file's size, time and inode).
+# outs: per output folder, its state and four blobs, each read whole (marshal behind a checksum):
+# outputs (the files' paths, sizes and times: all a build with nothing to do reads), files (rel ->
+# plan id, sha256, size, mtime), vals ((kind, name) -> value) and copies (rel -> the source file
+# it was copied from, with that file's size, time and inode).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v BLOB);
 CREATE TABLE IF NOT EXISTS drafts(rel TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, key TEXT, draft BLOB);
 CREATE TABLE IF NOT EXISTS rendered(rel TEXT PRIMARY KEY, key TEXT, info BLOB, html TEXT);
-CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB, files BLOB, vals BLOB,
-                                copies BLOB);
+CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB, outputs BLOB, files BLOB,
+                                vals BLOB, copies BLOB);
 CREATE TABLE IF NOT EXISTS deps(out INTEGER, page TEXT, kind TEXT, name TEXT, mask INTEGER);
 CREATE INDEX IF NOT EXISTS deps_item ON deps(out, kind, name);
 CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
@@ -51,8 +52,15 @@ CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
 
 
 def digest(*parts: Any) -> str:
-    """A short stable hash of bytes, strings and plain values (by their repr)."""
-    data = b"\x00".join(p if isinstance(p, bytes) else repr(p).encode("utf-8", "surrogatepass") for p in parts)
+    """A short stable hash of bytes, strings and plain values. Values marshal writes (str, bytes,
+    int, float, None, tuples, lists, dicts of them) are hashed from marshal's version 0, which
+    has no references or interning flags, so the same values give the same bytes in every run
+    (and it is several times quicker than repr); anything else by its repr."""
+    try:
+        data = b"m" + marshal.dumps(parts, 0)
+    except ValueError:
+        data = b"r" + b"\x00".join(p if isinstance(p, bytes) else repr(p).encode("utf-8", "surrogatepass")
+                                   for p in parts)
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
@@ -173,25 +181,47 @@ class TrackedDict(dict):  # type: ignore[type-arg]
 
 
 class OutputState:
-    """What the last build into one output folder left: loaded at once, but the deps (queried)
-    and the values and copies (loaded when first asked for: a build with nothing to do needs
-    neither)."""
+    """What the last build into one output folder left. Its files' sizes and times (what a
+    build with nothing to do looks at) are read first; the rest when first asked for: the
+    files' hashes and plan ids, the values, the copies (and the deps, queried)."""
 
     def __init__(self, store: BuildCache, out_id: int | None, state: dict[str, Any],
-                 files: dict[str, tuple[str | None, str, int, int]], vals: dict[tuple[str, str], bytes] | None = None,
-                 copies: dict[str, tuple[str, int, int, int]] | None = None):
+                 files: dict[str, tuple[str | None, str, int, int]] | None = None,
+                 vals: dict[tuple[str, str], bytes] | None = None, *,
+                 copies: dict[str, tuple[str, int, int, int]] | None = None,
+                 outputs: tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]] | None = None):
         self.store = store
         self.out_id = out_id
         self.state = state                      # inputs key, base key, report figures
-        self.files = files                      # rel -> (plan id or None, sha256, size, mtime_ns)
+        self._files = files                     # rel -> (plan id or None, sha256, size, mtime_ns)
         self._vals = vals                       # (kind, name) -> value
         self._copies = copies                   # rel -> (source path, size, mtime_ns, inode)
+        self._outputs = outputs                 # (rels, sizes, mtimes) of the files
 
     def _blob(self, column: str) -> Any:
         if self.out_id is None or self.store.conn is None:
             return {}
-        row = self.store.conn.execute(f"SELECT {column} FROM outs WHERE id=?", (self.out_id,)).fetchone()
-        return (_unpack_plain(row[0]) if row else None) or {}
+        try:
+            row = self.store.conn.execute(f"SELECT {column} FROM outs WHERE id=?", (self.out_id,)).fetchone()
+            return (_unpack_plain(row[0]) if row else None) or {}
+        except Exception as exc:        # found unreadable mid-build: build() starts again without it
+            raise StoreDamaged(f"{column}: {exc}") from None
+
+    @property
+    def files(self) -> dict[str, tuple[str | None, str, int, int]]:
+        if self._files is None:
+            self._files = self._blob("files")
+        return self._files
+
+    @property
+    def outputs(self) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+        """The files as three columns: paths, sizes, modification times."""
+        if self._outputs is None:
+            if self._files is not None:
+                self._outputs = _columns(self._files)
+            else:
+                self._outputs = self._blob("outputs") or ((), (), ())
+        return self._outputs
 
     @property
     def vals(self) -> dict[tuple[str, str], bytes]:
@@ -204,7 +234,7 @@ class OutputState:
         if self._copies is None:
             try:
                 self._copies = self._blob("copies")
-            except Exception:          # only a cache of what was copied: without it, files are read
+            except StoreDamaged:        # only a cache of what was copied: without it, files are read
                 self._copies = {}
         return self._copies
 
@@ -230,6 +260,10 @@ class OutputState:
         return out
 
 
+def _columns(files: Mapping[str, tuple[Any, ...]]) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    return tuple(files), tuple(f[2] for f in files.values()), tuple(f[3] for f in files.values())
+
+
 class BuildCache:
     """The store. Disabled (use_cache=False): everything stays in memory and nothing is kept."""
 
@@ -242,6 +276,7 @@ class BuildCache:
         self._rendered: TrackedDict | None = None
         self.damaged = False         # found unreadable this build: trust nothing loaded before
         self.scan_time = 0           # when the last committed build looked at the files (ns)
+        self.seen: dict[str, tuple[int, int]] = {}     # path -> (size, mtime_ns) as this build found it
         if enabled:
             try:
                 self._open()
@@ -399,12 +434,10 @@ class BuildCache:
 
         def load() -> OutputState:
             assert self.conn is not None
-            row = self.conn.execute("SELECT id, state, files FROM outs WHERE path=?", (name,)).fetchone()
+            row = self.conn.execute("SELECT id, state, outputs FROM outs WHERE path=?", (name,)).fetchone()
             if row is None:
                 return empty
-            out = OutputState(self, row[0], _unpack(row[1]), _unpack_plain(row[2]) or {})
-            _ = out.vals         # read now, so damage shows here (a warning and a full build)
-            return out
+            return OutputState(self, row[0], _unpack(row[1]), outputs=_unpack_plain(row[2]) or ((), (), ()))
 
         found = self._guard(load)
         return found if found is not None else empty
@@ -432,12 +465,13 @@ class BuildCache:
             else:
                 out_id = row[0]
             if before.out_id != out_id:     # rows this build did not start from: start afresh
-                before = OutputState(self, out_id, {}, {}, {}, {})
+                before = OutputState(self, out_id, {}, {}, {}, copies={})
                 conn.execute("DELETE FROM deps WHERE out=?", (out_id,))
             old = before.files
             changed: dict[str, Any] = {"state": _pack(state)}
             if dict(files) != old:
                 changed["files"] = _pack_plain({rel: tuple(row) for rel, row in files.items()})
+                changed["outputs"] = _pack_plain(_columns(files))
             if dict(vals) != before.vals:
                 changed["vals"] = _pack_plain(dict(vals))
             if copies is not None and dict(copies) != before.copies:

@@ -8,7 +8,6 @@ what one item costs: about 5 ms for a post's Markdown, about 1 ms for a page).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +39,7 @@ def default_workers() -> int:
 
 def imap_ordered(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
                  min_items: int = 64) -> Iterator[Any]:
+    import multiprocessing  # (only builds with work to share need it)
     global _TASK
     if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:

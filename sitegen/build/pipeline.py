@@ -12,9 +12,9 @@ import gc
 import time
 from typing import Any
 
-from sitegen.build import aliases, assemble, assets, cache, content, incremental, output, sources, stages, standalone
+from sitegen import search
+from sitegen.build import cache, sources, unchanged
 from sitegen.build.context import BuildContext, Options, Progress, Report
-from sitegen.build.pages import plan
 
 __all__ = ["Options", "Report", "build"]
 
@@ -40,18 +40,19 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
 
     # 0. nothing changed since the last build into this folder: nothing to do
     last = store.output_state(ctx.out_dir)
-    writer = output.Writer(ctx.out_dir, stats=last.stats)
-    inputs = stages.inputs_fingerprint(ctx) if store.enabled else None
-    if keep is None and stages.nothing_changed(ctx, inputs, last, writer):
-        writer.abort()
+    inputs = unchanged.inputs_fingerprint(ctx) if store.enabled else None
+    if keep is None and unchanged.nothing_changed(ctx, inputs, last):
         # (the search index is already of these pages, unless its last run failed)
-        search_done = stages.update_search(ctx, {rel: stat[0] for rel, stat in last.stats.items()})
-        return Report(**last.state["inputs"]["report"], unchanged=len(last.files),
+        search_done = _update_search(ctx, last)
+        return Report(**last.state["inputs"]["report"], unchanged=len(last.outputs[0]),
                       left_out=last.state["inputs"]["left_out"], seconds=time.perf_counter() - started,
                       search=search_done)
 
-    from sitegen.build import media  # (not needed by a build that stops above)
-    writer.copied, writer.trusted_before = last.copies, store.scan_time - cache.RACY_NS
+    # (the rest of the build is imported only by a build that gets past the check above)
+    from sitegen.build import aliases, assemble, assets, content, incremental, media, output, stages, standalone
+    from sitegen.build.pages import plan
+    writer = output.Writer(ctx.out_dir, stats=last.stats, copied=last.copies,
+                           trusted_before=store.scan_time - cache.RACY_NS)
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
     data = stages.load_data(ctx)
@@ -110,5 +111,18 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     report.warnings = ([store.warning] if store.warning else []) + images.warnings
     report.seconds = time.perf_counter() - started
     # 7. the search index, a step of its own after the write: runs only when pages changed (search.py)
-    report.search = stages.update_search(ctx, writer.new)
+    report.search = _update_search(ctx, writer.new)
     return report
+
+
+def _update_search(ctx: BuildContext, files: dict[str, str] | cache.OutputState) -> str:
+    """Run the search step (sitegen/search.py) on the written pages (rel -> sha256; or those of
+    the last build), unless the caller runs it itself (serve does, in the background).
+    Pagefind runs only when the HTML pages differ from the ones the index was made of.
+    Returns the step's summary line, or "" when it did nothing."""
+    if not ctx.options.search_index:
+        return ""
+    if isinstance(files, cache.OutputState):      # (read only when the site has search on)
+        files = {rel: f[1] for rel, f in files.files.items()} if ctx.config.search else {}
+    done = search.update(ctx.out_dir, ctx.config.search, files)
+    return done.summary() if done else ""

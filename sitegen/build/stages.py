@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sitegen import __version__, search, urls
-from sitegen.build import aliases, cache, content, feeds, links, markdown, sources, standalone
+from sitegen import __version__, urls
+from sitegen.build import aliases, cache, content, feeds, links, markdown, sources, standalone, unchanged
 from sitegen.build.cache import OutputState
 from sitegen.build.content import Inventory, PostDraft
 from sitegen.build.context import BuildContext, Report
@@ -66,45 +66,6 @@ def render_bio(text: str, file: str, line: int) -> str:
     return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""
 
 
-# -- 0. nothing changed? -------------------------------------------------------------------
-
-def _tree_stats(folder: Path) -> list[tuple[str, int, int]]:
-    out = []
-    for _, path in sources.walk(folder):
-        try:
-            st = os.stat(path)
-        except OSError:             # removed this instant (an editor saving): the key differs anyway
-            continue
-        out.append((str(path), st.st_size, st.st_mtime_ns))
-    return out
-
-
-def inputs_fingerprint(ctx: BuildContext) -> str:
-    """A key of every input a build reads, by file size and modification time: when it is the
-    key of the last build into the same folder, and no output file was touched since, the
-    build has nothing to do. (A file touched without a change just takes the full path.)"""
-    trees = [_tree_stats(ctx.site_dir / name) for name in ("content", "templates", "static", "data")]
-    trees.append(_tree_stats(ctx.theme.path))
-    return cache.digest(__version__, ctx.config.fingerprint(), ctx.options.drafts, ctx.options.future,
-                        ctx.options.hashed_assets, trees)
-
-
-def nothing_changed(ctx: BuildContext, inputs: str | None, last: OutputState, writer: Writer) -> bool:
-    """The inputs are those of the last build into this folder, no future post has come due
-    since, and its files are as it left them."""
-    previous: dict[str, Any] = last.state.get("inputs") or {}
-    return (inputs is not None and bool(previous) and previous["key"] == inputs
-            and (previous["next_publish"] is None or ctx.now < previous["next_publish"])
-            and outputs_untouched(writer, last.stats))
-
-
-def outputs_untouched(writer: Writer, stats: dict[str, list[Any]]) -> bool:
-    """Every file the last build wrote is there with the size and time it had then."""
-    if set(stats) != set(writer.old):
-        return False
-    return all(writer.can_keep(rel) for rel in stats)
-
-
 # -- 1. read -------------------------------------------------------------------------------
 
 def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], links.Rendered]:
@@ -152,7 +113,7 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
     shape = draft_shape(config)
     content_dir = str(site_dir / "content")
     racy = store.scan_time - cache.RACY_NS
-    known = store.drafts
+    known, seen = store.drafts, store.seen
     slots: list[PostDraft | None] = []      # a draft known to hold, or None: read and parse the file
     todo: list[str] = []
     for rel in inventory.posts:
@@ -161,12 +122,15 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
             if changed is not None and rel not in changed:
                 slots.append(hit[1])
                 continue
-            try:
-                st = os.stat(os.path.join(content_dir, rel))
-            except OSError:
-                st = None       # (reading it says what is wrong)
-            if changed is None and st is not None and hit[3] == st.st_size and hit[4] == st.st_mtime_ns \
-                    and st.st_mtime_ns < racy:
+            path = os.path.join(content_dir, rel)
+            st = seen.get(path)     # (from the inputs' walk at the start of this build)
+            if st is None:
+                try:
+                    found = os.stat(path)
+                    st = (found.st_size, found.st_mtime_ns)
+                except OSError:
+                    st = None       # (reading it says what is wrong)
+            if changed is None and st is not None and hit[3] == st[0] and hit[4] == st[1] and st[1] < racy:
                 slots.append(hit[1])
                 continue
         slots.append(None)
@@ -425,19 +389,8 @@ def save_state(ctx: BuildContext, inputs: str | None, before: OutputState, done:
     files = {rel: (done.plans.get(rel), *stat) for rel, stat in writer.stats.items()}
     state = {"base": done.base,
              "inputs": {"key": inputs, "next_publish": due, "left_out": len(left),
+                        "manifest": unchanged.manifest_stat(ctx.out_dir),
                         "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}}}
     out_id = ctx.store.set_output_state(ctx.out_dir, before, state, files=files, vals=done.values, deps=done.reads,
                                         scan_time=ctx.scan_time, copies=writer.copies)
     return OutputState(ctx.store, out_id, state, files, done.values)
-
-
-# -- 6. the search index -------------------------------------------------------------------
-
-def update_search(ctx: BuildContext, files: dict[str, str]) -> str:
-    """Run the search step (sitegen/search.py) on the written pages, unless the caller runs it
-    itself (serve does, in the background). Pagefind runs only when the HTML pages differ from
-    the ones the index was made of. Returns the step's summary line, or "" when it did nothing."""
-    if not ctx.options.search_index:
-        return ""
-    done = search.update(ctx.out_dir, ctx.config.search, files)
-    return done.summary() if done else ""
