@@ -24,7 +24,9 @@ from typing import Any
 
 import yaml
 
-from sitegen.nesting import MAX_DEPTH as MAX_DEPTH, deep_line as deep_line, too_deep as too_deep
+from sitegen.nesting import MAX_DEPTH as MAX_DEPTH
+from sitegen.nesting import deep_line as deep_line
+from sitegen.nesting import too_deep as too_deep
 
 MAX_ALIAS_VALUES = 100_000
 

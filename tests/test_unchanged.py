@@ -5,14 +5,17 @@ it."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from test_incremental import NOW, make_site
+from conftest import snapshot
+from test_incremental import CHANGES, NOW, clean_build, make_site
 
 from sitegen.build import Options, build
+from sitegen.build.cache import DIR as CACHE_DIR
 from sitegen.errors import SitegenError
 
 HEAVY = ("jinja2", "markdown_it", "PIL", "yaml", "feedgen", "sitegen.build.stages", "sitegen.build.media")
@@ -49,3 +52,22 @@ def test_a_touched_output_file_takes_the_full_path(tmp_path: Path):
     page.write_bytes(original.replace(b"<html", b"<html data-x", 1))
     report = build(Options(site_dir=site, output_dir=out, now=NOW))
     assert report.written == 1 and page.read_bytes() == original
+
+
+@pytest.mark.parametrize("column", ["outputs", "files", "vals", "copies"])
+def test_a_damaged_blob_of_the_output_state_is_a_warning_and_a_correct_build(column: str, tmp_path: Path):
+    site, out = make_site(tmp_path / "site"), tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW))
+    with sqlite3.connect(site / CACHE_DIR / "state.db") as conn:
+        blob = conn.execute(f"SELECT {column} FROM outs").fetchone()[0]
+        assert blob is not None
+        damaged = blob[:-3] + bytes(b ^ 0x5A for b in blob[-3:])
+        conn.execute(f"UPDATE outs SET {column}=?", (damaged,))
+    conn.close()
+    CHANGES["edit body"](site)
+    report = build(Options(site_dir=site, output_dir=out, now=NOW))
+    if column == "copies":          # a cache of what was copied: without it, the files are read
+        assert not report.warnings
+    else:
+        assert any("build cache" in w for w in report.warnings)
+    assert snapshot(out) == clean_build(site, tmp_path / "clean")

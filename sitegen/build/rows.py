@@ -14,7 +14,7 @@ import marshal
 import pickle
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sitegen.build.content import PostDraft
@@ -92,7 +92,7 @@ def _draft_tuple(d: PostDraft) -> tuple[Any, ...]:
 
 def _new(cls: type, names: tuple[str, ...], values: Any) -> Any:
     """An instance of a (frozen) dataclass from its field values, without its __init__."""
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     obj.__dict__.update(zip(names, values))
     return obj
 
@@ -104,7 +104,7 @@ def _draft_of(t: tuple[Any, ...]) -> PostDraft:
     if t[_D["sources"]]:
         values[_D["sources"]] = tuple(Source(*s) for s in t[_D["sources"]])
     if t[_D["updates"]]:
-        values[_D["updates"]] = tuple(Update(_undt(u[0]), u[1]) for u in t[_D["updates"]])
+        values[_D["updates"]] = tuple(Update(cast(datetime, _undt(u[0])), u[1]) for u in t[_D["updates"]])
     if t[_D["aliases"]]:
         values[_D["aliases"]] = tuple(Alias(*a) for a in t[_D["aliases"]])
     extra = t[_D["extra"]]
@@ -145,7 +145,7 @@ def _same(a: Any, b: Any) -> bool:
 def _plain(value: Any, as_tuple: Any, of: Any) -> tuple[Any, ...] | None:
     """The value as plain fields, when they read back as the same value; else None."""
     try:
-        t = as_tuple(value)
+        t: tuple[Any, ...] = as_tuple(value)
         if _same(of(marshal.loads(marshal.dumps(t))), value):
             return t
     except (_Unplain, ValueError, TypeError, AttributeError):
