@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a problem in the site's content or templates, 2 a usage
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -125,6 +126,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace, *, own_process: bool) -> int:
+    try:
+        return handler(args)
+    finally:
+        if own_process:
+            # the process ends now: spare Python's last collection a walk over everything the
+            # command left (0.1 s after a build of 10,000 posts; the memory is freed at exit anyway)
+            gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -133,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve, "check": cmd_check, "import": cmd_import}
     try:
-        return handlers[args.command](args)
+        return _run(handlers[args.command], args, own_process=argv is None)
     except UsageError as err:
         print(f"sitegen: error: {err}", file=sys.stderr)
         return 2
