@@ -153,7 +153,8 @@ def json_feed(site: Site, posts: Sequence[Post]) -> bytes:
 
 def sitemap(site: Site, pages: Sequence[tuple[str, str | None]]) -> bytes:
     """pages: (site URL, lastmod ISO date or None)."""
-    from xml.sax.saxutils import escape
+    def escape(text: str) -> str:       # (as xml.sax.saxutils.escape, whose import pulls in urllib.request)
+        return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, lastmod in pages:
