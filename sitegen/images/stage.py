@@ -108,10 +108,12 @@ class ImageTable:
                        css_class=css_class, title=title, extra=extra)
 
     def key(self) -> str:
-        """Changes when any avatar, or the address of any card, does (pages show those without
-        listing them; a card's address depends only on its post's URL and its format)."""
-        return key_of(sorted((r, a.key) for r, a in self.avatars.items()),
-                      sorted((u, c.url) for u, c in self.cards.items()))
+        """Changes when any avatar does (pages show avatars without listing them). The cards are
+        not in it: a card's address, size and type are a function of its post's URL alone (every
+        card is a JPEG named by a hash of that URL), and a page finds a card only through
+        social_image(post), which reads post.url, a field the page's recorded reads cover. With
+        the cards in it, a new, deleted or moved post rendered every page of the site again."""
+        return key_of(sorted((r, a.key) for r, a in self.avatars.items()))
 
     def outputs(self) -> Iterator[tuple[str, str, Path]]:
         """(output path, key, file) for every file the images publish."""
