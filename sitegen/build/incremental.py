@@ -30,7 +30,24 @@ def plan_id(page: Page, site: Site) -> str:
                         page.tag, page.author, page.feeds, sorted(page.extra.items()), page.target)
 
 
-def _feed_reads(site: Site, indexes: Sequence[int]) -> list[tuple[str, str, int]]:
+def base_key(site: Site, data_key: str, published: Any = None) -> str:
+    """What every page reads: sitegen's version, the config, the data files, and the avatars and
+    hashed asset names of `published` (a media.Published)."""
+    media_key = (published.images.key(), published.assets.key()) if published is not None else ()
+    return cache.digest(__version__, site.config.fingerprint(), data_key, *media_key)
+
+
+def feed_plan_id(site: Site, spec: feeds.FeedSpec) -> str:
+    """A feed's place in the plan (both its files): its titles, its address and its posts."""
+    return cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
+
+
+def json_feed_plan_id(site: Site) -> str:
+    return cache.digest("json", [site.posts[i].source for i in range(min(site.config.feed_length, len(site.posts)))])
+
+
+def feed_reads_of(site: Site, indexes: Sequence[int]) -> list[tuple[str, str, int]]:
+    """What a feed of these posts reads: each of them whole."""
     reads = deps.Reads()
     for i in indexes:
         reads.post_whole(site, site.posts[i])
@@ -89,8 +106,7 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
     hashed asset names of `published`, a media.Published) is read by every page.
     """
     site_dir, the_theme = ctx.site_dir, ctx.theme
-    media_key = (published.images.key(), published.assets.key()) if published is not None else ()
-    base = cache.digest(__version__, site.config.fingerprint(), data_key, *media_key)
+    base = base_key(site, data_key, published)
     resolver = deps.TemplateResolver(site_dir / "templates", the_theme.templates)
     values = site_values(site, before, resolver)
     full = before.state.get("base") != base
@@ -112,22 +128,22 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
             writer.keep(rel)
     report.pages = len(pages)
     for spec in feeds.specs(site):
-        pid = cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
+        pid = feed_plan_id(site, spec)
         pair = (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))
         stale = [wanted(r, pid) for r in pair]      # both files get their plan noted
         if any(stale):
             jobs.append(("feed", spec))
             for r in pair:
-                feed_reads[r] = _feed_reads(site, spec.posts)
+                feed_reads[r] = feed_reads_of(site, spec.posts)
         else:
             for r in pair:
                 writer.keep(r)
         report.feeds += 2
     json_rel = urls.output_path(urls.JSON_FEED_URL)
     latest = range(min(site.config.feed_length, len(site.posts)))
-    if wanted(json_rel, cache.digest("json", [site.posts[i].source for i in latest])):
+    if wanted(json_rel, json_feed_plan_id(site)):
         jobs.append((json_rel, None))
-        feed_reads[json_rel] = _feed_reads(site, latest)
+        feed_reads[json_rel] = feed_reads_of(site, latest)
     else:
         writer.keep(json_rel)
     report.feeds += 1

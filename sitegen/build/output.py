@@ -314,3 +314,27 @@ def write_manifest_file(out_dir: Path, manifest: dict[str, str]) -> None:
     tmp = out_dir / (MANIFEST + ".tmp")
     tmp.write_text(manifest_text(manifest), "utf-8")
     os.replace(tmp, out_dir / MANIFEST)
+
+
+def remove(out_dir: Path, rels: Iterable[str], manifest: dict[str, str]) -> list[str]:
+    """Remove files sitegen wrote that no longer belong to the site (the server's edits between
+    full builds), as Writer.commit does: only a file whose bytes are those the manifest records,
+    then the folders left empty. `manifest` is updated (written later, with write_manifest_file).
+    Returns the files removed."""
+    gone = []
+    folders = set()
+    for rel in sorted(set(rels)):
+        digest = manifest.pop(rel, None)
+        path = out_dir / rel
+        try:
+            if digest is not None and path.is_file() and _hash(path.read_bytes()) == digest:
+                path.unlink()
+                gone.append(rel)
+                folders.add(path.parent)
+        except OSError:
+            continue
+    for d in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while d != out_dir and d.is_dir() and not any(d.iterdir()):
+            d.rmdir()
+            d = d.parent
+    return gone

@@ -106,7 +106,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     if keep is not None:
         keep.update(ctx=ctx, site=site, pages=pages, kept=kept, left=left, inventory=inventory, data=data,
                     post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection,
-                    images=images, published=published)
+                    images=images, published=published, authors_file=authors_file)
     report.written, report.unchanged = writer.written, writer.unchanged
     report.warnings = ([store.warning] if store.warning else []) + images.warnings
     report.seconds = time.perf_counter() - started

@@ -360,10 +360,14 @@ def _lastmod(site: Site, page: Page) -> str | None:
     return updated.date().isoformat() if updated else None
 
 
+def sitemap(site: Site, pages: Sequence[Page]) -> bytes:
+    """The sitemap: every page but the 404 page and redirects."""
+    return feeds.sitemap(site, [(p.url, _lastmod(site, p)) for p in pages if p.kind not in ("404", "redirect")])
+
+
 def write_sitemap(site: Site, pages: Sequence[Page], writer: Writer) -> None:
-    """The sitemap (every page but the 404 page and redirects) and robots.txt."""
-    lastmods = [(p.url, _lastmod(site, p)) for p in pages if p.kind not in ("404", "redirect")]
-    writer.add("sitemap.xml", feeds.sitemap(site, lastmods))
+    """The sitemap and robots.txt."""
+    writer.add("sitemap.xml", sitemap(site, pages))
     writer.add("robots.txt", feeds.robots(site))
 
 
