@@ -41,7 +41,7 @@ def clean(site: Path, out: Path, now) -> dict[str, bytes]:
 
 @seed(9)
 @SETTINGS
-@given(sequence=edits)
+@given(sequence=edits(9))
 def test_cli_incremental_equals_clean_after_random_edits(tmp_path_factory, sequence):
     root = tmp_path_factory.mktemp("cli")
     site = make(root / "site")
@@ -56,7 +56,7 @@ def test_cli_incremental_equals_clean_after_random_edits(tmp_path_factory, seque
 
 @seed(10)
 @SETTINGS
-@given(sequence=edits)
+@given(sequence=edits(10))
 def test_resident_serve_equals_clean_after_random_edits(tmp_path_factory, sequence):
     root = tmp_path_factory.mktemp("serve")
     site = make(root / "site")
