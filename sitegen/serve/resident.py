@@ -32,6 +32,7 @@ from sitegen.build.pages import Page
 from sitegen.build.pipeline import build
 from sitegen.errors import SitegenError
 from sitegen.model import Post
+from sitegen.serve import structural
 
 LAST_MODIFIED = deps.BIT["updated"] | deps.BIT["updates"] | deps.BIT["date"] | deps.BIT["last_modified"]
 
@@ -51,8 +52,10 @@ class ResidentSite:
         self.options = options
         self.kept: dict[str, Any] | None = None     # what the last full build left (see build(keep=))
         self.env: Any = None
+        self.renderer: Any = None       # one per environment: its template lookups note into it
         self.full_builds = 0
         self.fast_updates = 0
+        self.structural_updates = 0
         self._later: list[Callable[[], None]] = []
         self._cards: dict[str, bytes] = {}          # social cards remade by this edit (new titles)
         self._pending: Callable[[], None] | None = None
@@ -76,6 +79,7 @@ class ResidentSite:
         if kept:
             self.kept = kept
             self.env = None
+            self.renderer = None
             self._index()
         return report
 
@@ -87,26 +91,41 @@ class ResidentSite:
         k["page_at"] = {urls.output_path(p.url): n for n, p in enumerate(k["pages"])}
         k["post_page"] = {k["site"].posts[p.post].source: n for n, p in enumerate(k["pages"]) if p.post is not None}
         k["targets"] = stages.link_targets(k["selection"], k["images"])
+        k.setdefault("all_drafts", {d.content_rel: d for d in [*k["kept"], *k["left"]]})
+        k.setdefault("cards", structural.card_requests(k["kept"], k["site"].authors, k["post_authors"]))
 
-    # -- the fast path ----------------------------------------------------------------------
+    # -- the fast paths ---------------------------------------------------------------------
     def update(self, paths: Iterable[str], first: Iterable[str] = (),
                on_first: Callable[[list[str]], None] | None = None) -> Edit | None:
-        """Apply edits of posts in place; None when they need the full build (nothing is changed
-        then). `first`: output files to render and write before the others (the pages open in
+        """Apply edits of posts; None when they need the full build (nothing is changed then).
+        `first`: output files to render and write before the others (the pages open in
         browsers); `on_first` hears which of them changed, before the others are rendered."""
         started = time.perf_counter()
         self.settle()
         k = self.kept
         if k is None:
             return None
-        if not self.options.future and any(not d.draft and d.date <= now_for(self.options) for d in k["left"]):
-            return None                  # a future post came due
         rels = []
         for path in paths:
-            rel = path.replace(os.sep, "/").removeprefix("content/")
-            if not path.startswith("content" + os.sep) or rel not in k["drafts"]:
-                return None
+            rel = structural.post_rel(path)
+            if rel is None:
+                return None              # not a post's file: templates, data, config, pages ...
             rels.append(rel)
+        now = now_for(self.options)
+        due = not self.options.future and any(not d.draft and d.date <= now for d in k["left"])
+        want = (list(first), on_first)
+        if not due and all(rel in k["drafts"] for rel in rels):
+            edit = self._in_place(rels, want, started)
+            if edit is not None:
+                return edit
+        return self._structural(rels, now, want, started)
+
+    def _in_place(self, rels: list[str], first: tuple[list[str], Callable[[list[str]], None] | None],
+                  started: float) -> Edit | None:
+        """Posts edited in place (same URL, date, tags, authors, draft flag and place in the
+        order; title and body may change); None when one of them is not."""
+        k = self.kept
+        assert k is not None
         self._later = []
         self._cards = {}
         new_posts: dict[str, tuple[Post, PostDraft, Any, Any]] = {}
@@ -127,7 +146,55 @@ class ResidentSite:
         for source, (post, *_) in new_posts.items():
             n = k["post_page"][source]
             pages[n] = dataclasses.replace(pages[n], title=post.title, description=post.summary_text)
-        return self._render(new_site, pages, new_posts, (set(first), on_first), started)
+        return self._render(new_site, pages, new_posts, (set(first[0]), first[1]), started)
+
+    def _structural(self, rels: list[str], now: datetime, first: tuple[list[str], Callable[[list[str]], None] | None],
+                    started: float) -> Edit | None:
+        """A new, deleted or renamed post, a date, tag, author or draft change, a post come due:
+        the site planned again from the resident drafts (structural.py). The open pages are
+        rendered, written and announced first; then the diff decides what else renders."""
+        k = self.kept
+        assert k is not None
+        self._later = []
+        self._cards = {}
+        work = structural.prepare(k, rels, now=now, drafts_too=self.options.drafts, future_too=self.options.future)
+        if work is None:
+            return None
+        ctx = k["ctx"]
+        manifest: dict[str, str] = k["manifest"]
+        stats: dict[str, list[Any]] = {}
+        announced: set[str] = set()
+        reads: dict[str, Any] = {}
+        early = [rel for rel in dict.fromkeys(first[0]) if rel in work.page_at]
+        if early and first[1] is not None:
+            files, reads = self._bytes(work.site, work.pages, early, work.page_at)
+            stats = output.patch(ctx.out_dir, files, manifest, write_manifest=False)
+            if stats:
+                first[1](sorted(stats))
+                announced = set(stats)
+        diff = work.diff()
+        order = [rel for rel in diff.order if rel not in reads]
+        files, more = self._bytes(work.site, work.pages, order, work.page_at)
+        files.update(work.files)
+        reads.update(more)
+        reads.update(diff.feed_reads)
+        stats.update(output.patch(ctx.out_dir, files, manifest, write_manifest=False))
+        output.remove(ctx.out_dir, diff.removed, manifest)
+        k.update(kept=work.kept, left=work.left, all_drafts=work.drafts, post_authors=work.post_authors,
+                 selection=work.selection, inventory=work.selection.inventory, cards=work.cards)
+        gone = set(diff.removed)
+        new_files = {rel: row for rel, row in k["saved"].files.items() if rel not in gone}
+        for rel, pid in diff.plans.items():
+            if rel in new_files:
+                new_files[rel] = (pid, *new_files[rel][1:])
+        self._later = work.later
+        self._finish(stats, reads, new_files, diff.plans, diff.values, removed=bool(gone))
+        k["site"], k["pages"] = work.site, work.pages
+        self._index()
+        self.structural_updates += 1
+        report = Report(pages=len(work.pages), rendered_posts=work.rendered_posts, rendered_pages=len(order) + len(early),
+                        written=len(stats), unchanged=len(new_files) - len(stats), seconds=time.perf_counter() - started)
+        return Edit(report, sorted(set(stats) - announced))
 
     def _reread(self, rel: str) -> Any:
         """(Post, draft, rendered, key) for a post edited in place; False when its bytes did not
@@ -237,18 +304,36 @@ class ResidentSite:
         files.update(self._cards)
         reads.update(more)
         if sitemap:
-            lastmods = [(p.url, site.posts[p.post].last_modified.date().isoformat() if p.post is not None else None)
-                        for p in pages if p.kind != "404"]
-            files["sitemap.xml"] = feeds.sitemap(site, lastmods)
+            files["sitemap.xml"] = stages.sitemap(site, pages)
         stats.update(output.patch(ctx.out_dir, files, manifest, write_manifest=False))
         new_files = dict(saved.files)
-        for rel, (sha, size, mtime) in stats.items():
-            new_files[rel] = (plans.get(rel), sha, size, mtime)
-        state = dict(saved.state, inputs=None)      # the next full build must look at the files
         for rel in reads:
             if rel in plans and rel not in stats:
                 new_files[rel] = (plans[rel], *new_files[rel][1:])
-        for _, names in reads.items():
+        self._finish(stats, reads, new_files, plans, values)
+        k["site"], k["pages"] = site, pages
+        for _post, draft, _rendered, _key in new_posts.values():
+            k["drafts"][draft.content_rel] = draft
+            k["all_drafts"][draft.content_rel] = draft
+        self.fast_updates += 1
+        report = Report(pages=len(pages), rendered_posts=len(new_posts), rendered_pages=len(dirty),
+                        written=len(stats), unchanged=len(new_files) - len(stats),
+                        seconds=time.perf_counter() - started)
+        return Edit(report, sorted(set(stats) - announced))
+
+    def _finish(self, stats: dict[str, list[Any]], reads: dict[str, Any], new_files: dict[str, Any],
+                plans: dict[str, Any], values: dict[tuple[str, str], bytes], *, removed: bool = False) -> None:
+        """Note the files written and what the rendered pages read; the manifest and the build
+        state are written by `settle()` (after the browsers were told; before the next edit)."""
+        k = self.kept
+        assert k is not None
+        ctx = k["ctx"]
+        saved: OutputState = k["saved"]
+        manifest: dict[str, str] = k["manifest"]
+        for rel, (sha, size, mtime) in stats.items():
+            new_files[rel] = (plans.get(rel), sha, size, mtime)
+        state = dict(saved.state, inputs=None)      # the next full build must look at the files
+        for names in reads.values():
             for kind, name, _mask in names:
                 if kind == "template" and (kind, name) not in values:
                     resolver = deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates)
@@ -256,35 +341,33 @@ class ResidentSite:
         later, self._later = self._later, []
 
         def finish() -> None:
-            """Write the manifest and record the edit in the build state (after the browsers
-            were told; before the next edit starts)."""
             for step in later:
                 step()
-            if stats:
+            if stats or removed:
                 output.write_manifest_file(ctx.out_dir, manifest)
             out_id = ctx.store.set_output_state(ctx.out_dir, saved, state, files=new_files, vals=values, deps=reads,
                                                 scan_time=ctx.scan_time)
             # the new state becomes the one the next edit starts from
             k["saved"] = OutputState(ctx.store, out_id, state, new_files, values)
-        k["site"], k["pages"] = site, pages
-        for _post, draft, _rendered, _key in new_posts.values():
-            k["drafts"][draft.content_rel] = draft
-        self.fast_updates += 1
-        report = Report(pages=len(pages), rendered_posts=len(new_posts), rendered_pages=len(dirty),
-                        written=len(stats), unchanged=len(new_files) - len(stats),
-                        seconds=time.perf_counter() - started)
         self._pending = finish
-        return Edit(report, sorted(set(stats) - announced))
 
-    def _bytes(self, site: Any, pages: list[Page], order: list[str]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    def _bytes(self, site: Any, pages: list[Page], order: list[str],
+               page_at: dict[str, int] | None = None) -> tuple[dict[str, bytes], dict[str, Any]]:
         """Render the files in `order`: pages (with what they read) and feeds."""
         from sitegen.build.render import Renderer
         k = self.kept
         assert k is not None
         ctx = k["ctx"]
-        if self.env is None:
+        page_at = k["page_at"] if page_at is None else page_at
+        if self.renderer is None:
+            # One Renderer for the environment, pointed at each edit's site: the environment
+            # notes template lookups into the Renderer it was first given (deps.record_templates),
+            # so pages rendered through a second Renderer recorded no template reads, and a
+            # later template edit left them stale.
             self.env = theme.make_environment(ctx.site_dir, ctx.theme)
-        renderer = Renderer(self.env, site, k["published"])
+            self.renderer = Renderer(self.env, site, k["published"])
+        renderer = self.renderer
+        renderer.site, renderer.published, renderer._entries = site, k["published"], {}
         specs = {}
         for spec in feeds.specs(site):
             specs[urls.output_path(spec.rss_url)] = (spec, 0)
@@ -301,9 +384,9 @@ class ResidentSite:
                 files[urls.output_path(spec.atom_url)] = atom
             elif rel == urls.output_path(urls.JSON_FEED_URL):
                 files[rel] = feeds.json_feed(site, site.posts[: site.config.feed_length])
-            elif rel in k["page_at"]:
+            elif rel in page_at:
                 try:
-                    body, got = renderer.render_tracked(pages[k["page_at"][rel]])
+                    body, got = renderer.render_tracked(pages[page_at[rel]])
                 except SitegenError:
                     raise
                 except Exception as exc:

@@ -1,0 +1,298 @@
+"""Structural edits of posts, resident: a new, deleted or renamed post, a date, tag, author or
+draft change, a post that moves in the order, a future post coming due.
+
+The server keeps every draft (published or not), every rendered post and the page plan. Such
+an edit then reads only the changed files (the watcher's paths), and from the resident values
+selects, cross-checks, renders the Markdown of the posts that need it, assembles the site and
+plans its pages again, as build() does:
+
+    paths -> drafts (changed files read, deleted ones dropped) -> select, check URLs, feed ids,
+    authors -> Markdown of new and changed posts (and of posts whose links now resolve
+    differently) -> social cards -> assemble, plan, check aliases and output names
+
+`prepare()` returns that as a `Structure`, or None whenever the edit needs the full build: a
+problem in the site (the full build reports it), a cover or a full-size image link that comes
+or goes, aliases, a change of what every page reads (the base), a link that may have left the
+site. Nothing is changed before it returns a Structure. `Structure.diff()` then tells which
+pages and feeds to render (their recorded reads against the new values, their places in the
+plan) and which files no longer belong; resident.py renders the open pages first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sitegen import urls
+from sitegen.build import assemble, cache, content, deps, feeds, incremental, links, media, output, stages
+from sitegen.build.cache import OutputState
+from sitegen.build.content import PostDraft
+from sitegen.build.pages import Page, plan
+from sitegen.config import Config
+from sitegen.errors import Collector, SitegenError
+from sitegen.model import Post, Site
+
+Reads = list[tuple[str, str, int]]
+
+
+def post_rel(path: str) -> str | None:
+    """The content-relative path of the post file the watcher named (site-relative), or None
+    when the path is not a post's file (content.discover's rule)."""
+    path = path.replace(os.sep, "/")
+    if not path.startswith("content/posts/") or not path.endswith(".md"):
+        return None
+    rel = path[len("content/"):]
+    *folders, name = rel.split("/")
+    if content.is_ignored(name) or any(content.is_ignored(f, folder=True) for f in folders):
+        return None
+    return rel
+
+
+def card_requests(kept: Iterable[PostDraft], authors: Any,
+                  post_authors: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Post URL -> what its social card is drawn from (media.prepare's requests)."""
+    return {d.url: (d.source, d.title, ", ".join(authors[s].name for s in post_authors.get(d.source, ()) if s in authors))
+            for d in kept}
+
+
+@dataclasses.dataclass
+class Diff:
+    """What to render and remove after a structural edit."""
+
+    order: list[str]                    # pages and feeds to render (a feed by its RSS file)
+    plans: dict[str, str | None]        # every page and feed file -> its place in the plan
+    values: dict[tuple[str, str], bytes]
+    feed_reads: dict[str, Reads]
+    removed: list[str]                  # files sitegen wrote that no longer belong
+
+
+@dataclasses.dataclass
+class Structure:
+    """The site after a structural edit, before anything is written."""
+
+    site: Site
+    pages: list[Page]
+    page_at: dict[str, int]             # output file -> index in pages
+    kept: list[PostDraft]
+    left: list[PostDraft]
+    drafts: dict[str, PostDraft]        # every post file's draft (published or not), by content rel
+    post_authors: dict[str, tuple[str, ...]]
+    selection: stages.Selection
+    cards: dict[str, tuple[str, ...]]
+    files: dict[str, bytes]             # files made besides pages and feeds (cards, the sitemap)
+    removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
+    later: list[Callable[[], None]]     # the store's rows, once the browsers were told
+    rendered_posts: int
+    saved: OutputState
+    resolver: deps.TemplateResolver
+
+    def diff(self) -> Diff:
+        """The pages and feeds whose recorded reads changed or whose place in the plan did
+        (incremental.render_pages' rule), and the pages and feeds that are gone."""
+        site, saved = self.site, self.saved
+        values = incremental.site_values(site, saved, self.resolver)
+        dirty = saved.pages_reading(incremental.changes(saved.vals, values))
+        old_plans = saved.plans()
+        plans: dict[str, str | None] = {}
+        order: list[str] = []
+        for page in self.pages:
+            rel = urls.output_path(page.url)
+            pid = plans[rel] = incremental.plan_id(page, site)
+            if old_plans.get(rel) != pid or rel in dirty:
+                order.append(rel)
+        feed_reads: dict[str, Reads] = {}
+        for spec in feeds.specs(site):
+            pair = (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))
+            pid = incremental.feed_plan_id(site, spec)
+            if any(old_plans.get(r) != pid or r in dirty for r in pair):
+                order.append(pair[0])
+                for r in pair:
+                    feed_reads[r] = incremental.feed_reads_of(site, spec.posts)
+            for r in pair:
+                plans[r] = pid
+        json_rel = urls.output_path(urls.JSON_FEED_URL)
+        plans[json_rel] = pid = incremental.json_feed_plan_id(site)
+        if old_plans.get(json_rel) != pid or json_rel in dirty:
+            order.append(json_rel)
+            feed_reads[json_rel] = incremental.feed_reads_of(site, range(min(site.config.feed_length, len(site.posts))))
+        removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans]
+        return Diff(order, plans, values, feed_reads, removed + self.removed)
+
+
+def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: bool, future_too: bool) -> Structure | None:
+    """The site after the edits of these post files (content-relative), from what the last
+    build left (`k`, see build(keep=)); None when the edit needs the full build."""
+    ctx = k["ctx"]
+    store, config = ctx.store, ctx.config
+    old_drafts: dict[str, PostDraft] = k["all_drafts"]
+    read = _read(ctx, old_drafts, rels)
+    if read is None:
+        return None
+    drafts, fresh = read
+    gone = old_drafts.keys() - drafts.keys()
+    for rel in list(fresh) + list(gone):
+        old = old_drafts.get(rel)
+        new = drafts.get(rel)
+        if any(d is not None and (d.cover or d.aliases) for d in (old, new)):
+            return None                   # covers and aliases make files of their own: the full build
+    ordered = [drafts[rel] for rel in sorted(drafts)]
+    kept, left = assemble.select(ordered, drafts_too=drafts_too, future_too=future_too, now=now)
+    old_sel: stages.Selection = k["selection"]
+    problems = Collector()
+    assemble.check_urls(kept, problems, old_sel.pages)
+    assemble.check_feed_ids(kept, problems)
+    authors, post_authors = assemble.resolve_authors(kept, k["authors_file"], problems)
+    if problems.problems or any(a.avatar for a in authors.values() if a.slug not in k["site"].authors):
+        return None
+    inventory = dataclasses.replace(k["inventory"], posts=tuple(sorted(drafts)))
+    selection = stages.Selection(kept, left, inventory, old_sel.pages, old_sel.pages_left)
+    images = k["images"]
+    targets = stages.link_targets(selection, images)
+    old_targets: links.LinkTargets = k["targets"]
+    moved = old_targets.post_urls != targets.post_urls or old_targets.unpublished != targets.unpublished
+    if moved and not all(_valid(store, d, targets) for d in old_sel.pages):
+        return None                       # a standalone page's link changed: the full build
+    posts = _posts(k, kept, fresh, targets, post_authors, moved=moved)
+    if posts is None:
+        return None
+    made, rendered_posts, later = posts
+    site = assemble.assemble(config, made, kept, authors, inventory.assets, k["data"].values,
+                             pages=k["site"].pages, menu=k["site"].menu)
+    pages = plan(site)
+    from sitegen.build import aliases
+    aliases.check(site, pages, inventory.assets, problems)
+    if problems.problems:
+        return None
+    try:
+        output.check_names(stages.output_names(ctx, site, pages, inventory.assets))
+    except SitegenError:
+        return None
+    if incremental.base_key(site, k["data"].key, k["published"]) != k["saved"].state.get("base"):
+        return None
+    later += _store_drafts(store, fresh, gone, stages.draft_shape(config))
+    cards = card_requests(kept, authors, post_authors)
+    files, removed = _cards(ctx, images, k["cards"], cards, {d.url: d for d in kept})
+    files["sitemap.xml"] = stages.sitemap(site, pages)
+    page_at = {urls.output_path(p.url): n for n, p in enumerate(pages)}
+    return Structure(site, pages, page_at, kept, left, drafts, post_authors, selection, cards, files, removed, later,
+                     rendered_posts, k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates))
+
+
+def _read(ctx: Any, old: dict[str, PostDraft], rels: Sequence[str]) -> tuple[dict[str, PostDraft], dict[str, Any]] | None:
+    """(every draft after the edit, rel -> (draft with its body, key, stat) of the files that
+    changed); None when a file cannot be read or parsed (the full build reports it)."""
+    drafts = dict(old)
+    fresh: dict[str, Any] = {}
+    shape = stages.draft_shape(ctx.config)
+    root = os.path.realpath(ctx.site_dir / "content")
+    for rel in dict.fromkeys(rels):
+        path = ctx.site_dir / "content" / rel
+        try:
+            if os.path.realpath(path) != os.path.join(root, *rel.split("/")):
+                return None               # a link on the way: the full build applies its rule (build/sources.py)
+            with open(path, "rb") as f:
+                st = os.fstat(f.fileno())
+                data = f.read()
+        except FileNotFoundError:
+            drafts.pop(rel, None)
+            fresh.pop(rel, None)
+            continue
+        except OSError:
+            return None
+        key = cache.digest(data, shape)
+        if rel in old and old[rel].digest == key:
+            drafts[rel] = old[rel]
+            fresh.pop(rel, None)
+            continue
+        try:
+            draft = content.read_post(ctx.site_dir, rel, ctx.config, data=data, digest=key)
+        except SitegenError:
+            return None
+        drafts[rel] = dataclasses.replace(draft, body="")
+        fresh[rel] = (draft, key, st)
+    return drafts, fresh
+
+
+def _valid(store: Any, draft: Any, targets: links.LinkTargets) -> bool:
+    hit = store.rendered.get(draft.content_rel)
+    return hit is not None and links.still_valid(draft, hit[1], targets)
+
+
+def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targets: links.LinkTargets,
+           post_authors: dict[str, tuple[str, ...]], *, moved: bool) -> tuple[list[Post], int, list[Any]] | None:
+    """Every published post: the resident Post where nothing it was made from changed, else its
+    Markdown rendered again (new and edited posts, posts that came due or out of draft, posts
+    whose links now resolve differently). None when the full build must do it."""
+    ctx = k["ctx"]
+    store, config = ctx.store, ctx.config
+    old_posts: dict[str, Post] = {p.source: p for p in k["site"].posts}
+    render = stages.post_renderer(k["data"])
+    data_key = k["data"].key
+    was_kept = set(k["drafts"])          # published before the edit
+    out: list[Post] = []
+    rows: list[tuple[str, str, links.Rendered, str]] = []
+    for d in kept:
+        rel = d.content_rel
+        post = old_posts.get(d.source)
+        if post is not None and rel not in fresh and (not moved or _valid(store, d, targets)):
+            out.append(post)
+            continue
+        hit = store.rendered.get(rel)
+        try:
+            full = fresh[rel][0] if rel in fresh else content.read_post(ctx.site_dir, rel, config, digest=d.digest)
+            rendered = render(full, targets)
+        except (OSError, SitegenError):
+            return None
+        before = hit[1].files if hit is not None and rel in was_kept else ()
+        if set(rendered.files) != set(before):
+            return None                   # a full-size copy comes or goes: the full build makes it
+        who = post_authors[d.source]
+        key = stages.render_key(d, data_key)
+        out.append(links.make_post(d, rendered, config, who, rendered.html,
+                                   digest=stages.post_digest(key, rendered, who)))
+        rows.append((rel, key, dataclasses.replace(rendered, html=""), rendered.html))
+    for rel in was_kept - {d.content_rel for d in kept}:
+        hit = store.rendered.get(rel)
+        if hit is None or hit[1].files:
+            return None                   # a post that linked a full-size copy left: the full build
+
+    def keep() -> None:
+        if rows:
+            store.store_rendered(rows)
+    return out, len(rows), [keep]
+
+
+def _store_drafts(store: Any, fresh: dict[str, Any], gone: Iterable[str], shape: str) -> list[Callable[[], None]]:
+    def keep() -> None:
+        for rel, (draft, key, st) in fresh.items():
+            store.drafts[rel] = (key, dataclasses.replace(draft, body=""), shape, st.st_size, st.st_mtime_ns)
+        for rel in gone:
+            if rel in store.drafts:
+                del store.drafts[rel]
+            if rel in store.rendered:
+                del store.rendered[rel]
+        store.save()
+    return [keep]
+
+
+def _cards(ctx: Any, images: Any, old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]],
+           by_url: dict[str, PostDraft]) -> tuple[dict[str, bytes], list[str]]:
+    """The social cards of posts that are new or show another title or byline (their files), and
+    the card files of posts that are gone (media.prepare's cards, for the posts that changed)."""
+    files: dict[str, bytes] = {}
+    removed: list[str] = []
+    config: Config = ctx.config
+    if not config.images.cards:
+        return files, removed
+    for url in old.keys() - new.keys():
+        card = images.cards.pop(url, None)
+        if card is not None:
+            removed.append(card.output[0])
+    for url, request in new.items():
+        if old.get(url) != request or url not in images.cards:
+            made = media.remake_card(ctx, images, by_url[url], request[2])
+            if made is not None:
+                files[made[0]] = made[1]
+    return files, removed
