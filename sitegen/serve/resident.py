@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import cache, content, deps, feeds, incremental, links, output, stages, theme
+from sitegen.build import assets, cache, content, deps, feeds, incremental, links, output, stages, theme
 from sitegen.build.cache import OutputState
 from sitegen.build.content import PostDraft
 from sitegen.build.context import Options, Report, now_for
@@ -53,6 +53,7 @@ class ResidentSite:
         self.kept: dict[str, Any] | None = None     # what the last full build left (see build(keep=))
         self.env: Any = None
         self.renderer: Any = None       # one per environment: its template lookups note into it
+        self.entries: dict[Any, Any] = {}   # list entries rendered, valid for the saved values
         self.full_builds = 0
         self.fast_updates = 0
         self.structural_updates = 0
@@ -80,6 +81,7 @@ class ResidentSite:
             self.kept = kept
             self.env = None
             self.renderer = None
+            self.entries = {}
             self._index()
         return report
 
@@ -166,20 +168,26 @@ class ResidentSite:
         announced: set[str] = set()
         reads: dict[str, Any] = {}
         early = [rel for rel in dict.fromkeys(first[0]) if rel in work.page_at]
+        fresh: dict[Any, Any] = {}           # entries rendered for the open pages (before the diff)
         if early and first[1] is not None:
-            files, reads = self._bytes(work.site, work.pages, early, work.page_at)
+            files, reads = self._bytes(work.site, work.pages, early, work.page_at, fresh)
             stats = output.patch(ctx.out_dir, files, manifest, write_manifest=False)
             if stats:
                 first[1](sorted(stats))
                 announced = set(stats)
         diff = work.diff()
+        self.entries = structural.still_good(self.entries, diff.changed)
+        self.entries.update(fresh)
         order = [rel for rel in diff.order if rel not in reads]
-        files, more = self._bytes(work.site, work.pages, order, work.page_at)
-        files.update(work.files)
+        files, more = self._bytes(work.site, work.pages, order, work.page_at, self.entries)
+        files.update(diff.files)
         reads.update(more)
         reads.update(diff.feed_reads)
         stats.update(output.patch(ctx.out_dir, files, manifest, write_manifest=False))
         output.remove(ctx.out_dir, diff.removed, manifest)
+        if "_headers" not in k["inventory"].assets:     # sitegen's own: by the top folders of the site
+            made = assets.headers([rel for rel in manifest if rel != "_headers"])
+            stats.update(output.patch(ctx.out_dir, {"_headers": made}, manifest, write_manifest=False))
         k.update(kept=work.kept, left=work.left, all_drafts=work.drafts, post_authors=work.post_authors,
                  selection=work.selection, inventory=work.selection.inventory, cards=work.cards)
         gone = set(diff.removed)
@@ -280,6 +288,7 @@ class ResidentSite:
                 values[("site", "posts")] = all_posts
                 changed[("site", "posts")] = 1
         dirty = saved.pages_reading(changed)
+        self.entries = structural.still_good(self.entries, changed)
         plans = dict(saved.plans())
         for source in new_posts:
             n = k["post_page"][source]
@@ -351,8 +360,8 @@ class ResidentSite:
             k["saved"] = OutputState(ctx.store, out_id, state, new_files, values)
         self._pending = finish
 
-    def _bytes(self, site: Any, pages: list[Page], order: list[str],
-               page_at: dict[str, int] | None = None) -> tuple[dict[str, bytes], dict[str, Any]]:
+    def _bytes(self, site: Any, pages: list[Page], order: list[str], page_at: dict[str, int] | None = None,
+               entries: dict[Any, Any] | None = None) -> tuple[dict[str, bytes], dict[str, Any]]:
         """Render the files in `order`: pages (with what they read) and feeds."""
         from sitegen.build.render import Renderer
         k = self.kept
@@ -367,7 +376,9 @@ class ResidentSite:
             self.env = theme.make_environment(ctx.site_dir, ctx.theme)
             self.renderer = Renderer(self.env, site, k["published"])
         renderer = self.renderer
-        renderer.site, renderer.published, renderer._entries = site, k["published"], {}
+        # the list entries rendered before, that read nothing the edit changed (or none)
+        renderer.site, renderer.published = site, k["published"]
+        renderer._entries = self.entries if entries is None else entries
         specs = {}
         for spec in feeds.specs(site):
             specs[urls.output_path(spec.rss_url)] = (spec, 0)

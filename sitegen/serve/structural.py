@@ -66,6 +66,16 @@ class Diff:
     values: dict[tuple[str, str], bytes]
     feed_reads: dict[str, Reads]
     removed: list[str]                  # files sitegen wrote that no longer belong
+    files: dict[str, bytes]             # files made besides pages and feeds (cards, the sitemap)
+    changed: dict[tuple[str, str], int]  # item -> the fields that changed
+
+
+def still_good(entries: dict[Any, Any], changed: dict[tuple[str, str], int]) -> dict[Any, Any]:
+    """The list entries (render.Renderer's, kept between edits) that read nothing that changed."""
+    if not changed:
+        return entries
+    return {key: (text, reads) for key, (text, reads) in entries.items()
+            if not any(changed.get(item, 0) & mask for item, mask in reads.items.items())}
 
 
 @dataclasses.dataclass
@@ -81,7 +91,7 @@ class Structure:
     post_authors: dict[str, tuple[str, ...]]
     selection: stages.Selection
     cards: dict[str, tuple[str, ...]]
-    files: dict[str, bytes]             # files made besides pages and feeds (cards, the sitemap)
+    cards_made: dict[str, bytes]        # the social cards made again (new posts, new titles or bylines)
     removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
     later: list[Callable[[], None]]     # the store's rows, once the browsers were told
     rendered_posts: int
@@ -93,7 +103,8 @@ class Structure:
         (incremental.render_pages' rule), and the pages and feeds that are gone."""
         site, saved = self.site, self.saved
         values = incremental.site_values(site, saved, self.resolver)
-        dirty = saved.pages_reading(incremental.changes(saved.vals, values))
+        changed = incremental.changes(saved.vals, values)
+        dirty = saved.pages_reading(changed)
         old_plans = saved.plans()
         plans: dict[str, str | None] = {}
         order: list[str] = []
@@ -118,7 +129,8 @@ class Structure:
             order.append(json_rel)
             feed_reads[json_rel] = incremental.feed_reads_of(site, range(min(site.config.feed_length, len(site.posts))))
         removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans]
-        return Diff(order, plans, values, feed_reads, removed + self.removed)
+        files = dict(self.cards_made, **{"sitemap.xml": stages.sitemap(site, self.pages)})
+        return Diff(order, plans, values, feed_reads, removed + self.removed, files, changed)
 
 
 def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: bool, future_too: bool) -> Structure | None:
@@ -174,7 +186,6 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
     later += _store_drafts(store, fresh, gone, stages.draft_shape(config))
     cards = card_requests(kept, authors, post_authors)
     files, removed = _cards(ctx, images, k["cards"], cards, {d.url: d for d in kept})
-    files["sitemap.xml"] = stages.sitemap(site, pages)
     page_at = {urls.output_path(p.url): n for n, p in enumerate(pages)}
     return Structure(site, pages, page_at, kept, left, drafts, post_authors, selection, cards, files, removed, later,
                      rendered_posts, k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates))
