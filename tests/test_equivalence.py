@@ -72,6 +72,7 @@ def test_resident_serve_equals_clean_after_random_edits(tmp_path_factory, sequen
         if n % CHECK_EVERY == 0 or n == len(sequence):
             assert snapshot(out) == clean(site.root, root / "clean", site.now), (n, kind, a, b)
     assert resident.fast_updates > 20          # the sequence did exercise the fast path
+    assert resident.structural_updates > 20    # and the resident structural path
 
 
 KILLER = """

@@ -14,7 +14,7 @@ from sitegen.serve import PreviewServer
 
 
 def make_site(root: Path, n: int) -> Path:
-    files = {"content/authors.yaml": "ana:\n  name: Ana\n", "sitegen.toml": 'title = "R"\nposts_per_page = 2\n'}
+    files = {"content/authors.yaml": "ana:\n  name: Ana\nbo:\n  name: Bo\n", "sitegen.toml": 'title = "R"\nposts_per_page = 2\n'}
     for i in range(n):
         files[f"content/posts/p{i}.md"] = post(f"Post {i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 27:02d}",
                                                body=f"Body of post {i}.\n\n## Part\n\nMore text {i}.\n",
@@ -57,18 +57,81 @@ def test_an_edit_in_place_takes_the_fast_path_and_equals_a_clean_build(tmp_path:
     assert snapshot(server.output_dir) == snapshot(tmp_path / "clean")
 
 
-def test_a_tag_change_takes_the_full_build(tmp_path: Path):
+def clean_build(site: Path, out: Path, base: str) -> dict[str, bytes]:
+    # (as the server builds: plain stylesheet names in the live preview)
+    build(Options(site_dir=site, output_dir=out, base_url=base, use_cache=False, workers=1, hashed_assets=False))
+    return snapshot(out)
+
+
+def test_structural_edits_stay_resident_and_equal_a_clean_build(tmp_path: Path):
+    site = make_site(tmp_path / "site", 12)
+    server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
+    server.start()
+    try:
+        resident = server.resident
+        full = resident.full_builds
+        posts = site / "content/posts"
+        edits = [
+            lambda: (posts / "p2.md").write_text((posts / "p2.md").read_text().replace("tags: [t2]", "tags: [t2, brand-new]")),
+            lambda: (posts / "p3.md").write_text((posts / "p3.md").read_text().replace("date: 2025-04-04", "date: 2024-01-09")),
+            lambda: (posts / "p4.md").write_text((posts / "p4.md").read_text().replace("author: ana", "author: bo")),
+            lambda: (posts / "new.md").write_text(post("A new one", date="2026-01-02", body="Fresh.", author="ana", tags="[t9]")),
+            lambda: (posts / "p5.md").unlink(),
+            lambda: (posts / "p6.md").rename(posts / "p66.md"),
+        ]
+        for edit in edits:
+            attempts = server.state.attempts
+            edit()
+            wait_for(server, attempts)
+            assert server.state.problems is None
+        assert resident.full_builds == full and resident.structural_updates >= len(edits) - 1
+        out = server.output_dir
+        assert (out / "tags/brand-new/index.html").is_file() and (out / "posts/new/index.html").is_file()
+        assert not (out / "posts/p5/index.html").exists() and (out / "posts/p66/index.html").is_file()
+        base = server.base_url
+    finally:
+        server.stop()
+    assert snapshot(server.output_dir) == clean_build(site, tmp_path / "clean", base)
+
+
+def test_a_structural_edit_renders_the_open_page_first(tmp_path: Path):
+    from sitegen.serve.resident import ResidentSite
+    site = make_site(tmp_path / "site", 30)
+    resident = ResidentSite(Options(site_dir=site, output_dir=tmp_path / "out", workers=1))
+    resident.full()
+    target = site / "content/posts/p7.md"
+    target.write_text(target.read_text().replace("tags: [t2]", "tags: [t2, other]"))
+    told: list[list[str]] = []
+    seen_then: list[bool] = []
+
+    def on_first(changed: list[str]) -> None:
+        told.append(changed)      # the tag's new page is not written yet when the open page is
+        seen_then.append((tmp_path / "out/tags/other/index.html").exists())
+
+    edit = resident.update(["content/posts/p7.md"], first=["posts/p7/index.html"], on_first=on_first)
+    resident.settle()
+    assert edit is not None and resident.structural_updates == 1
+    assert told == [["posts/p7/index.html"]] and seen_then == [False]
+    assert "tags/other/index.html" in edit.changed and "posts/p7/index.html" not in edit.changed
+    assert "other" in (tmp_path / "out/posts/p7/index.html").read_text()
+
+
+def test_a_structural_edit_with_a_problem_takes_the_full_build_which_reports_it(tmp_path: Path):
     site = make_site(tmp_path / "site", 6)
     server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
     server.start()
     try:
         full = server.resident.full_builds
         attempts = server.state.attempts
-        target = site / "content/posts/p2.md"
-        target.write_text(target.read_text().replace("tags: [t2]", "tags: [t2, brand-new]"))
+        (site / "content/posts/copy.md").write_text(post("Copy", date="2025-02-02", slug="p1", author="ana"))
         wait_for(server, attempts)
-        assert server.resident.full_builds == full + 1
-        assert (server.output_dir / "tags/brand-new/index.html").is_file()
+        assert server.resident.structural_updates == 0
+        assert server.state.problems and "same URL" in server.state.problems[0]["message"]
+        assert server.resident.kept is None          # the next save takes the full build too
+        attempts = server.state.attempts
+        (site / "content/posts/copy.md").unlink()
+        wait_for(server, attempts)
+        assert server.state.problems is None and server.resident.full_builds == full + 1
     finally:
         server.stop()
 
