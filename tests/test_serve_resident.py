@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import post, snapshot, write_site
 
 from sitegen.build import Options, build
@@ -116,17 +117,22 @@ def test_a_structural_edit_renders_the_open_page_first(tmp_path: Path):
     assert "other" in (tmp_path / "out/posts/p7/index.html").read_text()
 
 
-def test_a_structural_edit_with_a_problem_takes_the_full_build_which_reports_it(tmp_path: Path):
+@pytest.mark.parametrize(("meta", "says"), [
+    ({"slug": "p1", "author": "ana"}, "same URL"),
+    ({"slug": "P1", "author": "ana"}, "differ only in case"),
+    ({"author": "nobody"}, "unknown author"),
+])
+def test_a_structural_edit_with_a_problem_takes_the_full_build_which_reports_it(tmp_path: Path, meta, says):
     site = make_site(tmp_path / "site", 6)
     server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
     server.start()
     try:
         full = server.resident.full_builds
         attempts = server.state.attempts
-        (site / "content/posts/copy.md").write_text(post("Copy", date="2025-02-02", slug="p1", author="ana"))
+        (site / "content/posts/copy.md").write_text(post("Copy", date="2025-02-02", **meta))
         wait_for(server, attempts)
         assert server.resident.structural_updates == 0
-        assert server.state.problems and "same URL" in server.state.problems[0]["message"]
+        assert server.state.problems and says in server.state.problems[0]["message"]
         assert server.resident.kept is None          # the next save takes the full build too
         attempts = server.state.attempts
         (site / "content/posts/copy.md").unlink()
@@ -156,3 +162,4 @@ def test_stopping_the_server_stops_the_build_in_progress(tmp_path: Path):
     server.stop()
     assert time.monotonic() - started < 5          # the whole build would take 150 x 50 ms and more
     assert "R2" not in (server.output_dir / "index.html").read_text()    # nothing of it was written
+

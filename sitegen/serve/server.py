@@ -49,6 +49,7 @@ from sitegen.serve.state import BuildState, Hub, changed_files, problem_dict
 from sitegen.serve.watch import Debouncer, SiteWatcher
 
 MANIFEST = ".sitegen-manifest.json"
+EARLY_WAIT = 0.15       # s: the longest the rest of an edit waits for browsers to fetch the open pages
 SERVE_DIR = Path(".sitegen-cache") / "serve"     # beside the build cache, ignored by git
 
 Log = Callable[[str], None]
@@ -85,6 +86,7 @@ class PreviewServer:
         self.build_fn: Callable[..., Any] | None = build_fn
         self.resident: Any = None
         self.viewed: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._fetched: set[str] | None = None    # pages served since the open pages were announced
         self.state = BuildState()
         self._instance = secrets.token_hex(3)
         self._cond = threading.Condition()
@@ -230,6 +232,9 @@ class PreviewServer:
         with self._cond:
             self.viewed[rel] = None
             self.viewed.move_to_end(rel)
+            if self._fetched is not None:
+                self._fetched.add(rel)
+                self._cond.notify_all()
             while len(self.viewed) > 16:
                 self.viewed.popitem(last=False)
 
@@ -260,8 +265,25 @@ class PreviewServer:
             prev = self.state.build_id or None
             self.state.good += 1
             self.state.build_id = build_id = f"{self._instance}.{self.state.good}"
+            self._fetched = set()
         msg = {"build": build_id, "prev": prev, "changed": changed}
         self.hub.publish(Hub.event("ok", msg), Hub.event("ok", {"build": build_id, "prev": None, "changed": None}))
+        self._await_fetch({rel for rel in changed if rel.endswith(".html")}, EARLY_WAIT)
+
+    def _await_fetch(self, pages: set[str], limit: float) -> None:
+        """Give the browsers a moment to fetch the open pages just announced, before the rest of
+        the edit renders: the builder thread holds the interpreter while it renders, and an
+        HTTP thread that must share it serves the open page several times slower."""
+        deadline = time.monotonic() + limit
+        with self._cond:
+            try:
+                while pages and self.hub.clients and not (self._fetched or set()) & pages:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    self._cond.wait(left)
+            finally:
+                self._fetched = None
 
     def _rebuild(self, changes: set[str] | None) -> None:
         what = ""

@@ -26,13 +26,14 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import assemble, cache, content, deps, feeds, incremental, links, media, output, stages
+from sitegen.build import assemble, cache, content, deps, feeds, incremental, links, media, stages
 from sitegen.build.cache import OutputState
 from sitegen.build.content import PostDraft
-from sitegen.build.pages import Page, plan
+from sitegen.build.pages import Page, plan, redirects
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.model import Post, Site
+from sitegen.serve import checks
 
 Reads = list[tuple[str, str, int]]
 
@@ -153,10 +154,20 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
     kept, left = assemble.select(ordered, drafts_too=drafts_too, future_too=future_too, now=now)
     old_sel: stages.Selection = k["selection"]
     problems = Collector()
-    assemble.check_urls(kept, problems, old_sel.pages)
-    assemble.check_feed_ids(kept, problems)
-    authors, post_authors = assemble.resolve_authors(kept, k["authors_file"], problems)
-    if problems.problems or any(a.avatar for a in authors.values() if a.slug not in k["site"].authors):
+    old_kept: dict[str, PostDraft] = k["drafts"]
+    kept_rels = {d.content_rel for d in kept}
+    newly = [d for d in kept if d.content_rel in fresh or d.content_rel not in old_kept]    # new to the list
+    released = set(fresh) | (old_kept.keys() - kept_rels)                                 # old URLs let go
+    if not checks.posts_pass(k["checks"], newly, released):
+        return None                       # a URL or feed id clash: the full build names it
+    if k["authors_file"] is not None:
+        resolved = checks.authors_with_file(k["authors_file"], k["post_authors"], kept, {d.content_rel for d in newly})
+    else:
+        resolved = assemble.resolve_authors(kept, None, problems)
+    if resolved is None or problems.problems:
+        return None
+    authors, post_authors = resolved
+    if any(a.avatar for a in authors.values() if a.slug not in k["site"].authors):
         return None
     inventory = dataclasses.replace(k["inventory"], posts=tuple(sorted(drafts)))
     selection = stages.Selection(kept, left, inventory, old_sel.pages, old_sel.pages_left)
@@ -173,20 +184,27 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
     site = assemble.assemble(config, made, kept, authors, inventory.assets, k["data"].values,
                              pages=k["site"].pages, menu=k["site"].menu)
     pages = plan(site)
-    from sitegen.build import aliases
-    aliases.check(site, pages, inventory.assets, problems)
-    if problems.problems:
-        return None
-    try:
-        output.check_names(stages.output_names(ctx, site, pages, inventory.assets))
-    except SitegenError:
-        return None
+    if redirects(site):                   # (only aliases can clash there)
+        from sitegen.build import aliases
+        aliases.check(site, pages, inventory.assets, problems)
+        if problems.problems:
+            return None
+    page_at = {urls.output_path(p.url): n for n, p in enumerate(pages)}
+    if not checks.names_pass(k["checks"], checks.files_of(k["site"], k["page_at"]), checks.files_of(site, page_at)):
+        return None                       # a new file name that folds to another: the full build
     if incremental.base_key(site, k["data"].key, k["published"]) != k["saved"].state.get("base"):
         return None
     later += _store_drafts(store, fresh, gone, stages.draft_shape(config))
-    cards = card_requests(kept, authors, post_authors)
-    files, removed = _cards(ctx, images, k["cards"], cards, {d.url: d for d in kept})
-    page_at = {urls.output_path(p.url): n for n, p in enumerate(pages)}
+    names = {slug: a.name for slug, a in authors.items()}
+    if names == {slug: a.name for slug, a in k["site"].authors.items()}:     # the bylines are as they were
+        cards = dict(k["cards"])
+        for rel in released:
+            if rel in old_kept:
+                cards.pop(old_kept[rel].url, None)
+        cards.update(card_requests(newly, authors, post_authors))
+    else:
+        cards = card_requests(kept, authors, post_authors)
+    files, removed = _cards(ctx, images, k["cards"], cards, kept)
     return Structure(site, pages, page_at, kept, left, drafts, post_authors, selection, cards, files, removed, later,
                      rendered_posts, k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates))
 
@@ -289,7 +307,7 @@ def _store_drafts(store: Any, fresh: dict[str, Any], gone: Iterable[str], shape:
 
 
 def _cards(ctx: Any, images: Any, old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]],
-           by_url: dict[str, PostDraft]) -> tuple[dict[str, bytes], list[str]]:
+           kept: list[PostDraft]) -> tuple[dict[str, bytes], list[str]]:
     """The social cards of posts that are new or show another title or byline (their files), and
     the card files of posts that are gone (media.prepare's cards, for the posts that changed)."""
     files: dict[str, bytes] = {}
@@ -301,8 +319,10 @@ def _cards(ctx: Any, images: Any, old: dict[str, tuple[str, ...]], new: dict[str
         card = images.cards.pop(url, None)
         if card is not None:
             removed.append(card.output[0])
+    by_url: dict[str, PostDraft] = {}
     for url, request in new.items():
         if old.get(url) != request or url not in images.cards:
+            by_url = by_url or {d.url: d for d in kept}
             made = media.remake_card(ctx, images, by_url[url], request[2])
             if made is not None:
                 files[made[0]] = made[1]
