@@ -163,3 +163,22 @@ def test_stopping_the_server_stops_the_build_in_progress(tmp_path: Path):
     assert time.monotonic() - started < 5          # the whole build would take 150 x 50 ms and more
     assert "R2" not in (server.output_dir / "index.html").read_text()    # nothing of it was written
 
+
+
+def test_list_entries_rendered_ahead_are_used_and_the_site_equals_a_clean_build(tmp_path: Path):
+    from sitegen.serve.resident import ResidentSite
+    site = make_site(tmp_path / "site", 15)
+    resident = ResidentSite(Options(site_dir=site, output_dir=tmp_path / "out", workers=1,
+                                    base_url="http://127.0.0.1:1/", hashed_assets=False))
+    resident.full()
+    while resident.warm(0.001):
+        pass
+    assert len(resident.entries) >= 2 * 15          # every post, at both heading levels
+    for n in (3, 9):
+        target = site / f"content/posts/p{n}.md"
+        target.write_text(target.read_text().replace("title: Post", "title: Renamed").replace("author: ana", "author: bo"))
+    (site / "content/posts/p5.md").unlink()
+    assert resident.update(["content/posts/p3.md", "content/posts/p9.md", "content/posts/p5.md"]) is not None
+    resident.settle()
+    assert resident.structural_updates == 1
+    assert snapshot(tmp_path / "out") == clean_build(site, tmp_path / "clean", "http://127.0.0.1:1/")

@@ -54,6 +54,7 @@ class ResidentSite:
         self.env: Any = None
         self.renderer: Any = None       # one per environment: its template lookups note into it
         self.entries: dict[Any, Any] = {}   # list entries rendered, valid for the saved values
+        self._warm: list[int] = []          # list pages to render ahead (see warm())
         self.full_builds = 0
         self.fast_updates = 0
         self.structural_updates = 0
@@ -82,6 +83,8 @@ class ResidentSite:
             self.env = None
             self.renderer = None
             self.entries = {}
+            # the home page's and the authors' lists hold every post once (headings 2 and 3)
+            self._warm = [n for n, p in enumerate(kept["pages"]) if p.kind in ("index", "author")][::-1]
             self._index()
         return report
 
@@ -199,6 +202,8 @@ class ResidentSite:
         self._later = work.later
         self._finish(stats, reads, new_files, diff.plans, diff.values, removed=bool(gone))
         k["site"], k["pages"] = work.site, work.pages
+        if self._warm:                       # (its page numbers were of the old plan)
+            self._warm = [n for n, p in enumerate(work.pages) if p.kind in ("index", "author")][::-1]
         self._index()
         self.structural_updates += 1
         report = Report(pages=len(work.pages), rendered_posts=work.rendered_posts, rendered_pages=len(order) + len(early),
@@ -361,25 +366,48 @@ class ResidentSite:
             k["saved"] = OutputState(ctx.store, out_id, state, new_files, values)
         self._pending = finish
 
+    def warm(self, budget: float) -> bool:
+        """Render list entries ahead of the next structural edit, for `budget` seconds (the full
+        build rendered them in its workers, out of reach; a new post at the top of 10k posts
+        moves ~1,000 list pages, and their 10k entries cost ~1.5 s). The server calls it when
+        no save is waiting. False once there is nothing left to do."""
+        k = self.kept
+        if k is None or not self._warm or self._pending is not None:
+            return False
+        renderer = self._renderer(k["site"], self.entries)
+        deadline = time.perf_counter() + budget
+        try:
+            while self._warm and time.perf_counter() < deadline:
+                renderer.render_tracked(k["pages"][self._warm.pop()])
+        except Exception:
+            self._warm = []                 # (the next edit reports what is wrong)
+        return bool(self._warm)
+
+    def _renderer(self, site: Any, entries: dict[Any, Any]) -> Any:
+        """The one Renderer of the environment, pointed at `site` and these list entries."""
+        from sitegen.build.render import Renderer
+        k = self.kept
+        assert k is not None
+        if self.renderer is None:
+            # One Renderer for the environment: the environment notes template lookups into
+            # the Renderer it was first given (deps.record_templates), so pages rendered through
+            # a second Renderer recorded no template reads, and a later template edit left
+            # them stale.
+            self.env = theme.make_environment(k["ctx"].site_dir, k["ctx"].theme)
+            self.renderer = Renderer(self.env, site, k["published"])
+        renderer = self.renderer
+        renderer.site, renderer.published, renderer._entries = site, k["published"], entries
+        return renderer
+
     def _bytes(self, site: Any, pages: list[Page], order: list[str], page_at: dict[str, int] | None = None,
                entries: dict[Any, Any] | None = None) -> tuple[dict[str, bytes], dict[str, Any]]:
         """Render the files in `order`: pages (with what they read) and feeds."""
-        from sitegen.build.render import Renderer
         k = self.kept
         assert k is not None
         ctx = k["ctx"]
         page_at = k["page_at"] if page_at is None else page_at
-        if self.renderer is None:
-            # One Renderer for the environment, pointed at each edit's site: the environment
-            # notes template lookups into the Renderer it was first given (deps.record_templates),
-            # so pages rendered through a second Renderer recorded no template reads, and a
-            # later template edit left them stale.
-            self.env = theme.make_environment(ctx.site_dir, ctx.theme)
-            self.renderer = Renderer(self.env, site, k["published"])
-        renderer = self.renderer
         # the list entries rendered before, that read nothing the edit changed (or none)
-        renderer.site, renderer.published = site, k["published"]
-        renderer._entries = self.entries if entries is None else entries
+        renderer = self._renderer(site, self.entries if entries is None else entries)
         specs = {}
         for spec in feeds.specs(site):
             specs[urls.output_path(spec.rss_url)] = spec
