@@ -188,7 +188,7 @@ class ResidentSite:
         reads.update(more)
         reads.update(diff.feed_reads)
         stats.update(output.patch(ctx.out_dir, files, manifest, write_manifest=False))
-        output.remove(ctx.out_dir, diff.removed, manifest)
+        gone_now = output.remove(ctx.out_dir, diff.removed, manifest)      # (browsers hear of these too)
         if "_headers" not in k["inventory"].assets:     # sitegen's own: by the top folders of the site
             made = assets.headers([rel for rel in manifest if rel != "_headers"])
             stats.update(output.patch(ctx.out_dir, {"_headers": made}, manifest, write_manifest=False))
@@ -208,7 +208,7 @@ class ResidentSite:
         self.structural_updates += 1
         report = Report(pages=len(work.pages), rendered_posts=work.rendered_posts, rendered_pages=len(order) + len(early),
                         written=len(stats), unchanged=len(new_files) - len(stats), seconds=time.perf_counter() - started)
-        return Edit(report, sorted(set(stats) - announced))
+        return Edit(report, sorted((set(stats) | set(gone_now)) - announced))
 
     def _reread(self, rel: str) -> Any:
         """(Post, draft, rendered, key) for a post edited in place; False when its bytes did not
