@@ -234,6 +234,7 @@ class Renderer:
             return target
 
         def social_image(post: Any) -> dict[str, Any] | None:
+            _ = post.cover      # (the card's type and name follow the cover: a tracked read, see ImageTable.key)
             card = images.cards.get(post.url) if images is not None else None
             if card is None:
                 return None

@@ -109,10 +109,11 @@ class ImageTable:
 
     def key(self) -> str:
         """Changes when any avatar does (pages show avatars without listing them). The cards are
-        not in it: a card's address, size and type are a function of its post's URL alone (every
-        card is a JPEG named by a hash of that URL), and a page finds a card only through
-        social_image(post), which reads post.url, a field the page's recorded reads cover. With
-        the cards in it, a new, deleted or moved post rendered every page of the site again."""
+        not in it: a card's address, size and type are a function of its post's URL and cover
+        (named by a hash of the URL; a JPEG of a raster cover, else a drawn PNG), and a page finds
+        a card only through social_image(post), which reads post.url and post.cover, fields the
+        page's recorded reads cover. With the cards in it, a new, deleted or moved post rendered
+        every page of the site again."""
         return key_of(sorted((r, a.key) for r, a in self.avatars.items()))
 
     def outputs(self) -> Iterator[tuple[str, str, Path]]:
