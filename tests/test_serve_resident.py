@@ -182,3 +182,19 @@ def test_list_entries_rendered_ahead_are_used_and_the_site_equals_a_clean_build(
     resident.settle()
     assert resident.structural_updates == 1
     assert snapshot(tmp_path / "out") == clean_build(site, tmp_path / "clean", "http://127.0.0.1:1/")
+
+
+def test_an_open_page_of_a_new_post_shows_its_social_card(tmp_path: Path):
+    from sitegen.serve.resident import ResidentSite
+    site = make_site(tmp_path / "site", 8)
+    resident = ResidentSite(Options(site_dir=site, output_dir=tmp_path / "out", workers=1,
+                                    base_url="http://127.0.0.1:1/", hashed_assets=False))
+    resident.full()
+    (site / "content/posts/new.md").write_text(post("Brand new", date="2025-03-03", author="ana", tags="[t1]"))
+    told: list[list[str]] = []
+    # the page was open before the post existed (its address showed the 404 page)
+    edit = resident.update(["content/posts/new.md"], first=["posts/new/index.html", "index.html"], on_first=told.append)
+    resident.settle()
+    assert edit is not None and told and "posts/new/index.html" in told[0]
+    assert 'property="og:image"' in (tmp_path / "out/posts/new/index.html").read_text()
+    assert snapshot(tmp_path / "out") == clean_build(site, tmp_path / "clean", "http://127.0.0.1:1/")

@@ -173,12 +173,15 @@ class ResidentSite:
         reads: dict[str, Any] = {}
         early = [rel for rel in dict.fromkeys(first[0]) if rel in work.page_at]
         fresh: dict[Any, Any] = {}           # entries rendered for the open pages (before the diff)
+        if not early or first[1] is None or work.cards_first(early):
+            work.make_cards()
         if early and first[1] is not None:
             files, reads = self._bytes(work.site, work.pages, early, work.page_at, fresh)
             stats = output.patch(ctx.out_dir, files, manifest, write_manifest=False)
             if stats:
                 first[1](sorted(stats))
                 announced = set(stats)
+        work.make_cards()                    # (the open pages did not show them)
         diff = work.diff()
         self.entries = structural.still_good(self.entries, diff.changed)
         self.entries.update(fresh)

@@ -92,12 +92,29 @@ class Structure:
     post_authors: dict[str, tuple[str, ...]]
     selection: stages.Selection
     cards: dict[str, tuple[str, ...]]
-    cards_made: dict[str, bytes]        # the social cards made again (new posts, new titles or bylines)
+    card_todo: list[tuple[PostDraft, str]]  # the social cards to make again (new posts, titles, bylines)
     removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
     later: list[Callable[[], None]]     # the store's rows, once the browsers were told
     rendered_posts: int
     saved: OutputState
     resolver: deps.TemplateResolver
+    ctx: Any
+    images: Any
+    cards_made: dict[str, bytes] = dataclasses.field(default_factory=dict)
+
+    def cards_first(self, rels: Iterable[str]) -> bool:
+        """Whether one of these pages is the page of a post that has no card yet (a page shows
+        its post's card, and the card is made by make_cards)."""
+        wanted = set(rels)
+        return any(urls.output_path(d.url) in wanted for d, _ in self.card_todo if d.url not in self.images.cards)
+
+    def make_cards(self) -> None:
+        """Draw the social cards to make (after the open pages, unless one of them shows one)."""
+        for draft, byline in self.card_todo:
+            made = media.remake_card(self.ctx, self.images, draft, byline)
+            if made is not None:
+                self.cards_made[made[0]] = made[1]
+        self.card_todo = []
 
     def diff(self) -> Diff:
         """The pages and feeds whose recorded reads changed or whose place in the plan did
@@ -204,9 +221,10 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
         cards.update(card_requests(newly, authors, post_authors))
     else:
         cards = card_requests(kept, authors, post_authors)
-    files, removed = _cards(ctx, images, k["cards"], cards, kept)
-    return Structure(site, pages, page_at, kept, left, drafts, post_authors, selection, cards, files, removed, later,
-                     rendered_posts, k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates))
+    card_todo, removed = _cards(ctx, images, k["cards"], cards, kept)
+    return Structure(site, pages, page_at, kept, left, drafts, post_authors, selection, cards, card_todo, removed,
+                     later, rendered_posts, k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates),
+                     ctx, images)
 
 
 def _read(ctx: Any, old: dict[str, PostDraft], rels: Sequence[str]) -> tuple[dict[str, PostDraft], dict[str, Any]] | None:
@@ -307,14 +325,15 @@ def _store_drafts(store: Any, fresh: dict[str, Any], gone: Iterable[str], shape:
 
 
 def _cards(ctx: Any, images: Any, old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]],
-           kept: list[PostDraft]) -> tuple[dict[str, bytes], list[str]]:
-    """The social cards of posts that are new or show another title or byline (their files), and
-    the card files of posts that are gone (media.prepare's cards, for the posts that changed)."""
-    files: dict[str, bytes] = {}
+           kept: list[PostDraft]) -> tuple[list[tuple[PostDraft, str]], list[str]]:
+    """The social cards to make (posts that are new or show another title or byline: (draft,
+    byline)), and the card files of posts that are gone, dropped from the image table now
+    (media.prepare's cards, for the posts that changed)."""
+    todo: list[tuple[PostDraft, str]] = []
     removed: list[str] = []
     config: Config = ctx.config
     if not config.images.cards:
-        return files, removed
+        return todo, removed
     for url in old.keys() - new.keys():
         card = images.cards.pop(url, None)
         if card is not None:
@@ -323,7 +342,5 @@ def _cards(ctx: Any, images: Any, old: dict[str, tuple[str, ...]], new: dict[str
     for url, request in new.items():
         if old.get(url) != request or url not in images.cards:
             by_url = by_url or {d.url: d for d in kept}
-            made = media.remake_card(ctx, images, by_url[url], request[2])
-            if made is not None:
-                files[made[0]] = made[1]
-    return files, removed
+            todo.append((by_url[url], request[2]))
+    return todo, removed
