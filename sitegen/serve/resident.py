@@ -83,9 +83,8 @@ class ResidentSite:
             self.env = None
             self.renderer = None
             self.entries = {}
-            # the home page's and the authors' lists hold every post once (headings 2 and 3)
-            self._warm = [n for n, p in enumerate(kept["pages"]) if p.kind in ("index", "author")][::-1]
             self._index()
+            self._warm = self._to_warm()
         return report
 
     def _index(self) -> None:
@@ -205,9 +204,9 @@ class ResidentSite:
         self._later = work.later
         self._finish(stats, reads, new_files, diff.plans, diff.values, removed=bool(gone))
         k["site"], k["pages"] = work.site, work.pages
-        if self._warm:                       # (its page numbers were of the old plan)
-            self._warm = [n for n, p in enumerate(work.pages) if p.kind in ("index", "author")][::-1]
         self._index()
+        if self._warm:                       # (its page numbers were of the old plan)
+            self._warm = self._to_warm()
         self.structural_updates += 1
         report = Report(pages=len(work.pages), rendered_posts=work.rendered_posts, rendered_pages=len(order) + len(early),
                         written=len(stats), unchanged=len(new_files) - len(stats), seconds=time.perf_counter() - started)
@@ -368,6 +367,16 @@ class ResidentSite:
             # the new state becomes the one the next edit starts from
             k["saved"] = OutputState(ctx.store, out_id, state, new_files, values)
         self._pending = finish
+
+    def _to_warm(self) -> list[int]:
+        """The home page's and the authors' list pages (every post once, at headings 2 and 3)
+        that list a post with no entry rendered yet, last first."""
+        k = self.kept
+        assert k is not None
+        posts = k["site"].posts
+        done = {key[0] for key in self.entries}
+        return [n for n, p in enumerate(k["pages"])
+                if p.kind in ("index", "author") and any(posts[i].url not in done for i in p.posts)][::-1]
 
     def warm(self, budget: float) -> bool:
         """Render list entries ahead of the next structural edit, for `budget` seconds (the full

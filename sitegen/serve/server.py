@@ -223,8 +223,8 @@ class PreviewServer:
     def _build_loop(self) -> None:
         while not self._stopping.is_set():
             resident = self.resident
-            if resident is not None and not self._debouncer.pending() and resident.warm(0.05):
-                continue                 # a quiet moment: render list entries ahead, a little at a time
+            if resident is not None and not self._debouncer.pending() and resident.warm(0.02):
+                continue                 # a quiet moment: render list entries ahead, 20 ms at a time
             changes = self._debouncer.wait()
             if changes is None or self._stopping.is_set():
                 return
