@@ -55,6 +55,7 @@ class ResidentSite:
         self.env: Any = None
         self.renderer: Any = None       # one per environment: its template lookups note into it
         self.entries: dict[Any, Any] = {}   # list entries rendered, valid for the saved values
+        self.entry_index = structural.EntryIndex()
         self._warm: list[int] = []          # list pages to render ahead (see warm())
         self.full_builds = 0
         self.fast_updates = 0
@@ -85,6 +86,7 @@ class ResidentSite:
             self.env = None
             self.renderer = None
             self.entries = {}
+            self.entry_index = structural.EntryIndex()
             self._index()
             self._warm = self._to_warm()
             # What stays resident is left out of the collector's full passes: at 10k posts each
@@ -188,7 +190,8 @@ class ResidentSite:
                 announced = set(stats)
         work.make_cards()                    # (the open pages did not show them)
         diff = work.diff()
-        self.entries = structural.still_good(self.entries, diff.changed)
+        self.entry_index.drop_stale(self.entries, diff.changed)
+        self.entry_index.forget(fresh)
         self.entries.update(fresh)
         order = [rel for rel in diff.order if rel not in reads]
         files, more = self._bytes(work.site, work.pages, order, work.page_at, self.entries)
@@ -302,7 +305,7 @@ class ResidentSite:
                 values[("site", "posts")] = all_posts
                 changed[("site", "posts")] = 1
         dirty = saved.pages_reading(changed)
-        self.entries = structural.still_good(self.entries, changed)
+        self.entry_index.drop_stale(self.entries, changed)
         plans = dict(saved.plans())
         for source in new_posts:
             n = k["post_page"][source]

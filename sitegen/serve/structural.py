@@ -71,12 +71,32 @@ class Diff:
     changed: dict[tuple[str, str], int]  # item -> the fields that changed
 
 
-def still_good(entries: dict[Any, Any], changed: dict[tuple[str, str], int]) -> dict[Any, Any]:
-    """The list entries (render.Renderer's, kept between edits) that read nothing that changed."""
-    if not changed:
-        return entries
-    return {key: (text, reads) for key, (text, reads) in entries.items()
-            if not any(changed.get(item, 0) & mask for item, mask in reads.items.items())}
+class EntryIndex:
+    """Which kept list entries (render.Renderer's, kept between edits) read which item, so an
+    edit drops the entries that read what it changed without looking at all of them (20k
+    entries at 10k posts took ~30 ms a save)."""
+
+    def __init__(self) -> None:
+        self.by_item: dict[tuple[str, str], dict[Any, int]] = {}
+        self.indexed: set[Any] = set()
+
+    def drop_stale(self, entries: dict[Any, Any], changed: dict[tuple[str, str], int]) -> None:
+        """Remove from `entries` every entry that read a changed field of a changed item."""
+        if not changed:
+            return
+        for key in entries.keys() - self.indexed:          # rendered since the last edit
+            for item, mask in entries[key][1].items.items():
+                self.by_item.setdefault(item, {})[key] = mask
+            self.indexed.add(key)
+        for item, fields in changed.items():
+            for key, mask in self.by_item.get(item, {}).items():
+                if mask & fields and key in entries:
+                    del entries[key]
+                    self.indexed.discard(key)       # (indexed again, with what it reads then)
+
+    def forget(self, keys: Iterable[Any]) -> None:
+        """These entries were rendered again (and replace the kept ones): index them again."""
+        self.indexed.difference_update(keys)
 
 
 @dataclasses.dataclass
