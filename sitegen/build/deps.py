@@ -13,6 +13,7 @@ unforeseen read costs rebuilding more, never a stale page.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import fields
 from pathlib import Path
@@ -238,17 +239,24 @@ class TemplateResolver:
         return found
 
 
-def record_templates(env: Any, reads_of: Any) -> None:
-    """Make the environment note every template looked up (cache hits and misses too) in the
-    Reads that `reads_of()` returns at the time."""
+def record_templates(env: Any, owner: Any) -> None:
+    """Make the environment note every template looked up (cache hits and misses too) in
+    `owner.reads` (a Reads while the owner renders a page, else None). Every owner on an
+    environment is asked, not only the first: two renderers on one environment both record what
+    they look up. Owners are held weakly, so a renderer that is dropped is forgotten."""
+    owners: weakref.WeakSet[Any] = env.__dict__.setdefault("_sitegen_owners", weakref.WeakSet())
+    owners.add(owner)
     if getattr(env, "_sitegen_recording", False):
         return
     original = env.get_template
 
     def get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
-        reads = reads_of()
-        if reads is not None and isinstance(name, str):
-            reads.add("template", env.join_path(name, parent) if parent is not None else name, 1)
+        if isinstance(name, str):
+            item = env.join_path(name, parent) if parent is not None else name
+            for each in list(owners):
+                reads = each.reads
+                if reads is not None:
+                    reads.add("template", item, 1)
         return original(name, parent, globals)
 
     env.get_template = get_template

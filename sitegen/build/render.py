@@ -148,7 +148,7 @@ class Renderer:
         env.globals["sitegen_version"] = __version__
         self._entries: dict[tuple[str, int], tuple[Markup, Reads]] = {}
         self.reads: Reads | None = None
-        record_templates(env, lambda: self.reads)
+        record_templates(env, self)
 
     def render(self, page: Page) -> bytes:
         return self.render_tracked(page)[0]

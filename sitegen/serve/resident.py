@@ -410,10 +410,9 @@ class ResidentSite:
         k = self.kept
         assert k is not None
         if self.renderer is None:
-            # One Renderer for the environment: the environment notes template lookups into
-            # the Renderer it was first given (deps.record_templates), so pages rendered through
-            # a second Renderer recorded no template reads, and a later template edit left
-            # them stale.
+            # One Renderer for the environment, kept between saves with its caches. (A second
+            # one used to record no template reads - deps.record_templates asked only the first
+            # owner - which left pages stale after a template edit; every owner is asked now.)
             self.env = theme.make_environment(k["ctx"].site_dir, k["ctx"].theme)
             self.renderer = Renderer(self.env, site, k["published"])
         renderer = self.renderer
