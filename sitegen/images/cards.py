@@ -29,7 +29,7 @@ COVERAGE = FONT.with_name("coverage.txt")
 FALLBACK = FONT.with_name("SourceSans3-LatinExt-Bold.woff")
 FALLBACK_COVERAGE = FONT.with_name("fallback-coverage.txt")
 FALLBACK_SCALE = 1.12
-CARD_VERSION = "4"      # bump when the drawing changes
+CARD_VERSION = "5"      # bump when the drawing changes
 
 
 @dataclass(frozen=True)
