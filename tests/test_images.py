@@ -217,6 +217,17 @@ def test_a_long_title_stops_above_the_byline() -> None:
     assert title_bottom < byline_top - 8
 
 
+def test_a_title_with_a_word_wider_than_the_card_is_cut_not_drawn_off_the_edge() -> None:
+    title = "Supercalifragilistic" * 6 + " and more"
+    card = cards.draw_card(title, "Blog", "", cards.Colours())
+    rgb = card.convert("RGB")
+    right = rgb.crop((1120, 150, 1200, 500))                  # the right margin, beside the title
+    assert right.getcolors() == [(80 * 350, (255, 255, 255))]
+    size, lines = cards._fit_title(title, 1040, 4)
+    assert lines[0].endswith("…") and lines[1] == "and more"
+    assert all(cards._measure(size)(line) <= 1040 for line in lines)
+
+
 def test_the_quick_glyph_path_draws_what_the_fonts_own_layout_draws() -> None:
     # Titles are drawn from cached glyphs placed at the layout's advances and kerning; the result
     # must match Pillow laying the line out itself, to within anti-aliasing at a few glyph edges.

@@ -29,7 +29,7 @@ COVERAGE = FONT.with_name("coverage.txt")
 FALLBACK = FONT.with_name("SourceSans3-LatinExt-Bold.woff")
 FALLBACK_COVERAGE = FONT.with_name("fallback-coverage.txt")
 FALLBACK_SCALE = 1.12
-CARD_VERSION = "5"      # bump when the drawing changes
+CARD_VERSION = "6"      # bump when the drawing changes
 
 
 @dataclass(frozen=True)
@@ -127,14 +127,17 @@ def _fit_title(title: str, width: int, max_lines: int) -> tuple[int, list[str]]:
     at the smallest, the lines that fit, the last one cut with an ellipsis."""
     for size in (76, 68, 60, 54, 48):
         room = min(max_lines, 1 + (TITLE_BOTTOM - TITLE_TOP - round(1.4 * size)) // _line_step(size))
-        lines = wrap(title, width, _measure(size))
-        if len(lines) <= room:
+        measure = _measure(size)
+        lines = wrap(title, width, measure)
+        if len(lines) <= room and all(measure(line) <= width for line in lines):    # (a word may not fit)
             return size, lines
-    measure = _measure(size)
-    lines = wrap(title, width, measure)[:room]
-    while lines[-1] and measure(lines[-1] + "…") > width:
-        lines[-1] = lines[-1][:-1]
-    lines[-1] = lines[-1].rstrip() + "…"
+    every = wrap(title, width, measure)
+    lines = every[:room]
+    for i, line in enumerate(lines):      # the last line kept, and any line one word overfills
+        if (i == len(lines) - 1 and len(every) > room) or measure(line) > width:
+            while line and measure(line + "…") > width:
+                line = line[:-1]
+            lines[i] = line.rstrip() + "…"
     return size, lines
 
 
