@@ -241,7 +241,6 @@ def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: st
     todo = []
     keys: list[tuple[CardRequest, str]] = []
     entries: dict[str, dict[str, Any]] = {}
-    drawable = cards.covered()
     for request in requests:
         cover = table.records.get(request.cover_rel) if request.cover_rel else None
         usable = cover is not None and cover.published is not None and probe.is_raster(request.cover_rel)
@@ -251,9 +250,7 @@ def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: st
         else:
             key = key_of("drawn", request.title, site_name, request.byline, colours, cards.CARD_VERSION)
             path = None
-            text = request.title + site_name + request.byline
-            # (most titles draw whole: one set test instead of a look at each character)
-            lost = "" if drawable.issuperset(map(ord, text)) else cards.missing_glyphs(text)
+            lost = cards.missing_glyphs(request.title + site_name + request.byline)
             if lost:
                 table.warnings.append(f"{request.source}: the social card cannot draw these characters: {lost} "
                                       f"(give the post a cover image to use instead)")
