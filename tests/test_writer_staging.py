@@ -14,6 +14,10 @@ from sitegen.build.output import MANIFEST, Writer
 from sitegen.errors import SitegenError
 
 
+def _no_staging_left(folder: Path) -> None:
+    assert not any(p.name.startswith(".sitegen-staging") for p in folder.iterdir())
+
+
 def _staged_tree(writer: Writer) -> list[Path]:
     return sorted(writer.staging.rglob("*"))
 
@@ -31,7 +35,7 @@ def test_nested_files_are_staged_flat_and_committed_in_place(tmp_path: Path) -> 
     writer.commit()
     for rel, data in files.items():
         assert (out / rel).read_bytes() == data
-    assert not any(p.name.startswith(".sitegen-staging") for p in tmp_path.iterdir())
+    _no_staging_left(tmp_path)
 
 
 def test_abort_writes_nothing(tmp_path: Path) -> None:
@@ -40,7 +44,7 @@ def test_abort_writes_nothing(tmp_path: Path) -> None:
     writer.add("posts/a/index.html", b"a")
     writer.abort()
     assert not out.exists()
-    assert not any(p.name.startswith(".sitegen-staging") for p in tmp_path.iterdir())
+    _no_staging_left(tmp_path)
 
 
 def test_a_second_build_replaces_changed_files_and_removes_gone_ones(tmp_path: Path) -> None:
@@ -75,7 +79,7 @@ def test_a_fresh_build_stages_the_tree_and_renames_it_into_place(tmp_path: Path)
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o777 & ~umask       # not mkdtemp's private 0700
-    assert not any(p.name.startswith(".sitegen-staging") for p in tmp_path.iterdir())
+    _no_staging_left(tmp_path)
 
 
 def test_a_folder_that_appears_during_a_fresh_build_is_not_overwritten(tmp_path: Path) -> None:
