@@ -5,7 +5,10 @@ output, and moved into place only when every page rendered. Only files whose byt
 are written (unchanged files keep their modification time, so sync tools upload only what
 changed); files that sitegen wrote before and that no longer belong to the site are removed.
 The manifest (`.sitegen-manifest.json`) records what sitegen wrote, so it never deletes or
-overwrites a file it did not create.
+overwrites a file it did not create. Files are claimed in a journal
+(`.sitegen-journal`) before they are moved in and the manifest is written after; a build or
+server killed in between leaves the journal, and the next reader of the manifest takes from it
+each file whose bytes are those it names (`read_manifest`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sitegen import urls
 from sitegen.errors import Problem, SitegenError
 
 MANIFEST = ".sitegen-manifest.json"
+JOURNAL = ".sitegen-journal"
 
 
 def _hash(data: bytes) -> str:
@@ -36,6 +40,69 @@ def manifest_text(files: dict[str, str]) -> str:
     items = ",\n".join(f"{enc(k)}: {enc(v)}" for k, v in sorted(files.items()))
     body = "{\n" + items + "\n}" if items else "{}"
     return '{\n"files": ' + body + ',\n"generator": "sitegen"\n}\n'
+
+
+def read_manifest(out_dir: Path) -> dict[str, str] | None:
+    """What sitegen wrote in out_dir, rel -> sha256 (None when there is no readable manifest),
+    with the files a killed build or server claimed in the journal and left with the bytes
+    it claimed for them."""
+    found: Any = None
+    try:
+        found = json.loads((out_dir / MANIFEST).read_text("utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        found = None
+    manifest: dict[str, str] | None = found if isinstance(found, dict) else None
+    try:
+        lines = (out_dir / JOURNAL).read_text("utf-8").split("\n")
+    except OSError:
+        return manifest
+    files = dict(manifest or {})
+    for line in lines:
+        try:
+            digest, rel = json.loads(line)[:2]
+        except (ValueError, TypeError):
+            continue                    # the empty last line, or one cut short by the kill
+        if not isinstance(rel, str) or not isinstance(digest, str) or files.get(rel) == digest:
+            continue
+        try:
+            with open(os.path.join(out_dir, rel), "rb") as f:
+                if _hash(f.read()) == digest:
+                    files[rel] = digest
+        except OSError:
+            continue
+    return files
+
+
+def _claim(out_dir: Path, entries: Iterable[tuple[str, str]], beside: bool = False) -> None:
+    """Claims files in out_dir's journal before they are moved in: a JSON line [sha256, rel] each,
+    written before the move (a kill of the process loses nothing the kernel was handed).
+    beside: each file is first written beside its place under a temporary name (marked in its
+    line, so that name is removed with the journal)."""
+    extra = [1] if beside else []
+    with open(out_dir / JOURNAL, "a", encoding="utf-8") as f:
+        f.write("".join(json.dumps([digest, rel, *extra]) + "\n" for rel, digest in entries))
+
+
+def _tmp_name(name: str) -> str:
+    return f".{name}.sitegen-tmp"
+
+
+def clear_journal(out_dir: Path) -> None:
+    """Once the manifest holds everything the journal claimed: the journal goes, with any
+    temporary file a killed server left beside a file it claimed."""
+    path = out_dir / JOURNAL
+    try:
+        lines = path.read_text("utf-8").split("\n")
+    except OSError:
+        return
+    for line in lines:
+        try:
+            _digest, rel, _beside = json.loads(line)
+            folder, name = os.path.split(rel)
+            os.unlink(os.path.join(out_dir, folder, _tmp_name(name)))
+        except (ValueError, TypeError, OSError):
+            continue
+    path.unlink(missing_ok=True)
 
 
 def check_output_dir(out_dir: Path, site_dir: Path) -> None:
@@ -90,13 +157,7 @@ class Writer:
         self.copied = copied or {}
         self.trusted_before = trusted_before
         self.copies: dict[str, tuple[str, int, int, int]] = {}     # what this build copied, for the next
-        self.old: dict[str, str] = {}
-        manifest = out_dir / MANIFEST
-        if manifest.is_file():
-            try:
-                self.old = json.loads(manifest.read_text("utf-8")).get("files", {})
-            except (ValueError, OSError, AttributeError):
-                self.old = {}
+        self.old: dict[str, str] = read_manifest(out_dir) or {}
         self.new: dict[str, str] = {}
         self.staged: list[str] = []
         self._staging: Path | None = None
@@ -222,6 +283,8 @@ class Writer:
                     raise SitegenError(f"refusing to overwrite {self.out / rel}: sitegen did not create it",
                                        hint="move that file away, or rename the page that would replace it")
         self.out.mkdir(parents=True, exist_ok=True)
+        if self.staged:
+            _claim(self.out, ((rel, self.new[rel]) for rel in self.staged))
         made: set[str] = set()
         for rel in self.staged:
             dest = os.path.join(self.root, rel)
@@ -258,6 +321,7 @@ class Writer:
             tmp = self.staging / MANIFEST
             tmp.write_text(text, "utf-8")
             os.replace(tmp, mpath)
+        clear_journal(self.out)
         self.abort()
 
     def _commit_tree(self) -> None:
@@ -296,7 +360,8 @@ def patch(out_dir: Path, files: dict[str, bytes], manifest: dict[str, str], *,
             dest.parent.mkdir(parents=True, exist_ok=True)
             # beside its destination (a rename within one folder is about twice as quick as one
             # from a staging folder), under a hidden name the server does not serve
-            tmp = dest.parent / f".{dest.name}.sitegen-tmp"
+            tmp = dest.parent / _tmp_name(dest.name)
+            _claim(out_dir, [(rel, digest)], beside=True)      # before the temporary file: a kill leaves neither unclaimed
             tmp.write_bytes(data)
             os.replace(tmp, dest)
             tmp = None
@@ -315,6 +380,7 @@ def write_manifest_file(out_dir: Path, manifest: dict[str, str]) -> None:
     tmp = out_dir / (MANIFEST + ".tmp")
     tmp.write_text(manifest_text(manifest), "utf-8")
     os.replace(tmp, out_dir / MANIFEST)
+    clear_journal(out_dir)
 
 
 def remove(out_dir: Path, rels: Iterable[str], manifest: dict[str, str]) -> list[str]:

@@ -16,7 +16,7 @@ from sitegen import __version__
 from sitegen.build import cache
 from sitegen.build.cache import OutputState
 from sitegen.build.context import BuildContext
-from sitegen.build.output import MANIFEST
+from sitegen.build.output import JOURNAL, MANIFEST
 
 
 def _tree_stats(folder: Path, seen: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
@@ -48,11 +48,14 @@ def inputs_fingerprint(ctx: BuildContext) -> str:
 
 
 def manifest_stat(out_dir: Path) -> tuple[int, int, int] | None:
-    """The manifest's size, modification time and inode (None when there is none)."""
+    """The manifest's size, modification time and inode (None when there is none, or when a
+    journal says it may not hold every file sitegen wrote)."""
     try:
         st = os.stat(os.path.join(out_dir, MANIFEST))
     except OSError:
         return None
+    if os.path.lexists(os.path.join(out_dir, JOURNAL)):
+        return None                  # a build or server was killed while it moved files in
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 

@@ -24,7 +24,6 @@ build state and the events, livereload.py hands the browser its scripts.
 from __future__ import annotations
 
 import collections
-import json
 import os
 import secrets
 import shutil
@@ -48,7 +47,6 @@ from sitegen.serve.search_job import SearchJob
 from sitegen.serve.state import BuildState, Hub, changed_files, problem_dict
 from sitegen.serve.watch import Debouncer, SiteWatcher
 
-MANIFEST = ".sitegen-manifest.json"
 EARLY_WAIT = 0.15       # s: the longest the rest of an edit waits for browsers to fetch the open pages
 SERVE_DIR = Path(".sitegen-cache") / "serve"     # beside the build cache, ignored by git
 
@@ -321,11 +319,8 @@ class PreviewServer:
             pass                         # a broken config: keep the folders watched so far
 
     def _read_manifest(self) -> dict[str, str] | None:
-        try:
-            files = json.loads((self.output_dir / MANIFEST).read_text("utf-8")).get("files")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return files if isinstance(files, dict) else None
+        from sitegen.build.output import read_manifest
+        return read_manifest(self.output_dir)
 
     def _succeeded(self, report: Any, what: str, changed: list[str] | None = None) -> None:
         after = self._read_manifest() if changed is None else None
