@@ -61,14 +61,23 @@ def kept_exif(original: PILImage) -> bytes:
 
 
 def has_gps(data: bytes) -> bool:
-    """True when an image file carries location data, in EXIF or in XMP."""
-    if any(tag in data for tag in _XMP_GPS):
+    """True when an image file carries location data: in EXIF (every EXIF block in the file,
+    not only the first image's: a phone JPEG can carry more images after the first), or in
+    XMP, including XMP and EXIF that a PNG keeps in compressed or hex-encoded text chunks."""
+    if _names_gps(data):
         return True
     if data[:5] == b"<?xml" or data[:4] == b"<svg" or data[:6] in (b"GIF87a", b"GIF89a"):
         return False      # no EXIF in these formats; XMP was checked above
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and b"eXIf" not in data and b"Raw profile type exif" not in data:
-        return False      # a PNG keeps EXIF only in those two chunks (whose names are never compressed);
-        #                   asking Pillow would decode every pixel (1 ms a social card)
+    if data[:8] == _PNG:
+        # everything a PNG holds besides pixels is in its chunks: read them, never the pixels
+        # (asking Pillow would decode every pixel, 1 ms a social card)
+        texts, blocks = _png_metadata(data)
+        return any(_names_gps(text) for text in texts) or any(_exif_gps(block) for block in blocks if block)
+    at = data.find(b"Exif\x00\x00")
+    while at >= 0:
+        if _exif_gps(data[at:at + _EXIF_MAX]):
+            return True
+        at = data.find(b"Exif\x00\x00", at + 6)
     from .probe import open_image
     try:
         with open_image(data) as im:
@@ -76,3 +85,89 @@ def has_gps(data: bytes) -> bool:
             return bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif
     except Exception:      # not an image Pillow can open: nothing it could hide EXIF in
         return False
+
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_EXIF_MAX = 1 << 20           # bytes of an EXIF block read (a JPEG's APP1 segment holds at most 64 KB)
+_TEXT_MAX = 64 << 20          # bytes of one PNG text chunk inflated (a larger one is not metadata)
+# XMP's GPS properties (exif:GPSLatitude ...), DJI drones' own (drone-dji:GpsLatitude, and the
+# misspelt GpsLongtitude of older firmware), in UTF-8 and, as XMP allows, UTF-16
+_GPS_NAMES = tuple(name.encode(codec) for name in ("GPSLatitude", "GPSLongitude", "GPSAltitude",
+                                                     "GpsLatitude", "GpsLongitude", "GpsLongtitude")
+                   for codec in ("ascii", "utf-16-le", "utf-16-be"))
+
+
+def _names_gps(data: bytes) -> bool:
+    return any(name in data for name in _GPS_NAMES)
+
+
+def _exif_gps(block: bytes) -> bool:
+    """True when an EXIF block (TIFF header first, "Exif\\0\\0" before it or not) has a GPS IFD."""
+    from PIL import Image
+    exif = Image.Exif()
+    try:
+        exif.load(block)
+        return bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif
+    except Exception:      # not EXIF after all (those six bytes can occur in pixel data)
+        return False
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, payload) of a PNG's chunks, as far as the file is whole."""
+    chunks = []
+    at = 8
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        kind = data[at + 4:at + 8]
+        chunks.append((kind, data[at + 8:at + 8 + size]))
+        if kind == b"IEND":
+            break
+        at += 12 + size
+    return chunks
+
+
+def _inflate(payload: bytes) -> bytes:
+    import zlib
+    try:
+        return zlib.decompressobj().decompress(payload, _TEXT_MAX)
+    except zlib.error:
+        return b""
+
+
+def _png_metadata(data: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The texts of a PNG's tEXt, zTXt and iTXt chunks (inflated, and ImageMagick's hex-encoded
+    raw profiles such as "Raw profile type xmp" decoded too), and its EXIF blocks (the eXIf
+    chunk, raw exif or APP1 profiles)."""
+    texts, blocks = [], []
+    for kind, payload in _png_chunks(data):
+        keyword, _, rest = payload.partition(b"\x00")
+        if kind == b"eXIf":
+            blocks.append(payload)
+            continue
+        if kind == b"tEXt":
+            text = rest
+        elif kind == b"zTXt":
+            text = _inflate(rest[1:])
+        elif kind == b"iTXt":
+            compressed = rest[:1] == b"\x01"
+            _lang, _, rest = rest[2:].partition(b"\x00")
+            _translated, _, text = rest.partition(b"\x00")
+            if compressed:
+                text = _inflate(text)
+        else:
+            continue
+        texts.append(text)
+        if keyword.startswith(b"Raw profile type "):
+            raw = _raw_profile(text)
+            texts.append(raw)
+            blocks.append(raw)
+    return texts, blocks
+
+
+def _raw_profile(text: bytes) -> bytes:
+    """The bytes of ImageMagick's raw profile text: "\\nname\\n   length\\nhex lines"."""
+    parts = text.split(b"\n", 3)
+    try:
+        return bytes.fromhex(parts[3].decode("ascii")) if len(parts) == 4 else b""
+    except (ValueError, UnicodeDecodeError):
+        return b""
