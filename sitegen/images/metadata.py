@@ -174,3 +174,43 @@ def _raw_profile(text: bytes) -> bytes:
         return bytes.fromhex(parts[3].decode("ascii")) if len(parts) == 4 else b""
     except (ValueError, UnicodeDecodeError):
         return b""
+
+
+# -- animations: published as they are, less their metadata ------------------------------
+
+_PNG_METADATA = (b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME")
+
+
+def strip_png(data: bytes) -> bytes:
+    """A PNG (an animated one too) without its text, EXIF and time chunks; every other chunk,
+    the frames and the colour profile among them, byte for byte."""
+    out = [data[:8]]
+    at = 8
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        kind = data[at + 4:at + 8]
+        if kind not in _PNG_METADATA:
+            out.append(data[at:at + 12 + size])
+        at += 12 + size
+        if kind == b"IEND":
+            break
+    return b"".join(out)
+
+
+def strip_webp(data: bytes) -> bytes:
+    """A WebP (an animated one too) without its EXIF and XMP chunks, their flags cleared."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        return data
+    chunks = []
+    at = 12
+    while at + 8 <= len(data):
+        kind = data[at:at + 4]
+        size = int.from_bytes(data[at + 4:at + 8], "little")
+        chunk = data[at:at + 8 + size + (size & 1)]
+        if kind == b"VP8X" and size >= 1:
+            chunk = chunk[:8] + bytes([chunk[8] & ~0x0C]) + chunk[9:]     # the EXIF (8) and XMP (4) flags
+        if kind not in (b"EXIF", b"XMP "):
+            chunks.append(chunk)
+        at += 8 + size + (size & 1)
+    body = b"WEBP" + b"".join(chunks)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body

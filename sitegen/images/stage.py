@@ -277,8 +277,11 @@ def _full_job(item: tuple[Record, str, variants.Settings, ImageStore]) -> dict[s
     record, key, settings, store = item
     assert record.source is not None
     data = record.source.read_bytes()
-    im, exif = variants.prepared(data)
-    copy = variants.full_copy(im, probe.probe(data, record.rel), settings, exif)
+    info = probe.probe(data, record.rel)
+    copy = variants.animation(data, info, settings)
+    if copy is None:
+        im, exif = variants.prepared(data)
+        copy = variants.full_copy(im, info, settings, exif)
     name = f"full.{variants.EXT[copy.format]}"
     entry = {"file": name}
     store.save(key, entry, {name: copy.data})

@@ -125,11 +125,31 @@ def full_copy(im: PILImage, info: ImageInfo, settings: Settings, exif: bytes | N
     return Variant(fallback, im.width, im.height, encode(im, fallback, quality, keep))
 
 
+def animation(data: bytes, info: ImageInfo, settings: Settings) -> Variant | None:
+    """An animated WebP or PNG as it is published: its own bytes, less its metadata (unless
+    kept), and no other sizes or formats: re-encoding would keep one frame, or hold every
+    frame of every size in memory. None for a still image."""
+    if info.format not in ("webp", "png"):
+        return None
+    try:
+        with open_image(data) as im:
+            if not getattr(im, "is_animated", False):
+                return None
+    except Exception:
+        return None
+    if not settings.keep_metadata:
+        data = metadata.strip_webp(data) if info.format == "webp" else metadata.strip_png(data)
+    return Variant(info.format, info.width, info.height, data)
+
+
 def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ...],
                full: bool = True) -> Encoded:
     """Every variant of one image (and its full-size stripped copy when `full`). Each width is
     scaled from the next wider one: as sharp, and a third of the resizing work."""
     from PIL import Image
+    moving = animation(data, info, settings)
+    if moving is not None:
+        return Encoded(info, moving if full else None, (moving,))
     im, exif = prepared(data)
     keep = exif if settings.keep_metadata else None
     fallback = fallback_format(info)
