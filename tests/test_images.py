@@ -349,3 +349,16 @@ def test_gps_is_found_in_a_png_s_exif_chunk_and_in_an_imagemagick_raw_profile() 
     raw = io.BytesIO()
     photos.scene(64, 48).save(raw, "PNG", pnginfo=info)
     assert metadata.has_gps(raw.getvalue())
+
+
+def test_a_200_megapixel_phone_photo_is_read_and_a_bomb_is_refused_before_decoding() -> None:
+    # Samsung's and Xiaomi's 200 MP modes: 16,320 x 12,240, over Pillow's own limit (179 million)
+    big = io.BytesIO()
+    Image.new("1", (16320, 12240), 1).save(big, "PNG")
+    info = probe.probe(big.getvalue(), "moon.png")
+    assert (info.width, info.height) == (16320, 12240)
+    bomb = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(bomb, "PNG")        # 400 million pixels in ~60 KB
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(probe.BadImage, match="400 megapixels"):
+        probe.probe(bomb.getvalue(), "bomb.png")

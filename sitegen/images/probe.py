@@ -56,6 +56,10 @@ def published_name(name: str) -> str:
 
 
 _HEIF_READY = False
+# The most pixels an image may have. Pillow's own limit (2 x 89.5 million) refuses the 200 MP
+# photos of Samsung's and Xiaomi's phones (16,320 x 12,240); above this one, a file is more likely
+# a decompression bomb (a small file that decodes to gigabytes) than a photo.
+PIXEL_LIMIT = 260_000_000
 
 
 def open_image(data: bytes) -> PILImage:
@@ -68,8 +72,15 @@ def open_image(data: bytes) -> PILImage:
             pillow_heif.register_heif_opener()
         except ImportError:      # pragma: no cover - pillow-heif is a dependency
             pass
+        Image.MAX_IMAGE_PIXELS = None        # the limit is ours, below: Pillow's refuses 200 MP phone photos
         _HEIF_READY = True
-    return Image.open(io.BytesIO(data))
+    im = Image.open(io.BytesIO(data))        # reads the header only: nothing is decoded yet
+    width, height = im.size
+    if width * height > PIXEL_LIMIT:
+        im.close()
+        raise BadImage(f"it is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels), more than "
+                       f"the {PIXEL_LIMIT // 1_000_000} million sitegen decodes (a damaged file, or one too large to publish)")
+    return im
 
 
 def probe(data: bytes, name: str) -> ImageInfo:
