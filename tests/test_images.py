@@ -362,3 +362,24 @@ def test_a_200_megapixel_phone_photo_is_read_and_a_bomb_is_refused_before_decodi
     assert len(bomb.getvalue()) < 100_000
     with pytest.raises(probe.BadImage, match="400 megapixels"):
         probe.probe(bomb.getvalue(), "bomb.png")
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_large_jpeg_decoded_at_a_reduced_scale_gives_the_same_variants(tmp_path: Path, orientation: int) -> None:
+    path = photos.phone_jpeg(tmp_path / "big.jpg", 4032, 3024, orientation=orientation, seed=7)
+    data = path.read_bytes()
+    info = probe.probe(data, "big.jpg")
+    settings = variants.Settings(formats=(), widths=(800,))
+    quick = variants.encode_all(data, info, settings, (800,), full=False).variants[0]
+    assert (info.width, info.height) == (4032, 3024)           # as displayed (stored sideways with 6)
+    assert (quick.width, quick.height) == (800, 600)
+    # what the whole decode gives: the full pixels, scaled the same way
+    small, _ = variants.prepared(data, 800)
+    assert 800 <= small.width < info.width and small.width / small.height == pytest.approx(4 / 3, rel=0.01)
+    full, _ = variants.prepared(data)
+    assert full.size == (info.width, info.height)
+    reference = full.resize((quick.width, quick.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    with Image.open(io.BytesIO(quick.data)) as im:
+        assert im.size == reference.size
+        diff = ImageStat.Stat(ImageChops.difference(im.convert("RGB"), reference)).mean
+    assert max(diff) < 3.0, diff          # mean difference per channel, of 255: JPEG noise, not a different picture
