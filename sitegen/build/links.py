@@ -53,6 +53,18 @@ class LinkTargets:
     images: Any = None                # the build's ImageTable (sitegen.images.stage), when images are rendered
     image_keys: Mapping[str, str] = field(default_factory=dict)  # site URL of an image -> key of its variants
 
+    def spelled_otherwise(self, target: str) -> str | None:
+        """The content path that is `target` in another Unicode form: a file copied from a Mac
+        has its accents decomposed (NFD: "e" + U+0301) where the writer typed "é" (NFC), or the
+        other way round. Both are the same name to the writer and to macOS, not to Linux."""
+        import unicodedata
+        folded: dict[str, str] | None = self.__dict__.get("_folded")
+        if folded is None:
+            folded = {unicodedata.normalize("NFC", p): p for group in (self.assets, self.post_urls, self.unpublished)
+                      for p in group if not p.isascii()}
+            object.__setattr__(self, "_folded", folded)
+        return folded.get(unicodedata.normalize("NFC", target))
+
 
 def site_target(draft: Document, targets: LinkTargets, url: str, line: int | None) -> str:
     """The site URL a local link in a post points to (fragment and query kept), or an error."""
@@ -68,6 +80,8 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
     if target == ".." or target.startswith("../"):
         raise SitegenError(f"the link '{url}' points outside content/", file=draft.source, line=line,
                            hint="link to files inside content/, relative to this post")
+    if not target.isascii() and target not in targets.assets and target not in targets.post_urls:
+        target = targets.spelled_otherwise(target) or target
     if target.endswith(".md"):
         if target in targets.post_urls:
             return targets.post_urls[target] + (sep + fragment if sep else "")
