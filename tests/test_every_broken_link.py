@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import photos
 from conftest import run_cli, write_site
 
 POST = """---
@@ -53,3 +54,24 @@ def test_the_same_broken_link_twice_on_one_line_is_reported_once(tmp_path: Path)
     result = run_cli("build", str(site))
     assert result.returncode == 1
     assert result.stderr.count("the link 'gone.md'") == 1, result.stderr
+
+
+def test_a_link_or_image_whose_address_has_a_space_is_reported_not_shown_as_text(tmp_path: Path):
+    site = write_site(tmp_path / "site", {
+        "content/posts/a.md": "---\ntitle: Spaces\ndate: 2026-01-01\n---\n\nIntro.\n\n"
+                              "![Our car](My car.jpg)\n\n"
+                              "The [full report](Q3 report final.pdf) is out.\n\n"
+                              "Written right: ![Our car](<My car.jpg>) and [report](Q3%20report%20final.pdf).\n\n"
+                              "Prose is left alone: [see](the notes below), and `![code](a b.png)` too.\n",
+        "content/posts/Q3 report final.pdf": b"%PDF-1.4\n",
+    })
+    photos.scene(64, 48).save(site / "content" / "posts" / "My car.jpg", "JPEG")
+    result = run_cli("build", str(site))
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if "content/posts/a.md" in line]
+    assert problems == [
+        "  content/posts/a.md:8: '![Our car](My car.jpg)' is shown as text, not as a link or image: its address has a space",
+        "  content/posts/a.md:10: '[full report](Q3 report final.pdf)' is shown as text, not as a link or image: "
+        "its address has a space",
+    ], result.stderr
+    assert "<My car.jpg>" in result.stderr

@@ -157,6 +157,10 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
                              blocks=dict(blocks or {}), image=render_image if images else None)
     body = expand(draft) if expand else draft.body
     body_html = markdown.render(body, env)
+    for written, address, line in env.spaced:
+        broken[Problem(f"'{written}' is shown as text, not as a link or image: its address has a space",
+                       draft.source, line,
+                       f"write the address as <{address}> or with %20 for each space")] = None
     cover = ""
     if draft.cover.startswith(("http://", "https://")):
         cover = draft.cover

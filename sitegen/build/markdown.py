@@ -19,7 +19,7 @@ from sitegen.model import Heading
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "5"     # 4-5: images through the image pipeline
+RENDER_VERSION = "6"     # 4-5: images through the image pipeline; 6: unparsed links with spaces
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -36,6 +36,7 @@ class RenderEnv:
     blocks: dict[str, BlockRenderer] = field(default_factory=dict)
     image: ImageRenderer | None = None        # renders local images (resolving them itself)
     headings: list[Heading] = field(default_factory=list)
+    spaced: list[tuple[str, str, int | None]] = field(default_factory=list)   # (written, address, line): see _SPACED
 
 
 def _highlight(code: str, lang: str, attrs: str) -> str:
@@ -106,6 +107,13 @@ def _rewrite_html(text: str, resolve: LinkResolver, line: int | None) -> str:
     return _HTML_ATTR.sub(fix, text)
 
 
+# `![A car](My car.jpg)`: CommonMark takes no space in an address (it must be `<My car.jpg>` or
+# `My%20car.jpg`), so this stays text and the page shows it as written. Found in the text the
+# parser left: an image always, a link when its address ends like a file name.
+_SPACED = re.compile(r"(!?)\[[^\]\n]*\]\(([^()\n]*\S\s+\S[^()\n]*)\)")
+_FILE_END = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
 def _local_links(state: Any) -> None:
     env: RenderEnv | None = state.env.get("sitegen") if isinstance(state.env, dict) else None
     if env is None or env.resolve_link is None:
@@ -118,6 +126,10 @@ def _local_links(state: Any) -> None:
         if block.type != "inline" or not block.children:
             continue
         for tok in block.children:
+            if tok.type == "text" and "](" in tok.content:
+                env.spaced.extend((m.group(0), m.group(2).strip(), line) for m in _SPACED.finditer(tok.content)
+                                  if m.group(1) or _FILE_END.search(m.group(2).strip()))
+                continue
             if tok.type == "html_inline":
                 tok.content = _rewrite_html(tok.content, env.resolve_link, line)
                 continue
