@@ -19,7 +19,7 @@ from sitegen.model import Heading
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "6"     # 4-5: images through the image pipeline; 6: unparsed links with spaces
+RENDER_VERSION = "7"     # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html

@@ -3,6 +3,7 @@ images become markup, which files to write, and the GPS check of what was writte
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from sitegen.build.output import Writer
 from sitegen.build.parallel import imap_ordered
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.images import cards, probe, stage, variants
+from sitegen.images import cards, probe, stage, variants, video
 from sitegen.images.store import ImageStore
 from sitegen.model import Author
 
@@ -120,12 +121,20 @@ class PostImages:
             return None
         target = self.resolve(url, line)
         if self._record(url, target, line) is None:
-            return None
+            return self._not_an_image(target, alt, title)
         if not alt.strip():
             raise SitegenError(f"the image '{url}' has no alt text", file=self.draft.source, line=line,
                                hint=f"say what it shows between the brackets: ![A red car at a charger]({url})")
         eager, self.eager_left = self.eager_left, False
         return self.table.markup(target, alt, self.link, eager=eager, title=title)
+
+    def _not_an_image(self, target: str, alt: str, title: str) -> str:
+        """A video or a sound file gets a player; any other file an <img> at its published URL."""
+        src = self.link(target)
+        if video.is_video(target) or video.is_audio(target):
+            return video.markup(src, alt, title)
+        extra = f' title="{html.escape(title, quote=True)}"' if title else ""
+        return f'<img src="{html.escape(src, quote=True)}" alt="{html.escape(alt, quote=True)}"{extra}>'
 
     def check_cover(self, target: str) -> None:
         line = self.draft.cover_line
@@ -159,8 +168,14 @@ def check_no_gps(table: stage.ImageTable, writer: Writer) -> None:
         return
     staged = {rel: Path(writer.staged_path(rel)) for rel in writer.staged if probe.is_image(rel)}
     leaks = stage.find_gps(staged)
-    if leaks:
-        raise SitegenError(problems=[Problem("this image would publish a GPS position", f"output/{rel}", None,
-                                             "remove the location from the file (or from content/) and build again")
-                                     for rel in leaks])
+    problems = [Problem("this image would publish a GPS position", f"output/{rel}", None,
+                        "remove the location from the file (or from content/) and build again") for rel in leaks]
+    for rel in writer.staged:
+        if (video.is_video(rel) or video.is_audio(rel)) and video.has_location(writer.staged_path(rel)):
+            problems.append(Problem("this video would publish where it was shot (its metadata holds a GPS position)",
+                                    f"output/{rel}", None,
+                                    "copy it without its metadata and build again: "
+                                    "ffmpeg -i IN -map 0:v -map 0:a? -map_metadata -1 -c copy OUT"))
+    if problems:
+        raise SitegenError(problems=problems)
 
