@@ -112,6 +112,17 @@ def _clean_attrs(root: Tag) -> None:
                 del el.attrs[attr]
 
 
+_UNSAFE_IN_ADDRESS = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\t": "%09", "\n": "%0A"}
+
+
+def markdown_address(url: str) -> str:
+    """An address as a Markdown link may hold it: browsers take "My Photo.jpg" in HTML, but in
+    CommonMark a space (or a stray parenthesis) ends the link, which is then shown as text."""
+    if url.startswith("data:"):
+        return url
+    return "".join(_UNSAFE_IN_ADDRESS.get(c, c) for c in url.strip())
+
+
 def _image(img: Tag, ctx: Context, taken: set[str]) -> None:
     src = str(img.get("src") or img.get("data-src") or "").strip()
     if not src:
@@ -205,6 +216,9 @@ def convert(html: str, ctx: Context) -> str:
     taken = set(ctx.files)
     for img in soup.find_all("img"):
         _image(img, ctx, taken)
+    for el, attr in [*((a, "href") for a in soup.find_all("a", href=True)),
+                     *((i, "src") for i in soup.find_all("img", src=True))]:
+        el[attr] = markdown_address(str(el[attr]))
 
     def keep(el: Tag) -> None:
         _clean_attrs(el)
