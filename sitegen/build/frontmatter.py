@@ -58,6 +58,11 @@ def split(data: bytes, file: str) -> Document:
                            hint="save it with UTF-8 encoding") from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
+    if lines[0].rstrip() == "+++" or (lines[0].startswith("{") and text.lstrip().startswith("{")):
+        kind = "TOML (between '+++' lines)" if lines[0].rstrip() == "+++" else "JSON"
+        raise SitegenError(f"the front matter is {kind}, as Hugo writes it; sitegen reads YAML", file=file, line=1,
+                           hint="import the posts with 'sitegen import hugo FOLDER' (it converts them), or write "
+                                "the front matter as YAML between '---' lines: title: …, date: …")
     if lines[0].rstrip() != "---":
         raise SitegenError("the file does not start with front matter", file=file, line=1,
                            hint="start the file with a line '---', then 'title: …' and 'date: …', then '---'")
