@@ -101,6 +101,33 @@ class PostDraft:
     feed_id_line: int | None = None
 
 
+_HUMAN_DATES = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%Y/%m/%d", "%Y.%m.%d")
+
+
+def human_date(value: str) -> datetime | None:
+    """A date as people and other tools write it, when it can mean only one day: "Nov 1, 2026",
+    "1 November 2026", "2026/11/01", each with an optional "HH:MM"; and the RFC 2822 dates
+    of feeds and mail ("Sun, 01 Nov 2026 10:00:00 +0000"). None for anything else."""
+    text = " ".join(value.replace(",", ", ").split()).replace(" ,", ",")
+    if re.match(r"^[A-Za-z]{3}, \d", text):
+        from email.utils import parsedate_to_datetime
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    clock = re.search(r"\s+(\d{1,2}):(\d\d)(?::(\d\d))?$", text)
+    day_part = text[:clock.start()] if clock else text
+    for fmt in _HUMAN_DATES:
+        try:
+            dt = datetime.strptime(day_part.rstrip(","), fmt)
+        except ValueError:
+            continue
+        if clock:
+            dt = dt.replace(hour=int(clock.group(1)), minute=int(clock.group(2)), second=int(clock.group(3) or 0))
+        return dt
+    return None
+
+
 def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str) -> datetime:
     if isinstance(value, datetime):
         dt = value
@@ -111,8 +138,14 @@ def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str)
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
-            raise SitegenError(f"invalid {key} '{value}'", file=file, line=line,
-                               hint=f"write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. {key}: 2026-01-31") from None
+            found = human_date(value)
+            if found is None:
+                ambiguous = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+                why = (f" ({ambiguous.group(1)}/{ambiguous.group(2)} could be day/month or month/day)"
+                       if ambiguous and int(ambiguous.group(1)) <= 12 and int(ambiguous.group(2)) <= 12 else "")
+                raise SitegenError(f"invalid {key} '{value}'{why}", file=file, line=line,
+                                   hint=f"write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. {key}: 2026-01-31") from None
+            dt = found
     else:
         raise SitegenError(f"invalid {key} {value!r}", file=file, line=line,
                            hint=f"write it as YYYY-MM-DD, e.g. {key}: 2026-01-31")
