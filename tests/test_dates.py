@@ -3,7 +3,7 @@ mean only one day; an error naming the line otherwise, saying why when the day i
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +25,7 @@ UTC = ZoneInfo("UTC")
     ("Sun, 01 Nov 2026 10:00:00 +0100", datetime(2026, 11, 1, 9, 0)),
 ])
 def test_a_date_that_can_mean_only_one_day_is_read(written: str, expected: datetime) -> None:
-    assert to_datetime(written, UTC, "p.md", 3, "date") == expected.replace(tzinfo=timezone.utc)
+    assert to_datetime(written, UTC, "p.md", 3, "date") == expected.replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("written", "why"), [
