@@ -383,3 +383,16 @@ def test_a_large_jpeg_decoded_at_a_reduced_scale_gives_the_same_variants(tmp_pat
         assert im.size == reference.size
         diff = ImageStat.Stat(ImageChops.difference(im.convert("RGB"), reference)).mean
     assert max(diff) < 3.0, diff          # mean difference per channel, of 255: JPEG noise, not a different picture
+
+
+@pytest.mark.parametrize("level", [0, 12000, 30000, 65535])
+def test_a_16_bit_grey_png_keeps_its_greys(level: int) -> None:
+    out = io.BytesIO()
+    Image.new("I;16", (64, 48), level).save(out, "PNG")
+    data = out.getvalue()
+    with Image.open(io.BytesIO(data)) as src:
+        assert src.mode.startswith("I")               # what Pillow reads 16-bit grey as
+    encoded = variants.encode_all(data, probe.probe(data, "scan.png"), variants.Settings(formats=()), (64,))
+    with Image.open(io.BytesIO(encoded.variants[0].data)) as im:
+        grey = ImageStat.Stat(im.convert("L")).mean[0]
+    assert grey == pytest.approx(level / 257, abs=1.0)     # Pillow alone made every level above 255 white

@@ -33,6 +33,8 @@ def to_srgb(im: PILImage) -> PILImage:
     alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
     mode = "RGBA" if alpha else "RGB"
     icc = im.info.get("icc_profile")
+    if im.mode.startswith("I"):         # 16-bit (scans, plots, medical and astronomy images) or 32-bit grey
+        im = _grey_to_8_bits(im)
     if im.mode not in ("RGB", "RGBA", "CMYK", "L"):
         im = im.convert(mode)
     if icc:
@@ -49,6 +51,19 @@ def to_srgb(im: PILImage) -> PILImage:
         im = im.convert(mode)
     im.info.pop("icc_profile", None)
     return im
+
+
+def _grey_to_8_bits(im: PILImage) -> PILImage:
+    """Grey levels of 16 (or 32) bits as 8: Pillow's own conversion clips every level above 255
+    to white, so a 16-bit grey PNG came out as a white rectangle."""
+    info = dict(im.info)
+    wide = im.mode.startswith("I;16")
+    im = im.convert("I") if im.mode != "I" else im
+    high = im.getextrema()[1]
+    top = 65535 if wide or 255 < high <= 65535 else max(high, 255)
+    scaled = im.point(lambda v: v * (255 / top)).convert("L") if top != 255 else im.convert("L")
+    scaled.info.update(info)
+    return scaled
 
 
 def kept_exif(original: PILImage) -> bytes:
