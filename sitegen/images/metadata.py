@@ -9,7 +9,7 @@ drop the ICC profile without converting, so the pixels are converted to sRGB her
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .probe import ORIENTATION, BadImage
 
@@ -59,7 +59,8 @@ def _grey_to_8_bits(im: PILImage) -> PILImage:
     info = dict(im.info)
     wide = im.mode.startswith("I;16")
     im = im.convert("I") if im.mode != "I" else im
-    high = im.getextrema()[1]
+    extrema: Any = im.getextrema()          # one band: (low, high)
+    high = int(extrema[1])
     top = 65535 if wide or 255 < high <= 65535 else max(high, 255)
     scaled = im.point(lambda v: v * (255 / top)).convert("L") if top != 255 else im.convert("L")
     scaled.info.update(info)
