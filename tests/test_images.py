@@ -396,3 +396,18 @@ def test_a_16_bit_grey_png_keeps_its_greys(level: int) -> None:
     with Image.open(io.BytesIO(encoded.variants[0].data)) as im:
         grey = ImageStat.Stat(im.convert("L")).mean[0]
     assert grey == pytest.approx(level / 257, abs=1.0)     # Pillow alone made every level above 255 white
+
+
+@pytest.mark.parametrize("title", ["🚗 Charging ⚡ at home", "Charging at home 🇩🇪", "👩🏽‍🔧 Charging at home",
+                                   "Charging at home\ufe0f 🔋"])
+def test_a_card_leaves_out_the_emoji_of_a_title_instead_of_drawing_boxes(title: str) -> None:
+    colours = cards.Colours()
+    plain = cards.draw_card("Charging at home", "Blog", "Ana", colours)
+    with_emoji = cards.draw_card(title, "Blog", "Ana 🚲", colours)
+    assert ImageChops.difference(plain.convert("RGB"), with_emoji.convert("RGB")).getbbox() is None
+    assert cards.missing_glyphs(title) == ""             # so no warning either
+
+
+def test_a_title_of_emoji_alone_is_still_reported() -> None:
+    assert cards.card_text("🎉") == "🎉" and cards.missing_glyphs("🎉") == "🎉"
+    assert cards.card_text("© 2026") == "© 2026"          # a symbol the font has is drawn

@@ -29,7 +29,7 @@ COVERAGE = FONT.with_name("coverage.txt")
 FALLBACK = FONT.with_name("SourceSans3-LatinExt-Bold.woff")
 FALLBACK_COVERAGE = FONT.with_name("fallback-coverage.txt")
 FALLBACK_SCALE = 1.12
-CARD_VERSION = "6"      # bump when the drawing changes
+CARD_VERSION = "7"      # bump when the drawing changes (7: emoji left out)
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,34 @@ def covered() -> frozenset[int]:
     return _primary() | _read_coverage(FALLBACK_COVERAGE)
 
 
+# Emoji (and what builds them: joiners, variation selectors, skin tones, flag letters, tags)
+# have no glyph in the card fonts; a colour emoji font would add megabytes to sitegen. Titles
+# such as "🚗 EV news" are common: the card leaves the emoji out rather than draw a box.
+_EMOJI = re.compile("[\u200d\ufe0e\ufe0f\u20e3\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+                    "\U000e0020-\U000e007f]")
+
+
+def card_text(text: str) -> str:
+    """What a card draws of a title or byline: the text less the emoji the fonts cannot draw
+    (and the joiners and selectors that build them), spaces tidied where one was taken out."""
+    if text.isascii() or not _EMOJI.search(text):
+        return text
+    have = covered()
+    kept = "".join(c for c in text if not (_EMOJI.match(c) and (ord(c) not in have or c in _JOINERS)))
+    tidy = " ".join(kept.split())
+    return tidy if tidy else text
+
+
+_JOINERS = "\u200d\ufe0e\ufe0f\u20e3"
+
+
 def missing_glyphs(text: str) -> str:
-    """The characters of `text` the card fonts cannot draw (spaces and controls aside)."""
+    """The characters of `text` the card fonts cannot draw (spaces and controls aside; emoji are
+    left out of cards, not drawn: see card_text)."""
     have = covered()
     if have.issuperset(map(ord, text)):         # most titles draw whole: one set test
         return ""
+    text = card_text(text)
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in have))
 
 
@@ -281,10 +304,11 @@ def draw_card(title: str, site_name: str, byline: str, colours: Colours) -> PILI
     from PIL import Image
     margin = 80
     card = Image.new("P", (WIDTH, HEIGHT), 0)
-    size, lines = _fit_title(unicodedata.normalize("NFC", title), WIDTH - 2 * margin, 4)
+    size, lines = _fit_title(card_text(unicodedata.normalize("NFC", title)), WIDTH - 2 * margin, 4)
     for i, line in enumerate(lines):
         _draw_text(card, (margin, TITLE_TOP + i * _line_step(size)), line, size, ink=LEVELS - 1)
-    foot = unicodedata.normalize("NFC", site_name if not byline else f"{site_name}  ·  {byline}")
+    site_name, byline = (card_text(unicodedata.normalize("NFC", t)) for t in (site_name, byline))
+    foot = site_name if not byline else f"{site_name}  ·  {byline}"
     foot_lines = wrap(foot, WIDTH - 2 * margin, _measure(34))[:1]
     if foot_lines:
         card.paste(LEVELS, (0, FOOT_BAND[0], WIDTH, FOOT_BAND[1]))
