@@ -48,6 +48,22 @@ def find_theme(site_dir: Path, name: str) -> Theme:
                        hint=f"put it in themes/{name}/templates/ or use one of: {', '.join(known) or 'default'}")
 
 
+# Languages written right to left (BCP 47 primary subtags), and the scripts that are (ISO 15924):
+# "ur" and "ar" are, "az-Arab" is, "ku-Latn" is not.
+_RTL_LANGUAGES = frozenset({"ar", "arc", "azb", "bal", "ckb", "dv", "fa", "glk", "he", "iw", "khw", "ks", "lrc",
+                            "mzn", "nqo", "pnb", "prs", "ps", "sd", "sdh", "syr", "ug", "ur", "yi"})
+_RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa"})
+
+
+def direction(language: str) -> str:
+    """"rtl" for a language written right to left, else "ltr"."""
+    parts = language.strip().lower().replace("_", "-").split("-")
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), "")
+    if script:
+        return "rtl" if script in _RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
+
+
 def make_environment(site_dir: Path, theme: Theme) -> Any:
     import jinja2  # only builds that render a page need it
     site_templates = site_dir / "templates"
@@ -63,10 +79,12 @@ def make_environment(site_dir: Path, theme: Theme) -> Any:
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     except OSError:
         bytecode_cache = None
-    return jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache,
-                              autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    env = jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache,
+                             autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.globals["direction"] = direction       # {% if direction(config.language) == "rtl" %}
+    return env
 
 
 def tree_fingerprint(*dirs: Path) -> str:

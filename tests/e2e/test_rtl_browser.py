@@ -1,0 +1,55 @@
+"""An Arabic blog in Chromium: the page runs right to left (quotes, lists and tables on the
+right), while the theme's English byline keeps its order. Screenshot in tests/artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import Options, build
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.e2e
+
+POST = """---
+title: السيارات الكهربائية في ٢٠٢٦
+date: 2026-01-02
+---
+
+ارتفعت مبيعات السيارات الكهربائية في الربع الأول، وفق تقرير Tesla و BYD.
+
+> البطاريات أرخص بنسبة ٢٠٪ من العام الماضي.
+
+- أولاً: الشحن السريع
+- ثانياً: المدى
+"""
+
+
+def test_an_arabic_post_reads_right_to_left(browser, tmp_path: Path, artifacts: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "sitegen.toml").write_text('title = "مدونة السيارات"\nbase_url = "https://example.com/"\nlanguage = "ar"\n')
+    (site / "content" / "posts" / "a.md").write_text(POST)
+    build(Options(site_dir=site, output_dir=site / "output", now=NOW))
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((site / "output" / "posts" / "a" / "index.html").as_uri())
+        (artifacts / "screenshots").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(artifacts / "screenshots" / "rtl-post.png"), full_page=True)
+        quote = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.post-body blockquote'));
+                                         return [s.direction, s.borderRightWidth, s.borderLeftWidth]; }""")
+        assert quote == ["rtl", "4px", "0px"]
+        text, column = page.evaluate("""() => { const p = document.querySelector('.post-body p');
+                                                const r = document.createRange(); r.selectNodeContents(p);
+                                                const t = r.getBoundingClientRect(), c = p.getBoundingClientRect();
+                                                return [[t.left, t.right], [c.left, c.right]]; }""")
+        assert abs(text[1] - column[1]) < 2 and text[0] - column[0] > 100    # the line starts on the right
+        date = page.locator(".byline time").first.bounding_box()
+        minutes = page.get_by_text("1 min read").bounding_box()
+        assert date and minutes and date["x"] < minutes["x"]          # "2 January 2026 · 1 min read", in that order
+        assert page.locator(".byline time").first.inner_text() == "2 January 2026"
+    finally:
+        context.close()
