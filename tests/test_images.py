@@ -411,3 +411,42 @@ def test_a_card_leaves_out_the_emoji_of_a_title_instead_of_drawing_boxes(title: 
 def test_a_title_of_emoji_alone_is_still_reported() -> None:
     assert cards.card_text("🎉") == "🎉" and cards.missing_glyphs("🎉") == "🎉"
     assert cards.card_text("© 2026") == "© 2026"          # a symbol the font has is drawn
+
+
+def _ink_box(card: Image.Image, top: int = 140, bottom: int = 500) -> tuple[int, int, int, int] | None:
+    """Where the title's ink is (indices 1-15 of the card's palette are the title's shades)."""
+    band = card.crop((30, top, cards.WIDTH, bottom)).point(lambda i: 255 if 0 < i < cards.LEVELS else 0)
+    box = band.getbbox()
+    return None if box is None else (box[0] + 30, box[1] + top, box[2] + 30, box[3] + top)
+
+
+def test_a_hebrew_or_arabic_title_is_drawn_right_to_left_from_the_right_margin() -> None:
+    colours = cards.Colours()
+    for title in ("אאאא בבבב", "السيارات الكهربائية Tesla"):
+        assert cards.missing_glyphs(title) == ""
+        box = _ink_box(cards.draw_card(title, "Blog", "", colours))
+        assert box is not None and abs(box[2] - (cards.WIDTH - 80)) <= 12, (title, box)    # right-aligned (less the side bearing)
+    whole = cards.draw_card("אאאא בבבב", "Blog", "", colours)
+    first = cards.draw_card("אאאא", "Blog", "", colours)          # the first word alone, same size
+    box = _ink_box(first)
+    assert box is not None
+    second = cards.draw_card("בבבב", "Blog", "", colours)
+
+    def unlike(a: Image.Image, b: Image.Image) -> float:
+        return sum(ImageStat.Stat(ImageChops.difference(a.crop(box).convert("L"), b.crop(box).convert("L"))).mean)
+
+    # the first word of the title is its rightmost: there, the title looks like the first word
+    # drawn alone (up to sub-pixel placement), not like the second
+    assert unlike(whole, first) * 4 < unlike(whole, second)
+    bar = whole.crop((0, 96, cards.WIDTH, 107)).convert("RGB")
+    assert bar.getpixel((cards.WIDTH - 81, 5)) != bar.getpixel((81, 5))     # the rule above the title is at its start
+
+
+def test_arabic_letters_are_joined_not_drawn_in_their_isolated_forms() -> None:
+    from PIL import ImageFont
+    font = ImageFont.truetype(str(cards.RTL_FONT), 76)
+    word = "بيت"
+    joined = font.getlength(word, direction="rtl")
+    isolated = sum(font.getlength(c, direction="rtl") for c in word)
+    assert joined < isolated * 0.9          # initial and medial forms are narrower than isolated ones
+    assert cards.missing_glyphs(word + " 小米") == "小米"      # one font draws a right-to-left title

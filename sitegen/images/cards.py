@@ -29,7 +29,11 @@ COVERAGE = FONT.with_name("coverage.txt")
 FALLBACK = FONT.with_name("SourceSans3-LatinExt-Bold.woff")
 FALLBACK_COVERAGE = FONT.with_name("fallback-coverage.txt")
 FALLBACK_SCALE = 1.12
-CARD_VERSION = "7"      # bump when the drawing changes (7: emoji left out)
+# Arabic and Hebrew: a subset of DejaVu Sans Bold (Latin too, so "Tesla" inside an Arabic title
+# draws in the same font), laid out whole by Pillow (raqm: bidi, joining, marks), right-aligned.
+RTL_FONT = FONT.with_name("SitegenCardRTL-Bold.ttf")
+RTL_COVERAGE = FONT.with_name("rtl-coverage.txt")
+CARD_VERSION = "8"      # bump when the drawing changes (7: emoji left out; 8: Arabic, Hebrew)
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,31 @@ def _primary() -> frozenset[int]:
 
 
 @lru_cache(maxsize=1)
+def _rtl_coverage() -> frozenset[int]:
+    return _read_coverage(RTL_COVERAGE)
+
+
+@lru_cache(maxsize=1)
 def covered() -> frozenset[int]:
-    """Every code point a card can draw, from the main font or the Latin fallback."""
-    return _primary() | _read_coverage(FALLBACK_COVERAGE)
+    """Every code point a card can draw: from the main font, the Latin fallback, or (in a
+    right-to-left title) the Arabic and Hebrew font."""
+    return _primary() | _read_coverage(FALLBACK_COVERAGE) | (_rtl_coverage() if _can_lay_out_rtl() else frozenset())
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+@lru_cache(maxsize=1)
+def _can_lay_out_rtl() -> bool:
+    """Pillow lays out right-to-left text with libraqm (bundled in its wheels; it needs the
+    system's FriBiDi): without it, Arabic and Hebrew stay boxes, with the warning."""
+    from PIL import features
+    return bool(features.check("raqm"))
+
+
+def _right_to_left(text: str) -> bool:
+    """Text with Hebrew or Arabic in it is laid out whole, right to left, in the RTL font."""
+    return bool(_RTL.search(text)) and _can_lay_out_rtl()
 
 
 # Emoji (and what builds them: joiners, variation selectors, skin tones, flag letters, tags)
@@ -96,11 +122,14 @@ _JOINERS = "\u200d\ufe0e\ufe0f\u20e3"
 
 def missing_glyphs(text: str) -> str:
     """The characters of `text` the card fonts cannot draw (spaces and controls aside; emoji are
-    left out of cards, not drawn: see card_text)."""
+    left out of cards, not drawn: see card_text). A right-to-left text is drawn in the RTL font
+    alone, so it must have them all."""
     have = covered()
-    if have.issuperset(map(ord, text)):         # most titles draw whole: one set test
+    if have.issuperset(map(ord, text)) and not _right_to_left(text):   # most titles draw whole: one set test
         return ""
     text = card_text(text)
+    if _right_to_left(text):
+        have = _rtl_coverage()
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in have))
 
 
@@ -147,12 +176,13 @@ def _line_step(size: int) -> int:
     return round(size * 1.25)
 
 
-def _fit_title(title: str, width: int, max_lines: int) -> tuple[int, list[str]]:
+def _fit_title(title: str, width: int, max_lines: int,
+               measure_at: Callable[[int], Callable[[str], float]] | None = None) -> tuple[int, list[str]]:
     """The largest size at which the title fits in `width` and in the height above the byline;
     at the smallest, the lines that fit, the last one cut with an ellipsis."""
     for size in (76, 68, 60, 54, 48):
         room = min(max_lines, 1 + (TITLE_BOTTOM - TITLE_TOP - round(1.4 * size)) // _line_step(size))
-        measure = _measure(size)
+        measure = (measure_at or _measure)(size)
         lines = wrap(title, width, measure)
         if len(lines) <= room and all(measure(line) <= width for line in lines):    # (a word may not fit)
             return size, lines
@@ -272,6 +302,37 @@ def _draw_text(canvas: PILImage, xy: tuple[int, int], text: str, size: int, ink:
             canvas.paste(ink, (x + dx, y0 + dy, x + dx + mask.width, y0 + dy + mask.height), mask)
 
 
+@lru_cache(maxsize=8)
+def _rtl_font(size: int) -> Any:
+    from PIL import ImageFont
+    return ImageFont.truetype(str(RTL_FONT), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _rtl_measure(size: int) -> Callable[[str], float]:
+    font = _rtl_font(size)
+
+    def measure(text: str) -> float:
+        return float(font.getlength(text, direction="rtl"))
+    return measure
+
+
+def _draw_rtl(canvas: PILImage, right: int, top: int, text: str, size: int, ink: int = 255) -> None:
+    """Draw a right-to-left line whose right end is at `right`, its top at `top` (the baseline
+    where the main font's would be), laid out whole: bidi order, joining forms, marks."""
+    from PIL import Image, ImageDraw
+    font = _rtl_font(size)
+    width = math.ceil(font.getlength(text, direction="rtl"))
+    baseline = top + _font(size).getmetrics()[0]
+    mask = Image.new("L", (width + 2 * size, 3 * size), 0)
+    ImageDraw.Draw(mask).text((size, 2 * size), text, font=font, fill=255, anchor="ls", direction="rtl")
+    box = mask.getbbox()
+    if box is None:
+        return
+    x = right - width - size + box[0]
+    y = baseline - 2 * size + box[1]
+    canvas.paste(ink, (x, y, x + box[2] - box[0], y + box[3] - box[1]), mask.crop(box))
+
+
 # -- the card ------------------------------------------------------------------------------
 # Drawn straight into a palette image: indices 0 .. LEVELS-1 are shades from the background to
 # the title's colour, LEVELS .. 2*LEVELS-1 from the background to the byline's, then the accent.
@@ -304,17 +365,28 @@ def draw_card(title: str, site_name: str, byline: str, colours: Colours) -> PILI
     from PIL import Image
     margin = 80
     card = Image.new("P", (WIDTH, HEIGHT), 0)
-    size, lines = _fit_title(card_text(unicodedata.normalize("NFC", title)), WIDTH - 2 * margin, 4)
+    title = card_text(unicodedata.normalize("NFC", title))
+    rtl = _right_to_left(title)
+    size, lines = _fit_title(title, WIDTH - 2 * margin, 4, _rtl_measure if rtl else None)
     for i, line in enumerate(lines):
-        _draw_text(card, (margin, TITLE_TOP + i * _line_step(size)), line, size, ink=LEVELS - 1)
+        top = TITLE_TOP + i * _line_step(size)
+        if rtl:
+            _draw_rtl(card, WIDTH - margin, top, line, size, ink=LEVELS - 1)
+        else:
+            _draw_text(card, (margin, top), line, size, ink=LEVELS - 1)
     site_name, byline = (card_text(unicodedata.normalize("NFC", t)) for t in (site_name, byline))
     foot = site_name if not byline else f"{site_name}  ·  {byline}"
-    foot_lines = wrap(foot, WIDTH - 2 * margin, _measure(34))[:1]
+    foot_rtl = _right_to_left(foot)
+    foot_lines = wrap(foot, WIDTH - 2 * margin, (_rtl_measure if foot_rtl else _measure)(34))[:1]
     if foot_lines:
         card.paste(LEVELS, (0, FOOT_BAND[0], WIDTH, FOOT_BAND[1]))
-        _draw_text(card, (margin, HEIGHT - 110), foot_lines[0], 34, ink=2 * LEVELS - 1)
+        if foot_rtl:
+            _draw_rtl(card, WIDTH - margin, HEIGHT - 110, foot_lines[0], 34, ink=2 * LEVELS - 1)
+        else:
+            _draw_text(card, (margin, HEIGHT - 110), foot_lines[0], 34, ink=2 * LEVELS - 1)
     card.paste(ACCENT, (0, 0, 25, HEIGHT))
-    card.paste(ACCENT, (margin, 96, margin + 121, 107))
+    bar = WIDTH - margin - 121 if rtl else margin          # the short rule above the title, at its start
+    card.paste(ACCENT, (bar, 96, bar + 121, 107))
     card.putpalette(_palette(colours))
     return card
 
