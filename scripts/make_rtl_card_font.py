@@ -17,26 +17,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "sitegen" / "images" / "fonts"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_card_font import OUT, ranges_of  # noqa: E402  (the main card font's script, beside this one)
 RANGES = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x20A0, 0x20BF),       # Latin, punctuation, currency
           (0x590, 0x5FF), (0xFB1D, 0xFB4F),                                         # Hebrew
           (0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]   # Arabic
 
 
-def ranges_of(codes: list[int]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for c in codes:
-        if out and out[-1][1] == c - 1:
-            out[-1] = (out[-1][0], c)
-        else:
-            out.append((c, c))
-    return out
-
-
 def main(source: str) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)     # the same bytes each time it is made
     options = subset.Options()
     options.layout_features = ["*"]          # Arabic needs its joining forms, ligatures and marks
     options.layout_scripts = ["DFLT", "arab", "hebr", "latn"]

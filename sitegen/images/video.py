@@ -14,15 +14,12 @@ import os
 import struct
 from typing import BinaryIO
 
+from .probe import suffix_of
+
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".webm", ".ogv")
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".flac")
 _MOOV_MAX = 64 << 20             # a moov box larger than this is not a phone's
 _LOCATION = (b"\xa9xyz", b"location.ISO6709", b"com.apple.quicktime.location")
-
-
-def suffix_of(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > name.rfind("/") else ""
 
 
 def is_video(name: str) -> bool:
