@@ -96,6 +96,8 @@ def clear_journal(out_dir: Path) -> None:
     except OSError:
         return
     for line in lines:
+        if not line.endswith(", 1]"):
+            continue                    # a file moved in from the staging folder: no temporary beside it
         try:
             _digest, rel, _beside = json.loads(line)
             folder, name = os.path.split(rel)
