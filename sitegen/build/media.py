@@ -175,7 +175,9 @@ def check_no_gps(table: stage.ImageTable, writer: Writer) -> None:
             problems.append(Problem("this video would publish where it was shot (its metadata holds a GPS position)",
                                     f"output/{rel}", None,
                                     "copy it without its metadata and build again: "
-                                    "ffmpeg -i IN -map 0:v -map 0:a? -map_metadata -1 -c copy OUT"))
+                                    "ffmpeg -i IN -map 0:v -map 0:a? -map_metadata -1 -c copy OUT; if no post "
+                                    "shows it (a Live Photo's .MOV beside its photo), remove it from content/: "
+                                    "every file there is published"))
     if problems:
         raise SitegenError(problems=problems)
 
