@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -36,10 +36,21 @@ def settings_of(config: Config) -> variants.Settings:
                              webp_quality=c.webp_quality, jpeg_quality=c.jpeg_quality, keep_metadata=c.keep_metadata)
 
 
-def _run(ctx: BuildContext) -> stage.Run:
+def _run(ctx: BuildContext, label: str = "") -> stage.Run:
+    """Map over the pool; with a label, the terminal shows a progress bar (encoding a phone's
+    photos the first time takes seconds each)."""
     def run(fn: Callable[[object], object], items: Sequence[object]):  # type: ignore[no-untyped-def]
-        return imap_ordered(fn, items, ctx.workers, min_items=2)
+        results = imap_ordered(fn, items, ctx.workers, min_items=2)
+        if not label or ctx.progress is None or not items:
+            return results
+        return _counted(results, label, len(items), ctx.progress)
     return run
+
+
+def _counted(results: Iterable[Any], label: str, total: int, progress: Callable[[str, int, int], None]) -> Iterator[Any]:
+    for n, result in enumerate(results, 1):
+        progress(label, n, total)
+        yield result
 
 
 def _cover_rel(draft: PostDraft) -> str:
@@ -64,7 +75,7 @@ def prepare(ctx: BuildContext, assets: Iterable[str], authors: Mapping[str, Auth
     content = ctx.site_dir / "content"
     sources = [stage.Source(rel, content / rel) for rel in assets if probe.is_image(rel)]
     avatars = [a.avatar.lstrip("/") for a in authors.values() if a.avatar.startswith("/")]
-    table = stage.prepare(sources, avatars, settings_of(ctx.config), store, _run(ctx), ctx.config.images.sizes)
+    table = stage.prepare(sources, avatars, settings_of(ctx.config), store, _run(ctx, "images"), ctx.config.images.sizes)
     # a cover's original is what og:image and JSON-LD fall back to: it gets a full-size copy
     table.linked.update("/" + rel for rel in (_cover_rel(d) for d in kept) if rel)
     by_slug = {a.slug: a for a in authors.values()}
@@ -72,7 +83,7 @@ def prepare(ctx: BuildContext, assets: Iterable[str], authors: Mapping[str, Auth
                                   ", ".join(by_slug[s].name for s in post_authors.get(d.source, ()) if s in by_slug),
                                   _cover_rel(d)) for d in kept]
     if ctx.config.images.cards:
-        stage.make_cards(table, requests, ctx.config.title, cards.theme_colours(_theme_css(ctx)), store, _run(ctx))
+        stage.make_cards(table, requests, ctx.config.title, cards.theme_colours(_theme_css(ctx)), store, _run(ctx, "cards"))
     store.flush({str(s.path) for s in sources})
     return table
 
@@ -91,7 +102,7 @@ def remake_card(ctx: BuildContext, table: stage.ImageTable, draft: PostDraft, by
 
 def full_copies(ctx: BuildContext, table: stage.ImageTable) -> None:
     """Stripped full-size copies of the images linked as files (after every post rendered)."""
-    stage.add_full_copies(table, _run(ctx))
+    stage.add_full_copies(table, _run(ctx, "copies"))
 
 
 class PostImages:
