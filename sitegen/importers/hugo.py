@@ -108,7 +108,7 @@ def read_site(src: str, download: bool = True) -> Source:
     docs = []
     for path in files:
         try:
-            doc = sourcefm.read(path.read_bytes(), str(path))
+            doc = sourcefm.read(path.read_bytes(), str(path), warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue

@@ -103,7 +103,7 @@ def read_folder(src: str, download: bool = True) -> Source:
         return source
     for path in files:
         try:
-            doc = sourcefm.read(path.read_bytes(), str(path), pelican=True)
+            doc = sourcefm.read(path.read_bytes(), str(path), pelican=True, warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue

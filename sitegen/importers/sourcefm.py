@@ -7,9 +7,11 @@ allowed. Dates stay text, so the importer reads them with their zone.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,13 +44,36 @@ class Parsed:
 _PELICAN_KEY = re.compile(r"^([A-Za-z][A-Za-z_ -]*):\s*(.*)$")
 
 
-def _decode(data: bytes, file: str) -> str:
+Warn = Callable[[str, str, int, str], None]
+
+
+def _cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: bytes that are not UTF-8 read as Windows-1252 (Latin-1 where it has a hole)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start:exc.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), exc.end
+
+
+codecs.register_error("sitegen-cp1252", _cp1252)
+
+
+def decode(data: bytes) -> tuple[str, int | None]:
+    """UTF-8 text, with stray Windows-1252 bytes (smart quotes pasted from Word, a file saved by an old
+    editor) read as such instead of failing; the line of the first such byte, or None."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SitegenError("the file is not valid UTF-8 text", file=file, line=line,
-                           hint="save it as UTF-8 and run the import again") from None
+        return data.decode("utf-8", errors="sitegen-cp1252"), data[: exc.start].count(b"\n") + 1
+
+
+def _decode(data: bytes, file: str, warn: Warn | None) -> str:
+    text, bad = decode(data)
+    if bad is not None:
+        if warn is None:
+            raise SitegenError("the file is not valid UTF-8 text", file=file, line=bad,
+                               hint="save it as UTF-8 and run the import again")
+        warn("the file is not valid UTF-8: its other bytes were read as Windows-1252 (smart quotes, dashes)",
+             file, bad, "check its accented letters and quotes after the import")
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -72,9 +97,10 @@ def _yaml(text: str, file: str, first: int) -> Any:
         raise SitegenError(f"invalid YAML front matter: {exc}", file=file, line=first) from None
 
 
-def read(data: bytes, file: str, pelican: bool = False) -> Parsed:
-    """Split a source file; a file without front matter has empty meta."""
-    text = _decode(data, file)
+def read(data: bytes, file: str, pelican: bool = False, warn: Warn | None = None) -> Parsed:
+    """Split a source file; a file without front matter has empty meta. Text that is not UTF-8 is an
+    error, or with `warn` a warning (and its stray bytes are read as Windows-1252)."""
+    text = _decode(data, file, warn)
     lines = text.split("\n")
     start = 0
     while start < len(lines) and not lines[start].strip():
