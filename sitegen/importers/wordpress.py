@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sitegen.errors import Problem
-from sitegen.importers import dates, html2md, wpcontent
+from sitegen.importers import dates, html2md, sourcefm, wpcontent
 from sitegen.importers.images import Downloader
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
@@ -100,6 +100,7 @@ def _authors(channel: ET.Element, wp: str, source: Source) -> None:
         display = (a.findtext(f"{{{wp}}}author_display_name") or "").strip()
         full = " ".join(x for x in ((a.findtext(f"{{{wp}}}author_first_name") or "").strip(),
                                     (a.findtext(f"{{{wp}}}author_last_name") or "").strip()) if x)
+        display, full = html.unescape(display), html.unescape(full)      # "O&#8217;Riley" in CDATA
         name = next((n for n in (display, full, login) if n and not _EMAIL.search(n)), "")
         if login:
             source.authors[login] = AuthorInfo(name or _safe_login(login))
@@ -110,7 +111,9 @@ def _safe_login(login: str) -> str:
 
 
 def _item_lines(text: str) -> list[tuple[int, int]]:
-    """(line of <item>, line of its <content:encoded>) of every item, in order."""
+    """(line of <item>, line of its <content:encoded>) of every item, in order. CDATA sections and
+    comments are blanked first (their newlines kept): a post about RSS may hold a literal `<item>`."""
+    text = re.sub(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
     out = []
     for m in re.finditer(r"<item\b", text):
         start = text.count("\n", 0, m.start()) + 1
@@ -129,7 +132,11 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
     except OSError as exc:
         source.error(f"cannot read the export: {exc.strerror}", shown)
         return source
-    text = raw.decode("utf-8", errors="replace")
+    text, bad = sourcefm.decode(raw)
+    if bad is not None:         # declared UTF-8, but with Windows-1252 smart quotes pasted in
+        source.warn("the export is not valid UTF-8: its other bytes were read as Windows-1252 (smart quotes, dashes)",
+                    shown, bad, "check the accented letters and quotes of the posts near that line")
+    text = re.sub(r"^\ufeff?(<\?xml[^>]*?)\sencoding=([\"'])[^\"']*\2", r"\1 encoding=\2UTF-8\2", text.lstrip("\ufeff"))
     if _BAD_CHARS.search(text):
         source.warn("control characters that XML forbids were removed from the export", shown,
                     text.count("\n", 0, _BAD_CHARS.search(text).start()) + 1)   # type: ignore[union-attr]

@@ -1,0 +1,53 @@
+"""`sitegen import wordpress` on an export as messy as real ones: a BOM, CRLF line endings,
+Windows-1252 smart quotes in a file that says UTF-8, CDATA split by `]]]]><![CDATA[>`, a literal
+`<item>` inside a post, entities in CDATA names, Gutenberg comments whose JSON holds `>`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from import_support import FIXTURES, front, run_import
+
+WXR = FIXTURES / "messy" / "wordpress-cp1252-crlf.xml"
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    site = tmp_path_factory.mktemp("wpmessy") / "site"
+    return site, run_import("wordpress", WXR, site, download=False)
+
+
+def test_the_fixture_is_as_messy_as_it_claims() -> None:
+    data = WXR.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and b"\x93gritty\x94" in data
+    assert b"]]]]><![CDATA[>" in data and b"a literal one: <item> in CDATA" in data
+
+
+def test_windows_1252_quotes_in_a_utf8_export_are_read_as_quotes_with_a_warning(blog: tuple[Path, str]) -> None:
+    site, report = blog
+    _, body = front(site / "content" / "posts" / "2019" / "hub-bearings.md")
+    assert "came out \u201cgritty\u201d after the winter \u2013 here" in body
+    assert "\ufffd" not in body
+    assert "wordpress-cp1252-crlf.xml:66: the export is not valid UTF-8" in report
+
+
+def test_line_numbers_skip_a_literal_item_inside_cdata(blog: tuple[Path, str]) -> None:
+    report = blog[1]
+    lines = WXR.read_bytes().split(b"\r\n")
+    assert lines[74].startswith(b"[contact-form-7")                        # line 75
+    assert "wordpress-cp1252-crlf.xml:75: shortcode [contact-form-7] is not converted" in report
+    assert lines[120].strip() == b"<item>" and b"Members only" in lines[121]    # item at line 121
+    assert "wordpress-cp1252-crlf.xml:121: 'Members only' is password-protected" in report
+
+
+def test_entities_in_a_cdata_display_name_are_decoded(blog: tuple[Path, str]) -> None:
+    authors = (blog[0] / "content" / "authors.yaml").read_text("utf-8")
+    assert "Mags O\u2019Riley" in authors and "&#8217;" not in authors
+
+
+def test_split_cdata_and_entity_titles_survive(blog: tuple[Path, str]) -> None:
+    meta, body = front(blog[0] / "content" / "posts" / "2019" / "truing-a-wheel.md")
+    assert meta["title"] == "Truing a wheel \u2013 the \u201cpatient\u201d way"
+    assert "if x ]]> y: pass" in body
+    assert "wp:paragraph" not in body and "Say > hello" not in body
