@@ -33,8 +33,8 @@ def _words(value: Any) -> list[str]:
     """Jekyll's reading of categories and tags: a list, or a string split on spaces."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return [w.strip("\"'") for w in value.split() if w.strip("\"'")]
+    if isinstance(value, str):     # "flour, water" means two tags, not "flour," and "water"
+        return [w.strip("\"'") for w in re.split(r"[\s,]+", value) if w.strip("\"'")]
     if isinstance(value, list):
         return [str(v).strip() for v in value if v is not None and str(v).strip()]
     return [str(value)]
@@ -124,7 +124,7 @@ def read_site(src: str, download: bool = True) -> Source:
     parsed = []
     for path, draft, cats in posts:
         try:
-            doc = sourcefm.read(path.read_bytes(), str(path))
+            doc = sourcefm.read(path.read_bytes(), str(path), warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
@@ -136,6 +136,7 @@ def read_site(src: str, download: bool = True) -> Source:
         by_name[rel] = by_name[path.stem]
         parsed.append((path, doc, entry))
     pages = _pages(root, source)
+    _collections(root, config, source)
     for path, doc, entry in parsed:
         _body(path, doc, entry, config=config, by_name=by_name, pages=pages, source=source)
         localfiles.collect(entry, path, [root], source)
@@ -150,7 +151,7 @@ def _pages(root: Path, source: Source) -> dict[str, str]:
         if path.suffix not in (".md", ".markdown") or path.stem.lower() in ("index", "readme", "404", "changelog", "license"):
             continue
         try:
-            doc = sourcefm.read(path.read_bytes(), str(path))
+            doc = sourcefm.read(path.read_bytes(), str(path), warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
@@ -170,6 +171,45 @@ def _pages(root: Path, source: Source) -> dict[str, str]:
         localfiles.collect(entry, path, [root], source)
         source.entries.append(entry)
     return urls
+
+
+def _collections(root: Path, config: dict[str, Any], source: Source) -> None:
+    """Collections other than posts: published ones (`output: true`) become pages in a folder named
+    after the collection, with the collection's permalink as their old address; the others are listed."""
+    declared = config.get("collections") or {}
+    if isinstance(declared, list):
+        declared = {str(name): {} for name in declared}
+    base = root / str(config.get("collections_dir") or "")
+    for name, settings in sorted(declared.items() if isinstance(declared, dict) else []):
+        settings = settings if isinstance(settings, dict) else {}
+        folder = base / f"_{name}"
+        files = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in POST_SUFFIXES] \
+            if name != "posts" and folder.is_dir() else []
+        if files and settings.get("output") is not True:
+            source.warn(f"the collection '{name}' is not published (no `output: true`): its {len(files)} file(s) "
+                        "were not imported", str(folder))
+            continue
+        pattern = str(settings.get("permalink") or "/:collection/:path:output_ext")
+        for path in files:
+            try:
+                doc = sourcefm.read(path.read_bytes(), str(path), warn=source.warn)
+            except SitegenError as err:
+                source.errors.extend(err.problems)
+                continue
+            rel = path.relative_to(folder).with_suffix("").as_posix()
+            old = re.sub(r":(\w+)", lambda m, rel=rel, stem=path.stem: {
+                "collection": name, "path": rel, "name": stem, "title": stem, "slug": stem,
+                "output_ext": ".html"}.get(m.group(1), m.group(0)), pattern)
+            entry = Entry("page", str(path), 1, str(doc.meta.get("title") or path.stem), doc.body,
+                          body_line=doc.body_line, slug=path.stem, old_urls=[re.sub(r"/{2,}", "/", "/" + old)],
+                          folder="/".join([name, *rel.split("/")[:-1]]), origin=str(path.resolve()))
+            entry.summary = str(doc.meta.get("description") or doc.meta.get("excerpt") or "")
+            entry.draft = doc.meta.get("published") is False
+            entry.body = liquid.convert(entry.body, entry.title, lambda _n: None, lambda _n: None,
+                                        lambda line, msg, shown=str(path), first=doc.body_line:
+                                        source.warn(msg, shown, first + line - 1))
+            localfiles.collect(entry, path, [root], source)
+            source.entries.append(entry)
 
 
 def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str], *, config: dict[str, Any],
@@ -200,7 +240,8 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
     slug_base = str(meta.get("slug") or (rest if file_date else path.stem))
     ext = ".html"
     pattern = str(meta.get("permalink") or config.get("permalink") or "date")
-    old = _permalink(pattern, when, slug_base, folder_cats + cats, ext)
+    # Jekyll builds the URL from the date in the site's time zone (Time#localtime; jekyll#1125, #6033)
+    old = _permalink(pattern, when.astimezone(tz), slug_base, folder_cats + cats, ext)
     entry = Entry("post", shown, 1, title, doc.body, body_line=doc.body_line, date=when, tags=folder_cats + cats + tags,
                   slug=slug_base, draft=draft or meta.get("published") is False, old_urls=[old],
                   folder=f"{when.year:04d}", origin=str(path.resolve()))

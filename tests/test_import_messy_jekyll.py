@@ -1,0 +1,64 @@
+"""`sitegen import jekyll` on a site as messy as real ones: CRLF, a BOM, a file saved as Windows-1252,
+dates in words and with nanoseconds, an offset other than the site's zone, `categories` as a string,
+`tags` written with commas, Liquid, `excerpt_separator`, and a published collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from import_support import FIXTURES, front, run_import
+
+JEKYLL = FIXTURES / "messy" / "jekyll"
+
+
+@pytest.fixture(scope="module")
+def blog(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    site = tmp_path_factory.mktemp("jkmessy") / "site"
+    return site, run_import("jekyll", JEKYLL, site)
+
+
+def post(site: Path, name: str) -> tuple[dict, str]:
+    return front(site / "content" / "posts" / "2018" / name)
+
+
+def test_the_old_url_takes_the_date_in_the_sites_zone_as_jekyll_does(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "late-night-bake.md")
+    assert meta["date"].isoformat() == "2018-02-10T23:45:00-08:00"          # the instant, as written
+    assert meta["aliases"] == ["/nights/2018/02/11/late-night-bake.html"]   # New York: already the 11th
+
+
+def test_a_date_written_in_words_is_read(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "date-as-words.md")
+    assert meta["date"].isoformat() == "2018-05-06T00:00:00-04:00"
+    assert "date-as-words.md:3: the date" not in blog[1]
+
+
+def test_tags_written_with_commas_are_split_on_them(blog: tuple[Path, str]) -> None:
+    meta, body = post(blog[0], "starter-day-one.md")
+    assert meta["tags"] == ["baking", "Sourdough", "flour", "water"]
+    assert body.index("Mix equal weights.") < body.index("<!-- more -->") < body.index("Then wait.")
+    assert "```python\nratio = 1 / 1\n```" in body
+
+
+def test_a_windows_1252_file_is_imported_with_a_warning(blog: tuple[Path, str]) -> None:
+    _, body = post(blog[0], "cp1252.md")
+    assert "The baker said \u201cfold it\u201d." in body
+    assert "2018-07-01-cp1252.md:4: the file is not valid UTF-8" in blog[1]
+
+
+def test_a_published_collection_becomes_pages_with_their_old_address(blog: tuple[Path, str]) -> None:
+    meta, body = front(blog[0] / "content" / "pages" / "recipes" / "country-loaf.md")
+    assert meta["title"] == "Country loaf" and "500 g flour." in body
+    assert meta["aliases"] == ["/recipes/country-loaf.html"]
+
+
+def test_a_collection_that_is_not_published_is_reported_not_imported(tmp_path: Path) -> None:
+    import shutil
+    src = tmp_path / "src"
+    shutil.copytree(JEKYLL, src)
+    config = src / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace("output: true", "output: false"), "utf-8")
+    report = run_import("jekyll", src, tmp_path / "site")
+    assert not (tmp_path / "site" / "content" / "pages" / "recipes").exists()
+    assert "the collection 'recipes' is not published (no `output: true`): its 1 file(s) were not imported" in report
