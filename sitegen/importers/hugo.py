@@ -17,6 +17,7 @@ import tomllib
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -31,24 +32,51 @@ POST_SECTIONS = {"posts", "post", "blog", "articles", "news"}
 _MORE = re.compile(r"<!--\s*more\s*-->")
 
 
+def _load(path: Path, source: Source) -> Any:
+    text = path.read_text("utf-8")
+    try:
+        if path.suffix == ".toml":
+            return tomllib.loads(text)
+        if path.suffix == ".json":
+            return json.loads(text)
+        return safeyaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        source.error(f"the Hugo config cannot be read: {exc}", str(path), None, "fix it and run the import again")
+        return {}
+
+
 def _config(root: Path, source: Source) -> dict[str, Any]:
-    for name in CONFIG_NAMES:
-        path = root / name
-        if not path.is_file():
-            continue
-        text = path.read_text("utf-8")
-        try:
-            if name.endswith(".toml"):
-                data: Any = tomllib.loads(text)
-            elif name.endswith(".json"):
-                data = json.loads(text)
-            else:
-                data = safeyaml.safe_load(text)
-        except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-            source.error(f"the Hugo config cannot be read: {exc}", str(path), None, "fix it and run the import again")
-            return {}
-        return {str(k).lower(): v for k, v in (data or {}).items()} if isinstance(data, dict) else {}
-    return {}
+    """The site config: `hugo.toml` (or config.*) at the top, else the `config/_default/` folder, where
+    a file named after a key (`permalinks.toml`, `params.yaml`) holds that key's table."""
+    folder = root / "config" / "_default"
+    data: Any = {}
+    for base in (root, folder):
+        found = next((base / n for n in CONFIG_NAMES if (base / n).is_file()), None)
+        if found is not None:
+            data = _load(found, source)
+            break
+    out = {str(k).lower(): v for k, v in data.items()} if isinstance(data, dict) else {}
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            key = path.stem.lower()
+            if path.suffix in (".toml", ".yaml", ".yml", ".json") and path.name not in CONFIG_NAMES and key not in out:
+                out[key] = _load(path, source)
+    return out
+
+
+def _permalink_patterns(config: dict[str, Any]) -> dict[str, str]:
+    """Section -> pattern, from `[permalinks]` or (Hugo 0.120 and later) `[permalinks.page]`."""
+    table = config.get("permalinks") or {}
+    if not isinstance(table, dict):
+        return {}
+    page = table.get("page")
+    merged = {**table, **page} if isinstance(page, dict) else table
+    return {str(k): str(v) for k, v in merged.items() if isinstance(v, str)}
+
+
+def urlize(text: str) -> str:
+    """A path part as Hugo writes it: lowercase, spaces as dashes, punctuation dropped."""
+    return re.sub(r"[^\w.#+~-]", "", "-".join(text.split())).lower()
 
 
 def _content_dir(root: Path, config: dict[str, Any]) -> Path:
@@ -66,10 +94,15 @@ def _list(value: Any) -> list[str]:
     return [str(value)]
 
 
-def _permalink(pattern: str, entry: Entry, section: str, slug: str, filename: str) -> str:
+def _permalink(pattern: str, entry: Entry, *, sections: list[str], slug: str, title: str, filename: str) -> str:
+    """A Hugo permalink pattern filled in; `slug` is the front matter's (or empty), `title` the page's."""
     when = entry.date
-    values = {"section": section, "slug": slug, "title": slug, "filename": filename, "contentbasename": filename,
+    named = urlize(slug or title)
+    values = {"section": sections[0] if sections else "", "sections": "/".join(sections), "slug": named,
+              "title": urlize(title), "filename": filename, "contentbasename": filename,
+              "slugorfilename": urlize(slug) if slug else filename, "slugorcontentbasename": urlize(slug) if slug else filename,
               "year": f"{when.year:04d}" if when else "", "month": f"{when.month:02d}" if when else "",
+              "monthname": when.strftime("%B").lower() if when else "",
               "day": f"{when.day:02d}" if when else "", "yearday": f"{when.timetuple().tm_yday}" if when else ""}
     url = re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
     return re.sub(r"/{2,}", "/", "/" + url.strip("/") + "/")
@@ -97,7 +130,7 @@ def read_site(src: str, download: bool = True) -> Source:
     source.title = str(config.get("title") or "")
     source.old_base = str(config.get("baseurl") or "")
     source.language = str(config.get("languagecode") or config.get("defaultcontentlanguage") or "").split("-")[0]
-    permalinks = {str(k): str(v) for k, v in (config.get("permalinks") or {}).items() if isinstance(v, str)}
+    permalinks = _permalink_patterns(config)
     statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
     default_lang = str(config.get("defaultcontentlanguage") or "en").lower()
     files = _files(content)
@@ -176,6 +209,11 @@ def _split_lang(stem: str) -> tuple[str, str]:
 def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
            source: Source, *, default_lang: str = "en") -> Entry | None:
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
+    build = meta.get("_build") or meta.get("build") or {}
+    if meta.get("headless") is True or (isinstance(build, dict) and str(build.get("render")).lower() in ("never", "false")):
+        source.warn("a headless page (or `render: never`): Hugo publishes no page for it, so it was not imported "
+                    "(its files are used by other pages)", str(path), doc.key_lines.get("headless", 1))
+        return None
     if "menus" in meta and "menu" not in meta:
         meta["menu"] = meta["menus"]
     shown = str(path)
@@ -215,15 +253,18 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
     entry.summary = str(meta.get("summary") or meta.get("description") or "")
     url = meta.get("url")
     if url:
-        entry.old_urls.append("/" + str(url).lstrip("/"))
-    else:
-        pattern = permalinks.get(section) or ("/:section/:slug/" if section else "/:slug/")
-        entry.old_urls.append(_permalink(pattern, entry, section, slug, filename))
+        entry.old_urls.append("/" + (urlsplit(str(url)).path or "/").lstrip("/"))     # `url` may be absolute
+    else:   # the section's pattern, else Hugo's default: the file's folders, then its slug or its name, lowercased
+        pattern = permalinks.get(section) or "/" + "/".join([*(urlize(p) for p in parts), ":slugorfilename"])
+        entry.old_urls.append(_permalink(pattern, entry, sections=list(parts), slug=str(meta.get("slug") or ""),
+                                         title=title, filename=urlize(filename)))
     if lang and lang != default_lang:
         entry.old_urls = [f"/{lang}{u}" for u in entry.old_urls]    # Hugo serves other languages under /<lang>/
         entry.slug = f"{slug}-{lang}"
         source.warn(f"a translation ({lang}): imported as a post of its own (a sitegen site has one language)", shown, 1)
-    entry.old_urls += ["/" + a.lstrip("/") for a in _list(meta.get("aliases"))]
+    here = posixpath.dirname(entry.old_urls[0].rstrip("/"))       # an alias without a leading / is page-relative
+    entry.old_urls += [a if a.startswith("/") else posixpath.normpath(posixpath.join(here, a)) + ("/" if a.endswith("/") else "")
+                       for a in _list(meta.get("aliases"))]
     authors = meta.get("authors", meta.get("author"))
     for a in _list(authors) if not isinstance(authors, dict) else [str(authors.get("name") or "")]:
         if a:
