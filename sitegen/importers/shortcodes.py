@@ -3,7 +3,8 @@
 `figure` becomes an image (a figure with its caption when it has one), `ref`/`relref` a link
 to the other file, `youtube`, `vimeo`, `gist`, `tweet`/`x` and `instagram` links, `highlight`
 a fenced block. An unknown shortcode is reported with its line; the text inside it is kept.
-`{{</* x */>}}` (Hugo's way of writing a shortcode as text) becomes `{{< x >}}`.
+`{{</* x */>}}` (Hugo's way of writing a shortcode as text) becomes `{{< x >}}`. Themes' callout
+shortcodes (`notice`, `alert`, `hint`, `admonition`, ...) become `:::type Title` admonitions.
 """
 
 from __future__ import annotations
@@ -14,23 +15,50 @@ import shlex
 from collections.abc import Callable
 
 _ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}", re.S)
-_PAIRED = re.compile(r"\{\{([<%])\s*([\w./-]+)(\s[^\n]*?)?\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*\2\s*[>%]\}\}", re.S)
-_SINGLE = re.compile(r"\{\{([<%])\s*([\w./-]+)(\s[^\n]*?)?\s*/?\s*[>%]\}\}")
-_NAMED = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|`([^`]*)`|(\S+))""")
+# the inside of an opening tag may run over several lines (a figure with one parameter a line)
+_INSIDE = r"(\s(?:[^>%]|[>%](?!\}\}))*?)?"
+_PAIRED = re.compile(r"\{\{([<%])\s*([\w./-]+)" + _INSIDE + r"\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*\2\s*[>%]\}\}", re.S)
+_SINGLE = re.compile(r"\{\{([<%])\s*([\w./-]+)" + _INSIDE + r"\s*/?\s*[>%]\}\}", re.S)
+_TOKEN = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
+# theme shortcodes for callouts (Learn/Relearn `notice`, Docsy `alert`, Book `hint`, LoveIt `admonition`, ...)
+_CALLOUTS = {"notice", "alert", "hint", "admonition", "callout", "note", "tip", "info", "warning", "caution",
+             "danger", "important"}
+_CALLOUT_TYPES = {"note": "note", "info": "note", "primary": "note", "secondary": "note", "abstract": "note",
+                  "question": "note", "example": "note", "quote": "note", "tip": "tip", "success": "tip",
+                  "important": "warning", "warning": "warning", "orange": "warning", "caution": "caution",
+                  "danger": "danger", "error": "danger", "failure": "danger", "bug": "danger", "red": "danger"}
 
 Ref = Callable[[str], "str | None"]
 
 
 def params(text: str | None) -> tuple[list[str], dict[str, str]]:
-    """(positional, named) parameters of a shortcode."""
-    text = (text or "").strip()
-    named = {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in _NAMED.finditer(text)}
-    if named:
-        return [], named
-    try:
-        return shlex.split(text), {}
-    except ValueError:
-        return text.split(), {}
+    """(positional, named) parameters of a shortcode; a quoted `"linenos=table"` stays positional."""
+    positional: list[str] = []
+    named: dict[str, str] = {}
+    for m in _TOKEN.finditer((text or "").strip()):
+        raw = m.group(2)
+        value = raw[1:-1] if len(raw) >= 2 and raw[0] in "\"'`" and raw[-1] == raw[0] else raw
+        if raw.startswith('"'):
+            value = value.replace('\\"', '"')
+        if m.group(1):
+            named[m.group(1)] = value
+        else:
+            positional.append(value)
+    return positional, named
+
+
+def _callout(name: str, positional: list[str], named: dict[str, str], inner: str) -> str:
+    """A theme's callout shortcode as a sitegen admonition: `:::warning Title` ... `:::`."""
+    kind_word = name if name not in ("notice", "alert", "hint", "admonition", "callout") else (
+        named.get("type") or named.get("style") or named.get("color") or (positional[0] if positional else "note"))
+    kind = _CALLOUT_TYPES.get(kind_word.lower(), "note")
+    title = named.get("title") or (positional[1] if len(positional) > 1 else positional[0]
+                                    if positional and name not in ("notice", "alert", "hint", "admonition", "callout")
+                                    else "")
+    title = " ".join(title.split())
+    inside = [len(c) for c in re.findall(r"^(:{3,})[a-z]", inner, re.M)]
+    fence = ":" * max([3, *(n + 1 for n in inside)])        # a callout inside needs more colons outside
+    return f"\n{fence}{kind}" + (f" {title}" if title else "") + f"\n{inner.strip(chr(10))}\n{fence}\n"
 
 
 def _figure(named: dict[str, str], positional: list[str]) -> str:
@@ -86,12 +114,23 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
 
     text = _ESCAPED.sub(keep, body)
 
+    seen: dict[str, int] = {}
+
     def line_of(m: re.Match[str]) -> int:
-        return text.count("\n", 0, m.start()) + 1
+        """The line of a shortcode's opening tag in the body as written (conversions before it may have
+        changed the number of lines of the text being worked on)."""
+        opening = m.group(0)[: m.group(0).find("}}") + 2]
+        at = body.find(opening, seen.get(opening, 0))
+        if at < 0:
+            return text.count("\n", 0, m.start()) + 1
+        seen[opening] = at + 1
+        return body.count("\n", 0, at) + 1
 
     def paired(m: re.Match[str]) -> str:
         name, inner = m.group(2), m.group(4)
         positional, named = params(m.group(3))
+        if name != "highlight":
+            inner = _PAIRED.sub(paired, inner)        # inner shortcodes first, so a callout knows what it holds
         if name == "highlight":
             lang = positional[0] if positional else named.get("lang", "")
             code = inner.strip("\n")
@@ -99,6 +138,8 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
             return f"{ticks}{lang}\n{code}\n{ticks}"
         if name == "figure":
             return _figure({**named, "caption": named.get("caption") or inner.strip()}, positional)
+        if name in _CALLOUTS:
+            return _callout(name, positional, named, inner)
         report(line_of(m), f"shortcode {{{{< {name} >}}}} is not converted: its inner text is kept")
         return inner.strip("\n")
 
