@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen import __version__
-from sitegen.importers import dates, html2md
+from sitegen.importers import dates, html2md, xmllines
 from sitegen.importers.images import Downloader
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
@@ -119,8 +119,9 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
     if following:
         source.warn(f"the feed continues at {following}: only this page of it was imported", src, None,
                     "import each page, or the blog's full export where there is one")
+    item_lines = xmllines.starts(text, r"<(?:item|entry)[\s>]")
     for n, item in enumerate(parsed.entries, 1):
-        line = _item_line(text, n)
+        line = _item_line(item_lines, n)
         contents = item.get("content") or []
         best = next((c for c in contents if "html" in str(c.get("type", ""))), contents[0] if contents else None)
         if best is not None:
@@ -135,11 +136,12 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning
         published, updated_text = dict.get(item, "published") or "", dict.get(item, "updated") or ""
         when = dates.parse(published) or dates.parse(updated_text)
-        title = html.unescape(_TAG.sub("", str(item.get("title") or ""))).strip() or "Untitled"
+        title = html.unescape(_TAG.sub("", str(item.get("title") or ""))).strip() or title_from(body_src) or "Untitled"
         entry = Entry("post", src, line, title, body, date=when, files=files)
         updated = dates.parse(updated_text)
         entry.updated = updated if updated and when and updated > when else None
-        entry.feed_id = str(item.get("id") or "")
+        # an RSS item without a guid is known to readers by its link: keep that, or they show it again
+        entry.feed_id = str(item.get("id") or item.get("link") or "")
         if item.get("link"):
             entry.old_urls.append(str(item["link"]))
             entry.stem = _stem_of(str(item["link"]))
@@ -180,9 +182,17 @@ def _image_of(item: Any) -> str:
     return ""
 
 
-def _item_line(text: str, n: int) -> int | None:
-    found = list(re.finditer(r"<(?:item|entry)[\s>]", text))
-    return text.count("\n", 0, found[n - 1].start()) + 1 if n <= len(found) else None
+def _item_line(lines: list[int], n: int) -> int | None:
+    return lines[n - 1] if n <= len(lines) else None
+
+
+def title_from(body_html: str) -> str:
+    """A title for an item that has none (microblogs, Mastodon): its first sentence, at most 60 characters."""
+    text = " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(first) <= 60:
+        return first
+    return first[:60].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
 
 
 def _json_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
@@ -207,7 +217,9 @@ def _json_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         base = str(item.get("url") or source.old_base)
         body, files = _html_body(body_src, html_src is not None, base, src=src, line=None, source=source, dl=dl)
         when = dates.parse(item.get("date_published") or "") or dates.parse(item.get("date_modified") or "")
-        entry = Entry("post", src, None, str(item.get("title") or "").strip() or "Untitled", body, date=when, files=files)
+        title = str(item.get("title") or "").strip() or title_from(body_src if html_src is not None
+                                                                    else html.escape(body_src)) or "Untitled"
+        entry = Entry("post", src, None, title, body, date=when, files=files)
         modified = dates.parse(item.get("date_modified") or "")
         entry.updated = modified if modified and when and modified > when else None
         entry.feed_id = str(item.get("id") or "")

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sitegen.errors import Problem
-from sitegen.importers import dates, html2md, sourcefm, wpcontent
+from sitegen.importers import dates, html2md, sourcefm, wpcontent, xmllines
 from sitegen.importers.images import Downloader
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
@@ -113,7 +113,7 @@ def _safe_login(login: str) -> str:
 def _item_lines(text: str) -> list[tuple[int, int]]:
     """(line of <item>, line of its <content:encoded>) of every item, in order. CDATA sections and
     comments are blanked first (their newlines kept): a post about RSS may hold a literal `<item>`."""
-    text = re.sub(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group(0)), text, flags=re.S)
+    text = xmllines.blank_opaque(text)
     out = []
     for m in re.finditer(r"<item\b", text):
         start = text.count("\n", 0, m.start()) + 1

@@ -1,0 +1,46 @@
+"""`sitegen import feed` on feeds as messy as real ones: a microblog RSS in Windows-1252 whose items
+have no title, one no guid, one no date and one a literal `<item>` in its CDATA; a JSON Feed 1.0
+(singular `author`) whose items have no title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from import_support import FIXTURES, front, run_import
+
+RSS = FIXTURES / "messy" / "feed-microblog-cp1252.xml"
+JSON = FIXTURES / "messy" / "feed-untitled.json"
+
+
+@pytest.fixture(scope="module")
+def rss(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    site = tmp_path_factory.mktemp("rssmessy") / "site"
+    return site, run_import("feed", RSS, site, download=False)
+
+
+def test_an_item_without_a_title_is_titled_by_its_first_sentence(rss: tuple[Path, str]) -> None:
+    meta, body = front(rss[0] / "content" / "posts" / "2023" / "1001.md")
+    assert meta["title"] == "Caf\u00e9 opened early today, first espresso at 7."
+    assert "Nice start to a grey week." in body
+
+
+def test_an_item_without_a_guid_keeps_its_link_as_feed_id(rss: tuple[Path, str]) -> None:
+    meta, _ = front(rss[0] / "content" / "posts" / "2023" / "1004.md")
+    assert meta["feed_id"] == "https://notes.example.social/@ro/1004"
+
+
+def test_item_lines_skip_a_literal_item_in_cdata(rss: tuple[Path, str]) -> None:
+    lines = RSS.read_bytes().split(b"\n")
+    assert lines[18].strip() == b"<item>" and b"no date" in lines[19]        # the undated item: line 19
+    assert "feed-microblog-cp1252.xml:19: the item has no date" in rss[1]
+    assert "feed-microblog-cp1252.xml:17" not in rss[1]
+
+
+def test_a_json_feed_item_without_a_title_gets_a_short_one(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    run_import("feed", JSON, site, download=False)
+    long_one, _ = front(site / "content" / "posts" / "2024" / "151500.md")
+    assert long_one["title"] == "Seed trays on the windowsill again; the tomatoes came up in\u2026"
+    short, _ = front(site / "content" / "posts" / "2024" / "090000.md")
+    assert short["title"] == "Rain." and short["author"] == "ines-q"         # JSON Feed 1.0 `author`
