@@ -51,3 +51,35 @@ def test_split_cdata_and_entity_titles_survive(blog: tuple[Path, str]) -> None:
     assert meta["title"] == "Truing a wheel \u2013 the \u201cpatient\u201d way"
     assert "if x ]]> y: pass" in body
     assert "wp:paragraph" not in body and "Say > hello" not in body
+
+
+GUTENBERG = FIXTURES / "messy" / "wordpress-gutenberg.xml"
+
+
+@pytest.fixture(scope="module")
+def blocks(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str, str]:
+    site = tmp_path_factory.mktemp("wpblocks") / "site"
+    report = run_import("wordpress", GUTENBERG, site, download=False)
+    meta, body = front(site / "content" / "posts" / "2019" / "blocks.md")
+    return meta, body, report
+
+
+def test_a_resized_wordpress_image_points_at_its_original(blocks: tuple[dict, str, str]) -> None:
+    body = blocks[1]
+    assert 'src="https://kettle.example.org/wp-content/uploads/2019/03/hub.jpg"' in body
+    assert 'src="https://kettle.example.org/wp-content/uploads/2019/03/hub-1024x768.jpg"' not in body
+
+
+def test_video_and_audio_shortcodes_become_players(blocks: tuple[dict, str, str]) -> None:
+    body, report = blocks[1], blocks[2]
+    assert '<video controls="" src="https://kettle.example.org/wp-content/uploads/2019/03/true.mp4">' in body
+    assert "[video" not in body and "shortcode [video]" not in report
+
+
+def test_gutenberg_blocks_keep_their_content(blocks: tuple[dict, str, str]) -> None:
+    body = blocks[1]
+    assert "wp:" not in body and "<!-- more -->" in body
+    assert "- Cones\n  - left\n  - right\n- Cups" in body
+    assert "| Cone \\| left | £4 |" in body
+    assert "[Visit the shop](https://kettle.example.org/shop/)" in body
+    assert "<figcaption>The talk, in full</figcaption>" in body

@@ -28,6 +28,10 @@ _BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.M)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]+))""")
 _OTHER = re.compile(r"(?<!\[)\[([a-z][\w-]*)((?:\s[^\]\n]*)?)\](?:(.*?)\[/\1\])?", re.S | re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
+_MEDIA = re.compile(r"\[(video|audio)\b([^\]]*)\](?:\s*\[/\1\])?", re.I)
+_WP_IMAGE = re.compile(r"""<img\b[^>]*?\bclass=["'][^"']*\bwp-image-(\d+)\b[^>]*>""", re.I)
+_SRC = re.compile(r"""(\ssrc=)(["'])([^"']*)\2""", re.I)
+_RESIZED = re.compile(r"-\d+x\d+(?=\.\w+(?:\?.*)?$)")
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,34 @@ def _code(m: re.Match[str]) -> str:
     return f"<pre><code{cls}>{html.escape(body, quote=False)}</code></pre>"
 
 
+def _media(m: re.Match[str]) -> str:
+    """`[video src=…]`, `[audio mp3=…]`: the player WordPress shows, as HTML5 (a link when there is no file)."""
+    a = attrs(m.group(2))
+    kind = m.group(1).lower()
+    keys = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv") if kind == "video" else ("src", "mp3", "m4a", "ogg", "wav", "wma")
+    url = next((a[k] for k in keys if a.get(k)), "")
+    if not url:
+        return m.group(0)
+    src = html.escape(url, quote=True)
+    return f'<figure><{kind} controls src="{src}"><a href="{src}">{html.escape(alt_from_url(url, url))}</a></{kind}></figure>'
+
+
+def _original_images(text: str, attachments: dict[str, Attachment]) -> str:
+    """An image WordPress resized (`photo-1024x768.jpg`, class `wp-image-N`) points at its attachment's
+    original: sitegen makes its own sizes, from the best copy there is."""
+    def swap(m: re.Match[str]) -> str:
+        att = attachments.get(m.group(1))
+        if att is None:
+            return m.group(0)
+
+        def src(s: re.Match[str]) -> str:
+            url = html.unescape(s.group(3))
+            same = _RESIZED.sub("", url) == att.url and url != att.url
+            return f"{s.group(1)}{s.group(2)}{html.escape(att.url, quote=True)}{s.group(2)}" if same else s.group(0)
+        return _SRC.sub(src, m.group(0), count=1)
+    return _WP_IMAGE.sub(swap, text)
+
+
 def to_html(content: str, post_id: str, attachments: dict[str, Attachment], report: list[tuple[int, str]]) -> str:
     """Plain HTML for a post's `content:encoded`; `report` gets (line, message) for what was left as text."""
     gutenberg = "<!-- wp:" in content
@@ -115,6 +147,8 @@ def to_html(content: str, post_id: str, attachments: dict[str, Attachment], repo
     text = _CODE_SC.sub(_code, text)
     text = _CAPTION.sub(_caption, text)
     text = _GALLERY.sub(lambda m: _gallery(m, post_id, attachments), text)
+    text = _MEDIA.sub(_media, text)
+    text = _original_images(text, attachments)
     text = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
     text = _BARE_URL.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
     for m in _OTHER.finditer(text):
