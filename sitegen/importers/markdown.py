@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,12 @@ def read_folder(src: str, download: bool = True) -> Source:
     authors = _author_files(root, source)
     tz = dates.zone(None)
     files = _files(root)
+    others = [p for p in sorted(root.rglob("*.rst")) + sorted(root.rglob("*.ipynb"))
+              if not any(part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(root).parts)]
+    if others:       # Pelican posts are often reStructuredText or notebooks: say so rather than skip them
+        source.warn(f"{len(others)} reStructuredText or notebook file(s) were not imported (only Markdown is read), "
+                    f"the first: {others[0].relative_to(root).as_posix()}", src, None,
+                    "convert them to Markdown first, e.g. `pandoc -f rst -t gfm`, and run the import again")
     if not files:
         source.error("no .md, .mdx or .markdown files found", src, None, "give the folder that holds the posts")
         return source
@@ -146,7 +152,12 @@ def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: d
     for key in DATE_KEYS:
         if meta.get(key) is not None:
             when = dates.parse(meta[key], tz)
-            if when is None:
+            word = " ".join(str(meta[key]).lower().split()).removeprefix("git ")
+            if when is None and word in ("last modified", "created"):    # Eleventy's own date values
+                when = datetime.fromtimestamp(int(path.stat().st_mtime), UTC).astimezone(tz)
+                source.warn(f"the date is '{meta[key]}' (Eleventy's own value): the file's modification time is "
+                            "used", shown, doc.key_lines.get(key), "write the post's real date in the front matter")
+            elif when is None:
                 source.warn(f"the {key} '{meta[key]}' cannot be read: "
                             + ("the date in the file name is used" if file_date else "imported as a page"),
                             shown, doc.key_lines.get(key))
@@ -160,6 +171,10 @@ def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: d
     slug = str(meta.get("slug") or rest).strip("/").rsplit("/", 1)[-1]
     entry = Entry(kind, shown, 1, title, doc.body, body_line=doc.body_line, date=when, slug=slug,
                   origin=str(path.resolve()), draft=meta.get("draft") is True or status in ("draft", "hidden"))
+    if meta.get("permalink") is False:          # Eleventy: a file that is never written out
+        entry.draft = True
+        source.warn("permalink: false (not published on the old site): imported as a draft", shown,
+                    doc.key_lines.get("permalink"))
     if meta.get("unlisted") is True:
         entry.draft = True
         source.warn("unlisted: imported as a draft", shown, doc.key_lines.get("unlisted"))
