@@ -85,7 +85,8 @@ def _in_words(text: str, tz: tzinfo) -> datetime | None:
     m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
     if m:
         try:
-            return datetime(*(int(g or 0) for g in m.groups()), tzinfo=tz)   # type: ignore[misc]
+            y, mo, d, h, mi, s = (int(g or 0) for g in m.groups())
+            return datetime(y, mo, d, h, mi, s, tzinfo=tz)
         except ValueError:
             return None
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -197,19 +198,32 @@ def _collections(root: Path, config: dict[str, Any], source: Source) -> None:
                 source.errors.extend(err.problems)
                 continue
             rel = path.relative_to(folder).with_suffix("").as_posix()
-            old = re.sub(r":(\w+)", lambda m, rel=rel, stem=path.stem: {
-                "collection": name, "path": rel, "name": stem, "title": stem, "slug": stem,
-                "output_ext": ".html"}.get(m.group(1), m.group(0)), pattern)
+            values = {"collection": name, "path": rel, "name": path.stem, "title": path.stem, "slug": path.stem,
+                      "output_ext": ".html"}
+            old = _fill(pattern, values)
             entry = Entry("page", str(path), 1, str(doc.meta.get("title") or path.stem), doc.body,
                           body_line=doc.body_line, slug=path.stem, old_urls=[re.sub(r"/{2,}", "/", "/" + old)],
                           folder="/".join([name, *rel.split("/")[:-1]]), origin=str(path.resolve()))
             entry.summary = str(doc.meta.get("description") or doc.meta.get("excerpt") or "")
             entry.draft = doc.meta.get("published") is False
-            entry.body = liquid.convert(entry.body, entry.title, lambda _n: None, lambda _n: None,
-                                        lambda line, msg, shown=str(path), first=doc.body_line:
-                                        source.warn(msg, shown, first + line - 1))
+            entry.body = liquid.convert(entry.body, entry.title, _nothing, _nothing,
+                                        _reporter(source, str(path), doc.body_line))
             localfiles.collect(entry, path, [root], source)
             source.entries.append(entry)
+
+
+def _fill(pattern: str, values: dict[str, str]) -> str:
+    return re.sub(r":(\w+)", lambda m: values.get(m.group(1), m.group(0)), pattern)
+
+
+def _nothing(_name: str) -> str | None:
+    return None
+
+
+def _reporter(source: Source, shown: str, first: int) -> Callable[[int, str], None]:
+    def report(line: int, message: str) -> None:
+        source.warn(message, shown, first + line - 1)
+    return report
 
 
 def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str], *, config: dict[str, Any],

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import shlex
 from collections.abc import Callable
 
 _ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}", re.S)
