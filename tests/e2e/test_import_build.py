@@ -127,7 +127,7 @@ def test_pages_aliases_feed_ids_and_admonitions_are_built(built: dict[str, tuple
     assert 'href="about/index.html"' in (out / "index.html").read_text("utf-8")      # the About page is in the menu
     _, out, _ = built["hugo"]
     assert (out / "trips" / "coast-road" / "index.html").is_file()          # an alias written without a slash
-    assert (out / "de" / "2022" / "09" / "charging-curves" / "index.html").is_file()
+    assert (out / "de" / "2022" / "09" / "ladekurven-im-vergleich" / "index.html").is_file()   # :slug is the title
     _, out, _ = built["jekyll"]
     assert (out / "solar" / "split.html").is_file() and (out / "about" / "index.html").is_file()
 
