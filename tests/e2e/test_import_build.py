@@ -41,6 +41,14 @@ SOURCES = {
     "rss": ("feed", FIXTURES / "feed" / "rss.xml"),
     "atom": ("feed", FIXTURES / "feed" / "atom.xml"),
     "json-feed": ("feed", FIXTURES / "feed" / "feed.json"),
+    # as messy as real exports and blogs (see tests/test_import_messy_*.py)
+    "messy-wordpress": ("wordpress", FIXTURES / "messy" / "wordpress-cp1252-crlf.xml"),
+    "messy-gutenberg": ("wordpress", FIXTURES / "messy" / "wordpress-gutenberg.xml"),
+    "messy-jekyll": ("jekyll", FIXTURES / "messy" / "jekyll"),
+    "messy-hugo": ("hugo", FIXTURES / "messy" / "hugo"),
+    "messy-eleventy": ("markdown", FIXTURES / "messy" / "eleventy"),
+    "messy-rss": ("feed", FIXTURES / "messy" / "feed-microblog-cp1252.xml"),
+    "messy-json-feed": ("feed", FIXTURES / "messy" / "feed-untitled.json"),
 }
 
 
