@@ -83,3 +83,13 @@ def test_gutenberg_blocks_keep_their_content(blocks: tuple[dict, str, str]) -> N
     assert "| Cone \\| left | £4 |" in body
     assert "[Visit the shop](https://kettle.example.org/shop/)" in body
     assert "<figcaption>The talk, in full</figcaption>" in body
+
+
+def test_html_entities_outside_cdata_do_not_make_the_export_unreadable(tmp_path: Path) -> None:
+    text = GUTENBERG.read_text("utf-8").replace("<title>Kettle &amp; Crank</title>",
+                                                "<title>Kettle &amp; Crank &ndash; caf&eacute;</title>")
+    export = tmp_path / "export.xml"
+    export.write_text(text, "utf-8")
+    report = run_import("wordpress", export, tmp_path / "site", download=False)
+    assert 'title = "Kettle & Crank \u2013 caf\u00e9"' in (tmp_path / "site" / "sitegen.toml").read_text("utf-8")
+    assert "export.xml:10: HTML entities such as &eacute; outside CDATA" in report

@@ -10,6 +10,7 @@ e-mail addresses. The item's old link becomes an alias.
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta, timezone
@@ -110,6 +111,34 @@ def _safe_login(login: str) -> str:
     return login.split("@", 1)[0] if "@" in login else login
 
 
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.S)
+
+
+def _html_entities(text: str, source: Source, shown: str) -> str:
+    """HTML's named entities (`&eacute;`, `&nbsp;`) outside CDATA, which XML does not know and which
+    made the whole export unreadable, as numeric references; the first is reported."""
+    first: list[int] = []
+    parts = _CDATA.split(text)
+    offset = 0
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            def numeric(m: re.Match[str], at: int = offset) -> str:
+                name = m.group(1)
+                if name in _XML_ENTITIES or name not in html.entities.name2codepoint:
+                    return m.group(0)
+                if not first:
+                    first.append(text.count("\n", 0, at + m.start()) + 1)
+                return f"&#{html.entities.name2codepoint[name]};"
+            parts[i] = _NAMED.sub(numeric, part)
+        offset += len(part)
+    if first:
+        source.warn("HTML entities such as &eacute; outside CDATA (not XML) were read as the characters they name",
+                    shown, first[0])
+    return "".join(parts)
+
+
 def _item_lines(text: str) -> list[tuple[int, int]]:
     """(line of <item>, line of its <content:encoded>) of every item, in order. CDATA sections and
     comments are blanked first (their newlines kept): a post about RSS may hold a literal `<item>`."""
@@ -141,6 +170,7 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
         source.warn("control characters that XML forbids were removed from the export", shown,
                     text.count("\n", 0, _BAD_CHARS.search(text).start()) + 1)   # type: ignore[union-attr]
         text = _BAD_CHARS.sub("", text)
+    text = _html_entities(text, source, shown)
     wp, excerpt = _namespaces(text)
     try:
         root = ET.fromstring(text.encode("utf-8"))
