@@ -93,3 +93,16 @@ def test_html_entities_outside_cdata_do_not_make_the_export_unreadable(tmp_path:
     report = run_import("wordpress", export, tmp_path / "site", download=False)
     assert 'title = "Kettle & Crank \u2013 caf\u00e9"' in (tmp_path / "site" / "sitegen.toml").read_text("utf-8")
     assert "export.xml:10: HTML entities such as &eacute; outside CDATA" in report
+
+
+def test_a_file_where_a_folder_is_needed_stops_the_import_before_anything_is_written(tmp_path: Path) -> None:
+    from sitegen.errors import SitegenError
+    from sitegen.importers.cli import import_site
+    site = tmp_path / "site"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "content" / "posts" / "2019").write_text("someone's notes", "utf-8")
+    with pytest.raises(SitegenError) as caught:
+        import_site("wordpress", str(GUTENBERG), site, download=False)
+    assert "content/posts/2019 is a file where the import needs a folder" in str(caught.value)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["content/posts/2019"]
+    assert (site / "content" / "posts" / "2019").read_text("utf-8") == "someone's notes"

@@ -201,9 +201,18 @@ def _same(path: Path, data: FileSource) -> bool:
 
 
 def _check_disk(result: Plan, site_dir: Path) -> None:
+    blocked: set[str] = set()
     for rel, data in result.files.items():
         path = site_dir / rel
-        if path.is_dir():
+        parent = next((p for p in Path(rel).parents if p != Path(".") and (site_dir / p).exists()
+                       and not (site_dir / p).is_dir()), None)
+        if parent is not None:
+            if parent.as_posix() not in blocked:
+                blocked.add(parent.as_posix())
+                result.errors.append(Problem(f"{parent.as_posix()} is a file where the import needs a folder "
+                                             f"(for {rel}); sitegen never overwrites anything", parent.as_posix(), None,
+                                             "move that file away, or import into another folder"))
+        elif path.is_dir():
             result.errors.append(Problem(f"{rel} is a folder; sitegen never overwrites anything", rel, None,
                                          "move it away, or import into another folder"))
         elif path.exists():
@@ -221,9 +230,16 @@ def write(result: Plan, site_dir: Path) -> None:
         if rel in unchanged:
             continue
         path = site_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "xb") as f:         # "x": fail rather than overwrite
-            f.write(data.read_bytes() if isinstance(data, Path) else data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as f:         # "x": fail rather than overwrite
+                f.write(data.read_bytes() if isinstance(data, Path) else data)
+        except OSError as exc:     # the disk changed since the check (another program), or it is full
+            done = ", ".join(result.written[:5]) + (" …" if len(result.written) > 5 else "")
+            raise SitegenError(f"cannot write {rel}: {exc.strerror or exc}" + (f" (already written: {done})" if done
+                               else " (nothing was written)"), file=rel,
+                               hint="fix the cause and run the import again: files already written are "
+                                    "recognised as unchanged") from None
         result.written.append(rel)
 
 
