@@ -88,3 +88,9 @@ def test_an_unknown_shortcode_over_several_lines_is_reported_at_its_line(blog: t
     lines = (HUGO / "content" / "posts" / "2021" / "First-Frost.md").read_text("utf-8").split("\n")
     assert lines[21] == "{{< gallery"                                        # line 22
     assert "First-Frost.md:22: shortcode {{< gallery >}} is not converted: removed" in blog[1]
+
+
+def test_a_toc_shortcode_becomes_toc_true(blog: tuple[Path, str]) -> None:
+    meta, body = post(blog[0], "2021/go-default.md")
+    assert meta["toc"] is True and "toc" not in body and "## Where the frost settles" in body
+    assert "shortcode {{< toc >}}" not in blog[1]

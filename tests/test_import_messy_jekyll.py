@@ -62,3 +62,9 @@ def test_a_collection_that_is_not_published_is_reported_not_imported(tmp_path: P
     report = run_import("jekyll", src, tmp_path / "site")
     assert not (tmp_path / "site" / "content" / "pages" / "recipes").exists()
     assert "the collection 'recipes' is not published (no `output: true`): its 1 file(s) were not imported" in report
+
+
+def test_kramdowns_toc_list_becomes_toc_true(blog: tuple[Path, str]) -> None:
+    meta, body = post(blog[0], "with-time.md")
+    assert meta["toc"] is True
+    assert "{:toc}" not in body and "table of contents" not in body and "## First part" in body

@@ -42,6 +42,8 @@ def front_matter(entry: Entry, author_ids: list[str], slug: str | None, cover: s
         lines.append(f"cover_alt: {q(entry.cover_alt)}")
     if entry.draft:
         lines.append("draft: true")
+    if entry.kind == "post" and entry.toc:
+        lines.append("toc: true")
     if entry.kind == "page" and entry.menu is not None:
         lines.append(f"menu: {entry.menu}")
     if entry.old_urls:

@@ -29,6 +29,7 @@ from sitegen.importers.model import AuthorInfo, Entry, Source
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 SUFFIXES = (".md", ".markdown", ".mdown")
 POST_SECTIONS = {"posts", "post", "blog", "articles", "news"}
+_TOC = re.compile(r"^[ \t]*\{\{[<%]\s*toc\s*/?\s*[>%]\}\}[ \t]*$", re.M)
 _MORE = re.compile(r"<!--\s*more\s*-->")
 
 
@@ -159,7 +160,9 @@ def read_site(src: str, download: bool = True) -> Source:
         def report(line: int, message: str, shown: str = shown, first: int = doc.body_line) -> None:
             source.warn(message, shown, first + line - 1)
 
-        body = shortcodes.convert(entry.body, ref, report)
+        body, toc = _TOC.subn("", entry.body)      # a theme's toc shortcode: sitegen's own `toc: true`
+        entry.toc = toc > 0
+        body = shortcodes.convert(body, ref, report)
         entry.body = _MORE.sub("<!-- more -->", body)
         bundle = _split_lang(path.stem)[0] == "index"
         localfiles.collect(entry, path, statics, source)

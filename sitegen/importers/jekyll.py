@@ -27,6 +27,8 @@ STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
           "ordinal": "/:categories/:year/:y_day/:title:output_ext",
           "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
           "none": "/:categories/:title:output_ext"}
+_KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[*+-]|1\.)[ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*\n?|^[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*\n?",
+                          re.M | re.I)
 THEME_KEYS = {"layout", "permalink", "published", "comments", "sidebar", "share", "excerpt_separator", "redirect_from"}
 
 
@@ -293,6 +295,8 @@ def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, *, config: dict[str, A
     if sep and sep.strip() and sep.strip() != "<!-- more -->" and sep in body:
         body = body.replace(sep, "\n<!-- more -->\n", 1)
     body = re.sub(r"<!--\s*more\s*-->", "<!-- more -->", body)
+    body, toc = _KRAMDOWN_TOC.subn("", body)     # kramdown's "* TOC" + "{:toc}": sitegen's own `toc: true`
+    entry.toc = entry.toc or toc > 0
 
     def post_url(name: str) -> str | None:
         name = name.strip("\"'")

@@ -40,6 +40,7 @@ class Entry:
     draft: bool = False
     feed_id: str = ""
     menu: int | None = None
+    toc: bool = False              # the source asked for a table of contents (kramdown {:toc}, a toc shortcode)
     folder: str = ""               # sub-folder under posts/ or pages/ (e.g. "2019" or "about")
     stem: str = ""                 # wished file name without .md (made unique by the writer)
     old_urls: list[str] = field(default_factory=list)
