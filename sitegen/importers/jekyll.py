@@ -27,8 +27,8 @@ STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
           "ordinal": "/:categories/:year/:y_day/:title:output_ext",
           "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
           "none": "/:categories/:title:output_ext"}
-_KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[*+-]|1\.)[ \t]+[^\n]*\n[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*\n?|^[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*\n?",
-                          re.M | re.I)
+_TOC_MARK = r"[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*\n?"
+_KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[*+-]|1\.)[ \t]+[^\n]*\n" + _TOC_MARK + "|^" + _TOC_MARK, re.M | re.I)
 THEME_KEYS = {"layout", "permalink", "published", "comments", "sidebar", "share", "excerpt_separator", "redirect_from"}
 
 
