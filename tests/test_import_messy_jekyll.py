@@ -68,3 +68,9 @@ def test_kramdowns_toc_list_becomes_toc_true(blog: tuple[Path, str]) -> None:
     meta, body = post(blog[0], "with-time.md")
     assert meta["toc"] is True
     assert "{:toc}" not in body and "table of contents" not in body and "## First part" in body
+
+
+def test_a_file_name_date_with_one_digit_month_and_day_is_read(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "short-date-name.md")
+    assert meta["date"].isoformat() == "2018-09-03T00:00:00-04:00"
+    assert meta["aliases"] == ["/2018/09/03/short-date-name.html"]

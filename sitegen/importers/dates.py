@@ -17,7 +17,7 @@ _ISO = re.compile(
     r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT)?"
     r"(?:\s+[A-Z]{3,5})?$", re.I)      # Go's default format ends with a zone name: "+0100 CET"
-FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")       # Jekyll allows 2018-1-5-title
 
 
 def zone(name: str | None) -> tzinfo:
