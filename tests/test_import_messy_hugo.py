@@ -94,3 +94,14 @@ def test_a_toc_shortcode_becomes_toc_true(blog: tuple[Path, str]) -> None:
     meta, body = post(blog[0], "2021/go-default.md")
     assert meta["toc"] is True and "toc" not in body and "## Where the frost settles" in body
     assert "shortcode {{< toc >}}" not in blog[1]
+
+
+def test_a_date_from_the_file_name_when_the_config_asks_for_it(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "2021/seedlings.md")                               # frontmatter.toml in config/_default
+    assert meta["date"].isoformat() == "2021-04-05T00:00:00+02:00"
+    assert meta["aliases"] == ["/2021/04/seedlings/"]                          # the rest of the name is the slug
+
+
+def test_a_post_with_only_lastmod_is_dated_by_it_as_in_hugo(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "2021/lastmod-only.md")
+    assert meta["date"].isoformat() == "2021-06-07T08:00:00+02:00"

@@ -65,6 +65,13 @@ def _config(root: Path, source: Source) -> dict[str, Any]:
     return out
 
 
+def _dates_from_file_names(config: dict[str, Any]) -> bool:
+    """`[frontmatter] date = [":filename", ":default"]`: dates come from YYYY-MM-DD- file names."""
+    table = config.get("frontmatter")
+    keys = table.get("date") if isinstance(table, dict) else None
+    return isinstance(keys, list) and ":filename" in [str(k).lower() for k in keys]
+
+
 def _permalink_patterns(config: dict[str, Any]) -> dict[str, str]:
     """Section -> pattern, from `[permalinks]` or (Hugo 0.120 and later) `[permalinks.page]`."""
     table = config.get("permalinks") or {}
@@ -146,7 +153,8 @@ def read_site(src: str, download: bool = True) -> Source:
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang)
+        entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang,
+                       by_file_name=_dates_from_file_names(config))
         if entry is None:
             continue
         by_path[path.relative_to(content).as_posix()] = entry
@@ -210,7 +218,7 @@ def _split_lang(stem: str) -> tuple[str, str]:
 
 
 def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
-           source: Source, *, default_lang: str = "en") -> Entry | None:
+           source: Source, *, default_lang: str = "en", by_file_name: bool = False) -> Entry | None:
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
     build = meta.get("_build") or meta.get("build") or {}
     if meta.get("headless") is True or (isinstance(build, dict) and str(build.get("render")).lower() in ("never", "false")):
@@ -227,8 +235,13 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
     section = parts[0] if parts else ""
     filename = rel.parts[-2] if bundle and len(rel.parts) > 1 else stem
     when = None
-    for key in ("date", "publishdate", "pubdate", "published"):
-        if meta.get(key) is not None:
+    # Hugo's default order is date, publishDate, lastmod; `[frontmatter] date = [":filename", …]`
+    # takes a YYYY-MM-DD- file name first (and the rest of the name as the slug)
+    file_date, rest = dates.from_file_name(filename, tz) if by_file_name else (None, filename)
+    if file_date is not None:
+        when, filename = file_date, rest
+    for key in ("date", "publishdate", "pubdate", "published", "lastmod", "modified"):
+        if when is None and meta.get(key) is not None:
             when = dates.parse(meta[key], tz)
             if when is None:
                 source.warn(f"the {key} '{meta[key]}' cannot be read", shown, doc.key_lines.get(key))
@@ -259,7 +272,8 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
         entry.old_urls.append("/" + (urlsplit(str(url)).path or "/").lstrip("/"))     # `url` may be absolute
     else:   # the section's pattern, else Hugo's default: the file's folders, then its slug or its name, lowercased
         pattern = permalinks.get(section) or "/" + "/".join([*(urlize(p) for p in parts), ":slugorfilename"])
-        entry.old_urls.append(_permalink(pattern, entry, sections=list(parts), slug=str(meta.get("slug") or ""),
+        front_slug = str(meta.get("slug") or (filename if file_date else ""))     # :filename dates give the slug too
+        entry.old_urls.append(_permalink(pattern, entry, sections=list(parts), slug=front_slug,
                                          title=title, filename=urlize(filename)))
     if lang and lang != default_lang:
         entry.old_urls = [f"/{lang}{u}" for u in entry.old_urls]    # Hugo serves other languages under /<lang>/
