@@ -106,3 +106,7 @@ def test_a_file_where_a_folder_is_needed_stops_the_import_before_anything_is_wri
     assert "content/posts/2019 is a file where the import needs a folder" in str(caught.value)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == ["content/posts/2019"]
     assert (site / "content" / "posts" / "2019").read_text("utf-8") == "someone's notes"
+
+
+def test_html_in_a_title_is_dropped_and_its_entities_read(blocks: tuple[dict, str, str]) -> None:
+    assert blocks[0]["title"] == "Blocks, blocks & a <div>"

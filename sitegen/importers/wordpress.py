@@ -244,7 +244,8 @@ def _page_folder(it: _Item, pages: dict[str, _Item]) -> str:
 
 def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelta,
            attachments: dict[str, wpcontent.Attachment], dl: Downloader) -> Entry | None:
-    title = html.unescape(it.text("title")).strip() or "Untitled"      # titles often carry &#8217; and &amp;
+    # a title is HTML: tags dropped, then its entities (&#8217; &amp;) read
+    title = " ".join(html.unescape(_TAG.sub("", it.text("title"))).split()) or "Untitled"
     status = it.wpt("status")
     if status in ("private", "pending", "trash", "auto-draft", "inherit") or it.wpt("post_password"):
         why = "password-protected" if it.wpt("post_password") else status
