@@ -37,8 +37,8 @@ def test_line_numbers_skip_a_literal_item_inside_cdata(blog: tuple[Path, str]) -
     lines = WXR.read_bytes().split(b"\r\n")
     assert lines[74].startswith(b"[contact-form-7")                        # line 75
     assert "wordpress-cp1252-crlf.xml:75: shortcode [contact-form-7] is not converted" in report
-    assert lines[120].strip() == b"<item>" and b"Members only" in lines[121]    # item at line 121
-    assert "wordpress-cp1252-crlf.xml:121: 'Members only' is password-protected" in report
+    assert lines[122].strip() == b"<item>" and b"Members only" in lines[123]    # item at line 123
+    assert "wordpress-cp1252-crlf.xml:123: 'Members only' is password-protected" in report
 
 
 def test_entities_in_a_cdata_display_name_are_decoded(blog: tuple[Path, str]) -> None:
@@ -110,3 +110,8 @@ def test_a_file_where_a_folder_is_needed_stops_the_import_before_anything_is_wri
 
 def test_html_in_a_title_is_dropped_and_its_entities_read(blocks: tuple[dict, str, str]) -> None:
     assert blocks[0]["title"] == "Blocks, blocks & a <div>"
+
+
+def test_earlier_slugs_wordpress_still_redirects_become_aliases(blog: tuple[Path, str]) -> None:
+    meta, _ = front(blog[0] / "content" / "posts" / "2019" / "hub-bearings.md")
+    assert meta["aliases"] == ["/2019/03/hub-bearings/", "/2019/03/hub-bearings-grit/", "/2019/03/bearings/"]

@@ -283,12 +283,29 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelt
     link = it.text("link")
     if link and "?" not in link:
         entry.old_urls.append(link)
+        entry.old_urls += _old_slug_links(it, link)
     if when is not None:
         entry.folder = f"{when.year:04d}"
     thumb = it.meta().get("_thumbnail_id")
     if thumb and thumb in attachments:
         _cover(entry, attachments[thumb], ctx, source)
     return entry
+
+
+def _old_slug_links(it: _Item, link: str) -> list[str]:
+    """WordPress keeps a post's earlier slugs (`_wp_old_slug`, one per rename) and redirects them:
+    the old links, with the slug in the item's link replaced by each old one."""
+    slug = it.wpt("post_name")
+    path = link.rstrip("/")
+    if not slug or not path.endswith("/" + slug):
+        return []
+    out = []
+    for pm in it.el.findall(f"{{{it.wp}}}postmeta"):
+        if (pm.findtext(f"{{{it.wp}}}meta_key") or "").strip() == "_wp_old_slug":
+            old = (pm.findtext(f"{{{it.wp}}}meta_value") or "").strip()
+            if old and old != slug and "/" not in old:
+                out.append(path[: -len(slug)] + old + ("/" if link.endswith("/") else ""))
+    return out
 
 
 def _cover(entry: Entry, att: wpcontent.Attachment, ctx: html2md.Context, source: Source) -> None:
