@@ -115,3 +115,11 @@ def test_html_in_a_title_is_dropped_and_its_entities_read(blocks: tuple[dict, st
 def test_earlier_slugs_wordpress_still_redirects_become_aliases(blog: tuple[Path, str]) -> None:
     meta, _ = front(blog[0] / "content" / "posts" / "2019" / "hub-bearings.md")
     assert meta["aliases"] == ["/2019/03/hub-bearings/", "/2019/03/hub-bearings-grit/", "/2019/03/bearings/"]
+
+
+def test_gallery_images_missing_from_the_export_are_reported_at_their_line(blog: tuple[Path, str]) -> None:
+    site, report = blog
+    assert WXR.read_bytes().split(b"\r\n")[37].startswith(b'[gallery ids="301,302,399"')     # line 38
+    assert "wordpress-cp1252-crlf.xml:38: [gallery]: image(s) 399 are not in the export" in report
+    _, body = front(site / "content" / "posts" / "2019" / "truing-a-wheel.md")
+    assert body.count("wp-content/uploads/2019/03/") == 2                                    # 301 and 302 kept

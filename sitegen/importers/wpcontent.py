@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen.importers.links import alt_from_url
@@ -74,10 +75,17 @@ def autop(text: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: saved[int(m.group(1))], result)
 
 
-def _gallery(m: re.Match[str], post_id: str, attachments: dict[str, Attachment]) -> str:
+def _gallery(m: re.Match[str], post_id: str, attachments: dict[str, Attachment],
+             report: Callable[[str], None]) -> str:
     a = attrs(m.group(1))
-    if a.get("ids"):
-        chosen = [attachments[i.strip()] for i in a["ids"].split(",") if i.strip() in attachments]
+    ids = a.get("ids") or a.get("include")          # `include` is the older name
+    if ids:
+        wanted = [i.strip() for i in ids.split(",") if i.strip()]
+        missing = [i for i in wanted if i not in attachments]
+        if missing:     # an export of posts only, or of one period, leaves attachments out
+            report(f"[gallery]: image(s) {', '.join(missing)} are not in the export (export 'All content' "
+                   "to bring them): left out")
+        chosen = [attachments[i] for i in wanted if i in attachments]
     else:
         attached = [x for x in attachments.values() if x.parent == post_id]
         chosen = sorted(attached, key=lambda x: (x.order, int(x.id) if x.id.isdigit() else 0))
@@ -146,7 +154,12 @@ def to_html(content: str, post_id: str, attachments: dict[str, Attachment], repo
     text = _BLOCK_COMMENT.sub("", content.replace("\r\n", "\n"))
     text = _CODE_SC.sub(_code, text)
     text = _CAPTION.sub(_caption, text)
-    text = _GALLERY.sub(lambda m: _gallery(m, post_id, attachments), text)
+    def gallery(m: re.Match[str]) -> str:
+        at = content.find(m.group(0))
+        return _gallery(m, post_id, attachments,
+                        lambda message: report.append((line_at(content, at) if at >= 0 else 1, message)))
+
+    text = _GALLERY.sub(gallery, text)
     text = _MEDIA.sub(_media, text)
     text = _original_images(text, attachments)
     text = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
