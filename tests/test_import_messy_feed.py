@@ -44,3 +44,31 @@ def test_a_json_feed_item_without_a_title_gets_a_short_one(tmp_path: Path) -> No
     assert long_one["title"] == "Seed trays on the windowsill again; the tomatoes came up in\u2026"
     short, _ = front(site / "content" / "posts" / "2024" / "090000.md")
     assert short["title"] == "Rain." and short["author"] == "ines-q"         # JSON Feed 1.0 `author`
+
+
+BLOGGER = FIXTURES / "messy" / "blogger-export.xml"
+
+
+@pytest.fixture(scope="module")
+def blogger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    site = tmp_path_factory.mktemp("blogger") / "site"
+    return site, run_import("feed", BLOGGER, site, download=False)
+
+
+def test_a_blogger_export_imports_posts_and_pages_only(blogger: tuple[Path, str]) -> None:
+    site, report = blogger
+    written = sorted(p.relative_to(site / "content").as_posix() for p in (site / "content").rglob("*.md"))
+    assert written == ["pages/about.md", "posts/2015/half-a-post-about-newts.md", "posts/2015/spawn-in-shallow-end.md"]
+    assert "1 comment(s) of the Blogger export were not imported" in report
+    assert "'settings' entries" in report and "'template' entries" in report
+    assert "Where is this pond" not in "\n".join(p.read_text("utf-8") for p in site.rglob("*.md"))
+
+
+def test_blogger_kinds_are_not_tags_and_drafts_stay_drafts(blogger: tuple[Path, str]) -> None:
+    site = blogger[0]
+    meta, _ = front(site / "content" / "posts" / "2015" / "spawn-in-shallow-end.md")
+    assert meta["tags"] == ["frogs"] and meta["aliases"] == ["/2015/05/spawn-in-shallow-end.html"]
+    draft, _ = front(site / "content" / "posts" / "2015" / "half-a-post-about-newts.md")
+    assert draft["draft"] is True and "aliases" not in draft
+    page, _ = front(site / "content" / "pages" / "about.md")
+    assert page["title"] == "About the pond" and page["aliases"] == ["/p/about.html"]

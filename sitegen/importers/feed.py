@@ -120,8 +120,13 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         source.warn(f"the feed continues at {following}: only this page of it was imported", src, None,
                     "import each page, or the blog's full export where there is one")
     item_lines = xmllines.starts(text, r"<(?:item|entry)[\s>]")
+    left_out: dict[str, int] = {}
     for n, item in enumerate(parsed.entries, 1):
         line = _item_line(item_lines, n)
+        kind = _blogger_kind(item)          # a Blogger export holds settings, templates and comments too
+        if kind not in ("post", "page"):
+            left_out[kind] = left_out.get(kind, 0) + 1
+            continue
         contents = item.get("content") or []
         best = next((c for c in contents if "html" in str(c.get("type", ""))), contents[0] if contents else None)
         if best is not None:
@@ -137,28 +142,53 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         published, updated_text = dict.get(item, "published") or "", dict.get(item, "updated") or ""
         when = dates.parse(published) or dates.parse(updated_text)
         title = html.unescape(_TAG.sub("", str(item.get("title") or ""))).strip() or title_from(body_src) or "Untitled"
-        entry = Entry("post", src, line, title, body, date=when, files=files)
+        entry = Entry(kind, src, line, title, body, date=when if kind == "post" else None, files=files,
+                      draft=_is_draft(item))
         updated = dates.parse(updated_text)
         entry.updated = updated if updated and when and updated > when else None
         # an RSS item without a guid is known to readers by its link: keep that, or they show it again
         entry.feed_id = str(item.get("id") or item.get("link") or "")
-        if item.get("link"):
-            entry.old_urls.append(str(item["link"]))
-            entry.stem = _stem_of(str(item["link"]))
+        link = str(item.get("link") or "")
+        if link.startswith(("http://", "https://")):     # without a link, feedparser gives the id (tag:…)
+            entry.old_urls.append(link)
+            entry.stem = _stem_of(link)
         authors = item.get("authors") or ([item["author_detail"]] if item.get("author_detail") else [])
         keys = [_author_key(str(a.get("name") or ""), str(a.get("email") or ""), source) for a in authors]
         entry.authors = [k for k in keys if k]
-        entry.tags = [str(t.get("label") or t.get("term") or "") for t in item.get("tags") or []]
+        entry.tags = [str(t.get("label") or t.get("term") or "") for t in item.get("tags") or []
+                      if t.get("scheme") != _KIND_SCHEME]
         if best is not None and item.get("summary") and item.get("summary") != body_src:
             entry.summary = " ".join(html.unescape(_TAG.sub("", str(item["summary"]))).split())[:500]
         image = _image_of(item)
         if image:
             _cover(entry, image, "", dl, source)
-        if when is not None:
+        if when is not None and kind == "post":
             entry.folder = f"{when.year:04d}"
         source.entries.append(entry)
-        if when is None:
+        if when is None and kind == "post":
             source.warn("the item has no date", src, line)
+    for kind, count in sorted(left_out.items()):
+        what = "comment(s)" if kind == "comment" else f"'{kind}' entries"
+        source.warn(f"{count} {what} of the Blogger export were not imported (only posts and pages are)", src)
+
+
+_KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+
+
+def _blogger_kind(item: Any) -> str:
+    """"post", "page", or what else a Blogger export entry is ("comment", "settings", "template");
+    "post" for an entry of any other feed."""
+    for tag in item.get("tags") or []:
+        if tag.get("scheme") == _KIND_SCHEME:
+            return str(tag.get("term") or "").rsplit("#", 1)[-1].lower() or "post"
+    typed = str(item.get("blogger_type") or "").lower()           # Blogger's newer (Takeout) export
+    return typed if typed else "post"
+
+
+def _is_draft(item: Any) -> bool:
+    """Atom Publishing's <app:draft>yes</app:draft>, or the newer Blogger export's status."""
+    return str(item.get("app_draft") or "").strip().lower() == "yes" or \
+        str(item.get("blogger_status") or "").strip().upper() in ("DRAFT", "SOFT_TRASHED")
 
 
 def _stem_of(url: str) -> str:

@@ -49,6 +49,7 @@ SOURCES = {
     "messy-eleventy": ("markdown", FIXTURES / "messy" / "eleventy"),
     "messy-rss": ("feed", FIXTURES / "messy" / "feed-microblog-cp1252.xml"),
     "messy-json-feed": ("feed", FIXTURES / "messy" / "feed-untitled.json"),
+    "messy-blogger": ("feed", FIXTURES / "messy" / "blogger-export.xml"),
 }
 
 
