@@ -74,3 +74,9 @@ def test_a_file_name_date_with_one_digit_month_and_day_is_read(blog: tuple[Path,
     meta, _ = post(blog[0], "short-date-name.md")
     assert meta["date"].isoformat() == "2018-09-03T00:00:00-04:00"
     assert meta["aliases"] == ["/2018/09/03/short-date-name.html"]
+
+
+def test_a_date_with_a_zone_name_takes_that_zone(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "zone-name.md")
+    assert meta["date"].isoformat() == "2018-10-01T21:30:00-07:00"
+    assert meta["aliases"] == ["/2018/10/02/zone-name.html"]                 # 00:30 the next day in New York

@@ -8,7 +8,7 @@ RFC 822 dates of feeds, and dates without a zone (the source's zone applies). Ou
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,7 +16,11 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2}|UTC|GMT)?"
-    r"(?:\s+[A-Z]{3,5})?$", re.I)      # Go's default format ends with a zone name: "+0100 CET"
+    r"(?:\s+([A-Z]{3,5}))?$", re.I)    # Go's default format ends with a zone name: "+0100 CET"
+# zone names Ruby's Time.parse reads (RFC 822's and common European ones): "2019-01-01 10:00:00 EST"
+_NAMED_ZONES = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+                "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "JST": 9, "AEST": 10,
+                "AEDT": 11}
 FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")       # Jekyll allows 2018-1-5-title
 
 
@@ -37,7 +41,6 @@ def _offset(text: str) -> tzinfo:
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    from datetime import timedelta
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
@@ -54,11 +57,13 @@ def parse(value: object, tz: tzinfo = UTC) -> datetime | None:
     text = value.strip()
     m = _ISO.match(text)
     if m:
-        y, mo, d, h, mi, s, off = m.groups()
+        y, mo, d, h, mi, s, off, name = m.groups()
         try:
             when = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
         except ValueError:
             return None
+        if not off and name and name.upper() in _NAMED_ZONES:
+            return when.replace(tzinfo=timezone(timedelta(hours=_NAMED_ZONES[name.upper()])))
         return when.replace(tzinfo=_offset(off) if off else tz)
     try:
         when = parsedate_to_datetime(text)          # RFC 822, as RSS writes it
