@@ -105,3 +105,8 @@ def test_a_date_from_the_file_name_when_the_config_asks_for_it(blog: tuple[Path,
 def test_a_post_with_only_lastmod_is_dated_by_it_as_in_hugo(blog: tuple[Path, str]) -> None:
     meta, _ = post(blog[0], "2021/lastmod-only.md")
     assert meta["date"].isoformat() == "2021-06-07T08:00:00+02:00"
+
+
+def test_content_in_other_formats_is_reported_not_silently_skipped(blog: tuple[Path, str]) -> None:
+    assert "1 content file(s) in other formats (HTML, Org, AsciiDoc, reStructuredText) were not imported" in blog[1]
+    assert "posts/2021/pond-survey.org" in blog[1]

@@ -142,6 +142,13 @@ def read_site(src: str, download: bool = True) -> Source:
     statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
     default_lang = str(config.get("defaultcontentlanguage") or "en").lower()
     files = _files(content)
+    others = [p for p in sorted(content.rglob("*")) if p.suffix.lower() in (".html", ".htm", ".org", ".adoc", ".rst",
+                                                                            ".pandoc", ".pdc")
+              and not p.name.startswith(("_", ".")) and not any(x.startswith(".") for x in p.relative_to(content).parts)]
+    if others:           # Hugo renders these formats too: say so rather than skip them
+        source.warn(f"{len(others)} content file(s) in other formats (HTML, Org, AsciiDoc, reStructuredText) were "
+                    f"not imported, the first: {others[0].relative_to(content).as_posix()}", str(content), None,
+                    "convert them to Markdown (e.g. with pandoc) and run the import again")
     if not files:
         source.error("no Markdown files found", src, None, "give the Hugo site's folder or its content folder")
         return source
