@@ -80,3 +80,14 @@ def test_a_date_with_a_zone_name_takes_that_zone(blog: tuple[Path, str]) -> None
     meta, _ = post(blog[0], "zone-name.md")
     assert meta["date"].isoformat() == "2018-10-01T21:30:00-07:00"
     assert meta["aliases"] == ["/2018/10/02/zone-name.html"]                 # 00:30 the next day in New York
+
+
+def test_pages_in_folders_and_in_included_underscore_folders_are_imported(blog: tuple[Path, str]) -> None:
+    pages = blog[0] / "content" / "pages"
+    assert sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md")) == [
+        "about.md", "colophon.md", "projects/oven.md", "recipes/country-loaf.md"]
+    about, _ = front(pages / "about.md")                                    # about/index.md: /about/ as before
+    assert about["title"] == "About the bakery" and "aliases" not in about
+    oven, _ = front(pages / "projects" / "oven.md")
+    assert oven["aliases"] == ["/projects/oven.html"]
+    assert "without front matter" not in "\n".join(p.read_text("utf-8") for p in pages.rglob("*.md"))

@@ -138,7 +138,7 @@ def read_site(src: str, download: bool = True) -> Source:
         by_name[path.stem] = entry.old_urls[0] if entry.old_urls else ""
         by_name[rel] = by_name[path.stem]
         parsed.append((path, doc, entry))
-    pages = _pages(root, source)
+    pages = _pages(root, config, source)
     _collections(root, config, source)
     for path, doc, entry in parsed:
         _body(path, doc, entry, config=config, by_name=by_name, pages=pages, source=source)
@@ -147,30 +147,57 @@ def read_site(src: str, download: bool = True) -> Source:
     return source
 
 
-def _pages(root: Path, source: Source) -> dict[str, str]:
-    """Jekyll pages at the top of the site (about.md…): imported as pages; returns file -> old URL."""
+def _page_files(root: Path, config: dict[str, Any]) -> list[Path]:
+    """Markdown pages anywhere in the site (about.md, about/index.md, projects/x.md, and folders named
+    in `include:` such as Minimal Mistakes' _pages/), as Jekyll finds them."""
+    include = {str(x).strip("/") for x in config.get("include") or [] if isinstance(x, str)}
+    exclude = {str(x).strip("/") for x in config.get("exclude") or [] if isinstance(x, str)}
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        rel = here.relative_to(root).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if (not d.startswith(("_", ".")) or d in include)
+                             and d not in ("node_modules", "vendor", "_site") and f"{rel}/{d}".lstrip("./") not in exclude
+                             and d not in exclude)
+        for name in sorted(filenames):
+            stem = name.rsplit(".", 1)[0].lower()
+            if not name.endswith((".md", ".markdown")) or name in exclude or name.startswith(("_", ".")):
+                continue
+            if stem in ("readme", "404", "changelog", "license", "contributing") or (stem == "index" and rel == "."):
+                continue
+            found.append(here / name)
+    return found
+
+
+def _pages(root: Path, config: dict[str, Any], source: Source) -> dict[str, str]:
+    """Jekyll pages (files with front matter outside _posts): imported as pages; returns file -> old URL."""
     urls: dict[str, str] = {}
-    for path in sorted(root.glob("*")):
-        if path.suffix not in (".md", ".markdown") or path.stem.lower() in ("index", "readme", "404", "changelog", "license"):
+    pretty = str(config.get("permalink") or "date") == "pretty" or str(config.get("permalink") or "").endswith("/")
+    for path in _page_files(root, config):
+        if "_posts" in path.parts or "_drafts" in path.parts:
+            continue
+        data = path.read_bytes()
+        if not data.lstrip(b"\xef\xbb\xbf").startswith(b"---"):       # Jekyll copies files without front matter as they are
             continue
         try:
-            doc = sourcefm.read(path.read_bytes(), str(path), warn=source.warn)
+            doc = sourcefm.read(data, str(path), warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        if not doc.meta:
-            continue
-        old = str(doc.meta.get("permalink") or f"/{path.stem}.html")
-        urls[path.name] = old
-        entry = Entry("page", str(path), 1, str(doc.meta.get("title") or path.stem), doc.body, body_line=doc.body_line,
-                      slug=path.stem, old_urls=[old], origin=str(path.resolve()))
+        rel = path.relative_to(root)
+        parts = [p for p in rel.parent.parts if not p.startswith("_")]
+        index = path.stem == "index"
+        slug = parts[-1] if index and parts else path.stem
+        folder = "/".join(parts[:-1] if index else parts)
+        base = "/".join([*parts, "" if index else path.stem])
+        default = "/" + (base if index or not pretty else base + "/") + ("" if index or pretty else ".html")
+        old = str(doc.meta.get("permalink") or re.sub(r"/{2,}", "/", default))
+        urls[rel.as_posix()] = old
+        entry = Entry("page", str(path), 1, str(doc.meta.get("title") or slug), doc.body, body_line=doc.body_line,
+                      slug=slug, old_urls=[old], folder=folder, origin=str(path.resolve()))
         entry.summary = str(doc.meta.get("description") or doc.meta.get("excerpt") or "")
-        if doc.meta.get("published") is False:
-            entry.draft = True
-        def report(line: int, msg: str, shown: str = str(path), first: int = doc.body_line) -> None:
-            source.warn(msg, shown, first + line - 1)
-
-        entry.body = liquid.convert(entry.body, entry.title, lambda _n: None, lambda _n: None, report)
+        entry.draft = doc.meta.get("published") is False
+        entry.body = liquid.convert(entry.body, entry.title, _nothing, _nothing, _reporter(source, str(path), doc.body_line))
         localfiles.collect(entry, path, [root], source)
         source.entries.append(entry)
     return urls
