@@ -72,3 +72,12 @@ def test_blogger_kinds_are_not_tags_and_drafts_stay_drafts(blogger: tuple[Path, 
     assert draft["draft"] is True and "aliases" not in draft
     page, _ = front(site / "content" / "pages" / "about.md")
     assert page["title"] == "About the pond" and page["aliases"] == ["/p/about.html"]
+
+
+def test_atom_relative_addresses_follow_xml_base_and_entries_get_the_feeds_author(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    run_import("feed", FIXTURES / "messy" / "atom-xml-base.xml", site, download=False)
+    meta, body = front(site / "content" / "posts" / "2020" / "crusts.md")
+    assert "[about](https://lichen.example.org/about/)" in body                    # ../about/ from /blog/
+    assert "(https://lichen.example.org/blog/img/crust.png)" in body
+    assert meta["title"] == "Crusts & foliose kinds" and meta["author"] == "ola"

@@ -120,6 +120,7 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         source.warn(f"the feed continues at {following}: only this page of it was imported", src, None,
                     "import each page, or the blog's full export where there is one")
     item_lines = xmllines.starts(text, r"<(?:item|entry)[\s>]")
+    has_base = "xml:base" in xmllines.blank_opaque(text)
     left_out: dict[str, int] = {}
     for n, item in enumerate(parsed.entries, 1):
         line = _item_line(item_lines, n)
@@ -136,7 +137,10 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
             is_html = "html" in str((item.get("summary_detail") or {}).get("type", "text/html"))
             if body_src:
                 source.warn("the item has no full content, only a summary: the summary is the body", src, line)
-        base = str(item.get("link") or source.old_base)
+        # relative addresses: Atom resolves them against xml:base (feedparser keeps it on the content),
+        # RSS has none, and readers take the item's link
+        declared = str((best or item.get("summary_detail") or {}).get("base") or "") if has_base else ""
+        base = declared if declared.startswith(("http://", "https://")) else str(item.get("link") or source.old_base)
         body, files = _html_body(body_src, is_html, base, src=src, line=line, source=source, dl=dl)
         # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning
         published, updated_text = dict.get(item, "published") or "", dict.get(item, "updated") or ""
@@ -152,7 +156,8 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         if link.startswith(("http://", "https://")):     # without a link, feedparser gives the id (tag:…)
             entry.old_urls.append(link)
             entry.stem = _stem_of(link)
-        authors = item.get("authors") or ([item["author_detail"]] if item.get("author_detail") else [])
+        authors = item.get("authors") or ([item["author_detail"]] if item.get("author_detail") else []) \
+            or feed.get("authors") or []          # an Atom entry without an author has the feed's
         keys = [_author_key(str(a.get("name") or ""), str(a.get("email") or ""), source) for a in authors]
         entry.authors = [k for k in keys if k]
         entry.tags = [str(t.get("label") or t.get("term") or "") for t in item.get("tags") or []

@@ -50,6 +50,7 @@ SOURCES = {
     "messy-rss": ("feed", FIXTURES / "messy" / "feed-microblog-cp1252.xml"),
     "messy-json-feed": ("feed", FIXTURES / "messy" / "feed-untitled.json"),
     "messy-blogger": ("feed", FIXTURES / "messy" / "blogger-export.xml"),
+    "messy-atom": ("feed", FIXTURES / "messy" / "atom-xml-base.xml"),
 }
 
 
