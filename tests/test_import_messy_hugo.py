@@ -110,3 +110,9 @@ def test_a_post_with_only_lastmod_is_dated_by_it_as_in_hugo(blog: tuple[Path, st
 def test_content_in_other_formats_is_reported_not_silently_skipped(blog: tuple[Path, str]) -> None:
     assert "1 content file(s) in other formats (HTML, Org, AsciiDoc, reStructuredText) were not imported" in blog[1]
     assert "posts/2021/pond-survey.org" in blog[1]
+
+
+def test_hugos_comment_and_details_shortcodes(blog: tuple[Path, str]) -> None:
+    _, body = post(blog[0], "2021/go-default.md")
+    assert "frost map" not in body
+    assert "<details>\n<summary>How cold was it?</summary>\n\nMinus four at the ground.\n\n</details>" in body

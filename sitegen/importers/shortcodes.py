@@ -139,6 +139,12 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
             return _figure({**named, "caption": named.get("caption") or inner.strip()}, positional)
         if name in _CALLOUTS:
             return _callout(name, positional, named, inner)
+        if name == "comment":                     # Hugo's built-in comment: never shown
+            return ""
+        if name == "details":                     # Hugo's built-in details (0.140)
+            summary = html.escape(named.get("summary") or named.get("title") or "Details")
+            is_open = " open" if str(named.get("open", "")).lower() == "true" else ""
+            return f"\n<details{is_open}>\n<summary>{summary}</summary>\n\n{inner.strip(chr(10))}\n\n</details>\n"
         report(line_of(m), f"shortcode {{{{< {name} >}}}} is not converted: its inner text is kept")
         return inner.strip("\n")
 
