@@ -123,3 +123,13 @@ def test_gallery_images_missing_from_the_export_are_reported_at_their_line(blog:
     assert "wordpress-cp1252-crlf.xml:38: [gallery]: image(s) 399 are not in the export" in report
     _, body = front(site / "content" / "posts" / "2019" / "truing-a-wheel.md")
     assert body.count("wp-content/uploads/2019/03/") == 2                                    # 301 and 302 kept
+
+
+def test_unconverted_shortcodes_are_reported_and_what_a_closed_one_holds_is_not() -> None:
+    from sitegen.importers import wpcontent
+    body = ("A transcript [laughs] with [sic] many [laughs] asides.\n\n" * 200
+            + "[box title=\"x\"]inside [inner id=1] here[/BOX]\n\n[spoiler id=2]\n\nend [laughs]")
+    report: list[tuple[int, str]] = []
+    wpcontent.to_html(body, "1", {}, report)
+    assert report == [(401, "shortcode [box] is not converted: left as text"),
+                      (403, "shortcode [spoiler] is not converted: left as text")]

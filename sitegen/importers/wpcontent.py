@@ -27,7 +27,8 @@ _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
 _EMBED = re.compile(r"\[embed\b[^\]]*\]\s*(.*?)\s*\[/embed\]", re.S | re.I)
 _BARE_URL = re.compile(r"^[ \t]*(https?://[^\s<>\"']+)[ \t]*$", re.M)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s\]]+))""")
-_OTHER = re.compile(r"(?<!\[)\[([a-z][\w-]*)((?:\s[^\]\n]*)?)\](?:(.*?)\[/\1\])?", re.S | re.I)
+_OPEN = re.compile(r"(?<!\[)\[([a-z][\w-]*)((?:\s[^\]\n]*)?)\]", re.I)
+_CLOSE = re.compile(r"\[/([a-z][\w-]*)\]", re.I)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _MEDIA = re.compile(r"\[(video|audio)\b([^\]]*)\](?:\s*\[/\1\])?", re.I)
 _WP_IMAGE = re.compile(r"""<img\b[^>]*?\bclass=["'][^"']*\bwp-image-(\d+)\b[^>]*>""", re.I)
@@ -164,13 +165,28 @@ def to_html(content: str, post_id: str, attachments: dict[str, Attachment], repo
     text = _original_images(text, attachments)
     text = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
     text = _BARE_URL.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
-    for m in _OTHER.finditer(text):
-        closed = m.group(3) is not None
+    for m, closed in _shortcodes_left(text):
         if closed or "=" in m.group(2) or _alone_on_line(text, m):
             report.append((line_at(content, content.find(m.group(0)[:40]) if m.group(0)[:40] in content else 0),
                            f"shortcode [{m.group(1)}] is not converted: left as text"))
     text = text.replace("[[", "[").replace("]]", "]") if re.search(r"\[\[[a-z]", text) else text
     return text if gutenberg else autop(text)
+
+
+def _shortcodes_left(text: str) -> list[tuple[re.Match[str], bool]]:
+    """Every `[name …]` left in the text and whether a `[/name]` closes it (what is inside a closed one
+    is skipped). A closing tag is looked for only when the text has one: a transcript with hundreds of
+    `[laughs]` took seconds when each scanned the rest of the post."""
+    lower = text.lower()
+    closers = {n.lower() for n in _CLOSE.findall(text)}
+    found: list[tuple[re.Match[str], bool]] = []
+    pos = 0
+    while (m := _OPEN.search(text, pos)) is not None:
+        name = m.group(1).lower()
+        end = lower.find(f"[/{name}]", m.end()) if name in closers else -1
+        found.append((m, end >= 0))
+        pos = end + len(name) + 3 if end >= 0 else m.end()
+    return found
 
 
 def _alone_on_line(text: str, m: re.Match[str]) -> bool:
