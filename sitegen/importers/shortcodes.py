@@ -16,7 +16,15 @@ from collections.abc import Callable
 _ESCAPED = re.compile(r"\{\{([<%])/\*\s*(.*?)\s*\*/([>%])\}\}", re.S)
 # the inside of an opening tag may run over several lines (a figure with one parameter a line)
 _INSIDE = r"(\s(?:[^>%]|[>%](?!\}\}))*?)?"
-_PAIRED = re.compile(r"\{\{([<%])\s*([\w./-]+)" + _INSIDE + r"\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*\2\s*[>%]\}\}", re.S)
+_CLOSING = re.compile(r"\{\{[<%]\s*/\s*([\w./-]+)\s*[>%]\}\}")
+
+
+def _paired(names: set[str]) -> re.Pattern[str]:
+    """Paired shortcodes, only of the names that have a closing tag in the text: an opening tag of
+    any other name (hundreds of self-closing figures) would scan the rest of the post for nothing."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"(?!)"
+    return re.compile(r"\{\{([<%])\s*(" + alternatives + r")(?![\w./-])" + _INSIDE +
+                      r"\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*\2\s*[>%]\}\}", re.S)
 _SINGLE = re.compile(r"\{\{([<%])\s*([\w./-]+)" + _INSIDE + r"\s*/?\s*[>%]\}\}", re.S)
 _TOKEN = re.compile(r"""(?:([\w-]+)=)?("(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s"'`]+)""")
 # theme shortcodes for callouts (Learn/Relearn `notice`, Docsy `alert`, Book `hint`, LoveIt `admonition`, ...)
@@ -112,7 +120,7 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
         return f"\x01{len(escaped) - 1}\x01"
 
     text = _ESCAPED.sub(keep, body)
-
+    pattern = _paired(set(_CLOSING.findall(text)))
     seen: dict[str, int] = {}
 
     def line_of(m: re.Match[str]) -> int:
@@ -129,7 +137,7 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
         name, inner = m.group(2), m.group(4)
         positional, named = params(m.group(3))
         if name != "highlight":
-            inner = _PAIRED.sub(paired, inner)        # inner shortcodes first, so a callout knows what it holds
+            inner = pattern.sub(paired, inner)        # inner shortcodes first, so a callout knows what it holds
         if name == "highlight":
             lang = positional[0] if positional else named.get("lang", "")
             code = inner.strip("\n")
@@ -150,7 +158,7 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
 
     # paired shortcodes first (innermost last), until none is left
     for _ in range(5):
-        new = _PAIRED.sub(paired, text)
+        new = pattern.sub(paired, text)
         if new == text:
             break
         text = new
