@@ -143,12 +143,13 @@ def _item_lines(text: str) -> list[tuple[int, int]]:
     """(line of <item>, line of its <content:encoded>) of every item, in order. CDATA sections and
     comments are blanked first (their newlines kept): a post about RSS may hold a literal `<item>`."""
     text = xmllines.blank_opaque(text)
+    lines = xmllines.Counter(text)
     out = []
     for m in re.finditer(r"<item\b", text):
-        start = text.count("\n", 0, m.start()) + 1
+        start = lines.at(m.start())
         content = text.find("<content:encoded", m.start())
         end = text.find("</item>", m.start())
-        line = text.count("\n", 0, content) + 1 if 0 <= content < (end if end >= 0 else len(text)) else start
+        line = lines.at(content) if 0 <= content < (end if end >= 0 else len(text)) else start
         out.append((start, line))
     return out
 

@@ -16,7 +16,23 @@ def blank_opaque(text: str) -> str:
     return _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
+class Counter:
+    """Line numbers of increasing offsets in one text, counted from the last one asked (counting from
+    the start each time made a 60 MB export with 3,000 items take two minutes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.pos:
+            self.pos, self.line = 0, 1
+        self.line += self.text.count("\n", self.pos, offset)
+        self.pos = offset
+        return self.line
+
+
 def starts(text: str, pattern: str) -> list[int]:
     """The line of every match of `pattern` (a regex for an opening tag) outside CDATA and comments."""
     blank = blank_opaque(text)
-    return [blank.count("\n", 0, m.start()) + 1 for m in re.finditer(pattern, blank)]
+    lines = Counter(blank)
+    return [lines.at(m.start()) for m in re.finditer(pattern, blank)]
