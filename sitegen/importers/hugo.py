@@ -34,8 +34,8 @@ _MORE = re.compile(r"<!--\s*more\s*-->")
 
 
 def _load(path: Path, source: Source) -> Any:
-    text = path.read_text("utf-8")
     try:
+        text = sourcefm.read_text(path, source.warn)
         if path.suffix == ".toml":
             return tomllib.loads(text)
         if path.suffix == ".json":
@@ -43,6 +43,9 @@ def _load(path: Path, source: Source) -> Any:
         return safeyaml.safe_load(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
         source.error(f"the Hugo config cannot be read: {exc}", str(path), None, "fix it and run the import again")
+        return {}
+    except SitegenError as err:
+        source.errors.extend(err.problems)
         return {}
 
 

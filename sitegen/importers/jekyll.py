@@ -48,7 +48,10 @@ def _config(root: Path, source: Source) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = safeyaml.safe_load(path.read_text("utf-8")) or {}
+        data = safeyaml.safe_load(sourcefm.read_text(path, source.warn)) or {}
+    except SitegenError as err:
+        source.errors.extend(err.problems)
+        return {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         source.error(f"invalid YAML in _config.yml: {getattr(exc, 'problem', exc)}", str(path),
@@ -76,8 +79,8 @@ def _authors_data(root: Path, source: Source) -> dict[str, AuthorInfo]:
         path = root / "_data" / name
         if path.is_file():
             try:
-                data = safeyaml.safe_load(path.read_text("utf-8")) or {}
-            except yaml.YAMLError:
+                data = safeyaml.safe_load(sourcefm.read_text(path, source.warn)) or {}
+            except (yaml.YAMLError, SitegenError):
                 source.warn("_data/authors.yml is not valid YAML: author names are the ids", str(path))
                 return {}
             out = {}

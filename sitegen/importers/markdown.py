@@ -56,7 +56,10 @@ def _author_files(root: Path, source: Source) -> dict[str, AuthorInfo]:
                 continue
             path = Path(dirpath) / name
             try:
-                data = safeyaml.safe_load(path.read_text("utf-8")) or {}
+                data = safeyaml.safe_load(sourcefm.read_text(path, source.warn)) or {}
+            except SitegenError as err:
+                source.errors.extend(err.problems)
+                continue
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 source.error(f"invalid YAML in the authors file: {getattr(exc, 'problem', exc)}", str(path),

@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -64,6 +65,16 @@ def decode(data: bytes) -> tuple[str, int | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         return data.decode("utf-8", errors="sitegen-cp1252"), data[: exc.start].count(b"\n") + 1
+
+
+def read_text(path: Path, warn: Warn) -> str:
+    """A config or data file's text: a BOM dropped, CRLF as LF, stray Windows-1252 bytes read as such
+    (with a warning); an unreadable file is an error naming it."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SitegenError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+    return _decode(data, str(path), warn)
 
 
 def _decode(data: bytes, file: str, warn: Warn | None) -> str:

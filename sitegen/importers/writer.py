@@ -61,6 +61,10 @@ def _authors(source: Source, site_dir: Path, plan: Plan) -> dict[str, str]:
         return ids
     try:
         existing = safeyaml.safe_load(path.read_text("utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise SitegenError("the site's authors file is not valid UTF-8", file=str(path),
+                           line=path.read_bytes()[: exc.start].count(b"\n") + 1,
+                           hint="save it as UTF-8 (sitegen reads only UTF-8), then run the import again") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SitegenError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", file=str(path),
