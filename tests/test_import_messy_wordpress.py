@@ -133,3 +133,34 @@ def test_unconverted_shortcodes_are_reported_and_what_a_closed_one_holds_is_not(
     wpcontent.to_html(body, "1", {}, report)
     assert report == [(401, "shortcode [box] is not converted: left as text"),
                       (403, "shortcode [spoiler] is not converted: left as text")]
+
+
+def test_a_zipped_or_gzipped_export_is_read(tmp_path: Path) -> None:
+    import gzip
+    import zipfile
+    archive = tmp_path / "kettle.wordpress.2019-06-01.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("kettle.wordpress.2019-06-01.000.xml", WXR.read_bytes())
+    report = run_import("wordpress", archive, tmp_path / "a", download=False)
+    assert (tmp_path / "a" / "content" / "posts" / "2019" / "hub-bearings.md").is_file()
+    assert "kettle.wordpress.2019-06-01.zip:kettle.wordpress.2019-06-01.000.xml:66: the export is not valid" in report
+    packed = tmp_path / "export.xml.gz"
+    packed.write_bytes(gzip.compress(GUTENBERG.read_bytes()))
+    run_import("wordpress", packed, tmp_path / "b", download=False)
+    assert (tmp_path / "b" / "content" / "posts" / "2019" / "blocks.md").is_file()
+
+
+def test_a_zip_with_several_export_parts_says_to_import_each(tmp_path: Path) -> None:
+    import zipfile
+
+    from sitegen.errors import SitegenError
+    from sitegen.importers.cli import import_site
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("site.000.xml", GUTENBERG.read_bytes())
+        z.writestr("site.001.xml", GUTENBERG.read_bytes())
+    with pytest.raises(SitegenError) as caught:
+        import_site("wordpress", str(archive), tmp_path / "site", download=False)
+    assert "holds 2 export files (site.000.xml, site.001.xml)" in str(caught.value)
+    assert "unzip it and import each file in turn" in str(caught.value)
+    assert not (tmp_path / "site").exists()

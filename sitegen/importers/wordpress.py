@@ -60,6 +60,36 @@ class _Item:
         return (self.el.findtext(f"{{{self.excerpt_ns}}}encoded") or "").strip()
 
 
+def _unpack(raw: bytes, src: str, source: Source) -> tuple[bytes, str] | None:
+    """The XML of an export that may come zipped (WordPress.com) or gzipped; None after an error."""
+    import gzip
+    import io
+    import zipfile
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(raw), src
+        except (OSError, EOFError) as exc:
+            source.error(f"the gzipped export cannot be read: {exc}", src, None, "download the export again")
+            return None
+    if raw[:4] != b"PK\x03\x04":
+        return raw, src
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = sorted(n for n in archive.namelist() if n.lower().endswith(".xml") and not n.startswith("__MACOSX/"))
+            if len(names) == 1:
+                return archive.read(names[0]), f"{src}:{names[0]}"
+    except (zipfile.BadZipFile, OSError) as exc:
+        source.error(f"the zipped export cannot be read: {exc}", src, None, "download the export again")
+        return None
+    if not names:
+        source.error("the zip file holds no .xml export", src, None, "export the site again: Tools > Export")
+    else:
+        source.error(f"the zip file holds {len(names)} export files ({', '.join(names[:4])}"
+                     f"{', …' if len(names) > 4 else ''})", src, None,
+                     "unzip it and import each file in turn, into the same site")
+    return None
+
+
 def _namespaces(text: str) -> tuple[str, str]:
     uris = re.findall(r"xmlns:\w+\s*=\s*[\"']([^\"']+)[\"']", text[:5000])
     wp = next((u for u in uris if _WP_NS.match(u)), "")
@@ -162,6 +192,10 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
     except OSError as exc:
         source.error(f"cannot read the export: {exc.strerror}", shown)
         return source
+    unpacked = _unpack(raw, src, source)       # WordPress.com hands its export out as a .zip
+    if unpacked is None:
+        return source
+    raw, shown = unpacked
     text, bad = sourcefm.decode(raw)
     if bad is not None:         # declared UTF-8, but with Windows-1252 smart quotes pasted in
         source.warn("the export is not valid UTF-8: its other bytes were read as Windows-1252 (smart quotes, dashes)",
