@@ -81,3 +81,11 @@ def test_atom_relative_addresses_follow_xml_base_and_entries_get_the_feeds_autho
     assert "[about](https://lichen.example.org/about/)" in body                    # ../about/ from /blog/
     assert "(https://lichen.example.org/blog/img/crust.png)" in body
     assert meta["title"] == "Crusts & foliose kinds" and meta["author"] == "ola"
+
+
+def test_a_podcast_episode_keeps_its_sound_as_a_player(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    run_import("feed", FIXTURES / "messy" / "podcast.xml", site, download=False)
+    _, body = front(site / "content" / "posts" / "2023" / "12-sharpening-chisels.md")
+    assert "We argue about honing guides for forty minutes." in body
+    assert '<audio controls="" src="https://cdn.shedtalk.example.fm/audio/shedtalk-12.mp3">' in body

@@ -141,6 +141,11 @@ def _xml_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
         # RSS has none, and readers take the item's link
         declared = str((best or item.get("summary_detail") or {}).get("base") or "") if has_base else ""
         base = declared if declared.startswith(("http://", "https://")) else str(item.get("link") or source.old_base)
+        media = _media_of(item)          # a podcast episode's sound is its enclosure, not in the text
+        if media:
+            body_src = (body_src if is_html else "".join(f"<p>{html.escape(p.strip())}</p>"
+                                                         for p in re.split(r"\n\s*\n", body_src) if p.strip())) + media
+            is_html = True
         body, files = _html_body(body_src, is_html, base, src=src, line=line, source=source, dl=dl)
         # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning
         published, updated_text = dict.get(item, "published") or "", dict.get(item, "updated") or ""
@@ -215,6 +220,20 @@ def _image_of(item: Any) -> str:
         if str(enc.get("type", "")).startswith("image/") and enc.get("href"):
             return str(enc["href"])
     return ""
+
+
+def _media_of(item: Any) -> str:
+    """Players for an item's audio and video enclosures (podcasts) that its text does not link already."""
+    out = []
+    text = str(item.get("summary") or "") + " ".join(str(c.get("value") or "") for c in item.get("content") or [])
+    for enc in item.get("enclosures") or []:
+        kind = str(enc.get("type") or "").split("/", 1)[0]
+        href = str(enc.get("href") or "")
+        if kind in ("audio", "video") and href.startswith(("http://", "https://")) and href not in text:
+            src = html.escape(href, quote=True)
+            out.append(f'<figure><{kind} controls src="{src}"><a href="{src}">{html.escape(href.rsplit("/", 1)[-1])}'
+                       f"</a></{kind}></figure>")
+    return "".join(out)
 
 
 def _item_line(lines: list[int], n: int) -> int | None:

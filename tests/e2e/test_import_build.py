@@ -51,6 +51,7 @@ SOURCES = {
     "messy-json-feed": ("feed", FIXTURES / "messy" / "feed-untitled.json"),
     "messy-blogger": ("feed", FIXTURES / "messy" / "blogger-export.xml"),
     "messy-atom": ("feed", FIXTURES / "messy" / "atom-xml-base.xml"),
+    "messy-podcast": ("feed", FIXTURES / "messy" / "podcast.xml"),
 }
 
 
