@@ -116,3 +116,13 @@ def test_hugos_comment_and_details_shortcodes(blog: tuple[Path, str]) -> None:
     _, body = post(blog[0], "2021/go-default.md")
     assert "frost map" not in body
     assert "<details>\n<summary>How cold was it?</summary>\n\nMinus four at the ground.\n\n</details>" in body
+
+
+def test_a_branch_bundle_with_nothing_under_it_is_a_page(blog: tuple[Path, str]) -> None:
+    meta, body = front(blog[0] / "content" / "pages" / "about.md")       # content/about/_index.md
+    assert meta["title"] == "About these notes" and meta["menu"] == 0
+    assert "Kept since 2019, mostly in gloves." in body
+
+
+def test_a_sections_intro_text_is_reported_not_silently_dropped(blog: tuple[Path, str]) -> None:
+    assert "notes/_index.md:4: the text of the section /notes/ was not imported" in blog[1]

@@ -124,7 +124,7 @@ def _files(content: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.endswith(SUFFIXES) and not name.startswith("_"):
+            if name.endswith(SUFFIXES) and (not name.startswith("_") or name.rsplit(".", 1)[0] == "_index"):
                 found.append(Path(dirpath) / name)
     return found
 
@@ -163,8 +163,11 @@ def read_site(src: str, download: bool = True) -> Source:
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang,
-                       by_file_name=_dates_from_file_names(config))
+        if path.stem == "_index":
+            entry = _section_page(path, content, doc, source)
+        else:
+            entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang,
+                           by_file_name=_dates_from_file_names(config))
         if entry is None:
             continue
         by_path[path.relative_to(content).as_posix()] = entry
@@ -188,6 +191,31 @@ def read_site(src: str, download: bool = True) -> Source:
             _bundle_cover(entry, path)
         source.entries.append(entry)
     return source
+
+
+def _section_page(path: Path, content: Path, doc: sourcefm.Parsed, source: Source) -> Entry | None:
+    """A branch bundle's `_index.md`. With nothing under it, it is a page of its own (content/about/_index.md
+    is how many Hugo sites write their About page); over posts, its text is the list's intro, which
+    sitegen has no place for: reported when there is any."""
+    folder = path.parent.relative_to(content)
+    under = [p for p in path.parent.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p != path]
+    meta = {str(k).lower(): v for k, v in doc.meta.items()}
+    text = doc.body.strip()
+    if folder.parts and not under and (text or meta.get("title")):
+        parts = list(folder.parts)
+        url = meta.get("url")
+        old = "/" + (urlsplit(str(url)).path.lstrip("/") if url else "/".join(urlize(p) for p in parts) + "/")
+        entry = Entry("page", str(path), 1, str(meta.get("title") or parts[-1]), doc.body, body_line=doc.body_line,
+                      slug=str(meta.get("slug") or parts[-1]), folder="/".join(parts[:-1]), old_urls=[old],
+                      origin=str(path.resolve()), draft=meta.get("draft") is True)
+        entry.summary = str(meta.get("summary") or meta.get("description") or "")
+        entry.menu = _menu_weight(meta.get("menu") or meta.get("menus"), meta.get("weight"))
+        return entry
+    if text:
+        where = "the home page" if not folder.parts else f"the section /{folder.as_posix()}/"
+        source.warn(f"the text of {where} was not imported (sitegen lists posts there, with no text of its own)",
+                    str(path), doc.body_line, "move it into a page or a post if it matters")
+    return None
 
 
 def _ref(target: str, here: Path, content: Path, by_path: dict[str, Entry]) -> str:
