@@ -91,3 +91,8 @@ def test_pages_in_folders_and_in_included_underscore_folders_are_imported(blog: 
     oven, _ = front(pages / "projects" / "oven.md")
     assert oven["aliases"] == ["/projects/oven.html"]
     assert "without front matter" not in "\n".join(p.read_text("utf-8") for p in pages.rglob("*.md"))
+
+
+def test_a_page_that_lists_the_posts_is_left_to_sitegens_own_lists(blog: tuple[Path, str]) -> None:
+    assert not (blog[0] / "content" / "pages" / "blog.md").exists()
+    assert "blog/index.md:7: a list page (it loops over the site's posts, tags or pages): not imported" in blog[1]

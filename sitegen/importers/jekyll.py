@@ -29,6 +29,8 @@ STYLES = {"date": "/:categories/:year/:month/:day/:title:output_ext",
           "none": "/:categories/:title:output_ext"}
 _TOC_MARK = r"[ \t]*\{:[ \t]*\.?toc[ \t]*\}[ \t]*\n?"
 _KRAMDOWN_TOC = re.compile(r"^[ \t]*(?:[*+-]|1\.)[ \t]+[^\n]*\n" + _TOC_MARK + "|^" + _TOC_MARK, re.M | re.I)
+_LIST_LOOP = re.compile(r"\{%-?\s*for\s+\w+\s+in\s+(?:paginator\.posts|site\.(?:posts|tags|categories|pages)"
+                        r"|site\.\w+\.(?:posts|docs))")
 THEME_KEYS = {"layout", "permalink", "published", "comments", "sidebar", "share", "excerpt_separator", "redirect_from"}
 
 
@@ -188,6 +190,11 @@ def _pages(root: Path, config: dict[str, Any], source: Source) -> dict[str, str]
             source.errors.extend(err.problems)
             continue
         rel = path.relative_to(root)
+        loop = _LIST_LOOP.search(doc.body)
+        if loop is not None:
+            source.warn("a list page (it loops over the site's posts, tags or pages): not imported, sitegen makes "
+                        "its own lists", str(path), doc.body_line + doc.body.count("\n", 0, loop.start()))
+            continue
         parts = [p for p in rel.parent.parts if not p.startswith("_")]
         index = path.stem == "index"
         slug = parts[-1] if index and parts else path.stem
