@@ -89,3 +89,10 @@ def test_a_podcast_episode_keeps_its_sound_as_a_player(tmp_path: Path) -> None:
     _, body = front(site / "content" / "posts" / "2023" / "12-sharpening-chisels.md")
     assert "We argue about honing guides for forty minutes." in body
     assert '<audio controls="" src="https://cdn.shedtalk.example.fm/audio/shedtalk-12.mp3">' in body
+
+
+def test_a_json_feed_with_a_bom_is_read(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(b"\xef\xbb\xbf" + JSON.read_bytes())
+    run_import("feed", feed, tmp_path / "site", download=False)
+    assert (tmp_path / "site" / "content" / "posts" / "2024" / "090000.md").is_file()

@@ -46,7 +46,7 @@ def read_feed(src: str, download: bool = True, downloader: Downloader | None = N
         source.error(f"cannot read the feed: {getattr(exc, 'reason', None) or getattr(exc, 'strerror', None) or exc}", src)
         return source
     dl = downloader or Downloader(enabled=download)
-    if data.lstrip()[:1] == b"{":
+    if data.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{":      # a BOM before JSON is common
         _json_feed(data, src, source, dl)
     else:
         _xml_feed(data, src, source, dl)
@@ -251,7 +251,7 @@ def title_from(body_html: str) -> str:
 
 def _json_feed(data: bytes, src: str, source: Source, dl: Downloader) -> None:
     try:
-        feed = json.loads(data.decode("utf-8"))
+        feed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         source.error(f"not a JSON Feed: {getattr(exc, 'msg', exc)}", src, getattr(exc, "lineno", None))
         return
