@@ -164,3 +164,16 @@ def test_a_zip_with_several_export_parts_says_to_import_each(tmp_path: Path) -> 
     assert "holds 2 export files (site.000.xml, site.001.xml)" in str(caught.value)
     assert "unzip it and import each file in turn" in str(caught.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_a_wordpress_com_export_takes_the_blogs_own_domain_from_its_links(tmp_path: Path) -> None:
+    text = GUTENBERG.read_text("utf-8")
+    for tag in ("base_site_url", "base_blog_url"):       # WordPress.com exports name wordpress.com here
+        text = text.replace(f"<wp:{tag}>https://kettle.example.org</wp:{tag}>",
+                            f"<wp:{tag}>https://wordpress.com</wp:{tag}>")
+    export = tmp_path / "export.xml"
+    export.write_text(text, "utf-8")
+    run_import("wordpress", export, tmp_path / "site", download=False)
+    meta, _ = front(tmp_path / "site" / "content" / "posts" / "2019" / "blocks.md")
+    assert meta["aliases"] == ["/2019/03/blocks/"]
+    assert 'base_url = "https://kettle.example.org/"' in (tmp_path / "site" / "sitegen.toml").read_text("utf-8")

@@ -60,6 +60,27 @@ class _Item:
         return (self.el.findtext(f"{{{self.excerpt_ns}}}encoded") or "").strip()
 
 
+def _old_base(channel: ET.Element, wp: str) -> str:
+    """The old blog's address: `base_blog_url`, unless the items' links live on another host (a
+    WordPress.com blog with its own domain exports base_blog_url as *.wordpress.com) that the
+    channel's <link> names: then that."""
+    from collections import Counter
+    from urllib.parse import urlsplit
+    base = (channel.findtext(f"{{{wp}}}base_blog_url") or "").strip()
+    link = (channel.findtext("link") or "").strip()
+    hosts = Counter(urlsplit((it.findtext("link") or "").strip()).netloc.lower().removeprefix("www.")
+                    for it in channel.findall("item"))
+    hosts.pop("", None)
+    common = hosts.most_common(1)[0][0] if hosts else ""
+
+    def host(url: str) -> str:
+        return urlsplit(url).netloc.lower().removeprefix("www.")
+
+    if base and link and common and host(base) != common and host(link) == common:
+        return link
+    return base or link
+
+
 def _unpack(raw: bytes, src: str, source: Source) -> tuple[bytes, str] | None:
     """The XML of an export that may come zipped (WordPress.com) or gzipped; None after an error."""
     import gzip
@@ -221,7 +242,7 @@ def read_export(src: str, download: bool = True, downloader: Downloader | None =
         return source
     source.title = (channel.findtext("title") or "").strip()
     source.description = (channel.findtext("description") or "").strip()
-    source.old_base = (channel.findtext(f"{{{wp}}}base_blog_url") or channel.findtext("link") or "").strip()
+    source.old_base = _old_base(channel, wp)
     source.language = (channel.findtext("language") or "").split("-")[0].strip()
     _authors(channel, wp, source)
     lines = _item_lines(text)
