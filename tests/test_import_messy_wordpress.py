@@ -37,8 +37,8 @@ def test_line_numbers_skip_a_literal_item_inside_cdata(blog: tuple[Path, str]) -
     lines = WXR.read_bytes().split(b"\r\n")
     assert lines[74].startswith(b"[contact-form-7")                        # line 75
     assert "wordpress-cp1252-crlf.xml:75: shortcode [contact-form-7] is not converted" in report
-    assert lines[122].strip() == b"<item>" and b"Members only" in lines[123]    # item at line 123
-    assert "wordpress-cp1252-crlf.xml:123: 'Members only' is password-protected" in report
+    assert lines[123].strip() == b"<item>" and b"Members only" in lines[124]    # item at line 124
+    assert "wordpress-cp1252-crlf.xml:124: 'Members only' is password-protected" in report
 
 
 def test_entities_in_a_cdata_display_name_are_decoded(blog: tuple[Path, str]) -> None:
@@ -177,3 +177,8 @@ def test_a_wordpress_com_export_takes_the_blogs_own_domain_from_its_links(tmp_pa
     meta, _ = front(tmp_path / "site" / "content" / "posts" / "2019" / "blocks.md")
     assert meta["aliases"] == ["/2019/03/blocks/"]
     assert 'base_url = "https://kettle.example.org/"' in (tmp_path / "site" / "sitegen.toml").read_text("utf-8")
+
+
+def test_wordpress_default_category_in_another_language_is_not_a_tag(blog: tuple[Path, str]) -> None:
+    meta, _ = front(blog[0] / "content" / "posts" / "2019" / "hub-bearings.md")
+    assert meta["tags"] == ["Wheels & Hubs", "bearings"]                      # not "Allgemein"

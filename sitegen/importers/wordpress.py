@@ -162,6 +162,10 @@ def _safe_login(login: str) -> str:
     return login.split("@", 1)[0] if "@" in login else login
 
 
+# the category WordPress puts every post in by default, as its translations name it: never a real tag
+_DEFAULT_CATEGORY = {"uncategorized", "uncategorised", "allgemein", "non-classe", "sin-categoria", "senza-categoria",
+                     "geen-categorie", "sem-categoria", "bez-kategorii", "okategoriserade", "ukategoriseret",
+                     "ukategorisert", "yleinen", "nezarazene", "genel", "без-рубрики", "未分類", "未分类", "미분류"}
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 _CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.S)
@@ -331,7 +335,8 @@ def _entry(it: _Item, kind: str, shown: str, source: Source, *, offset: timedelt
     tags = []
     for cat in it.el.findall("category"):
         name = html.unescape(cat.text or "").strip()
-        if cat.get("domain") in ("category", "post_tag") and name and cat.get("nicename") != "uncategorized":
+        default = cat.get("domain") == "category" and unquote(cat.get("nicename") or "").lower() in _DEFAULT_CATEGORY
+        if cat.get("domain") in ("category", "post_tag") and name and not default:
             tags.append(name)
     entry.tags = tags
     summary = " ".join(html.unescape(_TAG.sub("", it.excerpt)).split())
