@@ -96,3 +96,9 @@ def test_pages_in_folders_and_in_included_underscore_folders_are_imported(blog: 
 def test_a_page_that_lists_the_posts_is_left_to_sitegens_own_lists(blog: tuple[Path, str]) -> None:
     assert not (blog[0] / "content" / "pages" / "blog.md").exists()
     assert "blog/index.md:7: a list page (it loops over the site's posts, tags or pages): not imported" in blog[1]
+
+
+def test_comma_written_categories_are_clean_tags_but_keep_jekylls_old_url(blog: tuple[Path, str]) -> None:
+    meta, _ = post(blog[0], "comma-categories.md")
+    assert meta["tags"] == ["baking", "rye"]
+    assert meta["aliases"] == ["/baking,/rye/2018/11/11/comma-categories.html"]    # Jekyll splits on spaces only

@@ -34,12 +34,13 @@ _LIST_LOOP = re.compile(r"\{%-?\s*for\s+\w+\s+in\s+(?:paginator\.posts|site\.(?:
 THEME_KEYS = {"layout", "permalink", "published", "comments", "sidebar", "share", "excerpt_separator", "redirect_from"}
 
 
-def _words(value: Any) -> list[str]:
-    """Jekyll's reading of categories and tags: a list, or a string split on spaces."""
+def _words(value: Any, *, commas: bool = True) -> list[str]:
+    """Categories and tags: a list, or a string split on spaces as Jekyll does, and (for the tags
+    written, not the old URL) on commas: "flour, water" means two tags, not "flour," and "water"."""
     if value is None:
         return []
-    if isinstance(value, str):     # "flour, water" means two tags, not "flour," and "water"
-        return [w.strip("\"'") for w in re.split(r"[\s,]+", value) if w.strip("\"'")]
+    if isinstance(value, str):
+        return [w.strip("\"'") for w in re.split(r"[\s,]+" if commas else r"\s+", value) if w.strip("\"'")]
     if isinstance(value, list):
         return [str(v).strip() for v in value if v is not None and str(v).strip()]
     return [str(value)]
@@ -285,7 +286,8 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
                     "name it YYYY-MM-DD-title.md or add 'date:'")
         return None
     title = str(meta.get("title") or rest.replace("-", " ").strip().capitalize() or "Untitled")
-    cats = _words(meta["category"]) if "category" in meta else _words(meta.get("categories"))
+    raw_cats = meta["category"] if "category" in meta else meta.get("categories")
+    cats = _words(raw_cats)
     if "category" in meta and meta.get("categories"):
         source.warn("both 'category' and 'categories' are set: 'category' wins, as in Jekyll", shown,
                     doc.key_lines.get("categories"))
@@ -294,7 +296,7 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
     ext = ".html"
     pattern = str(meta.get("permalink") or config.get("permalink") or "date")
     # Jekyll builds the URL from the date in the site's time zone (Time#localtime; jekyll#1125, #6033)
-    old = _permalink(pattern, when.astimezone(tz), slug_base, folder_cats + cats, ext)
+    old = _permalink(pattern, when.astimezone(tz), slug_base, folder_cats + _words(raw_cats, commas=False), ext)
     entry = Entry("post", shown, 1, title, doc.body, body_line=doc.body_line, date=when, tags=folder_cats + cats + tags,
                   slug=slug_base, draft=draft or meta.get("published") is False, old_urls=[old],
                   folder=f"{when.year:04d}", origin=str(path.resolve()))
