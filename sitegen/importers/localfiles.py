@@ -14,12 +14,15 @@ from urllib.parse import unquote
 
 from sitegen.importers import links
 from sitegen.importers.model import Entry, Source
+from sitegen.importers.spaced import angle_spaced_links
 
 _PAGES = (".md", ".markdown", ".mdx", ".html", ".htm", ".rst", ".adoc")
 
 
 def collect(entry: Entry, src_file: Path, static_roots: list[Path], source: Source) -> None:
-    """Record the local files the entry's body and cover use."""
+    """Record the local files the entry's body and cover use (addresses with spaces, which
+    kramdown and Obsidian take, first written so CommonMark takes them too)."""
+    entry.body = angle_spaced_links(entry.body)
     refs = [u for u, _line in links.find(entry.body)]
     if entry.cover:
         refs.append(entry.cover)
