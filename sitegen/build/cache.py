@@ -33,7 +33,7 @@ DIR = ".sitegen-cache"
 DB = "state.db"
 SCHEMA_VERSION = 3
 RACY_NS = 2_000_000_000      # a file modified this close before a build looked at it is read again
-TABLES = ("meta", "drafts", "rendered", "outs", "deps")
+TABLES = ("meta", "drafts", "rendered", "outs", "deps", "snap")
 
 # outs: per output folder, its state and four blobs, each read whole (marshal behind a checksum):
 # outputs (the files' paths, sizes and times: all a build with nothing to do reads), files (rel ->
@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS rendered(rel TEXT PRIMARY KEY, key TEXT, info BLOB, h
 CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB, outputs BLOB, files BLOB,
                                 vals BLOB, copies BLOB);
 CREATE TABLE IF NOT EXISTS deps(out INTEGER, page TEXT, kind TEXT, name TEXT, mask INTEGER);
+CREATE TABLE IF NOT EXISTS snap(out INTEGER, name TEXT, blob BLOB, PRIMARY KEY(out, name));
 CREATE INDEX IF NOT EXISTS deps_item ON deps(out, kind, name);
 CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
 """
@@ -301,6 +302,7 @@ class BuildCache:
         if row is None or row[0] != version:    # new, or made by another version: start afresh
             self._reset()
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES('version', ?)", (version,))
+        self.conn.executescript(_SCHEMA)      # (a store of schema 3 made before the snapshot's table gets it)
         row = self.conn.execute("SELECT v FROM meta WHERE k='scan_time'").fetchone()
         self.scan_time = int(row[0]) if row else 0
 
@@ -391,7 +393,8 @@ class BuildCache:
         refs = []
         for rel, key, info, _ in items:
             ref = HtmlRef(self.path, rel, key)
-            dict.__setitem__(self.rendered, rel, (key, info, ref))
+            if self._rendered is not None:      # (not loaded: a later load reads these rows)
+                dict.__setitem__(self.rendered, rel, (key, info, ref))
             refs.append(ref)
         return refs
 
@@ -422,9 +425,6 @@ class BuildCache:
             conn.execute("ROLLBACK")
             raise
 
-    def compact_if_needed(self) -> None:
-        """Nothing to do: SQLite reuses the space of deleted rows."""
-
     # -- per output folder ------------------------------------------------------------------
     def output_state(self, out_dir: Path) -> OutputState:
         empty = OutputState(self, None, {}, {}, {})
@@ -445,10 +445,12 @@ class BuildCache:
     def set_output_state(self, out_dir: Path, before: OutputState, state: dict[str, Any], *,
                          files: Mapping[str, tuple[str | None, str, int, int]], vals: Mapping[tuple[str, str], bytes],
                          deps: Mapping[str, Iterable[tuple[str, str, int]]], scan_time: int,
-                         copies: Mapping[str, tuple[str, int, int, int]] | None = None) -> int | None:
+                         copies: Mapping[str, tuple[str, int, int, int]] | None = None,
+                         snapshot: Mapping[str, bytes | None] | None = None) -> int | None:
         """Commit one output folder's rows in one transaction: its files, values and copies (each
         one blob, written when it changed), the deps of the pages rendered this time.
-        copies: None keeps the ones recorded before (an edit that copied nothing)."""
+        copies: None keeps the ones recorded before (an edit that copied nothing).
+        snapshot: sections of snapshot.py (None: kept); without it, the folder's one is deleted."""
         if self.conn is None:
             return None
         conn = self.conn
@@ -458,13 +460,14 @@ class BuildCache:
             for gone_id, path in conn.execute("SELECT id, path FROM outs").fetchall():
                 if path != name and not Path(path).is_dir():      # output folders that no longer exist
                     conn.execute("DELETE FROM deps WHERE out=?", (gone_id,))
+                    conn.execute("DELETE FROM snap WHERE out=?", (gone_id,))
                     conn.execute("DELETE FROM outs WHERE id=?", (gone_id,))
             row = conn.execute("SELECT id FROM outs WHERE path=?", (name,)).fetchone()
             if row is None:
                 out_id = conn.execute("INSERT INTO outs(path) VALUES(?)", (name,)).lastrowid
             else:
                 out_id = row[0]
-            if before.out_id != out_id:     # rows this build did not start from: start afresh
+            if fresh := before.out_id != out_id:     # rows this build did not start from: start afresh
                 before = OutputState(self, out_id, {}, {}, {}, copies={})
                 conn.execute("DELETE FROM deps WHERE out=?", (out_id,))
             old = before.files
@@ -483,6 +486,11 @@ class BuildCache:
             conn.executemany("INSERT INTO deps VALUES(?,?,?,?,?)",
                              [(out_id, page, kind, item, mask) for page, reads in deps.items()
                               for kind, item, mask in reads])
+            if snapshot is None or fresh:
+                conn.execute("DELETE FROM snap WHERE out=?", (out_id,))
+            for section, blob in (snapshot or {}).items():
+                if blob is not None:
+                    conn.execute("INSERT OR REPLACE INTO snap VALUES(?,?,?)", (out_id, section, _checked(blob)))
             conn.execute("INSERT OR REPLACE INTO meta VALUES('scan_time', ?)", (str(scan_time),))
             conn.execute("COMMIT")
         except BaseException:

@@ -50,6 +50,7 @@ class Report:
     left_out: int = 0
     warnings: list[str] = field(default_factory=list)
     search: str = ""                 # what the search step did, when it ran
+    in_place: bool = False           # the edit path took it (posts edited in place: quick.py)
 
     def summary(self) -> str:
         return (f"Built {self.pages} pages, {self.feeds} feeds and {self.files} other files in {self.seconds:.2f} s "

@@ -48,6 +48,16 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
                       left_out=last.state["inputs"]["left_out"], seconds=time.perf_counter() - started,
                       search=search_done)
 
+    # 0b. only posts edited in place: patched into the last build's snapshot (quick.py)
+    if keep is None and inputs is not None:
+        from sitegen.build import quick
+        edited = quick.edit(ctx, inputs, last)
+        if edited is not None:
+            report, files = edited
+            report.seconds = time.perf_counter() - started
+            report.search = _update_search(ctx, files)
+            return report
+
     # (the rest of the build is imported only by a build that gets past the check above)
     from sitegen.build import aliases, assemble, assets, content, incremental, media, output, stages, standalone
     from sitegen.build.pages import plan
@@ -102,7 +112,13 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
         writer.abort()
         raise
     # 7. remember what this build wrote, for the next one
-    saved = stages.save_state(ctx, inputs, last, done, writer, left=left, report=report)
+    snap = None
+    if keep is None and inputs is not None:     # (serve keeps its own, and changes the state)
+        from sitegen.build import snapshot
+        snap = snapshot.sections(ctx, {"site": site, "pages": pages, "kept": kept, "left": left, "images": images,
+                                       "published": published, "data": data,
+                                       "targets": stages.link_targets(selection, images)}, inventory)
+    saved = stages.save_state(ctx, inputs, last, done, writer, left=left, report=report, snapshot=snap)
     if keep is not None:
         keep.update(ctx=ctx, site=site, pages=pages, kept=kept, left=left, inventory=inventory, data=data,
                     post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection,

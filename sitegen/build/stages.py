@@ -384,17 +384,21 @@ def write_redirects(ctx: BuildContext, site: Site, assets: tuple[str, ...], writ
 # -- 5. remember what this build wrote -----------------------------------------------------
 
 def save_state(ctx: BuildContext, inputs: str | None, before: OutputState, done: PagesDone, writer: Writer, *,
-               left: Sequence[PostDraft], report: Report) -> OutputState:
+               left: Sequence[PostDraft], report: Report,
+               snapshot: dict[str, bytes | None] | None = None) -> OutputState:
     """What this build wrote and read, for the next build into the same folder (one transaction).
     The first future post to come due makes the next build a full one. Returns what was saved
     (without the deps, which stay in the store)."""
     due = min((d.date for d in left if not d.draft and d.date > ctx.now), default=None)
     ctx.store.save()
     files = {rel: (done.plans.get(rel), *stat) for rel, stat in writer.stats.items()}
-    state = {"base": done.base,
-             "inputs": {"key": inputs, "next_publish": due, "left_out": len(left),
-                        "manifest": unchanged.manifest_stat(ctx.out_dir),
-                        "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}}}
+    state: dict[str, Any] = {
+        "base": done.base,
+        "inputs": {"key": inputs, "next_publish": due, "left_out": len(left),
+                   "manifest": unchanged.manifest_stat(ctx.out_dir),
+                   "report": {"pages": report.pages, "feeds": report.feeds, "files": report.files}}}
+    if snapshot and snapshot.get("meta"):     # (the snapshot beside this state is this one: snapshot.py)
+        state["inputs"]["snap"] = cache.digest(snapshot["meta"])
     out_id = ctx.store.set_output_state(ctx.out_dir, before, state, files=files, vals=done.values, deps=done.reads,
-                                        scan_time=ctx.scan_time, copies=writer.copies)
+                                        scan_time=ctx.scan_time, copies=writer.copies, snapshot=snapshot)
     return OutputState(ctx.store, out_id, state, files, done.values)

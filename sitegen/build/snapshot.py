@@ -1,0 +1,257 @@
+"""The assembled site of the last build into an output folder, kept for the next command-line
+build (the edit path in quick.py).
+
+A full build rebuilds 10k Post objects, the page plan and the card table on every run, from
+20k stored rows: ~50 us a post over some twenty stages. What it assembled is saved beside the
+output folder's state, in the same transaction (cache.set_output_state), as a few sections:
+
+    meta   the key (sitegen's version, the config, the options, the folders), the size and
+           time of every input file the build looked at, and per post the key of its file's
+           bytes and of the front matter fields that place it in the site
+    posts  every Post as a tuple of plain values (marshal; datetimes as tuples, like rows.py)
+    site   the rest of the Site, the page plan, the image table without its cards, the hashed
+           assets, the data files and the link targets (pickle)
+    cards  the social cards as plain tuples, made into Card values when a page asks for one
+
+Each section sits behind a checksum. Any state written without a snapshot (a server's edit, a
+failed or killed build, another version) leaves none: set_output_state deletes the sections
+of the folder unless it is given new ones, so a snapshot is always the one of the state beside
+it. Whatever cannot be written exactly (a value rows.py cannot carry, HTML held in memory)
+means no snapshot, and the next build takes the full path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import pickle
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sitegen import __version__
+from sitegen.build import cache
+from sitegen.build.cache import HtmlRef
+from sitegen.build.content import PostDraft
+from sitegen.build.rows import _dt, _exact, _extra, _new, _same, _undt, _Unplain
+from sitegen.model import Alias, Heading, Post, Site, Source, Update
+
+VERSION = 1
+SECTIONS = ("meta", "posts", "site", "cards")
+
+_POST_NAMES = tuple(f.name for f in fields(Post))
+_P = {name: i for i, name in enumerate(_POST_NAMES)}
+
+
+def key_of(ctx: Any) -> str:
+    """What a snapshot is made for: sitegen, the config, the options, the folders."""
+    o = ctx.options
+    return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, ctx.config.fingerprint(), o.drafts, o.future,
+                        o.hashed_assets, str(ctx.out_dir.resolve()), str(ctx.theme.path), str(ctx.site_dir))
+
+
+def place_key(d: PostDraft) -> str:
+    """A key of the front matter that places a post in the site (lists, tags, authors, feeds'
+    ids, redirects, its card): when it is unchanged, an edit of the post is one in place."""
+    return cache.digest(d.source, d.content_rel, d.title, _dt(d.date), d.author_ids, d.tag_names, d.slug, d.url,
+                        d.cover, d.draft, d.feed_id, tuple((a.url, a.source, a.line) for a in d.aliases))
+
+
+# -- posts ----------------------------------------------------------------------------------
+
+def post_tuple(p: Post) -> tuple[Any, ...]:
+    """A Post as plain values; raises _Unplain when it cannot be written exactly."""
+    ref = p.html_ref
+    if type(ref) is not HtmlRef:
+        raise _Unplain
+    values = [getattr(p, name) for name in _POST_NAMES]
+    values[_P["date"]] = _dt(p.date)
+    values[_P["updated"]] = _dt(p.updated)
+    values[_P["html_ref"]] = (ref.rel, ref.key)
+    if any(type(h) is not Heading for h in p.toc):
+        raise _Unplain
+    values[_P["toc"]] = tuple(tuple(h) for h in p.toc)
+    values[_P["sources"]] = _exact(p.sources, Source)
+    _exact(p.updates, Update)
+    values[_P["updates"]] = tuple((_dt(u.date), u.text) for u in p.updates)
+    values[_P["aliases"]] = _exact(p.aliases, Alias)
+    values[_P["extra"]] = _extra(p.extra)
+    t = tuple(values)
+    marshal.dumps(t)        # (raises ValueError for anything marshal does not write)
+    return t
+
+
+def post_of(t: tuple[Any, ...], store_path: str) -> Post:
+    values = list(t)
+    values[_P["date"]] = _undt(t[_P["date"]])
+    values[_P["updated"]] = _undt(t[_P["updated"]])
+    rel, key = t[_P["html_ref"]]
+    values[_P["html_ref"]] = HtmlRef(store_path, rel, key)
+    if t[_P["toc"]]:
+        values[_P["toc"]] = tuple([Heading._make(h) for h in t[_P["toc"]]])
+    if t[_P["sources"]]:
+        values[_P["sources"]] = tuple(Source(*s) for s in t[_P["sources"]])
+    if t[_P["updates"]]:
+        values[_P["updates"]] = tuple(Update(_undt(u[0]), u[1]) for u in t[_P["updates"]])  # type: ignore[arg-type]
+    if t[_P["aliases"]]:
+        values[_P["aliases"]] = tuple(Alias(*a) for a in t[_P["aliases"]])
+    extra = t[_P["extra"]]
+    if extra is None:
+        from sitegen.frozen import FrozenDict
+        values[_P["extra"]] = FrozenDict()
+    else:
+        values[_P["extra"]] = pickle.loads(extra)
+    post: Post = _new(Post, _POST_NAMES, values)
+    return post
+
+
+def exact_post_tuple(p: Post, store_path: str) -> tuple[Any, ...]:
+    """post_tuple, checked: it must read back as the same Post (field by field, type by type)."""
+    t = post_tuple(p)
+    back = post_of(marshal.loads(marshal.dumps(t)), store_path)
+    if not _same(back, p) or back.html_ref.key != p.html_ref.key:     # (html_ref is not compared by ==)
+        raise _Unplain
+    return t
+
+
+# -- cards ----------------------------------------------------------------------------------
+
+class Cards(dict):  # type: ignore[type-arg]
+    """The card table by post URL, its values kept as plain tuples until a page asks for one."""
+
+    def _card(self, t: Any) -> Any:
+        from sitegen.images.stage import Card
+        return Card(t[0], t[1], t[2], t[3], t[4], (t[5], Path(t[6])))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        t = dict.get(self, key)
+        return default if t is None else self._card(t)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._card(dict.__getitem__(self, key))
+
+    def values(self) -> Iterator[Any]:  # type: ignore[override]
+        return (self._card(t) for t in dict.values(self))
+
+    def items(self) -> Iterator[tuple[Any, Any]]:  # type: ignore[override]
+        return ((k, self._card(t)) for k, t in dict.items(self))
+
+
+def cards_blob(cards: Mapping[str, Any]) -> bytes:
+    plain = {url: (c.url, c.width, c.height, c.mime, c.key, c.output[0], str(c.output[1])) for url, c in cards.items()}
+    return marshal.dumps(plain)
+
+
+# -- the store's rows -----------------------------------------------------------------------
+
+def read(store: cache.BuildCache, out_id: int | None) -> dict[str, bytes]:
+    """The sections kept with an output folder's state, each checked; {} when there is none
+    or one is damaged (the full path then)."""
+    if out_id is None or store.conn is None:
+        return {}
+    try:
+        rows = store.conn.execute("SELECT name, blob FROM snap WHERE out=?", (out_id,)).fetchall()
+        return {name: cache._check(blob) for name, blob in rows}
+    except (sqlite3.Error, ValueError, TypeError):
+        return {}
+
+
+def put_drafts(store: cache.BuildCache, rows: Mapping[str, tuple[str, Any, str, int, int]]) -> None:
+    """Write a few drafts (rel -> key, draft, shape, size, mtime_ns) now, without loading the
+    others as store.drafts would (the edit path writes only the posts it read)."""
+    if store.conn is None or not rows:
+        return
+    from sitegen.build.rows import encode_draft
+    conn = store.conn
+    conn.execute("BEGIN")
+    try:
+        conn.executemany("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
+                         [(rel, size, mtime, key, cache._checked(encode_draft(draft, shape)))
+                          for rel, (key, draft, shape, size, mtime) in rows.items()])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+# -- the whole ------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Snapshot:
+    """What the last build assembled (see the module's doc)."""
+
+    meta: dict[str, Any]
+    post_rows: list[tuple[Any, ...]]
+    site: Site
+    pages: list[Any]
+    images: Any              # the ImageTable (its cards a Cards)
+    published: Any           # media.Published
+    data: Any                # stages.DataFiles
+    targets: Any             # links.LinkTargets
+
+
+def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, bytes | None] | None:
+    """The snapshot of a full build (what build(keep=) would hold), or None when some value
+    cannot be written exactly. The inputs' sizes and times are those of the walk at the start
+    of the build (store.seen)."""
+    site: Site = keep["site"]
+    prefix = os.path.join(str(ctx.site_dir / "content"), "")
+    post_paths = {prefix + rel for rel in inventory.posts}
+    post_stats = {path: st for path, st in ctx.store.seen.items() if path in post_paths}
+    others = {path: st for path, st in ctx.store.seen.items() if path not in post_paths}
+    store_path = ctx.store.path
+    try:
+        rows = [exact_post_tuple(p, store_path) for p in site.posts]
+        images = keep["images"]
+        rest = {f.name: getattr(site, f.name) for f in fields(Site) if f.name not in ("config", "posts", "data")}
+        rest = {k: (dict(v) if isinstance(v, MappingProxyType) else v) for k, v in rest.items()}
+        table = dataclasses.replace(images, cards={}, store=None)
+        published = keep["published"]
+        targets = dataclasses.replace(keep["targets"], images=None)
+        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "pages": keep["pages"], "images": table,
+                                  "assets": published.assets, "data_files": keep["data"], "targets": targets},
+                                 protocol=pickle.HIGHEST_PROTOCOL)
+        cards = cards_blob(images.cards)
+        places = {d.content_rel: (d.digest, place_key(d)) for d in keep["kept"]}
+        meta = marshal.dumps({"key": key_of(ctx), "posts": post_stats, "others": others, "places": places,
+                              "scan_time": ctx.scan_time, "left": sorted(d.content_rel for d in keep["left"])})
+        posts = marshal.dumps(rows)
+    except (_Unplain, ValueError, TypeError, AttributeError, pickle.PicklingError):
+        return None
+    return {"meta": meta, "posts": posts, "site": site_blob, "cards": cards}
+
+
+def load(ctx: Any, blobs: Mapping[str, bytes]) -> Snapshot | None:
+    """The snapshot in these sections, or None when it is not one for this build."""
+    if set(blobs) != set(SECTIONS):
+        return None
+    meta = marshal.loads(blobs["meta"])
+    if meta.get("key") != key_of(ctx):
+        return None
+    from sitegen.build.media import Published
+    rest = pickle.loads(blobs["site"])
+    store_path = ctx.store.path
+    rows = marshal.loads(blobs["posts"])
+    posts = tuple([post_of(t, store_path) for t in rows])
+    r = rest["rest"]
+    site = Site(config=ctx.config, posts=posts, authors=MappingProxyType(r["authors"]), tags=MappingProxyType(r["tags"]),
+                author_posts=MappingProxyType(r["author_posts"]), assets=r["assets"],
+                data=MappingProxyType(rest["data"]), pages=r["pages"], menu=r["menu"])
+    extra = set(r) - {"authors", "tags", "author_posts", "assets", "pages", "menu"}
+    if extra:
+        return None          # a field of Site this module does not know: the full path
+    pages = rest["pages"]
+    for n, page in enumerate(pages):       # a post's page shows its title and summary (edits change them)
+        if page.kind == "post":
+            post = posts[page.post]
+            if page.title != post.title or page.description != post.summary_text:
+                pages[n] = dataclasses.replace(page, title=post.title, description=post.summary_text)
+    images = rest["images"]
+    images.cards = Cards(marshal.loads(blobs["cards"]))
+    targets = dataclasses.replace(rest["targets"], images=images)
+    return Snapshot(meta, list(rows), site, pages, images, Published(images, rest["assets"]),
+                    rest["data_files"], targets)
