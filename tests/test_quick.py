@@ -19,6 +19,7 @@ from conftest import snapshot
 from edit_sequences import KINDS, apply, make, sequence
 
 from sitegen.build import Options, build, cache
+from sitegen.build import snapshot as snapshot_module
 from sitegen.errors import SitegenError
 
 IN_PLACE = {"body", "lead", "summary"}
@@ -64,7 +65,8 @@ def again(site, out):
     return build(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
 
 
-def test_edit_path_equals_clean_after_random_edits(tmp_path):
+def test_edit_path_equals_clean_after_random_edits(tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot_module, "CHUNK", 4)      # (posts in several sections, patched one by one)
     site, clock, out = start(tmp_path)
     taken: dict[str, int] = {}
     edits = sequence(4242, 160)
@@ -115,8 +117,8 @@ def _snap_rows(site) -> sqlite3.Connection:
 def test_a_damaged_snapshot_takes_the_full_path(tmp_path):
     site, clock, out = start(tmp_path)
     with _snap_rows(site) as conn:
-        (blob,) = conn.execute("SELECT blob FROM snap WHERE name='posts'").fetchone()
-        conn.execute("UPDATE snap SET blob=? WHERE name='posts'", (blob[:-3] + b"xyz",))
+        (blob,) = conn.execute("SELECT blob FROM snap WHERE name='posts.0'").fetchone()
+        conn.execute("UPDATE snap SET blob=? WHERE name='posts.0'", (blob[:-3] + b"xyz",))
     apply(site, "body", 2, 1)
     clock.age()
     report = again(site, out)
@@ -157,7 +159,7 @@ def test_a_snapshot_not_of_the_state_beside_it_is_not_used(tmp_path):
     last = store.output_state(out)
     state = dict(last.state, inputs=dict(last.state["inputs"], snap="another"))
     store.set_output_state(out, last, state, files=last.files, vals=last.vals, deps={}, scan_time=store.scan_time,
-                           snapshot=dict.fromkeys(("meta", "posts", "site", "cards")))
+                           snapshot={}, patch=True)
     apply(site, "body", 2, 1)
     clock.age()
     assert not again(site, out).in_place

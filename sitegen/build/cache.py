@@ -446,11 +446,12 @@ class BuildCache:
                          files: Mapping[str, tuple[str | None, str, int, int]], vals: Mapping[tuple[str, str], bytes],
                          deps: Mapping[str, Iterable[tuple[str, str, int]]], scan_time: int,
                          copies: Mapping[str, tuple[str, int, int, int]] | None = None,
-                         snapshot: Mapping[str, bytes | None] | None = None) -> int | None:
+                         snapshot: Mapping[str, bytes] | None = None, patch: bool = False) -> int | None:
         """Commit one output folder's rows in one transaction: its files, values and copies (each
         one blob, written when it changed), the deps of the pages rendered this time.
         copies: None keeps the ones recorded before (an edit that copied nothing).
-        snapshot: sections of snapshot.py (None: kept); without it, the folder's one is deleted."""
+        snapshot: the sections of snapshot.py (patch: only those that changed); without it, the
+        folder's snapshot is deleted."""
         if self.conn is None:
             return None
         conn = self.conn
@@ -486,11 +487,10 @@ class BuildCache:
             conn.executemany("INSERT INTO deps VALUES(?,?,?,?,?)",
                              [(out_id, page, kind, item, mask) for page, reads in deps.items()
                               for kind, item, mask in reads])
-            if snapshot is None or fresh:
+            if snapshot is None or fresh or not patch:
                 conn.execute("DELETE FROM snap WHERE out=?", (out_id,))
             for section, blob in (snapshot or {}).items():
-                if blob is not None:
-                    conn.execute("INSERT OR REPLACE INTO snap VALUES(?,?,?)", (out_id, section, _checked(blob)))
+                conn.execute("INSERT OR REPLACE INTO snap VALUES(?,?,?)", (out_id, section, _checked(blob)))
             conn.execute("INSERT OR REPLACE INTO meta VALUES('scan_time', ?)", (str(scan_time),))
             conn.execute("COMMIT")
         except BaseException:

@@ -57,7 +57,7 @@ def edit(ctx: BuildContext, inputs: str | None, last: OutputState) -> tuple[Repo
     if previous.get("manifest") is None or previous["manifest"] != unchanged.manifest_stat(ctx.out_dir):
         return None
     blobs = snapshot.read(store, last.out_id)
-    if set(blobs) != set(snapshot.SECTIONS):
+    if "meta" not in blobs:
         return None
     if previous.get("snap") != cache.digest(blobs["meta"]):
         return None          # a state written by something that kept no snapshot of its own
@@ -65,7 +65,10 @@ def edit(ctx: BuildContext, inputs: str | None, last: OutputState) -> tuple[Repo
         meta = marshal.loads(blobs["meta"])
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(meta, dict) or meta.get("key") != snapshot.key_of(ctx):
+    try:
+        if meta.get("key") != snapshot.key_of(ctx) or set(blobs) != snapshot.names(meta):
+            return None
+    except (AttributeError, KeyError, TypeError):
         return None
     found = _changed_posts(ctx, meta)
     if found is None or not unchanged.outputs_untouched(ctx.out_dir, last.outputs):
@@ -74,7 +77,7 @@ def edit(ctx: BuildContext, inputs: str | None, last: OutputState) -> tuple[Repo
         edited = _read(ctx, meta, found)
         if edited is None:
             return None
-        snap = cache.load_rows(lambda: snapshot.load(ctx, blobs))
+        snap = cache.load_rows(lambda: snapshot.load(ctx, blobs, meta))
         if snap is None:
             return None
         return _apply(ctx, inputs, last, meta, snap, edited)
@@ -174,7 +177,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
             changed[("site", "posts")] = 1
     dirty = last.pages_reading(changed)
     plans = last.plans()
-    page_at = {urls.output_path(p.url): n for n, p in enumerate(pages)}
+    page_at = snap.page_at
     post_page = {p.post: n for n, p in enumerate(pages) if p.kind == "post"}
     for i, post in new_posts.values():
         n = post_page[i]
@@ -194,6 +197,8 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     if sitemap:
         files["sitemap.xml"] = stages.sitemap(site, pages)
     writer = output.Writer(ctx.out_dir, stats=last.stats)
+    if writer.old.keys() != last.files.keys():
+        return None          # the manifest lists files the state does not (the full path sorts it out)
     try:
         for rel in last.files:
             if rel in files:
@@ -210,6 +215,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     post_stats = dict(meta["posts"])
     places = dict(meta["places"])
     rows = snap.post_rows
+    chunks = set()
     drafts = {}
     for e in edited:
         post_stats[os.path.join(str(ctx.site_dir / "content"), e.rel)] = e.stat
@@ -221,6 +227,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
                                          e.rendered.html)])[0]
         i, post = new_posts[e.draft.source]
         rows[i] = snapshot.exact_post_tuple(dataclasses.replace(post, html_ref=ref), ctx.store.path)
+        chunks.add(i // meta["chunk"])
         places[e.rel] = (e.key, places[e.rel][1])
     for path, st in ctx.store.seen.items():      # (touched in the last build's clock tick: read above)
         if path in post_stats:
@@ -235,10 +242,9 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
              "inputs": dict(last.state["inputs"], key=inputs, manifest=unchanged.manifest_stat(ctx.out_dir))}
     new_meta = marshal.dumps(dict(meta, posts=post_stats, places=places, scan_time=ctx.scan_time))
     state["inputs"]["snap"] = cache.digest(new_meta)
+    sections = {"meta": new_meta} | {f"posts.{n}": snapshot.chunk(rows, n, meta["chunk"]) for n in chunks}
     ctx.store.set_output_state(ctx.out_dir, last, state, files=new_files, vals=values, deps=reads,
-                               scan_time=ctx.scan_time,
-                               snapshot={"meta": new_meta, "posts": marshal.dumps(rows),
-                                         "site": None, "cards": None})
+                               scan_time=ctx.scan_time, snapshot=sections, patch=True)
     figures = previous_report(last)
     report = Report(pages=len(pages), feeds=figures["feeds"], files=figures["files"], written=writer.written,
                     unchanged=writer.unchanged, rendered_posts=len(new_posts), rendered_pages=len(dirty),

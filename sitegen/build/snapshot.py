@@ -8,7 +8,8 @@ output folder's state, in the same transaction (cache.set_output_state), as a fe
     meta   the key (sitegen's version, the config, the options, the folders), the size and
            time of every input file the build looked at, and per post the key of its file's
            bytes and of the front matter fields that place it in the site
-    posts  every Post as a tuple of plain values (marshal; datetimes as tuples, like rows.py)
+    posts.N  every Post as a tuple of plain values (marshal; datetimes as tuples, like rows.py),
+           CHUNK posts a section
     site   the rest of the Site, the page plan, the image table without its cards, the hashed
            assets, the data files and the link targets (pickle)
     cards  the social cards as plain tuples, made into Card values when a page asks for one
@@ -33,15 +34,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sitegen import __version__
+from sitegen import __version__, urls
 from sitegen.build import cache
 from sitegen.build.cache import HtmlRef
 from sitegen.build.content import PostDraft
 from sitegen.build.rows import _dt, _exact, _extra, _new, _same, _undt, _Unplain
 from sitegen.model import Alias, Heading, Post, Site, Source, Update
 
-VERSION = 1
-SECTIONS = ("meta", "posts", "site", "cards")
+VERSION = 2
+CHUNK = 256             # posts per section: an edit writes the sections of the posts it changed
 
 _POST_NAMES = tuple(f.name for f in fields(Post))
 _P = {name: i for i, name in enumerate(_POST_NAMES)}
@@ -188,13 +189,23 @@ class Snapshot:
     post_rows: list[tuple[Any, ...]]
     site: Site
     pages: list[Any]
+    page_at: dict[str, int]  # output file -> its page in the plan
     images: Any              # the ImageTable (its cards a Cards)
     published: Any           # media.Published
     data: Any                # stages.DataFiles
     targets: Any             # links.LinkTargets
 
 
-def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, bytes | None] | None:
+def names(meta: Mapping[str, Any]) -> set[str]:
+    """The sections of a snapshot with this meta."""
+    return {"meta", "site", "cards"} | {f"posts.{n}" for n in range(meta["chunks"])}
+
+
+def chunk(rows: list[tuple[Any, ...]], n: int, size: int) -> bytes:
+    return marshal.dumps(rows[n * size:(n + 1) * size])
+
+
+def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, bytes] | None:
     """The snapshot of a full build (what build(keep=) would hold), or None when some value
     cannot be written exactly. The inputs' sizes and times are those of the walk at the start
     of the build (store.seen)."""
@@ -212,30 +223,28 @@ def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, byt
         table = dataclasses.replace(images, cards={}, store=None)
         published = keep["published"]
         targets = dataclasses.replace(keep["targets"], images=None)
-        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "pages": keep["pages"], "images": table,
+        page_at = {urls.output_path(p.url): n for n, p in enumerate(keep["pages"])}
+        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "pages": keep["pages"], "page_at": page_at,
+                                  "images": table,
                                   "assets": published.assets, "data_files": keep["data"], "targets": targets},
                                  protocol=pickle.HIGHEST_PROTOCOL)
         cards = cards_blob(images.cards)
         places = {d.content_rel: (d.digest, place_key(d)) for d in keep["kept"]}
+        chunks = -(-len(rows) // CHUNK)
         meta = marshal.dumps({"key": key_of(ctx), "posts": post_stats, "others": others, "places": places,
-                              "scan_time": ctx.scan_time, "left": sorted(d.content_rel for d in keep["left"])})
-        posts = marshal.dumps(rows)
+                              "scan_time": ctx.scan_time, "chunks": chunks, "chunk": CHUNK})
+        posts = {f"posts.{n}": chunk(rows, n, CHUNK) for n in range(chunks)}
     except (_Unplain, ValueError, TypeError, AttributeError, pickle.PicklingError):
         return None
-    return {"meta": meta, "posts": posts, "site": site_blob, "cards": cards}
+    return {"meta": meta, "site": site_blob, "cards": cards, **posts}
 
 
-def load(ctx: Any, blobs: Mapping[str, bytes]) -> Snapshot | None:
-    """The snapshot in these sections, or None when it is not one for this build."""
-    if set(blobs) != set(SECTIONS):
-        return None
-    meta = marshal.loads(blobs["meta"])
-    if meta.get("key") != key_of(ctx):
-        return None
+def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> Snapshot | None:
+    """The snapshot in these sections (its meta read already, and its key checked)."""
     from sitegen.build.media import Published
     rest = pickle.loads(blobs["site"])
     store_path = ctx.store.path
-    rows = marshal.loads(blobs["posts"])
+    rows = [t for n in range(meta["chunks"]) for t in marshal.loads(blobs[f"posts.{n}"])]
     posts = tuple([post_of(t, store_path) for t in rows])
     r = rest["rest"]
     site = Site(config=ctx.config, posts=posts, authors=MappingProxyType(r["authors"]), tags=MappingProxyType(r["tags"]),
@@ -253,5 +262,5 @@ def load(ctx: Any, blobs: Mapping[str, bytes]) -> Snapshot | None:
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
     targets = dataclasses.replace(rest["targets"], images=images)
-    return Snapshot(meta, list(rows), site, pages, images, Published(images, rest["assets"]),
+    return Snapshot(meta, rows, site, pages, rest["page_at"], images, Published(images, rest["assets"]),
                     rest["data_files"], targets)

@@ -385,7 +385,7 @@ def write_redirects(ctx: BuildContext, site: Site, assets: tuple[str, ...], writ
 
 def save_state(ctx: BuildContext, inputs: str | None, before: OutputState, done: PagesDone, writer: Writer, *,
                left: Sequence[PostDraft], report: Report,
-               snapshot: dict[str, bytes | None] | None = None) -> OutputState:
+               snapshot: dict[str, bytes] | None = None) -> OutputState:
     """What this build wrote and read, for the next build into the same folder (one transaction).
     The first future post to come due makes the next build a full one. Returns what was saved
     (without the deps, which stay in the store)."""
