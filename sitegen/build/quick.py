@@ -176,7 +176,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
             values[("site", "posts")] = all_posts
             changed[("site", "posts")] = 1
     dirty = last.pages_reading(changed)
-    plans = last.plans()
+    new_files = dict(last.files)
     page_at = snap.page_at
     post_page = {p.post: n for n, p in enumerate(pages) if p.kind == "post"}
     for i, post in new_posts.values():
@@ -184,31 +184,25 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
         pages[n] = dataclasses.replace(pages[n], title=post.title, description=post.summary_text)
         rel = urls.output_path(pages[n].url)
         pid = incremental.plan_id(pages[n], site)
-        if plans.get(rel) != pid:
-            plans[rel] = pid
+        if rel not in new_files:
+            return None
+        if new_files[rel][0] != pid:
+            new_files[rel] = (pid, *new_files[rel][1:])
             dirty.add(rel)
-    if not dirty <= plans.keys():
+    if not dirty <= new_files.keys():
         return None
 
-    # render, then write all or nothing
+    # render, then write: each file claimed in the journal, then moved in (output.patch; the
+    # manifest is the one the state recorded, as its size, time and inode said above)
     files, reads = _render(ctx, site, pages, page_at, snap, sorted(dirty))
     if files is None:
         return None
     if sitemap:
         files["sitemap.xml"] = stages.sitemap(site, pages)
-    writer = output.Writer(ctx.out_dir, stats=last.stats)
-    if writer.old.keys() != last.files.keys():
-        return None          # the manifest lists files the state does not (the full path sorts it out)
-    try:
-        for rel in last.files:
-            if rel in files:
-                writer.add(rel, files[rel])
-            else:
-                writer.keep(rel)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
+    manifest = {rel: f[1] for rel, f in new_files.items()}
+    stats = output.patch(ctx.out_dir, files, manifest)
+    for rel, (sha, size, mtime) in stats.items():
+        new_files[rel] = (new_files[rel][0], sha, size, mtime)
 
     # remember: the posts' rows, the folder's state and the snapshot, patched
     shape = stages.draft_shape(config)
@@ -237,7 +231,6 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
         for kind, name, _mask in names:
             if kind == "template" and (kind, name) not in values:
                 values[(kind, name)] = deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates).value(name)
-    new_files = {rel: (plans.get(rel), *stat) for rel, stat in writer.stats.items()}
     state = {"base": last.state["base"],
              "inputs": dict(last.state["inputs"], key=inputs, manifest=unchanged.manifest_stat(ctx.out_dir))}
     new_meta = marshal.dumps(dict(meta, posts=post_stats, places=places, scan_time=ctx.scan_time))
@@ -246,11 +239,11 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     ctx.store.set_output_state(ctx.out_dir, last, state, files=new_files, vals=values, deps=reads,
                                scan_time=ctx.scan_time, snapshot=sections, patch=True)
     figures = previous_report(last)
-    report = Report(pages=len(pages), feeds=figures["feeds"], files=figures["files"], written=writer.written,
-                    unchanged=writer.unchanged, rendered_posts=len(new_posts), rendered_pages=len(dirty),
+    report = Report(pages=len(pages), feeds=figures["feeds"], files=figures["files"], written=len(stats),
+                    unchanged=len(new_files) - len(stats), rendered_posts=len(new_posts), rendered_pages=len(dirty),
                     left_out=last.state["inputs"]["left_out"], warnings=list(snap.images.warnings),
                     in_place=True)
-    return report, writer.new
+    return report, manifest
 
 
 def previous_report(last: OutputState) -> dict[str, int]:

@@ -66,8 +66,8 @@ def _check_tree(top: Path, shown_top: str, boundary: str, boundary_name: str) ->
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path, rel = Path(entry.path), f"{shown}/{entry.name}"
             if entry.is_symlink():
+                path, rel = Path(entry.path), f"{shown}/{entry.name}"
                 real = os.path.realpath(path)
                 if not os.path.exists(real):
                     problems.append(_problem(path, rel, boundary_name, "nothing"))
@@ -78,8 +78,8 @@ def _check_tree(top: Path, shown_top: str, boundary: str, boundary_name: str) ->
                         problems.append(_problem(path, rel, boundary_name, "loop"))
                     else:
                         stack.append((path, rel, (*chain, real)))
-            elif entry.is_dir():
-                stack.append((path, rel, (*chain, os.path.realpath(path))))
+            elif entry.is_dir():       # (a Path only for folders and links: content/ holds 10k files)
+                stack.append((Path(entry.path), f"{shown}/{entry.name}", (*chain, os.path.realpath(entry.path))))
     return problems
 
 
