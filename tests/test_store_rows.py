@@ -114,3 +114,44 @@ def test_an_empty_extra_is_a_frozen_dict(draft: Any):
     _same_fields(back, plain)
     with pytest.raises(TypeError):
         back.extra["x"] = 1
+
+
+# -- the snapshot's posts (sitegen/build/snapshot.py) ------------------------------------------
+
+def _post(draft: Any) -> Any:
+    from sitegen.build import links
+    from sitegen.build.cache import HtmlRef
+    from sitegen.config import Config
+    rendered = Rendered(html="", summary_html="<p>Sum</p>", summary_text="Sum", words=3, cjk=0,
+                        headings=(Heading(2, "a", "A"), Heading(3, "b", "B")), cover="/posts/cover.jpg", links=())
+    return links.make_post(draft, rendered, Config(), ("ana",), HtmlRef("/x/state.db", draft.content_rel, "k1"),
+                           digest="d1")
+
+
+def test_a_full_post_reads_back_from_the_snapshot(draft: Any):
+    import marshal
+
+    from sitegen.build import snapshot
+    post = _post(draft)
+    assert post.toc and post.sources and post.updates and post.aliases and post.extra and post.updated
+    back = snapshot.post_of(marshal.loads(marshal.dumps(snapshot.post_tuple(post))), "/x/state.db")
+    _same_fields(dataclasses.replace(back, html_ref=None), dataclasses.replace(post, html_ref=None))
+    assert (back.html_ref.path, back.html_ref.rel, back.html_ref.key) == ("/x/state.db", draft.content_rel, "k1")
+    plain = dataclasses.replace(post, extra=FrozenDict(), toc=(), sources=(), updates=(), aliases=(), updated=None)
+    back = snapshot.post_of(marshal.loads(marshal.dumps(snapshot.post_tuple(plain))), "/x/state.db")
+    _same_fields(dataclasses.replace(back, html_ref=None), dataclasses.replace(plain, html_ref=None))
+
+
+def test_a_post_the_snapshot_cannot_carry_exactly_leaves_no_snapshot(draft: Any):
+    import marshal
+
+    from sitegen.build import snapshot
+    from sitegen.build.rows import _Unplain
+
+    class Title(str):
+        pass
+
+    with pytest.raises(ValueError):      # (marshal takes only its exact types: sections() then saves none)
+        marshal.dumps(snapshot.post_tuple(dataclasses.replace(_post(draft), title=Title("T"))))
+    with pytest.raises(_Unplain):        # HTML held in memory, not in the store
+        snapshot.post_tuple(dataclasses.replace(_post(draft), html_ref="<p>x</p>"))

@@ -56,26 +56,24 @@ def edit(ctx: BuildContext, inputs: str | None, last: OutputState) -> tuple[Repo
         return None
     if previous.get("manifest") is None or previous["manifest"] != unchanged.manifest_stat(ctx.out_dir):
         return None
-    blobs = snapshot.read(store, last.out_id)
-    if "meta" not in blobs:
-        return None
-    if previous.get("snap") != cache.digest(blobs["meta"]):
-        return None          # a state written by something that kept no snapshot of its own
+    first = snapshot.read(store, last.out_id, "meta")        # (the rest once the edits are known to fit)
+    if "meta" not in first or previous.get("snap") != cache.digest(first["meta"]):
+        return None          # none, or a state written by something that kept no snapshot of its own
     try:
-        meta = marshal.loads(blobs["meta"])
-    except (ValueError, EOFError, TypeError):
-        return None
-    try:
-        if meta.get("key") != snapshot.key_of(ctx) or set(blobs) != snapshot.names(meta):
+        meta = marshal.loads(first["meta"])
+        if meta.get("key") != snapshot.key_of(ctx):
             return None
-    except (AttributeError, KeyError, TypeError):
+    except (AttributeError, EOFError, KeyError, TypeError, ValueError):
         return None
     found = _changed_posts(ctx, meta)
-    if found is None or not unchanged.outputs_untouched(ctx.out_dir, last.outputs):
+    if found is None:
         return None
     try:
         edited = _read(ctx, meta, found)
-        if edited is None:
+        if edited is None or not unchanged.outputs_untouched(ctx.out_dir, last.outputs):
+            return None
+        blobs = snapshot.read(store, last.out_id)
+        if blobs.get("meta") != first["meta"] or set(blobs) != snapshot.names(meta):
             return None
         snap = cache.load_rows(lambda: snapshot.load(ctx, blobs, meta))
         if snap is None:
@@ -220,7 +218,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
         ref = ctx.store.store_rendered([(e.rel, e.render_key, dataclasses.replace(e.rendered, html=""),
                                          e.rendered.html)])[0]
         i, post = new_posts[e.draft.source]
-        rows[i] = snapshot.exact_post_tuple(dataclasses.replace(post, html_ref=ref), ctx.store.path)
+        rows[i] = snapshot.post_tuple(dataclasses.replace(post, html_ref=ref))
         chunks.add(i // meta["chunk"])
         places[e.rel] = (e.key, places[e.rel][1])
     for path, st in ctx.store.seen.items():      # (touched in the last build's clock tick: read above)
