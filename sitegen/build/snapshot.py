@@ -49,10 +49,13 @@ _P = {name: i for i, name in enumerate(_POST_NAMES)}
 
 
 def key_of(ctx: Any) -> str:
-    """What a snapshot is made for: sitegen, the config, the options, the folders."""
+    """What a snapshot is made for: sitegen (its version and its modules' sizes and times, as
+    the inputs' key has them), the config, the options, the folders."""
+    from sitegen.build import unchanged
     o = ctx.options
-    return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, ctx.config.fingerprint(), o.drafts, o.future,
-                        o.hashed_assets, str(ctx.out_dir.resolve()), str(ctx.theme.path), str(ctx.site_dir))
+    return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, unchanged._code_stats(), ctx.config.fingerprint(),
+                        o.drafts, o.future, o.hashed_assets, str(ctx.out_dir.resolve()), str(ctx.theme.path),
+                        str(ctx.site_dir))
 
 
 def place_key(d: PostDraft) -> str:
