@@ -132,7 +132,8 @@ def _read(ctx: BuildContext, meta: dict[str, Any], found: list[tuple[str, tuple[
 def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, Any], snap: snapshot.Snapshot,
            edited: list[_Edited]) -> tuple[Report, dict[str, str]] | None:
     site, pages, config = snap.site, snap.pages, ctx.config
-    position = {p.source: i for i, p in enumerate(site.posts)}
+    sources = [row[snapshot.SOURCE] for row in snap.post_rows]      # (no Post made for this)
+    position = {source: i for i, source in enumerate(sources)}
     new_posts: dict[str, tuple[int, Post]] = {}
     render = stages.post_renderer(snap.data)
     for e in edited:
@@ -164,12 +165,9 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
         if mask:
             changed[item] = mask
             sitemap = sitemap or bool(mask & LAST_MODIFIED)
-    posts = list(site.posts)
-    for i, post in new_posts.values():
-        posts[i] = post
-    site = dataclasses.replace(site, posts=tuple(posts))
+    site = dataclasses.replace(site, posts=snap.posts.with_posts(dict(new_posts.values())))
     if changed:
-        all_posts = deps.short_hash([values[("post", p.source)][40:] for p in site.posts])
+        all_posts = deps.short_hash([values[("post", source)][40:] for source in sources])
         if all_posts != values.get(("site", "posts")):
             values[("site", "posts")] = all_posts
             changed[("site", "posts")] = 1
