@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import marshal
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from sitegen import urls
@@ -174,7 +175,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     dirty = last.pages_reading(changed)
     new_files = dict(last.files)
     page_at = snap.page_at
-    post_page = {p.post: n for n, p in enumerate(pages) if p.kind == "post"}
+    post_page = pages.post_pages()
     for i, post in new_posts.values():
         n = post_page[i]
         pages[n] = dataclasses.replace(pages[n], title=post.title, description=post.summary_text)
@@ -247,7 +248,7 @@ def previous_report(last: OutputState) -> dict[str, int]:
     return figures
 
 
-def _render(ctx: BuildContext, site: Any, pages: list[Any], page_at: dict[str, int], snap: snapshot.Snapshot,
+def _render(ctx: BuildContext, site: Any, pages: Sequence[Any], page_at: dict[str, int], snap: snapshot.Snapshot,
             order: list[str]) -> tuple[dict[str, bytes] | None, dict[str, list[tuple[str, str, int]]]]:
     """The bytes of these output files (pages and feeds) and what each read; (None, {}) when one
     of them fails (the full path reports it)."""

@@ -10,7 +10,8 @@ output folder's state, in the same transaction (cache.set_output_state), as a fe
            bytes and of the front matter fields that place it in the site
     posts.N  every Post as a tuple of plain values (marshal; datetimes as tuples, like rows.py),
            CHUNK posts a section
-    site   the rest of the Site, the page plan, the image table without its cards, the hashed
+    pages  the page plan, each Page a tuple of plain values (marshal)
+    site   the rest of the Site, the image table without its cards, the hashed
            assets, the data files and the link targets (pickle)
     cards  the social cards as plain tuples, made into Card values when a page asks for one
 
@@ -28,7 +29,7 @@ import marshal
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 from types import MappingProxyType
@@ -41,7 +42,7 @@ from sitegen.build.content import PostDraft
 from sitegen.build.rows import _dt, _exact, _extra, _new, _undt, _Unplain
 from sitegen.model import Alias, Heading, Post, Site, Source, Update
 
-VERSION = 2
+VERSION = 3
 CHUNK = 256             # posts per section: an edit writes the sections of the posts it changed
 
 _POST_NAMES = tuple(f.name for f in fields(Post))
@@ -197,6 +198,76 @@ class Posts(tuple):  # type: ignore[type-arg]
         return (tuple, (tuple(self),))
 
 
+# -- the page plan ------------------------------------------------------------------------
+
+def _page_names() -> tuple[str, ...]:
+    from sitegen.build.pages import Page
+    return tuple(f.name for f in fields(Page))
+
+
+def page_tuple(page: Any) -> tuple[Any, ...]:
+    """A Page as plain values (its pager as a tuple); raises _Unplain when it cannot be."""
+    from sitegen.build.pages import Page, Pager
+    if type(page) is not Page or type(page.extra) is not dict or (page.pager is not None and type(page.pager) is not Pager):
+        raise _Unplain
+    values = [getattr(page, name) for name in _page_names()]
+    if page.pager is not None:
+        values[_page_names().index("pager")] = (page.pager.number, page.pager.total, page.pager.urls)
+    return tuple(values)
+
+
+class Pages(Sequence[Any]):
+    """The page plan of a snapshot: rows made into Page values when first asked for. A post's
+    page takes its title and summary from the post's row (edits change them)."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], post_rows: list[tuple[Any, ...]]):
+        from sitegen.build.pages import Page, Pager
+        self._page, self._pager = Page, Pager
+        self.rows, self.post_rows = rows, post_rows
+        self._made: list[Any] = [None] * len(rows)
+        names = _page_names()
+        self._names = names
+        self.KIND, self.POST, self.PAGER = names.index("kind"), names.index("post"), names.index("pager")
+        self._title, self._description = names.index("title"), names.index("description")
+
+    def _make(self, n: int) -> Any:
+        made = self._made[n]
+        if made is None:
+            values = list(self.rows[n])
+            if values[self.PAGER] is not None:
+                values[self.PAGER] = self._pager(*values[self.PAGER])
+            if values[self.KIND] == "post":
+                row = self.post_rows[values[self.POST]]
+                values[self._title], values[self._description] = row[_P["title"]], row[_P["summary_text"]]
+            made = self._made[n] = _new(self._page, self._names, values)
+        return made
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return [self._make(n) for n in range(*key.indices(len(self)))]
+        n = key.__index__()
+        if n < 0:
+            n += len(self)
+        if not 0 <= n < len(self):
+            raise IndexError("page index out of range")
+        return self._make(n)
+
+    def __setitem__(self, n: int, page: Any) -> None:
+        if not 0 <= n < len(self):
+            raise IndexError("page index out of range")
+        self._made[n] = page
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._make(n) for n in range(len(self)))
+
+    def post_pages(self) -> dict[int, int]:
+        """Post index -> the index of its page (from the rows: no Page is made)."""
+        return {row[self.POST]: n for n, row in enumerate(self.rows) if row[self.KIND] == "post"}
+
+
 # -- cards ----------------------------------------------------------------------------------
 
 class Cards(dict):  # type: ignore[type-arg]
@@ -268,7 +339,7 @@ class Snapshot:
     post_rows: list[tuple[Any, ...]]
     posts: Posts             # site.posts
     site: Site
-    pages: list[Any]
+    pages: Pages
     page_at: dict[str, int]  # output file -> its page in the plan
     images: Any              # the ImageTable (its cards a Cards)
     published: Any           # media.Published
@@ -278,7 +349,7 @@ class Snapshot:
 
 def names(meta: Mapping[str, Any]) -> set[str]:
     """The sections of a snapshot with this meta."""
-    return {"meta", "site", "cards"} | {f"posts.{n}" for n in range(meta["chunks"])}
+    return {"meta", "site", "cards", "pages"} | {f"posts.{n}" for n in range(meta["chunks"])}
 
 
 def chunk(rows: list[tuple[Any, ...]], n: int, size: int) -> bytes:
@@ -303,8 +374,7 @@ def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, byt
         published = keep["published"]
         targets = dataclasses.replace(keep["targets"], images=None)
         page_at = {urls.output_path(p.url): n for n, p in enumerate(keep["pages"])}
-        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "pages": keep["pages"], "page_at": page_at,
-                                  "images": table,
+        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "page_at": page_at, "images": table,
                                   "assets": published.assets, "data_files": keep["data"], "targets": targets},
                                  protocol=pickle.HIGHEST_PROTOCOL)
         cards = cards_blob(images.cards)
@@ -313,6 +383,7 @@ def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, byt
         meta = marshal.dumps({"key": key_of(ctx), "posts": post_stats, "others": others, "places": places,
                               "scan_time": ctx.scan_time, "chunks": chunks, "chunk": CHUNK})
         posts = {f"posts.{n}": chunk(rows, n, CHUNK) for n in range(chunks)}
+        posts["pages"] = marshal.dumps([page_tuple(p) for p in keep["pages"]])
     except (_Unplain, ValueError, TypeError, AttributeError, pickle.PicklingError):
         return None
     return {"meta": meta, "site": site_blob, "cards": cards, **posts}
@@ -332,13 +403,7 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> Snapshot
     extra = set(r) - {"authors", "tags", "author_posts", "assets", "pages", "menu"}
     if extra:
         return None          # a field of Site this module does not know: the full path
-    pages = rest["pages"]
-    title, summary = _P["title"], _P["summary_text"]
-    for n, page in enumerate(pages):       # a post's page shows its title and summary (edits change them)
-        if page.kind == "post":
-            row = rows[page.post]
-            if page.title != row[title] or page.description != row[summary]:
-                pages[n] = dataclasses.replace(page, title=row[title], description=row[summary])
+    pages = Pages(marshal.loads(blobs["pages"]), rows)
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
     targets = dataclasses.replace(rest["targets"], images=images)
