@@ -7,8 +7,9 @@ the build does not read, select, assemble and plan 10k posts again:
 
     the inputs' walk (already made) -> the changed posts read and rendered -> new Post values
     patched into the snapshot -> diff field by field -> the pages whose recorded reads changed
-    (asked of the build state) -> render them -> write (all or nothing, output.Writer) -> the
-    drafts, the rendered posts, the folder's state and the patched snapshot, one transaction
+    (asked of the build state) -> render them all, then write them (output.patch: each file
+    claimed in the journal, then moved in) -> the drafts, the rendered posts, and the folder's
+    state with the patched snapshot in one transaction
 
 Anything else returns None before anything is written, and build() takes the full path: a
 new, deleted or moved file, any file that is not a post, a post edited in the clock tick of
@@ -209,7 +210,6 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     chunks = set()
     drafts = {}
     for e in edited:
-        post_stats[os.path.join(str(ctx.site_dir / "content"), e.rel)] = e.stat
         if e.draft is None:
             continue
         shell = dataclasses.replace(e.draft, body="")
@@ -220,7 +220,9 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
         rows[i] = snapshot.post_tuple(dataclasses.replace(post, html_ref=ref))
         chunks.add(i // meta["chunk"])
         places[e.rel] = (e.key, places[e.rel][1])
-    for path, st in ctx.store.seen.items():      # (touched in the last build's clock tick: read above)
+    # every post as this build's walk found it (a file written after the walk has another size
+    # or time, or one inside the racy window of this build's scan time: read again next time)
+    for path, st in ctx.store.seen.items():
         if path in post_stats:
             post_stats[path] = st
     snapshot.put_drafts(ctx.store, drafts)
