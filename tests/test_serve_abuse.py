@@ -247,7 +247,10 @@ def test_fifty_saves_in_one_second_rebuild_a_few_times_while_the_site_is_served(
     stop.set()
     poller.join()
     rebuilds = server.state.attempts - attempts
-    assert 1 <= rebuilds <= 6, f"{rebuilds} rebuilds for one burst of saves"
+    # Coalesced: far fewer rebuilds than saves. Quiet, a burst gives 2-4; on a loaded machine the
+    # saves land unevenly and a gap past the 20 ms debounce starts another (short, resident) edit:
+    # 7-8 were seen with other builds running. One rebuild per save would be 50.
+    assert 1 <= rebuilds <= 12, f"{rebuilds} rebuilds for one burst of 50 saves"
     assert all(status == 200 for _, status, _ in results), [r[:2] for r in results if r[1] != 200]
     slowest = max(seconds for seconds, _, _ in results)
     assert slowest < 2, f"a request took {slowest:.2f} s during the rebuilds"
