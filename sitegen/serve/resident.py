@@ -33,7 +33,7 @@ from sitegen.build.pages import Page
 from sitegen.build.pipeline import build
 from sitegen.errors import SitegenError
 from sitegen.model import Post
-from sitegen.serve import checks, memory, structural
+from sitegen.serve import checks, ledger, memory, structural
 
 LAST_MODIFIED = deps.BIT["updated"] | deps.BIT["updates"] | deps.BIT["date"] | deps.BIT["last_modified"]
 
@@ -63,22 +63,48 @@ class ResidentSite:
         self._later: list[Callable[[], None]] = []
         self._cards: dict[str, bytes] = {}          # social cards remade by this edit (new titles)
         self._pending: Callable[[], None] | None = None
+        self._rows: list[tuple[str, str, Any, str]] = []     # rendered posts of this edit, for the store
+        self.ledger: ledger.Ledger | None = None    # the edits the store does not hold yet
 
     def settle(self) -> None:
-        """Finish the last edit's bookkeeping (the server calls it once the browsers were told;
-        the next update or build calls it first in any case)."""
-        pending, self._pending = self._pending, None
+        """Finish the last edit's bookkeeping in memory (the server calls it once the browsers
+        were told; the next update or build calls it first in any case). The store is written
+        by `flush()`."""
+        pending = self._pending
         if pending is not None:
-            pending()
+            try:
+                pending()
+            finally:
+                self._pending = None     # (after it ran: `unsaved` holds meanwhile)
             memory.trim()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether edits were made that the store does not hold yet (see `flush()`)."""
+        return self._pending is not None or (self.ledger is not None and self.ledger.dirty)
+
+    def flush(self) -> None:
+        """Write the edits made since the last write to the store (ledger.py): the server calls
+        it when no save came for a moment, before a full build and when it stops, so a later
+        `sitegen build` starts from them."""
+        self.settle()
+        k, book = self.kept, self.ledger
+        if k is None or book is None or not book.dirty:
+            return
+        ctx = k["ctx"]
+        written = book.write(ctx.store, ctx.out_dir, ctx.scan_time)
+        self.ledger = ledger.Ledger(written)
+        k["saved"] = written
+        memory.trim()
 
     # -- the full build ---------------------------------------------------------------------
     def full(self, progress: Callable[[str, int, int], None] | None = None) -> Report:
         """A full build into the server's folder (`progress` may raise to stop it: nothing is
         written then)."""
-        self.settle()
+        self.flush()
         kept: dict[str, Any] = {}
         self.kept = None                 # until this build succeeds, the fast path is closed
+        self.ledger = None
         gc.unfreeze()                    # (what the last full build left may go now)
         report = build(self.options, progress, keep=kept)
         self.full_builds += 1
@@ -87,6 +113,7 @@ class ResidentSite:
             # the build state holds it, and the resident paths ask the store, never this
             kept.pop("done", None)
             self.kept = kept
+            self.ledger = ledger.Ledger(kept["saved"])
             self.env = None
             self.renderer = None
             self.entries = {}
@@ -145,6 +172,7 @@ class ResidentSite:
         k = self.kept
         assert k is not None
         self._later = []
+        self._rows = []
         self._cards = {}
         new_posts: dict[str, tuple[Post, PostDraft, Any, Any]] = {}
         for rel in rels:
@@ -216,7 +244,8 @@ class ResidentSite:
             if rel in new_files:
                 new_files[rel] = (pid, *new_files[rel][1:])
         self._later = work.later
-        self._finish(stats, reads, new_files, diff.plans, diff.values, removed=bool(gone))
+        self._rows = work.rows
+        self._finish(stats, reads, new_files, diff.plans, diff.values, removed=gone)
         k["site"], k["pages"] = work.site, work.pages
         self._index()
         if self._warm:                       # (its page numbers were of the old plan)
@@ -277,12 +306,10 @@ class ResidentSite:
         post = links.make_post(draft, rendered, ctx.config, who, rendered.html,
                                digest=stages.post_digest(render_key, rendered, who))
         store = ctx.store
-        shell = dataclasses.replace(rendered, html="")
+        self._rows.append((rel, render_key, dataclasses.replace(rendered, html=""), rendered.html))
 
         def keep() -> None:
             store.drafts[rel] = (key, dataclasses.replace(draft, body=""), shape, st.st_size, st.st_mtime_ns)
-            store.store_rendered([(rel, render_key, shell, rendered.html)])
-            store.save()
         self._later.append(keep)
         return post, dataclasses.replace(draft, body=""), rendered, render_key
 
@@ -353,9 +380,10 @@ class ResidentSite:
         return Edit(report, sorted(set(stats) - announced))
 
     def _finish(self, stats: dict[str, list[Any]], reads: dict[str, Any], new_files: dict[str, Any],
-                plans: dict[str, Any], values: dict[tuple[str, str], bytes], *, removed: bool = False) -> None:
-        """Note the files written and what the rendered pages read; the manifest and the build
-        state are written by `settle()` (after the browsers were told; before the next edit)."""
+                plans: dict[str, Any], values: dict[tuple[str, str], bytes], *, removed: Iterable[str] = ()) -> None:
+        """Note the files written and what the rendered pages read: the manifest and the state
+        the next edit starts from by `settle()` (after the browsers were told; before the next
+        edit), the store by `flush()` (ledger.py)."""
         k = self.kept
         assert k is not None
         ctx = k["ctx"]
@@ -370,16 +398,20 @@ class ResidentSite:
                     resolver = deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates)
                     values[(kind, name)] = resolver.value(name)
         later, self._later = self._later, []
+        rows, self._rows = self._rows, []
+        gone = list(removed)
+        book = self.ledger
+        assert book is not None
 
         def finish() -> None:
             for step in later:
                 step()
-            if stats or removed:
+            book.rendered(ctx.store, rows)
+            if stats or gone:
                 output.write_manifest_file(ctx.out_dir, manifest)
-            out_id = ctx.store.set_output_state(ctx.out_dir, saved, state, files=new_files, vals=values, deps=reads,
-                                                scan_time=ctx.scan_time)
+            book.note(reads, gone)
             # the new state becomes the one the next edit starts from
-            k["saved"] = OutputState(ctx.store, out_id, state, new_files, values)
+            k["saved"] = book.state(ctx.store, state, new_files, values)
         self._pending = finish
 
     def _to_warm(self) -> list[int]:

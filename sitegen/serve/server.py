@@ -48,6 +48,7 @@ from sitegen.serve.state import BuildState, Hub, changed_files, problem_dict
 from sitegen.serve.watch import Debouncer, SiteWatcher
 
 EARLY_WAIT = 0.15       # s: the longest the rest of an edit waits for browsers to fetch the open pages
+SAVE_AFTER = 1.0        # s without a save before the edits are written to the build state (resident.flush)
 SERVE_DIR = Path(".sitegen-cache") / "serve"     # beside the build cache, ignored by git
 
 Log = Callable[[str], None]
@@ -157,6 +158,8 @@ class PreviewServer:
                 self.log("Stopping the current build (press Ctrl-C again to quit at once) ...")
                 thread.join()
         finished = not any(t.is_alive() for t in self._threads)
+        if finished and self.resident is not None:
+            self._flush()                # the store holds every edit when the folder counts as clean
         if self._tmp and finished:
             shutil.rmtree(self._tmp, ignore_errors=True)
         if self._lock_fd is not None:
@@ -223,10 +226,21 @@ class PreviewServer:
             resident = self.resident
             if resident is not None and not self._debouncer.pending() and resident.warm(0.02):
                 continue                 # a quiet moment: render list entries ahead, 20 ms at a time
-            changes = self._debouncer.wait()
+            unsaved = resident is not None and resident.unsaved
+            changes = self._debouncer.wait(idle=SAVE_AFTER if unsaved else None)
             if changes is None or self._stopping.is_set():
                 return
+            if not changes:              # no save for a while: the edits go to the store now
+                self._flush()
+                continue
             self._rebuild(changes)
+
+    def _flush(self) -> None:
+        try:
+            self.resident.flush()
+        except Exception:                # a store that cannot be written: the next full build says so
+            self.log_error(traceback.format_exc().rstrip())
+            self.resident.kept = None    # (and starts afresh, as a damaged store makes it)
 
     def page_viewed(self, rel: str) -> None:
         """An HTML page was served: it renders first after the next edit (the last 16 pages)."""

@@ -114,7 +114,8 @@ class Structure:
     cards: dict[str, tuple[str, ...]]
     card_todo: list[tuple[PostDraft, str]]  # the social cards to make again (new posts, titles, bylines)
     removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
-    later: list[Callable[[], None]]     # the store's rows, once the browsers were told
+    later: list[Callable[[], None]]     # the drafts in the store's dict, once the browsers were told
+    rows: list[tuple[str, str, Any, str]]   # the posts rendered again (for the store, ledger.py)
     rendered_posts: int
     saved: OutputState
     resolver: deps.TemplateResolver
@@ -217,7 +218,7 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
     posts = _posts(k, kept, fresh, targets, post_authors, moved=moved)
     if posts is None:
         return None
-    made, rendered_posts, later = posts
+    made, rows, later = posts
     site = assemble.assemble(config, made, kept, authors, inventory.assets, k["data"].values,
                              pages=k["site"].pages, menu=k["site"].menu)
     pages = plan(site)
@@ -243,7 +244,7 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
         cards = card_requests(kept, authors, post_authors)
     card_todo, removed = _cards(ctx, images, k["cards"], cards, kept)
     return Structure(site, pages, page_at, kept, left, drafts, post_authors, selection, cards, card_todo, removed,
-                     later, rendered_posts, k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates),
+                     later, rows, len(rows), k["saved"], deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates),
                      ctx, images)
 
 
@@ -288,7 +289,8 @@ def _valid(store: Any, draft: Any, targets: links.LinkTargets) -> bool:
 
 
 def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targets: links.LinkTargets,
-           post_authors: dict[str, tuple[str, ...]], *, moved: bool) -> tuple[list[Post], int, list[Any]] | None:
+           post_authors: dict[str, tuple[str, ...]], *,
+           moved: bool) -> tuple[list[Post], list[tuple[str, str, Any, str]], list[Any]] | None:
     """Every published post: the resident Post where nothing it was made from changed, else its
     Markdown rendered again (new and edited posts, posts that came due or out of draft, posts
     whose links now resolve differently). None when the full build must do it."""
@@ -324,11 +326,7 @@ def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targ
         hit = store.rendered.get(rel)
         if hit is None or hit[1].files:
             return None                   # a post that linked a full-size copy left: the full build
-
-    def keep() -> None:
-        if rows:
-            store.store_rendered(rows)
-    return out, len(rows), [keep]
+    return out, rows, []
 
 
 def _store_drafts(store: Any, fresh: dict[str, Any], gone: Iterable[str], shape: str) -> list[Callable[[], None]]:
@@ -340,7 +338,6 @@ def _store_drafts(store: Any, fresh: dict[str, Any], gone: Iterable[str], shape:
                 del store.drafts[rel]
             if rel in store.rendered:
                 del store.rendered[rel]
-        store.save()
     return [keep]
 
 

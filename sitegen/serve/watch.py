@@ -78,11 +78,19 @@ class Debouncer:
             self._closed = True
             self._cond.notify_all()
 
-    def wait(self) -> set[str] | None:
-        """Block until a quiet moment after some changes; None once closed."""
+    def wait(self, idle: float | None = None) -> set[str] | None:
+        """Block until a quiet moment after some changes; None once closed; an empty set when
+        `idle` seconds passed with no change at all."""
         with self._cond:
+            deadline = None if idle is None else time.monotonic() + idle
             while not self._pending and not self._closed:
-                self._cond.wait()
+                if deadline is None:
+                    self._cond.wait()
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return set()
+                self._cond.wait(left)
             while not self._closed:
                 now = time.monotonic()
                 due = min(self._last + self.quiet, self._first + self.max_wait)

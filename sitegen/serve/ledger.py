@@ -1,0 +1,115 @@
+"""What the server's edits changed that the build state (the store) does not hold yet.
+
+Recording an edit in the store (the rendered posts' rows, the drafts, the output state's blobs
+of every file and value, what each rendered page read) took ~0.65 s at 10,000 posts after a
+new post, and the next save waited for it: a writer saving again within that time saw it in
+the open page. The server now keeps that record in memory and writes it when nothing is
+happening (server.py: after a quiet second, before a full build, when it stops):
+
+* `LiveState` is the output state after the edits: files and values in memory, and the reads
+  of the pages rendered since the last write laid over the store's deps rows, so the next edit
+  asks it which pages read what changed exactly as it asked the store.
+* `Ledger` collects those reads and the rendered posts' rows, and `write()` puts them in the
+  store in one go (several edits' deps merged; a page rendered twice is written once).
+
+A server killed before it wrote loses nothing the site needs: its next session rebuilds its
+folder from scratch (server.py, `_claim_output_dir`), and every row in the store stays true of
+the files it was made from (rows are keyed by the file's bytes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sitegen.build.cache import BuildCache, OutputState
+
+Item = tuple[str, str]
+Reads = list[tuple[str, str, int]]
+
+
+class LiveState(OutputState):
+    """An output state not (all) in the store: its own files and values; `pages_reading` asks
+    the store's rows and then the reads of the pages rendered since (which replace theirs)."""
+
+    def __init__(self, store: BuildCache, written: OutputState, state: dict[str, Any],
+                 files: dict[str, tuple[str | None, str, int, int]], vals: dict[Item, bytes], ledger: Ledger):
+        super().__init__(store, written.out_id, state, files, vals)
+        self.ledger = ledger
+
+    def pages_reading(self, changed: Mapping[Item, int]) -> set[str]:
+        if not changed:
+            return set()
+        ledger, files = self.ledger, self.files
+        out = {page for page in super().pages_reading(changed) if page in files and page not in ledger.reads}
+        for item, fields in changed.items():
+            for page, mask in ledger.by_item.get(item, {}).items():
+                if mask & fields:
+                    out.add(page)
+        return out
+
+
+class Ledger:
+    """The reads and rows of the edits since the store was last written (see the module)."""
+
+    def __init__(self, written: OutputState):
+        self.written = written                          # the output state the store holds
+        self.reads: dict[str, Reads] = {}               # page -> what it read when last rendered
+        self.by_item: dict[Item, dict[str, int]] = {}   # item -> page -> fields (of self.reads)
+        self.rows: dict[str, tuple[str, str, Any, str]] = {}   # rel -> rendered post's row
+        self.current: LiveState | None = None           # the output state now, once an edit made one
+
+    @property
+    def dirty(self) -> bool:
+        """Whether an edit was recorded since the store was written."""
+        return self.current is not None
+
+    def rendered(self, store: BuildCache, rows: Iterable[tuple[str, str, Any, str]]) -> None:
+        """Rendered posts (rel, key, Rendered without HTML, HTML): in the store's dict now (the
+        next edit reads their links there), in its table at the next write."""
+        for row in rows:
+            rel, key, info, html = row
+            dict.__setitem__(store.rendered, rel, (key, info, html))
+            self.rows[rel] = row
+
+    def note(self, reads: Mapping[str, Reads], removed: Iterable[str]) -> None:
+        """Pages rendered by an edit (what they read) and files it removed."""
+        for page in removed:
+            self._drop(page)
+        for page, got in reads.items():
+            self._drop(page)
+            self.reads[page] = got
+            for kind, name, mask in got:
+                bucket = self.by_item.setdefault((kind, name), {})
+                bucket[page] = bucket.get(page, 0) | mask
+
+    def _drop(self, page: str) -> None:
+        for kind, name, _mask in self.reads.pop(page, ()):
+            bucket = self.by_item.get((kind, name))
+            if bucket is not None:
+                bucket.pop(page, None)
+                if not bucket:
+                    del self.by_item[(kind, name)]
+
+    def state(self, store: BuildCache, state: dict[str, Any], files: dict[str, tuple[str | None, str, int, int]],
+              vals: dict[Item, bytes]) -> LiveState:
+        live = LiveState(store, self.written, state, files, vals, self)
+        self.current = live
+        return live
+
+    def write(self, store: BuildCache, out_dir: Path, scan_time: int) -> OutputState:
+        """Write everything to the store (the drafts changed in store.drafts too); returns the
+        output state it now holds, which a new Ledger starts from."""
+        current = self.current
+        rows = [row for rel, row in self.rows.items()
+                if (dict.get(store.rendered, rel) or (None, None))[:2] == row[1:3]]   # still the post's
+        if rows:
+            store.store_rendered(rows)
+        store.save()
+        written = self.written
+        if current is not None:
+            out_id = store.set_output_state(out_dir, self.written, current.state, files=current.files,
+                                            vals=current.vals, deps=self.reads, scan_time=scan_time)
+            written = OutputState(store, out_id, current.state, current.files, current.vals)
+        return written
