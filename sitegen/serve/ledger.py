@@ -112,4 +112,6 @@ class Ledger:
             out_id = store.set_output_state(out_dir, self.written, current.state, files=current.files,
                                             vals=current.vals, deps=self.reads, scan_time=scan_time)
             written = OutputState(store, out_id, current.state, current.files, current.vals)
+            current.ledger = Ledger(written)     # (no cycle left between the two: the live state is done)
+            self.current = None
         return written

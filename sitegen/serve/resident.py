@@ -7,11 +7,11 @@ as long as the post keeps its place, the summary, the sources ...) then takes th
 
     the watcher's paths -> read and render those posts -> new Post values -> diff field by field
     -> the pages whose recorded reads changed (asked of the build state) -> render, open pages
-    first -> write those files -> record what they read and the new values in the build state
+    first -> write those files -> note what they read and the new values (ledger.py)
 
-Anything else (a new, deleted or renamed post, a date, tag, author or draft change, a post
-that moves in the order, a template, data, config, author or static file, an error) goes
-through the full build, and the server keeps what that build made. When unsure, the full build.
+A new, deleted or renamed post, a date, tag, author or draft change stays resident too
+(structural.py). Anything else (a template, data, config, author or static file, an error)
+goes through the full build, and the server keeps what it made. When unsure, the full build.
 """
 
 from __future__ import annotations
@@ -68,15 +68,14 @@ class ResidentSite:
 
     def settle(self) -> None:
         """Finish the last edit's bookkeeping in memory (the server calls it once the browsers
-        were told; the next update or build calls it first in any case). The store is written
-        by `flush()`."""
+        were told; the next update calls it first in any case); `flush()` writes the store."""
         pending = self._pending
         if pending is not None:
             try:
                 pending()
             finally:
                 self._pending = None     # (after it ran: `unsaved` holds meanwhile)
-            memory.trim()
+            memory.settled()
 
     @property
     def unsaved(self) -> bool:
@@ -84,9 +83,8 @@ class ResidentSite:
         return self._pending is not None or (self.ledger is not None and self.ledger.dirty)
 
     def flush(self) -> None:
-        """Write the edits made since the last write to the store (ledger.py): the server calls
-        it when no save came for a moment, before a full build and when it stops, so a later
-        `sitegen build` starts from them."""
+        """Write the edits since the last write to the store (ledger.py): when no save came for
+        a moment, before a full build and when the server stops."""
         self.settle()
         k, book = self.kept, self.ledger
         if k is None or book is None or not book.dirty:
@@ -120,11 +118,7 @@ class ResidentSite:
             self.entry_index = structural.EntryIndex()
             self._index()
             self._warm = self._to_warm()
-            # What stays resident is left out of the collector's full passes: at 10k posts each
-            # took 200-250 ms, in the middle of nearly every edit.
-            gc.collect()
-            gc.freeze()
-        memory.trim()
+        memory.settled()         # (what stays resident is left out of the collector's full passes)
         return report
 
     def _index(self) -> None:

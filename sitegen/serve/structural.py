@@ -302,12 +302,18 @@ def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targ
     was_kept = set(k["drafts"])          # published before the edit
     out: list[Post] = []
     rows: list[tuple[str, str, links.Rendered, str]] = []
+    kept_rows = store.rendered
     for d in kept:
         rel = d.content_rel
         post = old_posts.get(d.source)
-        if post is not None and rel not in fresh and (not moved or _valid(store, d, targets)):
-            out.append(post)
-            continue
+        if post is not None and rel not in fresh:
+            if not moved:
+                out.append(post)
+                continue
+            row = kept_rows.get(rel)        # (_valid, without two calls for a post with no local links)
+            if row is not None and (not (row[1].links or row[1].images) or links.still_valid(d, row[1], targets)):
+                out.append(post)
+                continue
         hit = store.rendered.get(rel)
         try:
             full = fresh[rel][0] if rel in fresh else content.read_post(ctx.site_dir, rel, config, digest=d.digest)
