@@ -128,3 +128,28 @@ def test_the_debouncer_says_when_nothing_came_for_a_while():
     assert time.monotonic() - started >= 0.1
     debouncer.add("content/posts/a.md")
     assert debouncer.wait(idle=0.1) == {"content/posts/a.md"}
+
+
+def test_a_folder_whose_edits_could_not_be_written_is_not_marked_clean(tmp_path: Path):
+    from sitegen.serve import PreviewServer
+    site = _server_site(tmp_path / "site")
+    errors: list[str] = []
+    server = PreviewServer(site, port=0, log=lambda m: None, log_error=errors.append)
+    server.start()
+    try:
+        target = site / "content/posts/p2.md"
+        attempts = server.state.attempts
+        target.write_text(target.read_text().replace("tags: [t1]", "tags: [t1, other]"))
+        assert server.wait_for_attempt(attempts, timeout=30)
+
+        def broken() -> None:
+            raise OSError("disk full")
+        server.resident.flush = broken
+    finally:
+        server.stop()                        # (right away: the edit is not written yet)
+    assert any("disk full" in e for e in errors)
+    assert not (server.output_dir.parent / "clean").exists()     # the next session starts afresh
+    again = PreviewServer(site, port=0, log=lambda m: None, log_error=lambda m: None)
+    again.start()
+    again.stop()
+    assert (again.output_dir.parent / "clean").exists()

@@ -158,12 +158,12 @@ class PreviewServer:
                 self.log("Stopping the current build (press Ctrl-C again to quit at once) ...")
                 thread.join()
         finished = not any(t.is_alive() for t in self._threads)
-        if finished and self.resident is not None:
-            self._flush()                # the store holds every edit when the folder counts as clean
+        # the store holds every edit when the folder counts as clean
+        written = not finished or self.resident is None or self._flush()
         if self._tmp and finished:
             shutil.rmtree(self._tmp, ignore_errors=True)
         if self._lock_fd is not None:
-            if finished:                     # no build was cut off: the folder can be trusted
+            if finished and written:         # no build was cut off: the folder can be trusted
                 (self.output_dir.parent / "clean").touch()
             os.close(self._lock_fd)          # releases the folder for the next session
             self._lock_fd = None
@@ -235,12 +235,16 @@ class PreviewServer:
                 continue
             self._rebuild(changes)
 
-    def _flush(self) -> None:
+    def _flush(self) -> bool:
+        """Write the edits to the build state; False when that failed (the next full build then
+        starts afresh, and a folder whose state was not written is not marked clean)."""
         try:
             self.resident.flush()
+            return True
         except Exception:                # a store that cannot be written: the next full build says so
             self.log_error(traceback.format_exc().rstrip())
-            self.resident.kept = None    # (and starts afresh, as a damaged store makes it)
+            self.resident.kept = self.resident.ledger = None
+            return False
 
     def page_viewed(self, rel: str) -> None:
         """An HTML page was served: it renders first after the next edit (the last 16 pages)."""
