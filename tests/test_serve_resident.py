@@ -182,6 +182,10 @@ def test_list_entries_rendered_ahead_are_used_and_the_site_equals_a_clean_build(
     resident.settle()
     assert resident.structural_updates == 1
     assert snapshot(tmp_path / "out") == clean_build(site, tmp_path / "clean", "http://127.0.0.1:1/")
+    # the entries kept share one tuple per item they read (not one per read)
+    kept = [reads for _, reads in resident.entries.values()]
+    same = [next(item for item in r.items if item[0] == "template") for r in kept]
+    assert len(kept) > 10 and len({id(item) for item in same}) < len(same) / 5
 
 
 def test_an_open_page_of_a_new_post_shows_its_social_card(tmp_path: Path):
