@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -170,6 +170,35 @@ def changed_mask(old: bytes | None, new: bytes | None, width: int) -> int:
         if old[i * 8:(i + 1) * 8] != new[i * 8:(i + 1) * 8]:
             mask |= 1 << i
     return mask
+
+
+# the fields a post's sitemap entry shows (its last modification)
+LAST_MODIFIED = BIT["updated"] | BIT["updates"] | BIT["date"] | BIT["last_modified"]
+
+
+def note_posts(values: dict[Item, bytes], posts: Iterable[Post],
+               order: Iterable[str]) -> tuple[dict[Item, int], bool]:
+    """Put the value vectors of posts edited in place into `values` (the last build's, copied);
+    `order`: every post's source, newest first. Returns the items that changed with the mask of
+    their changed fields (the posts', and ("site", "posts") when any did), and whether a field
+    the sitemap shows changed. The edit paths of the CLI (quick.py) and of serve share it."""
+    changed: dict[Item, int] = {}
+    sitemap = False
+    for post in posts:
+        item = ("post", post.source)
+        old = values.get(item)
+        vector = post_vector(post)
+        mask = changed_mask(old[40:] if old else None, vector, len(POST_FIELDS))
+        values[item] = post.digest.encode() + vector
+        if mask:
+            changed[item] = mask
+            sitemap = sitemap or bool(mask & LAST_MODIFIED)
+    if changed:
+        all_posts = short_hash([values[("post", source)][40:] for source in order])
+        if all_posts != values.get(("site", "posts")):
+            values[("site", "posts")] = all_posts
+            changed[("site", "posts")] = 1
+    return changed, sitemap
 
 
 def site_values(site: Site, vectors: Mapping[str, bytes]) -> dict[Item, bytes]:

@@ -34,7 +34,6 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post
 
 MAX_EDITS = 32           # more changed posts than this: the full path (its pool renders them)
-LAST_MODIFIED = deps.BIT["updated"] | deps.BIT["updates"] | deps.BIT["date"] | deps.BIT["last_modified"]
 
 
 @dataclasses.dataclass
@@ -156,23 +155,8 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
 
     # the values pages read, and the pages that read what changed
     values = dict(last.vals)
-    changed: dict[tuple[str, str], int] = {}
-    sitemap = False
-    for source, (_, post) in new_posts.items():
-        item = ("post", source)
-        old = values.get(item)
-        vector = deps.post_vector(post)
-        mask = deps.changed_mask(old[40:] if old else None, vector, len(deps.POST_FIELDS))
-        values[item] = post.digest.encode() + vector
-        if mask:
-            changed[item] = mask
-            sitemap = sitemap or bool(mask & LAST_MODIFIED)
+    changed, sitemap = deps.note_posts(values, (post for _, post in new_posts.values()), sources)
     site = dataclasses.replace(site, posts=snap.posts.with_posts(dict(new_posts.values())))
-    if changed:
-        all_posts = deps.short_hash([values[("post", source)][40:] for source in sources])
-        if all_posts != values.get(("site", "posts")):
-            values[("site", "posts")] = all_posts
-            changed[("site", "posts")] = 1
     dirty = last.pages_reading(changed)
     new_files = dict(last.files)
     page_at = snap.page_at

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 import pickle
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from typing import Any, cast
@@ -78,15 +79,35 @@ _DRAFT_NAMES = tuple(f.name for f in fields(PostDraft))
 _D = {name: i for i, name in enumerate(_DRAFT_NAMES)}
 
 
+def plain_dated(obj: Any, values: list[Any], index: Mapping[str, int]) -> None:
+    """The fields a draft and a post share (date, updated, sources, updates, aliases, extra) as
+    plain values, in place in `values` (the object's fields in `index`'s order)."""
+    values[index["date"]] = _dt(obj.date)
+    values[index["updated"]] = _dt(obj.updated)
+    values[index["sources"]] = _exact(obj.sources, Source)
+    _exact(obj.updates, Update)
+    values[index["updates"]] = tuple((_dt(u.date), u.text) for u in obj.updates)
+    values[index["aliases"]] = _exact(obj.aliases, Alias)
+    values[index["extra"]] = _extra(obj.extra)
+
+
+def typed_dated(t: tuple[Any, ...], values: list[Any], index: Mapping[str, int]) -> None:
+    """The inverse of plain_dated."""
+    values[index["date"]] = _undt(t[index["date"]])
+    values[index["updated"]] = _undt(t[index["updated"]])
+    if t[index["sources"]]:
+        values[index["sources"]] = tuple(Source(*s) for s in t[index["sources"]])
+    if t[index["updates"]]:
+        values[index["updates"]] = tuple(Update(cast(datetime, _undt(u[0])), u[1]) for u in t[index["updates"]])
+    if t[index["aliases"]]:
+        values[index["aliases"]] = tuple(Alias(*a) for a in t[index["aliases"]])
+    extra = t[index["extra"]]
+    values[index["extra"]] = FrozenDict() if extra is None else pickle.loads(extra)
+
+
 def _draft_tuple(d: PostDraft) -> tuple[Any, ...]:
     values = [getattr(d, name) for name in _DRAFT_NAMES]
-    values[_D["date"]] = _dt(d.date)
-    values[_D["updated"]] = _dt(d.updated)
-    values[_D["sources"]] = _exact(d.sources, Source)
-    _exact(d.updates, Update)
-    values[_D["updates"]] = tuple((_dt(u.date), u.text) for u in d.updates)
-    values[_D["aliases"]] = _exact(d.aliases, Alias)
-    values[_D["extra"]] = _extra(d.extra)
+    plain_dated(d, values, _D)
     return tuple(values)
 
 
@@ -99,16 +120,7 @@ def _new(cls: type, names: tuple[str, ...], values: Any) -> Any:
 
 def _draft_of(t: tuple[Any, ...]) -> PostDraft:
     values = list(t)
-    values[_D["date"]] = _undt(t[_D["date"]])
-    values[_D["updated"]] = _undt(t[_D["updated"]])
-    if t[_D["sources"]]:
-        values[_D["sources"]] = tuple(Source(*s) for s in t[_D["sources"]])
-    if t[_D["updates"]]:
-        values[_D["updates"]] = tuple(Update(cast(datetime, _undt(u[0])), u[1]) for u in t[_D["updates"]])
-    if t[_D["aliases"]]:
-        values[_D["aliases"]] = tuple(Alias(*a) for a in t[_D["aliases"]])
-    extra = t[_D["extra"]]
-    values[_D["extra"]] = FrozenDict() if extra is None else pickle.loads(extra)
+    typed_dated(t, values, _D)
     result: PostDraft = _new(PostDraft, _DRAFT_NAMES, values)
     return result
 

@@ -39,8 +39,8 @@ from sitegen import __version__, urls
 from sitegen.build import cache
 from sitegen.build.cache import HtmlRef
 from sitegen.build.content import PostDraft
-from sitegen.build.rows import _dt, _exact, _extra, _new, _undt, _Unplain
-from sitegen.model import Alias, Heading, Post, Site, Source, Update
+from sitegen.build.rows import _dt, _new, _Unplain, plain_dated, typed_dated
+from sitegen.model import Heading, Post, Site
 
 VERSION = 3
 CHUNK = 256             # posts per section: an edit writes the sections of the posts it changed
@@ -74,17 +74,11 @@ def post_tuple(p: Post) -> tuple[Any, ...]:
     if type(ref) is not HtmlRef:
         raise _Unplain
     values = [getattr(p, name) for name in _POST_NAMES]
-    values[_P["date"]] = _dt(p.date)
-    values[_P["updated"]] = _dt(p.updated)
+    plain_dated(p, values, _P)
     values[_P["html_ref"]] = (ref.rel, ref.key)
     if any(type(h) is not Heading for h in p.toc):
         raise _Unplain
     values[_P["toc"]] = tuple(tuple(h) for h in p.toc)
-    values[_P["sources"]] = _exact(p.sources, Source)
-    _exact(p.updates, Update)
-    values[_P["updates"]] = tuple((_dt(u.date), u.text) for u in p.updates)
-    values[_P["aliases"]] = _exact(p.aliases, Alias)
-    values[_P["extra"]] = _extra(p.extra)
     # No read-back here (it cost 0.3 s at 10k posts): what is not converted above is written by
     # marshal, which takes only its exact types (a str subclass, an int subclass, a mapping
     # proxy: ValueError when the section is written, and no snapshot), and reads them back as
@@ -97,24 +91,11 @@ SOURCE = _P["source"]
 
 def post_of(t: tuple[Any, ...], store_path: str) -> Post:
     values = list(t)
-    values[_P["date"]] = _undt(t[_P["date"]])
-    values[_P["updated"]] = _undt(t[_P["updated"]])
+    typed_dated(t, values, _P)
     rel, key = t[_P["html_ref"]]
     values[_P["html_ref"]] = HtmlRef(store_path, rel, key)
     if t[_P["toc"]]:
         values[_P["toc"]] = tuple([Heading._make(h) for h in t[_P["toc"]]])
-    if t[_P["sources"]]:
-        values[_P["sources"]] = tuple(Source(*s) for s in t[_P["sources"]])
-    if t[_P["updates"]]:
-        values[_P["updates"]] = tuple(Update(_undt(u[0]), u[1]) for u in t[_P["updates"]])  # type: ignore[arg-type]
-    if t[_P["aliases"]]:
-        values[_P["aliases"]] = tuple(Alias(*a) for a in t[_P["aliases"]])
-    extra = t[_P["extra"]]
-    if extra is None:
-        from sitegen.frozen import FrozenDict
-        values[_P["extra"]] = FrozenDict()
-    else:
-        values[_P["extra"]] = pickle.loads(extra)
     post: Post = _new(Post, _POST_NAMES, values)
     return post
 

@@ -35,8 +35,6 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post
 from sitegen.serve import checks, ledger, memory, structural
 
-LAST_MODIFIED = deps.BIT["updated"] | deps.BIT["updates"] | deps.BIT["date"] | deps.BIT["last_modified"]
-
 
 @dataclasses.dataclass
 class Edit:
@@ -314,22 +312,8 @@ class ResidentSite:
         ctx = k["ctx"]
         saved: OutputState = k["saved"]
         values = dict(saved.vals)
-        changed: dict[tuple[str, str], int] = {}
-        sitemap = False
-        for source, (post, *_) in new_posts.items():
-            item = ("post", source)
-            old = values.get(item)
-            vector = deps.post_vector(post)
-            mask = deps.changed_mask(old[40:] if old else None, vector, len(deps.POST_FIELDS))
-            values[item] = post.digest.encode() + vector
-            if mask:
-                changed[item] = mask
-                sitemap = sitemap or bool(mask & LAST_MODIFIED)
-        if changed:
-            all_posts = deps.short_hash([values[("post", p.source)][40:] for p in site.posts])
-            if all_posts != values.get(("site", "posts")):
-                values[("site", "posts")] = all_posts
-                changed[("site", "posts")] = 1
+        changed, sitemap = deps.note_posts(values, (post for post, *_ in new_posts.values()),
+                                           (p.source for p in site.posts))
         dirty = saved.pages_reading(changed)
         self.entry_index.drop_stale(self.entries, changed)
         plans = dict(saved.plans())
