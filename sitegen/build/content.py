@@ -101,30 +101,39 @@ class PostDraft:
     feed_id_line: int | None = None
 
 
-_HUMAN_DATES = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y", "%Y/%m/%d", "%Y.%m.%d")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_IN_WORDS = re.compile(r"(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})"
+                       r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.I)
+_SLASHED = re.compile(r"(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def human_date(value: str) -> datetime | None:
     """A date as people and other tools write it, when it can mean only one day: "Nov 1, 2026",
-    "1 November 2026", "2026/11/01", each with an optional "HH:MM"; and the RFC 2822 dates
-    of feeds and mail ("Sun, 01 Nov 2026 10:00:00 +0000"). None for anything else."""
-    text = " ".join(value.replace(",", ", ").split()).replace(" ,", ",")
+    "1 November 2026", "May 6th, 2018", "2026/11/01", "2026.11.01", each with an optional
+    "HH:MM", read with English month names whatever the locale (naive); and the RFC 2822 dates
+    of feeds and mail ("Sun, 01 Nov 2026 10:00:00 +0000", aware). None for anything else. The
+    importers read dates in words through it too."""
+    text = " ".join(value.split())
     if re.match(r"^[A-Za-z]{3}, \d", text):
         from email.utils import parsedate_to_datetime
         try:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
-    clock = re.search(r"\s+(\d{1,2}):(\d\d)(?::(\d\d))?$", text)
-    day_part = text[:clock.start()] if clock else text
-    for fmt in _HUMAN_DATES:
-        try:
-            dt = datetime.strptime(day_part.rstrip(","), fmt)
-        except ValueError:
-            continue
-        if clock:
-            dt = dt.replace(hour=int(clock.group(1)), minute=int(clock.group(2)), second=int(clock.group(3) or 0))
-        return dt
+    try:
+        m = _SLASHED.fullmatch(text)
+        if m:
+            y, _, mo, d, h, mi, sec = m.groups()
+            return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0))
+        m = _IN_WORDS.fullmatch(text.replace(".", ""))
+        if m:
+            day, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            month = next((i for i, full in enumerate(_MONTHS, 1) if len(name) >= 3 and full.startswith(name.lower())), 0)
+            return datetime(int(m.group(5)), month, int(day), int(m.group(6) or 0), int(m.group(7) or 0),
+                            int(m.group(8) or 0))
+    except ValueError:            # the 31st of November, month 0 (not a month name)
+        return None
     return None
 
 

@@ -73,28 +73,10 @@ def parse(value: object, tz: tzinfo = UTC) -> datetime | None:
 
 
 def _in_words(text: str, tz: tzinfo) -> datetime | None:
-    """`May 6, 2018`, `6 May 2018`, `2018/05/06`: read with English month names, whatever the locale."""
-    text = " ".join(text.replace(".", "").split())
-    months = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december")
-    m = re.fullmatch(r"(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?)\s+(\d{4})"
-                     r"(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", text, re.I)
-    if m:
-        day, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month = next((i for i, full in enumerate(months, 1) if len(name) >= 3 and full.startswith(name.lower())), 0)
-        h, mi, s = m.group(6), m.group(7), m.group(8)
-        try:
-            return datetime(int(m.group(5)), month, int(day), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
-    if m:
-        try:
-            y, mo, d, h, mi, s = (int(g or 0) for g in m.groups())
-            return datetime(y, mo, d, h, mi, s, tzinfo=tz)
-        except ValueError:
-            return None
-    return None
+    """`May 6, 2018`, `6 May 2018`, `2018/05/06`: read as the build reads them (content.human_date)."""
+    from sitegen.build.content import human_date
+    when = human_date(text)
+    return None if when is None else when if when.tzinfo else when.replace(tzinfo=tz)
 
 
 def iso(when: datetime) -> str:
