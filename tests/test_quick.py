@@ -237,8 +237,8 @@ def test_a_snapshot_made_by_other_code_is_not_used(tmp_path, monkeypatch):
     """An edit of sitegen's own modules (or an upgrade) may assemble the site otherwise."""
     from sitegen.build import unchanged
     site, clock, out = start(tmp_path)
-    made_by = unchanged._code_stats()
-    monkeypatch.setattr(unchanged, "_code_stats", lambda: [*made_by, ("/new/module.py", 1, 1)])
+    made_by = unchanged.code_stats()
+    monkeypatch.setattr(unchanged, "code_stats", lambda: (*made_by, ("/new/module.py", 1, 1)))
     apply(site, "body", 2, 1)
     clock.age()
     assert not again(site, out).in_place

@@ -54,7 +54,7 @@ def key_of(ctx: Any) -> str:
     the inputs' key has them), the config, the options, the folders."""
     from sitegen.build import unchanged
     o = ctx.options
-    return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, unchanged._code_stats(), ctx.config.fingerprint(),
+    return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, unchanged.code_stats(), ctx.config.fingerprint(),
                         o.drafts, o.future, o.hashed_assets, str(ctx.out_dir.resolve()), str(ctx.theme.path),
                         str(ctx.site_dir))
 

@@ -9,6 +9,7 @@ output file once, by its size and modification time.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,11 @@ def _tree_stats(folder: Path, seen: dict[str, tuple[int, int]]) -> list[tuple[st
     return out
 
 
-def _code_stats() -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=1)
+def code_stats() -> tuple[tuple[str, int, int], ...]:
     """(path, size, mtime) of sitegen's own modules: a new sitegen (an upgrade, an edit of the
-    code) renders differently without any input changing. About a hundred stats."""
+    code) renders differently without any input changing. About a hundred stats, once per
+    process (the code that runs is the code loaded at its start)."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     out = []
     for root, dirs, files in os.walk(package):
@@ -48,7 +51,7 @@ def _code_stats() -> list[tuple[str, int, int]]:
                 path = os.path.join(root, name)
                 st = os.stat(path)
                 out.append((path, st.st_size, st.st_mtime_ns))
-    return out
+    return tuple(out)
 
 
 def inputs_fingerprint(ctx: BuildContext) -> str:
@@ -58,7 +61,7 @@ def inputs_fingerprint(ctx: BuildContext) -> str:
     seen = ctx.store.seen
     trees = [_tree_stats(ctx.site_dir / name, seen) for name in ("content", "templates", "static", "data")]
     trees.append(_tree_stats(ctx.theme.path, seen))
-    return cache.digest(__version__, _code_stats(), ctx.config.fingerprint(), ctx.options.drafts,
+    return cache.digest(__version__, code_stats(), ctx.config.fingerprint(), ctx.options.drafts,
                         ctx.options.future, ctx.options.hashed_assets, trees)
 
 
