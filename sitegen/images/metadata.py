@@ -9,6 +9,7 @@ drop the ICC profile without converting, so the pixels are converted to sRGB her
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .probe import ORIENTATION, BadImage
@@ -104,6 +105,7 @@ def has_gps(data: bytes) -> bool:
 
 
 _PNG = b"\x89PNG\r\n\x1a\n"
+_PNG_METADATA = (b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME")     # chunks that are not the image
 _EXIF_MAX = 1 << 20           # bytes of an EXIF block read (a JPEG's APP1 segment holds at most 64 KB)
 _TEXT_MAX = 64 << 20          # bytes of one PNG text chunk inflated (a larger one is not metadata)
 # XMP's GPS properties (exif:GPSLatitude ...), DJI drones' own (drone-dji:GpsLatitude, and the
@@ -131,18 +133,17 @@ def _exif_gps(block: bytes) -> bool:
         return False
 
 
-def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
-    """(type, payload) of a PNG's chunks, as far as the file is whole."""
-    chunks = []
+def _png_chunks(data: bytes) -> Iterator[tuple[bytes, int, int]]:
+    """(type, where its payload starts, where the chunk ends, CRC included) of a PNG's chunks,
+    as far as the file is whole."""
     at = 8
     while at + 8 <= len(data):
         size = int.from_bytes(data[at:at + 4], "big")
         kind = data[at + 4:at + 8]
-        chunks.append((kind, data[at + 8:at + 8 + size]))
+        yield kind, at + 8, at + 12 + size
         if kind == b"IEND":
             break
         at += 12 + size
-    return chunks
 
 
 def _inflate(payload: bytes) -> bytes:
@@ -158,7 +159,10 @@ def _png_metadata(data: bytes) -> tuple[list[bytes], list[bytes]]:
     raw profiles such as "Raw profile type xmp" decoded too), and its EXIF blocks (the eXIf
     chunk, raw exif or APP1 profiles)."""
     texts, blocks = [], []
-    for kind, payload in _png_chunks(data):
+    for kind, start, end in _png_chunks(data):
+        if kind not in _PNG_METADATA:
+            continue                    # the pixels (IDAT) and the rest are not copied out
+        payload = data[start:end - 4]
         keyword, _, rest = payload.partition(b"\x00")
         if kind == b"eXIf":
             blocks.append(payload)
@@ -194,23 +198,13 @@ def _raw_profile(text: bytes) -> bytes:
 
 # -- animations: published as they are, less their metadata ------------------------------
 
-_PNG_METADATA = (b"eXIf", b"tEXt", b"zTXt", b"iTXt", b"tIME")
 
 
 def strip_png(data: bytes) -> bytes:
     """A PNG (an animated one too) without its text, EXIF and time chunks; every other chunk,
     the frames and the colour profile among them, byte for byte."""
-    out = [data[:8]]
-    at = 8
-    while at + 8 <= len(data):
-        size = int.from_bytes(data[at:at + 4], "big")
-        kind = data[at + 4:at + 8]
-        if kind not in _PNG_METADATA:
-            out.append(data[at:at + 12 + size])
-        at += 12 + size
-        if kind == b"IEND":
-            break
-    return b"".join(out)
+    kept = (data[start - 8:end] for kind, start, end in _png_chunks(data) if kind not in _PNG_METADATA)
+    return data[:8] + b"".join(kept)
 
 
 def strip_webp(data: bytes) -> bytes:
