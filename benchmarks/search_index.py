@@ -101,7 +101,7 @@ def prepare(size: int) -> Path:
     config = (corpus / "sitegen" / "sitegen.toml").read_text("utf-8")
     (site / "sitegen.toml").write_text(config.rstrip("\n") + "\nsearch = true\n", "utf-8")
     log(f"building the {size}-post site (pages only) ...")
-    code = ("from pathlib import Path; from sitegen.build import Options, build; "
+    code = ("from pathlib import Path; from sitegen.pipeline import Options, build; "
             f"print(build(Options(site_dir=Path({str(site)!r}), search_index=False)).summary())")
     subprocess.run([str(PYTHON), "-c", code], check=True, stdout=subprocess.DEVNULL)
     return site / "output"

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_card_font import OUT, ranges_of  # noqa: E402  (the main card font's script, beside this one)
+from make_card_font import OUT, ranges_of
+
 RANGES = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x20A0, 0x20BF),       # Latin, punctuation, currency
           (0x590, 0x5FF), (0xFB1D, 0xFB4F),                                         # Hebrew
           (0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]   # Arabic

@@ -77,7 +77,7 @@ def _progress() -> Callable[[str, int, int], None] | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from sitegen.build import Options, build
+    from sitegen.pipeline import Options, build
     site = Path(args.site_dir)
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
@@ -99,8 +99,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sitegen.build import Options, build
     from sitegen.commands import check
+    from sitegen.pipeline import Options, build
     site = Path(args.site_dir)
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from sitegen.build import markdown
-from sitegen.build.admonitions import KINDS, LABELS
 from sitegen.errors import SitegenError
+from sitegen.pipeline.markdown import parser as markdown
+from sitegen.pipeline.markdown.admonitions import KINDS, LABELS
 
 
 def render(text: str) -> str:

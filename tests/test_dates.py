@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.build.content import to_datetime
 from sitegen.errors import SitegenError
+from sitegen.pipeline.read.content import to_datetime
 
 UTC = ZoneInfo("UTC")
 

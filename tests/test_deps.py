@@ -6,7 +6,7 @@ import gc
 
 from jinja2 import DictLoader, Environment
 
-from sitegen.build.deps import Reads, record_templates
+from sitegen.pipeline.edit.deps import Reads, record_templates
 
 
 class _Owner:

@@ -22,7 +22,7 @@ from conftest import snapshot
 from edit_sequences import apply, edits, make
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 from sitegen.serve.resident import ResidentSite
 
 CHECK_EVERY = 8
@@ -78,7 +78,7 @@ def test_resident_serve_equals_clean_after_random_edits(tmp_path_factory, sequen
 KILLER = """
 import sys
 from pathlib import Path
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 build(Options(site_dir=Path(sys.argv[1]), output_dir=Path(sys.argv[2]), workers=1))
 """
 
@@ -102,7 +102,7 @@ def test_a_build_killed_at_any_point_leaves_a_state_the_next_build_corrects(tmp_
 def test_manifest_text_is_what_json_dumps_writes():
     import json
 
-    from sitegen.build.output import manifest_text
+    from sitegen.pipeline.output import manifest_text
     for files in ({}, {"a": "x"}, {"b/é.html": "h1", 'a"q': "h2", "z": ""}):
         expected = json.dumps({"generator": "sitegen", "files": dict(sorted(files.items()))}, indent=0,
                               sort_keys=True) + "\n"

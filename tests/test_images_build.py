@@ -12,8 +12,8 @@ import pytest
 from conftest import post, run_cli, snapshot, write_site
 from PIL import Image
 
-from sitegen.build import Options, build
 from sitegen.images.metadata import has_gps
+from sitegen.pipeline import Options, build
 
 NOW = __import__("datetime").datetime(2026, 11, 25, tzinfo=__import__("datetime").timezone.utc)
 CONFIG = 'title = "Photo Blog"\nbase_url = "https://example.com/"\n\n[images]\nwidths = [320, 640]\n'
@@ -217,7 +217,7 @@ def test_config_errors_in_the_images_table_name_their_line(tmp_path: Path) -> No
 def test_feeds_and_lists_get_every_srcset_url_rebased(built: Path) -> None:
     feed = (built / "output" / "feed.xml").read_text("utf-8")
     assert "https://example.com/assets/img/charger-320." in feed and "../../assets/img" not in feed
-    from sitegen.build.render import rebase
+    from sitegen.pipeline.render.jinja import rebase
     moved = rebase('<source srcset="../../assets/img/a-320.x.avif 320w, ../../assets/img/a-640.x.avif 640w">',
                    "/posts/a/", "/")
     assert moved == '<source srcset="assets/img/a-320.x.avif 320w, assets/img/a-640.x.avif 640w">'

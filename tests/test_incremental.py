@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import post, snapshot, write_site
 
-from sitegen.build import Options, build
-from sitegen.build.cache import DIR as CACHE_DIR
+from sitegen.pipeline import Options, build
+from sitegen.pipeline.state.store import DIR as CACHE_DIR
 
 NOW = __import__("datetime").datetime(2026, 11, 25, tzinfo=__import__("datetime").timezone.utc)
 

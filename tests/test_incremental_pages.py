@@ -9,7 +9,7 @@ import pytest
 from conftest import post, snapshot, write_site
 from test_incremental import NOW, edit
 
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 
 PAGE = "---\ntitle: {title}\n{more}---\n\n{body}\n"
 
@@ -95,7 +95,8 @@ def test_renaming_a_menu_page_rerenders_every_page(tmp_path: Path):
 
 
 def test_pages_are_parsed_and_rendered_again_only_when_they_change(tmp_path: Path, monkeypatch):
-    from sitegen.build import links, standalone
+    from sitegen.pipeline.markdown import links
+    from sitegen.pipeline.site import standalone
     site = make_site(tmp_path / "site")
     out = tmp_path / "out"
     build(Options(site_dir=site, output_dir=out, now=NOW, workers=1))

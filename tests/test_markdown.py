@@ -1,5 +1,5 @@
-from sitegen.build import markdown
-from sitegen.build.markdown import RenderEnv, render
+from sitegen.pipeline.markdown import parser as markdown
+from sitegen.pipeline.markdown.parser import RenderEnv, render
 
 
 def html_of(text: str) -> str:

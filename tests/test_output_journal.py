@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import output
-from sitegen.build.output import JOURNAL, MANIFEST, Writer, read_manifest
-from sitegen.build.unchanged import manifest_stat
 from sitegen.errors import SitegenError
+from sitegen.pipeline import output
+from sitegen.pipeline.output import JOURNAL, MANIFEST, Writer, read_manifest
+from sitegen.pipeline.state.unchanged import manifest_stat
 
 # Runs a Writer (or patch) in a child that SIGKILLs itself on the k-th os.replace into the output.
 CHILD = r"""
 import json, os, signal, sys
 from pathlib import Path
-from sitegen.build import output
+from sitegen.pipeline import output
 out, k, mode, files = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4])
 real, calls = os.replace, [0]
 def replace(src, dst):

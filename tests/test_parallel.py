@@ -10,7 +10,7 @@ from conftest import ROOT
 
 
 def test_results_come_back_in_input_order():
-    from sitegen.build.parallel import imap_ordered
+    from sitegen.pipeline.parallel import imap_ordered
     items = list(range(200))
     assert list(imap_ordered(lambda n: n * n, items, workers=2, min_items=10)) == [n * n for n in items]
 
@@ -20,7 +20,7 @@ def test_a_pool_ends_when_the_parent_has_its_own_sigterm_handler():
     pool terminates them, or a build cut short (Ctrl-C, an error) hangs the server for ever."""
     script = textwrap.dedent("""
         import signal, sys, time
-        from sitegen.build.parallel import imap_ordered
+        from sitegen.pipeline.parallel import imap_ordered
         signal.signal(signal.SIGTERM, lambda *a: None)     # what serve does
         def slow(n):
             time.sleep(30)
@@ -61,8 +61,9 @@ def _front_matter_site(root, bad: bool = False):
 
 
 def _build(site, out, pool: bool, monkeypatch):
-    from sitegen.build import Options, build, stages
-    monkeypatch.setattr(stages, "PARSE_IN_POOL", 2 if pool else 10**9)
+    from sitegen.pipeline import Options, build
+    from sitegen.pipeline.read import load
+    monkeypatch.setattr(load, "PARSE_IN_POOL", 2 if pool else 10**9)
     from datetime import UTC, datetime
     return build(Options(site_dir=site, output_dir=out, now=datetime(2026, 11, 25, tzinfo=UTC),
                          use_cache=False, workers=2))

@@ -18,9 +18,10 @@ import pytest
 from conftest import snapshot
 from edit_sequences import KINDS, apply, make, sequence
 
-from sitegen.build import Options, build, cache
-from sitegen.build import snapshot as snapshot_module
 from sitegen.errors import SitegenError
+from sitegen.pipeline import Options, build
+from sitegen.pipeline.state import snapshot as snapshot_module
+from sitegen.pipeline.state import store as cache
 
 IN_PLACE = {"body", "lead", "summary"}
 
@@ -235,7 +236,7 @@ def test_a_touched_output_file_takes_the_full_path(tmp_path):
 
 def test_a_snapshot_made_by_other_code_is_not_used(tmp_path, monkeypatch):
     """An edit of sitegen's own modules (or an upgrade) may assemble the site otherwise."""
-    from sitegen.build import unchanged
+    from sitegen.pipeline.state import unchanged
     site, clock, out = start(tmp_path)
     made_by = unchanged.code_stats()
     monkeypatch.setattr(unchanged, "code_stats", lambda: (*made_by, ("/new/module.py", 1, 1)))

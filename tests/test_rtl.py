@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_site
 
-from sitegen.build.theme import direction
+from sitegen.pipeline.render.theme import direction
 
 THEME_CSS = Path(__file__).resolve().parent.parent / "themes" / "default" / "static" / "css"
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, post, run_cli, snapshot, write_site
 
 from sitegen import search
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 
 SEARCH_SITE = FIXTURES / "search-site"
 REAL = search.find_binary()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 from sitegen.serve import PreviewServer, content_type, host_allowed, safe_relpath
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -765,7 +765,7 @@ def test_incremental_rebuild_equals_clean_build(shared, tmp_path, kind):
 def test_theme_outside_the_site_is_watched_without_extra_rebuilds(tmp_path):
     site = make_site(tmp_path / "site")
     shutil.rmtree(site / "themes")            # the built-in theme, from outside the site
-    from sitegen.build.theme import builtin_themes_dir
+    from sitegen.pipeline.render.theme import builtin_themes_dir
     server = start_server(site)
     try:
         assert server.state.good == 1

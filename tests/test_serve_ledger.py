@@ -20,8 +20,8 @@ from conftest import snapshot
 from edit_sequences import apply, make, sequence
 from test_equivalence import clean
 
-from sitegen.build import Options, build
-from sitegen.build.cache import BuildCache
+from sitegen.pipeline import Options, build
+from sitegen.pipeline.state.store import BuildCache
 from sitegen.serve import ledger
 from sitegen.serve.resident import ResidentSite
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import post, snapshot, write_site
 
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 from sitegen.serve import PreviewServer
 
 

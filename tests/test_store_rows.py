@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.build import rows
-from sitegen.build.content import read_post
-from sitegen.build.links import Rendered
 from sitegen.config import load_config
 from sitegen.frozen import FrozenDict
 from sitegen.model import Heading
+from sitegen.pipeline.read.content import read_post
+from sitegen.pipeline.state import rows
+from sitegen.pipeline.values import Rendered
 
 POST = """---
 title: "Rows, read back"
@@ -119,9 +119,9 @@ def test_an_empty_extra_is_a_frozen_dict(draft: Any):
 # -- the snapshot's posts (sitegen/build/snapshot.py) ------------------------------------------
 
 def _post(draft: Any) -> Any:
-    from sitegen.build import links
-    from sitegen.build.cache import HtmlRef
     from sitegen.config import Config
+    from sitegen.pipeline.markdown import links
+    from sitegen.pipeline.state.store import HtmlRef
     rendered = Rendered(html="", summary_html="<p>Sum</p>", summary_text="Sum", words=3, cjk=0,
                         headings=(Heading(2, "a", "A"), Heading(3, "b", "B")), cover="/posts/cover.jpg", links=())
     return links.make_post(draft, rendered, Config(), ("ana",), HtmlRef("/x/state.db", draft.content_rel, "k1"),
@@ -131,7 +131,7 @@ def _post(draft: Any) -> Any:
 def test_a_full_post_reads_back_from_the_snapshot(draft: Any):
     import marshal
 
-    from sitegen.build import snapshot
+    from sitegen.pipeline.state import snapshot
     post = _post(draft)
     assert post.toc and post.sources and post.updates and post.aliases and post.extra and post.updated
     back = snapshot.post_of(marshal.loads(marshal.dumps(snapshot.post_tuple(post))), "/x/state.db")
@@ -145,8 +145,8 @@ def test_a_full_post_reads_back_from_the_snapshot(draft: Any):
 def test_a_post_the_snapshot_cannot_carry_exactly_leaves_no_snapshot(draft: Any):
     import marshal
 
-    from sitegen.build import snapshot
-    from sitegen.build.rows import _Unplain
+    from sitegen.pipeline.state import snapshot
+    from sitegen.pipeline.state.rows import _Unplain
 
     class Title(str):
         pass
@@ -160,7 +160,7 @@ def test_a_post_the_snapshot_cannot_carry_exactly_leaves_no_snapshot(draft: Any)
 def test_snapshot_posts_read_as_a_tuple_of_posts(draft: Any):
     import pickle
 
-    from sitegen.build import snapshot
+    from sitegen.pipeline.state import snapshot
     posts = [dataclasses.replace(_post(draft), source=f"content/posts/{n}.md", title=f"T{n}") for n in range(5)]
     lazy = snapshot.Posts([snapshot.post_tuple(p) for p in posts], "/x/state.db")
     assert not any(lazy._made)                  # nothing made until asked for

@@ -14,11 +14,11 @@ import pytest
 from conftest import snapshot
 from test_incremental import CHANGES, NOW, clean_build, make_site
 
-from sitegen.build import Options, build
-from sitegen.build.cache import DIR as CACHE_DIR
 from sitegen.errors import SitegenError
+from sitegen.pipeline import Options, build
+from sitegen.pipeline.state.store import DIR as CACHE_DIR
 
-HEAVY = ("jinja2", "markdown_it", "PIL", "yaml", "feedgen", "sitegen.build.stages", "sitegen.build.media")
+HEAVY = ("jinja2", "markdown_it", "PIL", "yaml", "feedgen", "sitegen.pipeline.markdown.convert", "sitegen.pipeline.media.images")
 
 
 def test_a_build_with_nothing_to_do_imports_no_heavy_library(tmp_path: Path):

@@ -8,7 +8,7 @@ import os
 import time
 from pathlib import Path
 
-from sitegen.build.output import Writer
+from sitegen.pipeline.output import Writer
 
 
 def _copy_once(out: Path, source: Path, before: Writer | None, trusted_before: int) -> Writer:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build.output import MANIFEST, Writer
 from sitegen.errors import SitegenError
+from sitegen.pipeline.output import MANIFEST, Writer
 
 
 def _no_staging_left(folder: Path) -> None:

@@ -175,7 +175,7 @@ def _entries(shown: str, entries: list[tuple[str | None, str | None, str]]) -> l
 
 
 def check_facts(site_dir: Path) -> list[Problem]:
-    from sitegen.build import content, frontmatter
+    from sitegen.pipeline.read import content, frontmatter
     from sitegen.toolkit.data import load_data
     from sitegen.toolkit.facts import Facts, stale_numbers
     data = load_data(site_dir / "data", rel_to=site_dir)

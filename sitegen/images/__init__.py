@@ -7,5 +7,5 @@ cards     social cards: a cover cropped to 1200x630, or a card drawn from the ti
 markup    <picture>/<img> markup with width, height, srcset, sizes and loading hints
 store     the content-addressed cache of encoded images in .sitegen-cache/images/
 
-The build plugs these in through `sitegen.build` hooks; nothing here knows about posts.
+The build plugs these in through `sitegen.pipeline` hooks; nothing here knows about posts.
 """

@@ -74,7 +74,7 @@ def parse(value: object, tz: tzinfo = UTC) -> datetime | None:
 
 def _in_words(text: str, tz: tzinfo) -> datetime | None:
     """`May 6, 2018`, `6 May 2018`, `2018/05/06`: read as the build reads them (content.human_date)."""
-    from sitegen.build.content import human_date
+    from sitegen.pipeline.read.content import human_date
     when = human_date(text)
     return None if when is None else when if when.tzinfo else when.replace(tzinfo=tz)
 

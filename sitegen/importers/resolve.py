@@ -10,6 +10,7 @@ from urllib.parse import unquote, urljoin
 
 from sitegen.errors import Problem
 from sitegen.importers import existing, links
+from sitegen.importers.addresses import RESERVED, site_path
 from sitegen.importers.model import Entry
 
 
@@ -32,7 +33,6 @@ class Placed:
 def aliases(placed: list[Placed], old_base: str, warnings: list[Problem], taken: dict[str, str] | None = None) -> None:
     """Make each entry's old URLs into aliases: site paths, never a sitegen URL or one the site
     already serves (`taken`: address key -> its file), never twice."""
-    from sitegen.importers.writer import RESERVED, site_path
     new_urls = {existing.key(p.url) for p in placed}
     claimed: dict[str, str] = {}
     for item in placed:
@@ -66,7 +66,6 @@ class Lookup:
 
     def __init__(self, placed: list[Placed], old_base: str, content_dir: Path,
                  site_files: frozenset[str] = frozenset()) -> None:
-        from sitegen.importers.writer import site_path
         self.old_base = old_base
         self.site_files = site_files
         self.by_origin = {p.entry.origin: p for p in placed if p.entry.origin}

@@ -13,7 +13,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -21,11 +20,8 @@ from sitegen import safeyaml, urls
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.importers import existing, fmwrite, links, resolve
+from sitegen.importers.addresses import RESERVED
 from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
-
-# First path segments that sitegen's own pages use: a page or alias there would collide.
-RESERVED = {"posts", "tags", "authors", "archive", "page", "static", "feed.xml", "atom.xml", "feed.json",
-            "sitemap.xml", "robots.txt", "404.html", "index.html", "_redirects", "_headers", "search", "pagefind"}
 
 
 @dataclass
@@ -245,20 +241,3 @@ def write(result: Plan, site_dir: Path) -> None:
                                hint="fix the cause and run the import again: files already written are "
                                     "recognised as unchanged") from None
         result.written.append(rel)
-
-
-def site_path(url: str, old_base: str) -> str | None:
-    """The site path of an old address (relative to the old site's base), or None."""
-    parts = urlsplit(url)
-    if parts.scheme and parts.scheme not in ("http", "https"):
-        return None
-    path = unquote(parts.path)
-    if old_base and parts.netloc:
-        base = urlsplit(old_base)
-        if parts.netloc.lower().removeprefix("www.") != base.netloc.lower().removeprefix("www."):
-            return None
-    if old_base:
-        prefix = urlsplit(old_base).path.rstrip("/")
-        if prefix and (path == prefix or path.startswith(prefix + "/")):
-            path = path[len(prefix):] or "/"
-    return path if path.startswith("/") else None

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import assemble, feeds, stages
-from sitegen.build.content import PostDraft
 from sitegen.model import Author
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.render import feeds, sitefiles
+from sitegen.pipeline.site import assemble
 
 
 @dataclasses.dataclass
@@ -36,7 +37,7 @@ def index(k: Mapping[str, Any]) -> Index:
     found.update((urls.fold(d.url), d.content_rel) for d in k["kept"])
     ids = {d.feed_id: d.content_rel for d in k["kept"] if d.feed_id}
     site, pages = k["site"], k["pages"]
-    names = {urls.fold(rel) for rel, _ in stages.output_names(k["ctx"], site, pages, k["inventory"].assets)}
+    names = {urls.fold(rel) for rel, _ in sitefiles.output_names(k["ctx"], site, pages, k["inventory"].assets)}
     return Index(found, ids, names)
 
 

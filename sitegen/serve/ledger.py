@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sitegen.build.cache import BuildCache, OutputState
+from sitegen.pipeline.state.store import BuildCache, OutputState
 
 Item = tuple[str, str]
 Reads = list[tuple[str, str, int]]

@@ -25,14 +25,19 @@ from datetime import datetime
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import assets, cache, content, deps, feeds, incremental, links, output, stages, theme
-from sitegen.build.cache import OutputState
-from sitegen.build.content import PostDraft
-from sitegen.build.context import Options, Report, now_for
-from sitegen.build.pages import Page
-from sitegen.build.pipeline import build
 from sitegen.errors import SitegenError
 from sitegen.model import Post
+from sitegen.pipeline import output
+from sitegen.pipeline.context import Options, Report, now_for
+from sitegen.pipeline.edit import deps, incremental
+from sitegen.pipeline.markdown import convert, links
+from sitegen.pipeline.read import content, load
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.render import assets, feeds, sitefiles, theme
+from sitegen.pipeline.run import build
+from sitegen.pipeline.site.pages import Page
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state.store import OutputState
 from sitegen.serve import checks, ledger, memory, structural
 
 
@@ -126,7 +131,7 @@ class ResidentSite:
         k["position"] = {p.source: i for i, p in enumerate(k["site"].posts)}
         k["page_at"] = {urls.output_path(p.url): n for n, p in enumerate(k["pages"])}
         k["post_page"] = {k["site"].posts[p.post].source: n for n, p in enumerate(k["pages"]) if p.post is not None}
-        k["targets"] = stages.link_targets(k["selection"], k["images"])
+        k["targets"] = convert.link_targets(k["selection"], k["images"])
         k.setdefault("all_drafts", {d.content_rel: d for d in [*k["kept"], *k["left"]]})
         k.setdefault("cards", structural.card_requests(k["kept"], k["site"].authors, k["post_authors"]))
         k["checks"] = checks.index(k)
@@ -261,7 +266,7 @@ class ResidentSite:
             with open(path, "rb") as f:
                 st = os.fstat(f.fileno())
                 data = f.read()
-            shape = stages.draft_shape(ctx.config)
+            shape = load.draft_shape(ctx.config)
             key = cache.digest(data, shape)
             if key == old.digest:
                 return False
@@ -282,21 +287,21 @@ class ResidentSite:
             return None
         data_files = k["data"]
         try:
-            rendered = stages.post_renderer(data_files)(draft, k["targets"])
+            rendered = convert.post_renderer(data_files)(draft, k["targets"])
         except SitegenError:
             return None
         if not set(rendered.files) <= k["images"].linked:
             return None                  # a new full-size link: the full build makes its copy
-        render_key = stages.render_key(draft, data_files.key)
+        render_key = convert.render_key(draft, data_files.key)
         who = k["post_authors"][draft.source]
         if draft.title != old.title:       # the post's social card shows its title
-            from sitegen.build import media
+            from sitegen.pipeline.media import images as media
             names = ", ".join(site.authors[a].name for a in who if a in site.authors)
             card = media.remake_card(ctx, k["images"], draft, names)
             if card is not None:
                 self._cards[card[0]] = card[1]
         post = links.make_post(draft, rendered, ctx.config, who, rendered.html,
-                               digest=stages.post_digest(render_key, rendered, who))
+                               digest=convert.post_digest(render_key, rendered, who))
         store = ctx.store
         self._rows.append((rel, render_key, dataclasses.replace(rendered, html=""), rendered.html))
 
@@ -340,7 +345,7 @@ class ResidentSite:
         files.update(self._cards)
         reads.update(more)
         if sitemap:
-            files["sitemap.xml"] = stages.sitemap(site, pages)
+            files["sitemap.xml"] = sitefiles.sitemap(site, pages)
         stats.update(output.patch(ctx.out_dir, files, manifest, write_manifest=False))
         new_files = dict(saved.files)
         for rel in reads:
@@ -421,7 +426,7 @@ class ResidentSite:
 
     def _renderer(self, site: Any, entries: dict[Any, Any]) -> Any:
         """The one Renderer of the environment, pointed at `site` and these list entries."""
-        from sitegen.build.render import Renderer
+        from sitegen.pipeline.render.jinja import Renderer
         k = self.kept
         assert k is not None
         if self.renderer is None:

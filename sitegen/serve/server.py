@@ -39,9 +39,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sitegen.build import Options
 from sitegen.config import load_config
 from sitegen.errors import Problem, SitegenError, UsageError
+from sitegen.pipeline import Options
 from sitegen.serve.http import Handler, HTTPServer
 from sitegen.serve.search_job import SearchJob
 from sitegen.serve.state import BuildState, Hub, changed_files, problem_dict
@@ -329,15 +329,15 @@ class PreviewServer:
 
     def _watch_theme(self) -> None:
         try:
-            from sitegen.build.theme import find_theme
             from sitegen.config import load_config
+            from sitegen.pipeline.render.theme import find_theme
             theme = find_theme(self.site_dir, load_config(self.site_dir, {}).theme)
             self._watcher.set_extra([theme.path])
         except Exception:
             pass                         # a broken config: keep the folders watched so far
 
     def _read_manifest(self) -> dict[str, str] | None:
-        from sitegen.build.output import read_manifest
+        from sitegen.pipeline.output import read_manifest
         return read_manifest(self.output_dir)
 
     def _succeeded(self, report: Any, what: str, changed: list[str] | None = None) -> None:

@@ -26,13 +26,20 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import assemble, cache, content, deps, feeds, incremental, links, media, stages
-from sitegen.build.cache import OutputState
-from sitegen.build.content import PostDraft
-from sitegen.build.pages import Page, plan, redirects
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.model import Post, Site
+from sitegen.pipeline.edit import deps, incremental
+from sitegen.pipeline.markdown import convert, links
+from sitegen.pipeline.media import images as media
+from sitegen.pipeline.read import content, load
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.render import feeds, sitefiles
+from sitegen.pipeline.site import assemble
+from sitegen.pipeline.site.pages import Page, plan, redirects
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state.store import OutputState
+from sitegen.pipeline.values import Rendered
 from sitegen.serve import checks
 
 Reads = list[tuple[str, str, int]]
@@ -116,7 +123,7 @@ class Structure:
     left: list[PostDraft]
     drafts: dict[str, PostDraft]        # every post file's draft (published or not), by content rel
     post_authors: dict[str, tuple[str, ...]]
-    selection: stages.Selection
+    selection: convert.Selection
     cards: dict[str, tuple[str, ...]]
     card_todo: list[tuple[PostDraft, str]]  # the social cards to make again (new posts, titles, bylines)
     removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
@@ -174,7 +181,7 @@ class Structure:
             order.append(json_rel)
             feed_reads[json_rel] = incremental.feed_reads_of(site, range(min(site.config.feed_length, len(site.posts))))
         removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans]
-        files = dict(self.cards_made, **{"sitemap.xml": stages.sitemap(site, self.pages)})
+        files = dict(self.cards_made, **{"sitemap.xml": sitefiles.sitemap(site, self.pages)})
         return Diff(order, plans, values, feed_reads, removed + self.removed, files, changed)
 
 
@@ -196,7 +203,7 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
             return None                   # covers and aliases make files of their own: the full build
     ordered = [drafts[rel] for rel in sorted(drafts)]
     kept, left = assemble.select(ordered, drafts_too=drafts_too, future_too=future_too, now=now)
-    old_sel: stages.Selection = k["selection"]
+    old_sel: convert.Selection = k["selection"]
     problems = Collector()
     old_kept: dict[str, PostDraft] = k["drafts"]
     kept_rels = {d.content_rel for d in kept}
@@ -214,9 +221,9 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
     if any(a.avatar for a in authors.values() if a.slug not in k["site"].authors):
         return None
     inventory = dataclasses.replace(k["inventory"], posts=tuple(sorted(drafts)))
-    selection = stages.Selection(kept, left, inventory, old_sel.pages, old_sel.pages_left)
+    selection = convert.Selection(kept, left, inventory, old_sel.pages, old_sel.pages_left)
     images = k["images"]
-    targets = stages.link_targets(selection, images)
+    targets = convert.link_targets(selection, images)
     old_targets: links.LinkTargets = k["targets"]
     moved = old_targets.post_urls != targets.post_urls or old_targets.unpublished != targets.unpublished
     if moved and not all(_valid(store, d, targets) for d in old_sel.pages):
@@ -229,7 +236,7 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
                              pages=k["site"].pages, menu=k["site"].menu)
     pages = plan(site)
     if redirects(site):                   # (only aliases can clash there)
-        from sitegen.build import aliases
+        from sitegen.pipeline.site import aliases
         aliases.check(site, pages, inventory.assets, problems)
         if problems.problems:
             return None
@@ -238,7 +245,7 @@ def prepare(k: dict[str, Any], rels: Sequence[str], *, now: Any, drafts_too: boo
         return None                       # a new file name that folds to another: the full build
     if incremental.base_key(site, k["data"].key, k["published"]) != k["saved"].state.get("base"):
         return None
-    later += _store_drafts(store, fresh, gone, stages.draft_shape(config))
+    later += _store_drafts(store, fresh, gone, load.draft_shape(config))
     names = {slug: a.name for slug, a in authors.items()}
     if names == {slug: a.name for slug, a in k["site"].authors.items()}:     # the bylines are as they were
         cards = dict(k["cards"])
@@ -259,7 +266,7 @@ def _read(ctx: Any, old: dict[str, PostDraft], rels: Sequence[str]) -> tuple[dic
     changed); None when a file cannot be read or parsed (the full build reports it)."""
     drafts = dict(old)
     fresh: dict[str, Any] = {}
-    shape = stages.draft_shape(ctx.config)
+    shape = load.draft_shape(ctx.config)
     root = os.path.realpath(ctx.site_dir / "content")
     for rel in dict.fromkeys(rels):
         path = ctx.site_dir / "content" / rel
@@ -303,11 +310,11 @@ def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targ
     ctx = k["ctx"]
     store, config = ctx.store, ctx.config
     old_posts: dict[str, Post] = {p.source: p for p in k["site"].posts}
-    render = stages.post_renderer(k["data"])
+    render = convert.post_renderer(k["data"])
     data_key = k["data"].key
     was_kept = set(k["drafts"])          # published before the edit
     out: list[Post] = []
-    rows: list[tuple[str, str, links.Rendered, str]] = []
+    rows: list[tuple[str, str, Rendered, str]] = []
     kept_rows = store.rendered
     for d in kept:
         rel = d.content_rel
@@ -330,9 +337,9 @@ def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targ
         if set(rendered.files) != set(before):
             return None                   # a full-size copy comes or goes: the full build makes it
         who = post_authors[d.source]
-        key = stages.render_key(d, data_key)
+        key = convert.render_key(d, data_key)
         out.append(links.make_post(d, rendered, config, who, rendered.html,
-                                   digest=stages.post_digest(key, rendered, who)))
+                                   digest=convert.post_digest(key, rendered, who)))
         rows.append((rel, key, dataclasses.replace(rendered, html=""), rendered.html))
     for rel in was_kept - {d.content_rel for d in kept}:
         hit = store.rendered.get(rel)

@@ -38,8 +38,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from sitegen.build.content import is_ignored
 from sitegen.config import CONFIG_NAME
+from sitegen.pipeline.read.content import is_ignored
 
 SOURCE_DIRS = ("content", "templates", "themes", "data", "static")
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 
 from .sitegen_corpus import expected_slug, generate
 

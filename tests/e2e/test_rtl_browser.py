@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import Options, build
+from sitegen.pipeline import Options, build
 
 from .conftest import NOW
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sitegen import urls
-from sitegen.build.pages import Page, redirects
 from sitegen.errors import Collector, SitegenError
 from sitegen.model import Alias, Site
+from sitegen.pipeline.site.pages import Page, redirects
 
 REDIRECTS = "_redirects"
 

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sitegen import urls
-from sitegen.build import markdown
-from sitegen.build.content import PostDraft
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.model import Heading, Post
+from sitegen.model import Post
+from sitegen.pipeline.markdown import parser as markdown
+from sitegen.pipeline.markdown.images import PostImages
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.values import Rendered
 
 
 class Document(Protocol):
@@ -70,7 +72,7 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
     """The site URL a local link in a post points to (fragment and query kept), or an error."""
     from urllib.parse import unquote
 
-    from sitegen.build.content import closest
+    from sitegen.pipeline.read.content import closest
     path, sep, fragment = url.partition("#")
     path, qsep, query = path.partition("?")
     tail = (qsep + query if qsep else "") + (sep + fragment if sep else "")
@@ -100,22 +102,6 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
                        hint="add the file under content/ or fix the path (it is relative to the post's folder)")
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """What rendering a post's Markdown produced; cached between builds."""
-
-    html: str
-    summary_html: str
-    summary_text: str
-    headings: tuple[Heading, ...]
-    words: int
-    cjk: int
-    cover: str
-    links: tuple[tuple[str, int | None, str], ...]   # (link as written, line, site URL it resolved to)
-    images: tuple[tuple[str, str], ...] = ()         # (site URL, key of its variants) of every image shown
-    files: tuple[str, ...] = ()                      # site URLs of images linked as files (full size)
-
-
 def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
                     expand: Any = None) -> Rendered:
     """Render one post's Markdown; local links are resolved and recorded. Every broken link and
@@ -143,7 +129,6 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
 
     images = None
     if targets.images is not None:
-        from sitegen.build.media import PostImages
         images = PostImages(draft, targets.images, resolve_target, lambda u: urls.relative(draft.url, u))
     def render_image(url: str, alt: str, title: str, line: int | None) -> str | None:
         assert images is not None

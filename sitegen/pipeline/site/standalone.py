@@ -17,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import aliases, cache, frontmatter, links
-from sitegen.build.content import to_datetime
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 from sitegen.model import Alias, MenuItem, StandalonePage
+from sitegen.pipeline.read import frontmatter
+from sitegen.pipeline.read.content import to_datetime
+from sitegen.pipeline.site import aliases
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.values import Rendered
 
 FOLDER = "pages/"
 KEYS = {"title", "slug", "summary", "updated", "draft", "menu", "aliases"}
@@ -100,7 +103,7 @@ def select(drafts: Sequence[PageDraft], drafts_too: bool) -> tuple[list[PageDraf
     return [d for d in drafts if drafts_too or not d.draft], [d for d in drafts if d.draft and not drafts_too]
 
 
-def make_page(d: PageDraft, r: links.Rendered) -> StandalonePage:
+def make_page(d: PageDraft, r: Rendered) -> StandalonePage:
     """A rendered page; its digest covers everything the page shows of itself."""
     digest = cache.digest(r.html, r.summary_html, d.title, d.updated, d.url, d.menu, d.aliases)
     return StandalonePage(source=d.source, slug=d.slug, url=d.url, url_line=d.url_line, title=d.title,

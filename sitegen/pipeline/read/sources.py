@@ -17,8 +17,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from sitegen.build.theme import Theme
 from sitegen.errors import Problem, SitegenError
+from sitegen.pipeline.render.theme import Theme
 
 SOURCE_DIRS = ("content", "data", "static", "templates")
 

@@ -17,11 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen import urls
-from sitegen.build import aliases, frontmatter
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 from sitegen.model import Alias, Author, Link, Source, Update
+from sitegen.pipeline.read import frontmatter
+from sitegen.pipeline.site import aliases
 
 RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", "slug",
             "cover", "cover_alt", "draft", "sources", "updates", "toc", "feed_id", "aliases"}

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen.build.cache import BuildCache
-from sitegen.build.output import check_output_dir
-from sitegen.build.parallel import default_workers
-from sitegen.build.theme import Theme, find_theme
 from sitegen.config import Config, load_config
 from sitegen.errors import Collector
+from sitegen.pipeline.output import check_output_dir
+from sitegen.pipeline.parallel import default_workers
+from sitegen.pipeline.render.theme import Theme, find_theme
+from sitegen.pipeline.state.store import BuildCache
 
 Progress = Callable[[str, int, int], None]
 

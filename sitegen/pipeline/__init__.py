@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sitegen.build.context import Options, Report
+from sitegen.pipeline.context import Options, Report
 
 if TYPE_CHECKING:
-    from sitegen.build.pipeline import build
+    from sitegen.pipeline.run import build
 
 __all__ = ["Options", "Report", "build"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "build":
-        from sitegen.build.pipeline import build
+        from sitegen.pipeline.run import build
         return build
-    raise AttributeError(f"module 'sitegen.build' has no attribute {name!r}")
+    raise AttributeError(f"module 'sitegen.pipeline' has no attribute {name!r}")

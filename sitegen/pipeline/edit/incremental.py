@@ -8,14 +8,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sitegen import __version__, urls
-from sitegen.build import cache, deps, feeds, theme
-from sitegen.build.cache import OutputState
-from sitegen.build.context import BuildContext, Report
-from sitegen.build.output import Writer
-from sitegen.build.pages import Page
-from sitegen.build.parallel import imap_ordered
 from sitegen.errors import Problem, SitegenError
 from sitegen.model import Site
+from sitegen.pipeline.context import BuildContext, Report
+from sitegen.pipeline.edit import deps
+from sitegen.pipeline.output import Writer
+from sitegen.pipeline.parallel import imap_ordered
+from sitegen.pipeline.render import feeds, theme
+from sitegen.pipeline.site.pages import Page
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state.store import OutputState
 
 
 def plan_id(page: Page, site: Site) -> str:
@@ -152,7 +154,7 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
     if not jobs:
         return result
 
-    from sitegen.build.render import Renderer
+    from sitegen.pipeline.render.jinja import Renderer
     renderer = Renderer(theme.make_environment(site_dir, the_theme), site, published)
 
     def run(job: tuple[str, Any]) -> Any:

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sitegen.build.content import PostDraft
-from sitegen.build.links import Rendered
 from sitegen.frozen import FrozenDict
 from sitegen.model import Alias, Heading, Source, Update
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.values import Rendered
 
 _MARSHAL, _PICKLE = b"m", b"p"
 

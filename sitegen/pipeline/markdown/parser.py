@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.build import admonitions
 from sitegen.model import Heading
+from sitegen.pipeline.markdown import admonitions
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.

@@ -36,11 +36,11 @@ from types import MappingProxyType
 from typing import Any
 
 from sitegen import __version__, urls
-from sitegen.build import cache
-from sitegen.build.cache import HtmlRef
-from sitegen.build.content import PostDraft
-from sitegen.build.rows import _dt, _new, _Unplain, plain_dated, typed_dated
 from sitegen.model import Heading, Post, Site
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state.rows import _dt, _new, _Unplain, plain_dated, typed_dated
+from sitegen.pipeline.state.store import HtmlRef
 
 VERSION = 3
 CHUNK = 256             # posts per section: an edit writes the sections of the posts it changed
@@ -52,7 +52,7 @@ _P = {name: i for i, name in enumerate(_POST_NAMES)}
 def key_of(ctx: Any) -> str:
     """What a snapshot is made for: sitegen (its version and its modules' sizes and times, as
     the inputs' key has them), the config, the options, the folders."""
-    from sitegen.build import unchanged
+    from sitegen.pipeline.state import unchanged
     o = ctx.options
     return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, unchanged.code_stats(), ctx.config.fingerprint(),
                         o.drafts, o.future, o.hashed_assets, str(ctx.out_dir.resolve()), str(ctx.theme.path),
@@ -182,13 +182,13 @@ class Posts(tuple):  # type: ignore[type-arg]
 # -- the page plan ------------------------------------------------------------------------
 
 def _page_names() -> tuple[str, ...]:
-    from sitegen.build.pages import Page
+    from sitegen.pipeline.site.pages import Page
     return tuple(f.name for f in fields(Page))
 
 
 def page_tuple(page: Any) -> tuple[Any, ...]:
     """A Page as plain values (its pager as a tuple); raises _Unplain when it cannot be."""
-    from sitegen.build.pages import Page, Pager
+    from sitegen.pipeline.site.pages import Page, Pager
     if type(page) is not Page or type(page.extra) is not dict or (page.pager is not None and type(page.pager) is not Pager):
         raise _Unplain
     values = [getattr(page, name) for name in _page_names()]
@@ -202,7 +202,7 @@ class Pages(Sequence[Any]):
     page takes its title and summary from the post's row (edits change them)."""
 
     def __init__(self, rows: list[tuple[Any, ...]], post_rows: list[tuple[Any, ...]]):
-        from sitegen.build.pages import Page, Pager
+        from sitegen.pipeline.site.pages import Page, Pager
         self._page, self._pager = Page, Pager
         self.rows, self.post_rows = rows, post_rows
         self._made: list[Any] = [None] * len(rows)
@@ -297,7 +297,7 @@ def put_drafts(store: cache.BuildCache, rows: Mapping[str, tuple[str, Any, str, 
     others as store.drafts would (the edit path writes only the posts it read)."""
     if store.conn is None or not rows:
         return
-    from sitegen.build.rows import encode_draft
+    from sitegen.pipeline.state.rows import encode_draft
     conn = store.conn
     conn.execute("BEGIN")
     try:
@@ -324,7 +324,7 @@ class Snapshot:
     page_at: dict[str, int]  # output file -> its page in the plan
     images: Any              # the ImageTable (its cards a Cards)
     published: Any           # media.Published
-    data: Any                # stages.DataFiles
+    data: Any                # load.DataFiles
     targets: Any             # links.LinkTargets
 
 
@@ -372,7 +372,7 @@ def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, byt
 
 def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> Snapshot | None:
     """The snapshot in these sections (its meta read already, and its key checked)."""
-    from sitegen.build.media import Published
+    from sitegen.pipeline.media.images import Published
     rest = pickle.loads(blobs["site"])
     store_path = ctx.store.path
     rows = [t for n in range(meta["chunks"]) for t in marshal.loads(blobs[f"posts.{n}"])]

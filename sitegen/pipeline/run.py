@@ -13,8 +13,10 @@ import time
 from typing import Any
 
 from sitegen import search
-from sitegen.build import cache, sources, unchanged
-from sitegen.build.context import BuildContext, Options, Progress, Report
+from sitegen.pipeline.context import BuildContext, Options, Progress, Report
+from sitegen.pipeline.read import sources
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state import unchanged
 
 __all__ = ["Options", "Report", "build"]
 
@@ -50,7 +52,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
 
     # 0b. only posts edited in place: patched into the last build's snapshot (quick.py)
     if keep is None and inputs is not None:
-        from sitegen.build import quick
+        from sitegen.pipeline.edit import quick
         edited = quick.edit(ctx, inputs, last)
         if edited is not None:
             report, files = edited
@@ -59,16 +61,23 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
             return report
 
     # (the rest of the build is imported only by a build that gets past the check above)
-    from sitegen.build import aliases, assemble, assets, content, incremental, media, output, stages, standalone
-    from sitegen.build.pages import plan
+    from sitegen.pipeline import output
+    from sitegen.pipeline.edit import incremental
+    from sitegen.pipeline.markdown import convert
+    from sitegen.pipeline.media import images as media
+    from sitegen.pipeline.read import content, load
+    from sitegen.pipeline.render import assets, sitefiles
+    from sitegen.pipeline.site import aliases, assemble, standalone
+    from sitegen.pipeline.site.pages import plan
+    from sitegen.pipeline.state import save
     writer = output.Writer(ctx.out_dir, stats=last.stats, copied=last.copies,
                            trusted_before=store.scan_time - cache.RACY_NS)
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
-    data = stages.load_data(ctx)
-    drafts = stages.read_drafts(ctx, inventory)
-    page_drafts = stages.read_pages(ctx, inventory)
-    authors_file = problems.attempt(content.load_authors, ctx.site_dir, stages.render_bio)
+    data = load.load_data(ctx)
+    drafts = load.read_drafts(ctx, inventory)
+    page_drafts = load.read_pages(ctx, inventory)
+    authors_file = problems.attempt(content.load_authors, ctx.site_dir, convert.render_bio)
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
     shown, hidden = standalone.select(page_drafts, drafts_too=options.drafts)
@@ -78,9 +87,9 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     # 3. images: probed, stripped and encoded (cached by content, in parallel); social cards
     images = media.prepare(ctx, inventory.assets, authors, kept, post_authors)
     # 4. render Markdown (posts cached, in parallel)
-    selection = stages.Selection(kept, left, inventory, shown, hidden)
-    posts, report.rendered_posts = stages.render_posts(ctx, selection, post_authors, data, images)
-    docs = stages.render_standalone(ctx, selection, data, images)
+    selection = convert.Selection(kept, left, inventory, shown, hidden)
+    posts, report.rendered_posts = convert.render_posts(ctx, selection, post_authors, data, images)
+    docs = convert.render_standalone(ctx, selection, data, images)
     menu = standalone.menu(ctx.config, docs, hidden, problems)
     problems.problems.extend(media.unused_bad_images(images, problems.problems))
     problems.raise_if_any()
@@ -94,17 +103,17 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     pages = plan(site)
     aliases.check(site, pages, inventory.assets, problems)
     problems.raise_if_any()
-    output.check_names(stages.output_names(ctx, site, pages, inventory.assets))   # one file per name, in any case
+    output.check_names(sitefiles.output_names(ctx, site, pages, inventory.assets))   # one file per name, in any case
     hashed = assets.make_assets([ctx.site_dir / "static", ctx.theme.static]) if options.hashed_assets else assets.AssetMap()
     published = media.Published(images, hashed)
     # 6. render what changed and write, all or nothing; no image may carry a GPS position
     try:
         done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report,
                                         published=published)
-        report.files = stages.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
+        report.files = sitefiles.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
         report.files += media.write(images, writer)
-        stages.write_sitemap(site, pages, writer)
-        report.files += 2 + stages.write_redirects(ctx, site, inventory.assets, writer)
+        sitefiles.write_sitemap(site, pages, writer)
+        report.files += 2 + sitefiles.write_redirects(ctx, site, inventory.assets, writer)
         report.files += assets.write(published.assets, writer)
         media.check_no_gps(images, writer)
         writer.commit()
@@ -114,11 +123,11 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     # 7. remember what this build wrote, for the next one
     snap = None
     if keep is None and inputs is not None:     # (serve keeps its own, and changes the state)
-        from sitegen.build import snapshot
+        from sitegen.pipeline.state import snapshot
         snap = snapshot.sections(ctx, {"site": site, "pages": pages, "kept": kept, "left": left, "images": images,
                                        "published": published, "data": data,
-                                       "targets": stages.link_targets(selection, images)}, inventory)
-    saved = stages.save_state(ctx, inputs, last, done, writer, left=left, report=report, snapshot=snap)
+                                       "targets": convert.link_targets(selection, images)}, inventory)
+    saved = save.save_state(ctx, inputs, last, done, writer, left=left, report=report, snapshot=snap)
     if keep is not None:
         keep.update(ctx=ctx, site=site, pages=pages, kept=kept, left=left, inventory=inventory, data=data,
                     post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection,

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sitegen
 from sitegen.errors import SitegenError
 
 
 def builtin_themes_dir() -> Path:
     """The themes that ship with sitegen: inside the installed package (pyproject maps the
     repository's themes/ to sitegen/themes/), or the repository's own when run from source."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(sitegen.__file__).resolve().parent
     installed = package / "themes"
     return installed if (installed / "default").is_dir() else package.parent / "themes"
 

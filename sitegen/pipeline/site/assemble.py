@@ -9,11 +9,11 @@ from types import MappingProxyType
 from typing import Any
 
 from sitegen import urls
-from sitegen.build.content import PostDraft, closest
-from sitegen.build.standalone import PageDraft
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.model import Author, MenuItem, Post, Site, StandalonePage, Tag
+from sitegen.pipeline.read.content import PostDraft, closest
+from sitegen.pipeline.site.standalone import PageDraft
 
 
 def select(drafts: Iterable[PostDraft], *, drafts_too: bool, future_too: bool,

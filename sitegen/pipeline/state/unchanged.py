@@ -13,11 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import sitegen
 from sitegen import __version__
-from sitegen.build import cache
-from sitegen.build.cache import OutputState
-from sitegen.build.context import BuildContext
-from sitegen.build.output import JOURNAL, MANIFEST
+from sitegen.pipeline.context import BuildContext
+from sitegen.pipeline.output import JOURNAL, MANIFEST
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state.store import OutputState
 
 
 def _tree_stats(folder: Path, seen: dict[str, tuple[int, int]]) -> list[tuple[str, int, int]]:
@@ -42,7 +43,7 @@ def code_stats() -> tuple[tuple[str, int, int], ...]:
     """(path, size, mtime) of sitegen's own modules: a new sitegen (an upgrade, an edit of the
     code) renders differently without any input changing. About a hundred stats, once per
     process (the code that runs is the code loaded at its start)."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    package = os.path.dirname(os.path.abspath(sitegen.__file__))     # all of sitegen, not only the pipeline
     out = []
     for root, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")

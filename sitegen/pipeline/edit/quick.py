@@ -27,11 +27,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from sitegen import urls
-from sitegen.build import cache, content, deps, feeds, incremental, links, output, snapshot, stages, theme, unchanged
-from sitegen.build.cache import OutputState
-from sitegen.build.context import BuildContext, Report
 from sitegen.errors import SitegenError
 from sitegen.model import Post
+from sitegen.pipeline import output
+from sitegen.pipeline.context import BuildContext, Report
+from sitegen.pipeline.edit import deps, incremental
+from sitegen.pipeline.markdown import convert, links
+from sitegen.pipeline.read import content, load
+from sitegen.pipeline.render import feeds, sitefiles, theme
+from sitegen.pipeline.state import snapshot, unchanged
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.state.store import OutputState
 
 MAX_EDITS = 32           # more changed posts than this: the full path (its pool renders them)
 
@@ -107,7 +113,7 @@ def _changed_posts(ctx: BuildContext, meta: dict[str, Any]) -> list[tuple[str, t
 
 def _read(ctx: BuildContext, meta: dict[str, Any], found: list[tuple[str, tuple[int, int]]]) -> list[_Edited] | None:
     """Each changed post read again; None when one of them is no longer in its place."""
-    shape = stages.draft_shape(ctx.config)
+    shape = load.draft_shape(ctx.config)
     out = []
     for rel, _ in found:
         place = meta["places"].get(rel)
@@ -136,7 +142,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     sources = [row[snapshot.SOURCE] for row in snap.post_rows]      # (no Post made for this)
     position = {source: i for i, source in enumerate(sources)}
     new_posts: dict[str, tuple[int, Post]] = {}
-    render = stages.post_renderer(snap.data)
+    render = convert.post_renderer(snap.data)
     for e in edited:
         if e.draft is None:
             continue
@@ -146,11 +152,11 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
             return None
         if not set(e.rendered.files) <= snap.images.linked:
             return None              # a new full-size link: the full build makes its copy
-        e.render_key = stages.render_key(e.draft, snap.data.key)
+        e.render_key = convert.render_key(e.draft, snap.data.key)
         i = position[e.draft.source]
         who = site.posts[i].authors
         post = links.make_post(e.draft, e.rendered, config, who, e.rendered.html,
-                               digest=stages.post_digest(e.render_key, e.rendered, who))
+                               digest=convert.post_digest(e.render_key, e.rendered, who))
         new_posts[e.draft.source] = (i, post)
 
     # the values pages read, and the pages that read what changed
@@ -180,14 +186,14 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
     if files is None:
         return None
     if sitemap:
-        files["sitemap.xml"] = stages.sitemap(site, pages)
+        files["sitemap.xml"] = sitefiles.sitemap(site, pages)
     manifest = {rel: f[1] for rel, f in new_files.items()}
     stats = output.patch(ctx.out_dir, files, manifest)
     for rel, (sha, size, mtime) in stats.items():
         new_files[rel] = (new_files[rel][0], sha, size, mtime)
 
     # remember: the posts' rows, the folder's state and the snapshot, patched
-    shape = stages.draft_shape(config)
+    shape = load.draft_shape(config)
     post_stats = dict(meta["posts"])
     places = dict(meta["places"])
     rows = snap.post_rows
@@ -238,7 +244,7 @@ def _render(ctx: BuildContext, site: Any, pages: Sequence[Any], page_at: dict[st
             order: list[str]) -> tuple[dict[str, bytes] | None, dict[str, list[tuple[str, str, int]]]]:
     """The bytes of these output files (pages and feeds) and what each read; (None, {}) when one
     of them fails (the full path reports it)."""
-    from sitegen.build.render import Renderer
+    from sitegen.pipeline.render.jinja import Renderer
     renderer = Renderer(theme.make_environment(ctx.site_dir, ctx.theme), site, snap.published)
     specs = {}
     for spec in feeds.specs(site):

@@ -12,10 +12,10 @@ from urllib.parse import unquote
 from markupsafe import Markup
 
 from sitegen import __version__, urls
-from sitegen.build.deps import Reads, TrackedAuthor, TrackedPost, TrackedSite, TrackedTag, record_templates
-from sitegen.build.markdown import is_local
-from sitegen.build.pages import Page, neighbours
 from sitegen.model import Post, Site, StandalonePage
+from sitegen.pipeline.edit.deps import Reads, TrackedAuthor, TrackedPost, TrackedSite, TrackedTag, record_templates
+from sitegen.pipeline.markdown.parser import is_local
+from sitegen.pipeline.site.pages import Page, neighbours
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")

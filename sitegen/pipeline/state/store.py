@@ -354,7 +354,7 @@ class BuildCache:
         if self._drafts is None:
             self._drafts = TrackedDict()
             if self.conn is not None:
-                from sitegen.build.rows import decode_draft
+                from sitegen.pipeline.state.rows import decode_draft
                 rows = self._guard(load_rows, lambda: [(r[0], (r[3], *decode_draft(_check(r[4])), r[1], r[2])) for r in
                                                         self.conn.execute("SELECT rel, size, mtime, key, draft FROM drafts")])
                 if rows is not None:
@@ -368,7 +368,7 @@ class BuildCache:
             self._rendered = TrackedDict()
             if self.conn is not None:
                 path = self.path
-                from sitegen.build.rows import decode_rendered
+                from sitegen.pipeline.state.rows import decode_rendered
                 rows = self._guard(load_rows, lambda: [(r[0], (r[1], decode_rendered(_check(r[2])), HtmlRef(path, r[0], r[1])))
                                                         for r in self.conn.execute("SELECT rel, key, info FROM rendered")])
                 if rows is not None:
@@ -384,7 +384,7 @@ class BuildCache:
                 self.rendered[rel] = (key, info, html)
                 out.append(html)
             return out
-        from sitegen.build.rows import encode_rendered
+        from sitegen.pipeline.state.rows import encode_rendered
         self.conn.execute("BEGIN")
         self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES(?,?,?,?)",
                               [(rel, key, _checked(encode_rendered(info)), html)
@@ -402,7 +402,7 @@ class BuildCache:
         """Write the drafts that changed, forget posts that are gone."""
         if self.conn is None:
             return
-        from sitegen.build.rows import encode_draft
+        from sitegen.pipeline.state.rows import encode_draft
         conn = self.conn
         conn.execute("BEGIN")
         try:

@@ -13,8 +13,8 @@ from datetime import UTC
 from typing import Any
 
 from sitegen import urls
-from sitegen.build.render import absolutize
 from sitegen.model import Post, Site
+from sitegen.pipeline.render.jinja import absolutize
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sitegen.build.output import Writer
+    from sitegen.pipeline.output import Writer
 
 HASHED_DIR = "assets"
 LONG = "public, max-age=31536000, immutable"

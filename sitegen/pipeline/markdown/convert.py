@@ -1,0 +1,164 @@
+"""Markdown to Post: each published post and page rendered (cached, in parallel)."""
+
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sitegen import __version__
+from sitegen.errors import SitegenError
+from sitegen.model import Post, StandalonePage
+from sitegen.pipeline.context import BuildContext
+from sitegen.pipeline.markdown import links
+from sitegen.pipeline.markdown import parser as markdown
+from sitegen.pipeline.parallel import imap_ordered
+from sitegen.pipeline.read import content
+from sitegen.pipeline.read.content import Inventory, PostDraft
+from sitegen.pipeline.read.load import DataFiles
+from sitegen.pipeline.site import standalone
+from sitegen.pipeline.site.standalone import PageDraft
+from sitegen.pipeline.state import store as cache
+from sitegen.pipeline.values import Rendered
+
+if TYPE_CHECKING:      # the image pipeline is imported only by builds that get past the no-change check
+    from sitegen.images.stage import ImageTable
+
+
+class Selection(NamedTuple):
+    kept: Sequence[PostDraft]   # the posts this build publishes
+    left: Sequence[PostDraft]   # drafts and future posts it leaves out
+    inventory: Inventory        # every file under content/
+    pages: Sequence[PageDraft] = ()        # the standalone pages it publishes
+    pages_left: Sequence[PageDraft] = ()   # draft pages
+
+
+def link_targets(selection: Selection, images: ImageTable) -> links.LinkTargets:
+    """What posts and pages may link to by file: each other, the content files (images under
+    the names they are published with), and the image pipeline's table."""
+    published = {d.content_rel: d.url for d in selection.kept} | {p.content_rel: p.url for p in selection.pages}
+    unpublished = frozenset(d.content_rel for d in selection.left) | {p.content_rel for p in selection.pages_left}
+    return links.LinkTargets(published, unpublished, frozenset(selection.inventory.assets), images.renamed(), images,
+                             images.url_keys())
+
+
+def render_bio(text: str, file: str, line: int) -> str:
+    """An author's bio: Markdown without local links."""
+    return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""
+
+
+def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], Rendered]:
+    """What renders one post's Markdown (with its charts, tables and facts); raises SitegenError."""
+    from sitegen.toolkit import hooks
+    facts = hooks.fact_expander(data.values)
+
+    def expand(d: links.Document) -> str:
+        assert facts is not None
+        return facts(d.body, d.source, d.body_line)
+
+    def render(draft: links.Document, targets: links.LinkTargets) -> Rendered:
+        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source),
+                                     expand if facts else None)
+    return render
+
+
+def render_key(draft: PostDraft, data_key: str) -> str:
+    """A key of what a post's rendered Markdown is made from (its links are checked apart)."""
+    return cache.digest(draft.digest, markdown.RENDER_VERSION, __version__, data_key, draft.url)
+
+
+def post_digest(key: str, rendered: Rendered, authors: tuple[str, ...]) -> str:
+    """A key of everything in a Post: it changes whenever anything in the Post does (the
+    variants of the images it shows too: their names are in its HTML)."""
+    if rendered.images:
+        return cache.digest(key, rendered.links, authors, rendered.images)
+    return cache.digest(key, rendered.links, authors)
+
+
+def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str, tuple[str, ...]],
+                 data: DataFiles, images: ImageTable) -> tuple[list[Post], int]:
+    """Each published post's HTML: from the cache when its inputs are unchanged, else rendered
+    (in parallel); the rendered HTML goes to the cache's pack as it arrives."""
+    site_dir, config, store, problems = ctx.site_dir, ctx.config, ctx.store, ctx.problems
+    kept, inventory = selection.kept, selection.inventory
+    targets = link_targets(selection, images)
+    keys, todo, reuse = {}, [], {}
+    for d in kept:
+        key = render_key(d, data.key)
+        keys[d.content_rel] = key
+        hit = store.rendered.get(d.content_rel)
+        if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
+            reuse[d.content_rel] = hit
+        else:
+            todo.append(d)
+    markdown_of = post_renderer(data)
+
+    def render_one(draft: PostDraft) -> Any:
+        try:
+            return markdown_of(content.read_post(site_dir, draft.content_rel, config, digest=draft.digest), targets)
+        except SitegenError as err:
+            return err.problems
+
+    fresh: dict[str, tuple[Rendered, Any]] = {}
+    batch: list[tuple[str, Rendered]] = []
+
+    def flush() -> None:
+        # HTML goes to the store as it arrives; only a loader of it is kept in memory
+        refs = store.store_rendered([(rel, keys[rel], dataclasses.replace(r, html=""), r.html) for rel, r in batch])
+        for (rel, r), ref in zip(batch, refs):
+            fresh[rel] = (dataclasses.replace(r, html=""), ref)
+        batch.clear()
+
+    for n, (draft, result) in enumerate(zip(todo, imap_ordered(render_one, todo, ctx.workers, min_items=64)), 1):
+        if isinstance(result, list):
+            problems.problems.extend(result)
+        elif store.enabled:
+            batch.append((draft.content_rel, result))
+            if len(batch) >= 200:
+                flush()
+        else:
+            fresh[draft.content_rel] = (result, result.html)
+        if ctx.progress:
+            ctx.progress("posts", n, len(todo))
+    flush()
+    if problems.problems:
+        return [], len(todo)
+    out = []
+    for d in kept:
+        rel = d.content_rel
+        if rel in fresh:
+            rendered, ref = fresh[rel]
+        else:
+            _, rendered, ref = reuse[rel]
+        who = post_authors[d.source]
+        images.linked.update(rendered.files)
+        out.append(links.make_post(d, rendered, config, who, ref, digest=post_digest(keys[rel], rendered, who)))
+    for rel in set(store.rendered) - set(inventory.posts) - set(inventory.pages):
+        del store.rendered[rel]
+    return out, len(todo)
+
+
+def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles,
+                      images: ImageTable) -> list[StandalonePage]:
+    """Each published standalone page's HTML: from the cache when the page's file, the data
+    files and the targets of its links are unchanged, else rendered (pages are few: in turn)."""
+    store, targets = ctx.store, link_targets(selection, images)
+    markdown_of = post_renderer(data)
+    out = []
+    for d in selection.pages:
+        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
+        hit = store.rendered.get(d.content_rel)
+        if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
+            html = hit[2]() if callable(hit[2]) else hit[2]
+            rendered = dataclasses.replace(hit[1], html=html)
+        else:
+            try:
+                rendered = markdown_of(d, targets)
+            except SitegenError as err:
+                ctx.problems.add(err)
+                continue
+            store.store_rendered([(d.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)])
+        images.linked.update(rendered.files)
+        out.append(standalone.make_page(d, rendered))
+    return sorted(out, key=lambda p: p.url)

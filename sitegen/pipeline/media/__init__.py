@@ -1,0 +1,1 @@
+"""What the pipeline asks of sitegen.images: images probed and encoded, social cards, full-size copies."""
