@@ -30,6 +30,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include posts dated in the future")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
 
+    i = sub.add_parser("init", help="make a new site in DIR that builds at once",
+                       description="Write a new site into DIR (created when missing; refused when it holds anything): "
+                                   "sitegen.toml, a first post, an About page, .gitignore, a GitHub Pages workflow "
+                                   "and DEPLOY.md. Never overwrites a file.")
+    i.add_argument("dir", metavar="DIR", help="the new site's folder")
+    i.add_argument("--title", default="My Blog", help="the site's title (default: My Blog)")
+    i.add_argument("--author", metavar="NAME", help="the first post's author; also writes content/authors.yaml")
+    i.add_argument("--base-url", default="https://example.com/", metavar="URL",
+                   help="the address the site will be published at (default: https://example.com/)")
+
     n = sub.add_parser("new", help="write a new post with front matter",
                        description="Write content/posts/<slug>.md with front matter. Never overwrites a file.")
     n.add_argument("title", help="the post's title")
@@ -90,6 +100,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from sitegen.commands.init import init_site
+    from sitegen.pipeline.context import Options, now_for
+    root = Path(args.dir)
+    made = init_site(root, title=args.title, author=args.author, base_url=args.base_url,
+                     now=now_for(Options(site_dir=root)))
+    print(f"Made a new site in {root}: " + ", ".join(made.written))
+    print(f"Next: cd {root} && sitegen serve   (then edit {made.first_post}; DEPLOY.md says how to publish)")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from sitegen.commands.new import new_post
     path = new_post(Path(args.site), args.title, author=args.author,
@@ -142,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    handlers = {"build": cmd_build, "new": cmd_new, "serve": cmd_serve, "check": cmd_check, "import": cmd_import}
+    handlers = {"init": cmd_init, "build": cmd_build, "new": cmd_new, "serve": cmd_serve, "check": cmd_check,
+                "import": cmd_import}
     try:
         return _run(handlers[args.command], args, own_process=argv is None)
     except UsageError as err:

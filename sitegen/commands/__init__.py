@@ -1,1 +1,1 @@
-"""Commands besides build and serve: `sitegen new` and `sitegen check`."""
+"""Commands besides build and serve: `sitegen init`, `sitegen new` and `sitegen check`."""
