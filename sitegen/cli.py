@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen import __version__
@@ -68,9 +69,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _progress() -> Callable[[str, int, int], None] | None:
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """The build's progress callback: a bar on a terminal; elsewhere (CI, a pipe) a plain line
+    every 10 seconds once the build runs that long (commands/progress.py)."""
     if not sys.stderr.isatty():
-        return None
+        from sitegen.commands.progress import ProgressLog, running
+
+        def write(text: str) -> None:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+
+        with running(ProgressLog(write)) as log:
+            yield log
+        return
     import time
     start = time.perf_counter()
 
@@ -83,7 +95,7 @@ def _progress() -> Callable[[str, int, int], None] | None:
         sys.stderr.write(f"\r{stage:>6} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
         sys.stderr.flush()
 
-    return show
+    yield show
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -91,8 +103,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = Path(args.site_dir)
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
-    report = build(Options(site_dir=site, output_dir=Path(args.output) if args.output else None,
-                           base_url=args.base_url, drafts=args.drafts, future=args.future), _progress())
+    with _progress() as progress:
+        report = build(Options(site_dir=site, output_dir=Path(args.output) if args.output else None,
+                               base_url=args.base_url, drafts=args.drafts, future=args.future), progress)
     for warning in report.warnings:
         print(f"sitegen: warning: {warning}", file=sys.stderr)
     if not args.quiet:
@@ -126,7 +139,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
     out = Path(args.output) if args.output else site / "output"
-    print(build(Options(site_dir=site, output_dir=out)).summary())
+    with _progress() as progress:
+        print(build(Options(site_dir=site, output_dir=out), progress).summary())
     problems = check.check_links(out, external=args.external, timeout=args.timeout)
     problems += check.check_feeds(out)
     problems += check.check_facts(site)
