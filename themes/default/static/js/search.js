@@ -22,6 +22,17 @@
     ui.hidden = true;
     offline.hidden = false;
   };
+  // The filters stand open beside the results on wide screens and fold away on narrow ones, so
+  // the first result is on the first screen (the breakpoint is search.css's).
+  var filters = document.getElementById("search-filters");
+  if (filters && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 60rem)");
+    var follow = function () { filters.open = wide.matches; };
+    follow();
+    if (wide.addEventListener) {
+      wide.addEventListener("change", follow);
+    }
+  }
   ui.hidden = false;
   offline.hidden = true;
   document.head.appendChild(script);

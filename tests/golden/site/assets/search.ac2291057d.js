@@ -1,3 +1,0 @@
-(function(){"use strict";var ui=document.getElementById("search");var offline=document.getElementById("search-offline");if(!ui||!offline||location.protocol==="file:"){return;}
-var src=new URL(ui.getAttribute("data-ui"),location.href);var config=ui.querySelector("pagefind-config");if(config){config.setAttribute("bundle-path",new URL(".",src).pathname);}
-var script=document.createElement("script");script.type="module";script.src=src.href;script.onerror=function(){ui.hidden=true;offline.hidden=false;};ui.hidden=false;offline.hidden=true;document.head.appendChild(script);})();
