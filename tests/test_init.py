@@ -135,8 +135,8 @@ def test_a_write_that_fails_halfway_takes_back_only_what_it_wrote(tmp_path: Path
     # the second file needs a folder where the first file is: the write fails after one file
     monkeypatch.setattr(init, "plan", lambda *a, **k: {"sub/a.txt": "1", "sub/a.txt/b.txt": "2"})
     with pytest.raises(OSError):
-        init.init_site(tmp_path / "new")
-    assert not (tmp_path / "new").exists()
+        init.init_site(tmp_path / "new" / "blog")
+    assert not (tmp_path / "new").exists()          # nor the missing folder above it
     (tmp_path / "empty").mkdir()
     with pytest.raises(OSError):
         init.init_site(tmp_path / "empty")

@@ -68,7 +68,7 @@ def init_site(root: Path, title: str = DEFAULT_TITLE, author: str | None = None,
     if root.is_dir() and any(root.iterdir()):
         raise UsageError(f"{root} is not empty; sitegen init writes only into a new or empty folder, "
                          "so it never overwrites a file", hint="give a new folder, e.g. sitegen init my-blog")
-    made_root = not root.exists()
+    made = [p for p in (root, *root.parents) if not p.exists()]     # the folders this run creates
     root.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
@@ -79,13 +79,13 @@ def init_site(root: Path, title: str = DEFAULT_TITLE, author: str | None = None,
                 f.write(text)
             written.append(path)
     except BaseException:
-        _take_back(root, written, made_root)
+        _take_back(root, written, made)
         raise
     post = next(rel for rel in todo if rel.startswith("content/posts/"))
     return NewSite(root, tuple(todo), post)
 
 
-def _take_back(root: Path, written: list[Path], made_root: bool) -> None:
+def _take_back(root: Path, written: list[Path], made: list[Path]) -> None:
     """A write failed halfway: remove what this run wrote (only that), and the folders it left
     empty, so the folder is as it was."""
     for path in reversed(written):
@@ -97,11 +97,11 @@ def _take_back(root: Path, written: list[Path], made_root: bool) -> None:
             (root / rel).rmdir()
         except OSError:
             pass                    # not empty: something else is in it now, leave it
-    if made_root:
+    for folder in made:             # the site's folder, then the missing folders above it
         try:
-            root.rmdir()
+            folder.rmdir()
         except OSError:
-            pass
+            break
 
 
 def _quote(text: str) -> str:
