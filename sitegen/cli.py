@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--author", metavar="NAME", help="the first post's author; also writes content/authors.yaml")
     i.add_argument("--base-url", default="https://example.com/", metavar="URL",
                    help="the address the site will be published at (default: https://example.com/)")
+    i.add_argument("--sitegen-from", metavar="PIP_SPEC",
+                   help="how the deploy workflow installs sitegen (default: this copy's repository and commit, "
+                        "when its install records them)")
 
     n = sub.add_parser("new", help="write a new post with front matter",
                        description="Write content/posts/<slug>.md with front matter. Never overwrites a file.")
@@ -114,12 +117,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from sitegen.commands import install_source
     from sitegen.commands.init import init_site
     from sitegen.pipeline.context import Options, now_for
     root = Path(args.dir)
     made = init_site(root, title=args.title, author=args.author, base_url=args.base_url,
-                     now=now_for(Options(site_dir=root)))
+                     now=now_for(Options(site_dir=root)), install=args.sitegen_from)
     print(f"Made a new site in {root}: " + ", ".join(made.written))
+    workflow = (root / ".github/workflows/deploy.yml").read_text("utf-8")
+    if install_source.PLACEHOLDER in workflow:
+        print("Before the first deploy: set SITEGEN in .github/workflows/deploy.yml to the repository and commit "
+              "sitegen is installed from (this copy's install does not record them; or use --sitegen-from)")
     print(f"Next: cd {root} && sitegen serve   (then edit {made.first_post}; DEPLOY.md says how to publish)")
     return 0
 

@@ -11,7 +11,6 @@ import pytest
 import yaml
 from conftest import run_cli, snapshot
 
-from sitegen import __version__
 from sitegen.commands import init
 from sitegen.config import Config, validate
 from sitegen.errors import UsageError
@@ -67,7 +66,8 @@ def test_every_config_key_it_writes_set_or_commented_is_accepted_by_the_schema(t
 
 
 def test_the_workflow_deploys_to_github_pages_and_keeps_the_build_state(tmp_path: Path):
-    root = init.init_site(tmp_path / "s", now=NOW).root
+    spec = "sitegen @ git+https://git.example/team/sitegen@" + "a" * 40
+    root = init.init_site(tmp_path / "s", now=NOW, install=spec).root
     text = (root / ".github" / "workflows" / "deploy.yml").read_text("utf-8")
     flow = yaml.safe_load(text)
     build_steps, deploy_steps = flow["jobs"]["build"]["steps"], flow["jobs"]["deploy"]["steps"]
@@ -81,8 +81,10 @@ def test_the_workflow_deploys_to_github_pages_and_keeps_the_build_state(tmp_path
     assert "github.run_id" in cache["with"]["key"]
     assert cache["with"]["key"].startswith(cache["with"]["restore-keys"].strip())
     runs = " ".join(s.get("run", "") for s in build_steps)
-    assert f'pip install "sitegen=={__version__}"' in runs and "sitegen build" in runs
-    assert "how" not in runs and "pin" in text.lower()            # the pinning advice is a comment
+    install = next(s for s in build_steps if s.get("name") == "Install sitegen")
+    assert install["env"]["SITEGEN"] == spec and 'pip install "$SITEGEN"' in install["run"]
+    assert "sitegen build" in runs and "pin" in text.lower()
+    assert "sitegen==" not in text        # PyPI's "sitegen" is another project
     upload = next(s for s in build_steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "output"
     assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
@@ -154,3 +156,52 @@ def test_help_names_the_options():
     assert "usage: sitegen init" in result.stdout
     for option in ("--title", "--author", "--base-url"):
         assert option in result.stdout
+
+
+# -- where the workflow installs sitegen from (PyPI's "sitegen" is another project) --------------
+
+def test_the_install_spec_comes_from_a_git_install_pinned_to_its_commit():
+    from sitegen.commands.install_source import spec_from
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    assert spec_from({"url": "https://github.com/team/sitegen.git", "vcs_info": {"vcs": "git", "commit_id": commit}}) \
+        == f"sitegen @ git+https://github.com/team/sitegen@{commit}"
+    assert spec_from({"url": "git@github.com:team/sitegen.git", "vcs_info": {"vcs": "git", "commit_id": commit}}) \
+        == f"sitegen @ git+https://github.com/team/sitegen@{commit}"
+
+
+def test_an_install_from_a_checkout_is_looked_up_in_its_origin_remote():
+    from sitegen.commands.install_source import spec_from
+    commit = "89abcdef0123456789abcdef0123456789abcdef"
+    answers = {("remote", "get-url", "origin"): "ssh://git@code.example:22/team/sitegen.git\n",
+               ("rev-parse", "HEAD"): commit + "\n"}
+    seen = []
+
+    def git(folder, *args):
+        seen.append(folder)
+        return answers.get(args)
+    direct = {"url": "file:///home/me/src/sitegen%20copy", "dir_info": {"editable": True}}
+    assert spec_from(direct, git) == f"sitegen @ git+https://code.example/team/sitegen@{commit}"
+    assert seen[0] == Path("/home/me/src/sitegen copy")
+    # a checkout with no remote, or a remote that is only a local path, gives no address
+    assert spec_from(direct, lambda folder, *args: None) is None
+    assert spec_from(direct, lambda folder, *args: "/srv/git/sitegen" if args[0] == "remote" else commit) is None
+    assert spec_from(None) is None and spec_from({"url": "https://files.example/sitegen.tar.gz"}) is None
+
+
+def test_with_no_known_source_the_workflow_stops_with_what_to_set(tmp_path: Path, monkeypatch):
+    from sitegen.commands import install_source
+    monkeypatch.setattr(install_source, "install_spec", lambda: None)
+    root = init.init_site(tmp_path / "s", now=NOW).root
+    flow = yaml.safe_load((root / ".github" / "workflows" / "deploy.yml").read_text("utf-8"))
+    install = next(s for s in flow["jobs"]["build"]["steps"] if s.get("name") == "Install sitegen")
+    assert install["env"]["SITEGEN"] == install_source.PLACEHOLDER
+    script = install["run"]
+    # the step's own shell test: it fails with the message while SITEGEN is the placeholder
+    import subprocess
+    check = script.split("pip install")[0]
+    done = subprocess.run(["bash", "-c", check], env={"SITEGEN": install_source.PLACEHOLDER, "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "set SITEGEN" in done.stdout
+    done = subprocess.run(["bash", "-c", check], env={"SITEGEN": "sitegen @ git+https://x.example/a/b@c", "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True)
+    assert done.returncode == 0

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sitegen import __version__
 from sitegen.commands import init_files as files
+from sitegen.commands import install_source
 from sitegen.config import validate
 from sitegen.errors import SitegenError, UsageError
 from sitegen.urls import slugify
@@ -31,7 +31,7 @@ class NewSite:
 
 
 def plan(title: str = DEFAULT_TITLE, author: str | None = None, base_url: str = DEFAULT_BASE_URL,
-         now: datetime | None = None) -> dict[str, str]:
+         now: datetime | None = None, *, install: str | None = None) -> dict[str, str]:
     """The files of a new site (relative path -> text), checked, nothing written."""
     if not title.strip():
         raise UsageError("the title is empty", hint='give one, e.g. --title "Notes on Cars"')
@@ -54,15 +54,20 @@ def plan(title: str = DEFAULT_TITLE, author: str | None = None, base_url: str = 
                                        summary=_quote(f"The first post of {title.strip()}."))
     out["content/pages/about.md"] = files.ABOUT.format(summary=_quote(f"What {title.strip()} is about and who writes it."))
     out[".gitignore"] = files.GITIGNORE
-    out[".github/workflows/deploy.yml"] = files.WORKFLOW.format(version=__version__)
-    out["DEPLOY.md"] = files.DEPLOY.format(version=__version__)
+    spec = install or install_source.install_spec()
+    check = "" if spec else (f'if [ "$SITEGEN" = "{install_source.PLACEHOLDER}" ]; then echo "::error::set SITEGEN in '
+                             '.github/workflows/deploy.yml to the repository and commit sitegen is installed from"; '
+                             'exit 1; fi\n          ')
+    spec = spec or install_source.PLACEHOLDER
+    out[".github/workflows/deploy.yml"] = files.WORKFLOW.format(install=json.dumps(spec), check=check)
+    out["DEPLOY.md"] = files.DEPLOY.format(install=spec)
     return out
 
 
 def init_site(root: Path, title: str = DEFAULT_TITLE, author: str | None = None,
-              base_url: str = DEFAULT_BASE_URL, now: datetime | None = None) -> NewSite:
+              base_url: str = DEFAULT_BASE_URL, now: datetime | None = None, *, install: str | None = None) -> NewSite:
     """Write a new site into `root` (created when missing; refused when it holds anything)."""
-    todo = plan(title, author, base_url, now)
+    todo = plan(title, author, base_url, now, install=install)
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} is a file, not a folder", hint="give the path of a new or empty folder")
     if root.is_dir() and any(root.iterdir()):

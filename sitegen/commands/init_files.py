@@ -123,11 +123,14 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      # Pinned to the version this site was made with, so a new release never changes the site
-      # unseen; raise it on purpose. To install from the repository instead, pin a tag or commit:
-      #   pip install "sitegen @ git+https://github.com/OWNER/REPO@TAG-OR-COMMIT"
+      # sitegen is installed from its repository, pinned to one commit, so a new release never
+      # changes the site unseen: move the pin on purpose. (The name "sitegen" on PyPI belongs to
+      # another project: never `pip install sitegen`.)
       - name: Install sitegen
-        run: pip install "sitegen=={version}"
+        env:
+          SITEGEN: {install}
+        run: |
+          {check}pip install "$SITEGEN"
       - id: pages
         uses: actions/configure-pages@v5
       # The build state (front matter, Markdown and image variants, cached by content): each run
@@ -169,13 +172,14 @@ host can serve it. Set `base_url` in `sitegen.toml` to the address it will have 
 `.github/workflows/deploy.yml` builds and publishes the site on every push to `main`. In the
 repository's Settings > Pages, set "Source" to "GitHub Actions". The workflow passes the
 Pages address as `--base-url`, keeps the build state (`.sitegen-cache/`) between runs, and
-installs the sitegen version named in it: raise it when you upgrade.
+installs sitegen from its repository at the commit named in it: move the pin when you upgrade.
+(The name `sitegen` on PyPI belongs to another project: always install from the repository.)
 
 ## Netlify and Cloudflare Pages
 
 Both build from the repository. Set:
 
-- build command: `pip install "sitegen=={version}" && sitegen build --base-url "$URL/"`
+- build command: `pip install "{install}" && sitegen build --base-url "$URL/"`
   (on Cloudflare Pages, `$CF_PAGES_URL` instead of `$URL`; or leave `--base-url` out and
   set `base_url` in `sitegen.toml` to your domain);
 - publish (output) folder: `output`;
