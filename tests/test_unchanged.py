@@ -18,7 +18,7 @@ from sitegen.errors import SitegenError
 from sitegen.pipeline import Options, build
 from sitegen.pipeline.state.store import DIR as CACHE_DIR
 
-HEAVY = ("jinja2", "markdown_it", "PIL", "yaml", "feedgen", "sitegen.pipeline.markdown.convert", "sitegen.pipeline.media.images")
+HEAVY = ("jinja2", "markdown_it", "PIL", "yaml", "feedgen", "babel", "sitegen.pipeline.markdown.convert", "sitegen.pipeline.media.images")
 
 
 def test_a_build_with_nothing_to_do_imports_no_heavy_library(tmp_path: Path):

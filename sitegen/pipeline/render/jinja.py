@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,6 +14,7 @@ from sitegen import __version__, urls
 from sitegen.model import Post, Site, StandalonePage
 from sitegen.pipeline.edit.deps import Reads, TrackedAuthor, TrackedPost, TrackedSite, TrackedTag, record_templates
 from sitegen.pipeline.markdown.parser import is_local
+from sitegen.pipeline.render import i18n
 from sitegen.pipeline.site.pages import Page, neighbours
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
@@ -132,10 +132,6 @@ def _script_json(data: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _date(value: datetime, fmt: str = "%-d %B %Y") -> str:
-    return value.strftime(fmt)
-
-
 class Renderer:
     """Holds the Jinja environment and the site; renders one page at a time, noting what it read."""
 
@@ -143,7 +139,9 @@ class Renderer:
         self.env = env
         self.site = site
         self.published = published       # media.Published: image variants, social cards, hashed assets
-        env.filters["date"] = _date
+        language = site.config.language
+        self.translations = i18n.install(env, language, getattr(env, "sitegen_folders", None))
+        env.filters["date"] = lambda value, fmt="%-d %B %Y", lang=None: i18n.format_date(value, lang or language, fmt)
         env.filters["isodate"] = lambda d: d.isoformat()
         env.globals["sitegen_version"] = __version__
         self._entries: dict[tuple[str, int], tuple[Markup, Reads]] = {}
@@ -164,6 +162,8 @@ class Renderer:
 
     def _render(self, page: Page, reads: Reads) -> bytes:
         site, cfg = self.site, self.site.config
+        if self.translations is not None:
+            page = i18n.localized_page(page, site, self.translations)
         if page.kind == "404":
             # served at any depth by static hosts: links from the site's root path
             def link(url: str) -> str:

@@ -85,6 +85,7 @@ def make_environment(site_dir: Path, theme: Theme) -> Any:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.globals["direction"] = direction       # {% if direction(config.language) == "rtl" %}
+    env.extend(sitegen_folders=(site_dir, theme.path))     # where i18n.install finds the catalogues
     return env
 
 

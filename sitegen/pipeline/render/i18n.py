@@ -1,0 +1,256 @@
+"""The theme's words and dates in the site's language: gettext catalogues read with Babel, CLDR formats.
+
+A theme keeps its catalogues in ``locale/<language>/LC_MESSAGES/messages.po`` (``de``, ``pt``,
+``zh_Hans`` …), and so may the site, beside sitegen.toml: a site's catalogue is read over the
+theme's, so it can change any string. The templates' English text is the message id, so English
+needs no catalogue, and a string no catalogue translates shows in English (a build warns once;
+`sitegen check` lists them). The catalogues are compiled when a build reads them: no .mo files.
+
+Every function here takes the language it works in, so a page could one day have its own.
+Babel is imported only when a language other than English is asked for.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sitegen.config import CONFIG_NAME, _line_of
+from sitegen.errors import Problem, SitegenError
+
+DOMAIN = "messages"
+LOCALE_DIR = "locale"
+
+# The page titles and descriptions the build plans in English (site/pages.py), as message ids.
+PAGE_MESSAGES = ("Tags", "Authors", "Search", "Archive", "Page not found", "This page does not exist.",
+                 "All tags of %(title)s", "The authors of %(title)s", "Posts by %(name)s on %(title)s",
+                 "Search the posts of %(title)s", "Every post of %(title)s by year", "Posts tagged “%(name)s”",
+                 "(page %(number)s of %(total)s)", "%(title)s has moved")
+PAGE_PLURALS = (("%(num)s posts tagged %(name)s on %(title)s", "%(num)s posts tagged %(name)s on %(title)s"),)
+
+
+def is_english(language: str) -> bool:
+    return language.replace("_", "-").split("-")[0].lower() == "en"
+
+
+def parse_locale(language: str, config_text: str = "") -> Any:
+    """The Babel Locale of a language tag ("de", "pt-BR", "zh-Hant"); an unknown one is an error
+    naming sitegen.toml's `language` line and the known codes closest to it."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(language.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        import difflib
+
+        from babel.localedata import locale_identifiers
+        known = sorted(i.replace("_", "-") for i in locale_identifiers())
+        close = difflib.get_close_matches(language.replace("_", "-"), known, n=4, cutoff=0.6)
+        primary = language.replace("_", "-").split("-")[0].lower()
+        close += [k for k in known if k.split("-")[0] == primary and k not in close][:4]
+        hint = f"did you mean {', '.join(repr(c) for c in close[:6])}?" if close else \
+            'use a BCP 47 code Babel knows, such as "en", "de", "pt-BR" or "zh-Hans"'
+        raise SitegenError(f"unknown language '{language}'", file=CONFIG_NAME,
+                           line=_line_of(config_text, "language") if config_text else None, hint=hint) from None
+
+
+def catalogue_names(language: str) -> list[str]:
+    """The folder names a catalogue of this language may have, most specific first:
+    de-CH -> de_CH, de; zh-TW -> zh_Hant_TW, zh_Hant, zh_TW, zh."""
+    if is_english(language) and language == "en":
+        return ["en"]
+    loc = parse_locale(language)
+    parts = [loc.language, loc.script, loc.territory]
+    names = []
+    for keep in ((1, 1, 1), (1, 1, 0), (1, 0, 1), (1, 0, 0)):
+        name = "_".join(p for p, k in zip(parts, keep) if p and k)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _catalogue_file(folder: Path, language: str) -> Path | None:
+    for name in catalogue_names(language):
+        for spelled in (name, name.replace("_", "-")):
+            path = folder / LOCALE_DIR / spelled / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if path.is_file():
+                return path
+    return None
+
+
+def catalogue_files(language: str, site_dir: Path, theme_dir: Path) -> list[Path]:
+    """The catalogues a build of this language reads, the site's first."""
+    return [p for p in (_catalogue_file(site_dir, language), _catalogue_file(theme_dir, language)) if p is not None]
+
+
+def read_catalogue(path: Path, language: str, shown: str | None = None) -> Any:
+    """A .po file as a Babel Catalog; a file that does not parse is an error naming its line."""
+    from babel.messages.pofile import PoFileError, read_po
+    try:
+        with path.open("rb") as f:
+            return read_po(f, locale=language.replace("-", "_"), abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        raise SitegenError(f"the catalogue does not parse: {exc}", file=shown or str(path), line=line,
+                           hint="fix the .po syntax at that line (msgid \"…\" then msgstr \"…\")") from None
+    except ValueError as exc:     # an unknown locale in the file's header
+        raise SitegenError(f"the catalogue cannot be read: {exc}", file=shown or str(path)) from None
+
+
+def _compiled(path: Path, language: str) -> gettext.GNUTranslations:
+    from babel.messages.mofile import write_mo
+    buffer = io.BytesIO()
+    write_mo(buffer, read_catalogue(path, language))      # empty and fuzzy entries are left out
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@lru_cache(maxsize=16)
+def _translations(language: str, files: tuple[tuple[Path, int, int], ...]) -> gettext.NullTranslations:
+    chain: gettext.NullTranslations = gettext.NullTranslations()      # the English of the message ids
+    for path, _size, _mtime in reversed(files):                        # the theme's, then the site's over it
+        top = _compiled(path, language)
+        top.add_fallback(chain)
+        chain = top
+    return chain
+
+
+def translations(language: str, site_dir: Path, theme_dir: Path) -> gettext.NullTranslations:
+    """The site's catalogue over the theme's over English, for gettext/ngettext."""
+    files = catalogue_files(language, site_dir, theme_dir)
+    stats = tuple((p, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    return _translations(language, stats)
+
+
+def gaps(language: str, site_dir: Path, theme_dir: Path) -> tuple[list[str], str]:
+    """The message ids the templates use that no catalogue of this language translates, and
+    the catalogue to add them to (as shown to the writer). English has none."""
+    shown = f"{LOCALE_DIR}/{catalogue_names(language)[-1]}/LC_MESSAGES/{DOMAIN}.po"
+    if is_english(language):
+        return [], shown
+    done: set[str] = set()
+    for path in catalogue_files(language, site_dir, theme_dir):
+        for m in read_catalogue(path, language):
+            if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple | list) else m.string):
+                done.add(m.id[0] if isinstance(m.id, tuple | list) else m.id)
+    wanted = used_messages([site_dir / "templates", theme_dir / "templates"])
+    return [w for w in wanted if w not in done], shown
+
+
+def used_messages(folders: list[Path]) -> list[str]:
+    """Every message id (the singular of a plural) of the templates in these folders and of the
+    page titles, in order of first use."""
+    from babel.messages.extract import extract
+    found: dict[str, None] = dict.fromkeys(PAGE_MESSAGES)
+    found.update(dict.fromkeys(s for s, _ in PAGE_PLURALS))
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true",
+               "newstyle_gettext": "true"}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.html")):
+            with path.open("rb") as f:
+                for _line, message, _comments, _context in extract("jinja2.ext:babel_extract", f, options=options):
+                    found[message[0] if isinstance(message, tuple) else message] = None
+    return list(found)
+
+
+def gap_problems(language: str, site_dir: Path, theme_dir: Path) -> list[Problem]:
+    """For `sitegen check`: one problem per string that shows in English on a site in another language."""
+    missing, shown = gaps(language, site_dir, theme_dir)
+    return [Problem(f"no {language} translation of the theme string {m!r}: it shows in English", shown, None,
+                    "add it to the site's catalogue (msgid, then msgstr in your language)") for m in missing]
+
+
+def build_warnings(language: str, site_dir: Path, theme_dir: Path) -> list[str]:
+    """The build report's one line about strings that fell back to English (none for English)."""
+    if is_english(language):
+        return []
+    missing, shown = gaps(language, site_dir, theme_dir)
+    if not missing:
+        return []
+    listed = ", ".join(repr(m) for m in missing[:3]) + (" …" if len(missing) > 3 else "")
+    return [f"{len(missing)} theme string{'s' if len(missing) != 1 else ''} without a {language} translation "
+            f"show in English ({listed}); `sitegen check` lists them, {shown} in the site folder adds them"]
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+# The theme's strftime formats and the CLDR forms that say the same in any language.
+_CLDR_FORMS = {"%-d %B %Y": "long", "%-d %b %Y": "medium", "%-d %b": "MMMd", "%B %Y": "yMMMM", "%b %Y": "yMMM",
+               "%-d %B": "MMMMd", "%Y": "y"}
+
+
+def format_date(value: date | datetime, language: str, fmt: str = "%-d %B %Y") -> str:
+    """A date in the language's CLDR form: "4 March 2026", "4. März 2026", "2026年3月4日".
+
+    English keeps Python's strftime output; the theme's formats map to CLDR patterns or
+    skeletons; any other strftime format gets the language's month and day names."""
+    if is_english(language):
+        return value.strftime(fmt)
+    from babel import dates
+    loc = parse_locale(language)
+    form = _CLDR_FORMS.get(fmt)
+    if form in ("long", "medium"):
+        return str(dates.format_date(value, form, locale=loc))
+    if form is not None:
+        return str(dates.format_skeleton(form, value, locale=loc))
+    names = {"%B": "MMMM", "%b": "MMM", "%A": "EEEE", "%a": "EEE"}
+    out = fmt
+    for directive, pattern in names.items():
+        if directive in out:
+            out = out.replace(directive, dates.format_date(value, pattern, locale=loc).replace("%", "%%"))
+    return value.strftime(out)
+
+
+# -- the Jinja side --------------------------------------------------------------------------------
+
+def install(env: Any, language: str, folders: tuple[Path, Path] | None) -> gettext.NullTranslations | None:
+    """Give the environment gettext in this language (newstyle: `_("…", name=…)` and {% trans %})
+    from the catalogues of the site and theme folders; None when it says the message ids (English).
+    An unknown language is an error naming sitegen.toml's line."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension("jinja2.ext.i18n")
+    if folders is None or (language == "en" and not catalogue_files(language, *folders)):
+        env.install_null_translations(newstyle=True)
+        return None
+    config = folders[0] / CONFIG_NAME
+    parse_locale(language, config.read_text("utf-8") if config.is_file() else "")
+    tr = translations(language, *folders)
+    env.install_gettext_translations(tr, newstyle=True)
+    return tr
+
+
+def localized_page(page: Any, site: Any, tr: gettext.NullTranslations) -> Any:
+    """The page with the title and description the build planned in English (site/pages.py) said
+    in the catalogue's language; the writer's own titles stay. English gives the same strings."""
+    import dataclasses
+    _, kind, pager, site_title = tr.gettext, page.kind, page.pager, site.config.title
+    more = ""
+    if pager is not None and pager.number > 1:
+        more = " " + _("(page %(number)s of %(total)s)") % {"number": pager.number, "total": pager.total}
+    fixed = {"tags": ("Tags", "All tags of %(title)s"), "authors": ("Authors", "The authors of %(title)s"),
+             "search": ("Search", "Search the posts of %(title)s"), "archive": ("Archive", "Every post of %(title)s by year"),
+             "404": ("Page not found", "This page does not exist.")}
+    if kind in fixed:
+        title, description = fixed[kind]
+        return dataclasses.replace(page, title=_(title), description=_(description).replace("%(title)s", site_title))
+    if kind == "index" and more:
+        return dataclasses.replace(page, title=site_title + more)
+    if kind == "tag" and page.tag is not None:
+        tag = site.tags[page.tag]
+        single, plural = PAGE_PLURALS[0]
+        return dataclasses.replace(
+            page, title=_("Posts tagged “%(name)s”").replace("%(name)s", tag.name) + more,
+            description=tr.ngettext(single, plural, len(tag.posts)) % {"num": len(tag.posts), "name": tag.name,
+                                                                      "title": site_title})
+    if kind == "author" and page.author is not None:
+        author = site.authors[page.author]
+        return dataclasses.replace(page, title=author.name + more, description=author.tagline or _(
+            "Posts by %(name)s on %(title)s") % {"name": author.name, "title": site_title})
+    if kind == "redirect":
+        return dataclasses.replace(page, description=_("%(title)s has moved").replace("%(title)s", page.title))
+    return page
