@@ -66,7 +66,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     from sitegen.pipeline.markdown import convert
     from sitegen.pipeline.media import images as media
     from sitegen.pipeline.read import content, load
-    from sitegen.pipeline.render import assets, sitefiles
+    from sitegen.pipeline.render import assets, i18n, sitefiles
     from sitegen.pipeline.site import aliases, assemble, standalone
     from sitegen.pipeline.site.pages import plan
     from sitegen.pipeline.state import save
@@ -134,6 +134,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
                     images=images, published=published, authors_file=authors_file)
     report.written, report.unchanged = writer.written, writer.unchanged
     report.warnings = ([store.warning] if store.warning else []) + images.warnings
+    report.warnings += i18n.build_warnings(ctx.config.language, ctx.site_dir, ctx.theme.path)   # strings left in English
     report.seconds = time.perf_counter() - started
     # 7. the search index, a step of its own after the write: runs only when pages changed (search.py)
     report.search = _update_search(ctx, writer.new)
