@@ -152,6 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check.check_links(out, external=args.external, timeout=args.timeout)
     problems += check.check_feeds(out)
     problems += check.check_facts(site)
+    problems += check.check_translations(site)
     if problems:
         raise SitegenError(problems=problems)
     print("Checked: every link and fragment resolves, every feed is well-formed, no stale facts.")

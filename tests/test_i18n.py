@@ -202,7 +202,9 @@ def test_a_string_no_catalogue_has_shows_in_english_and_is_reported_once(tmp_pat
     report = build(Options(site_dir=site, output_dir=tmp_path / "out", now=NOW, search_index=False, workers=1))
     assert '<p class="x">Share this post</p>' in (tmp_path / "out" / "posts" / "p2" / "index.html").read_text()
     assert len(report.warnings) == 1 and "'Share this post'" in report.warnings[0] and "sitegen check" in report.warnings[0]
-    problems = i18n.gap_problems("de", site, THEME)
+    from sitegen.commands.check import check_translations
+    problems = check_translations(site)
+    assert check_translations(_blog(tmp_path / "en", "en", **{"templates/post.html": template})) == []
     assert [p.message for p in problems] == ["no de translation of the theme string 'Share this post': it shows in English"]
     assert problems[0].file == "locale/de/LC_MESSAGES/messages.po"
 

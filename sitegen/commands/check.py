@@ -2,8 +2,8 @@
 
 Builds the site, then checks the result with nothing but the files: every internal link and
 fragment resolves; every feed is well-formed, with absolute URLs and unique ids; no post states
-a number that disagrees with a fact in data/facts.yaml; and, when asked, every external link
-answers.
+a number that disagrees with a fact in data/facts.yaml; every theme string has a translation in the
+site's language; and, when asked, every external link answers.
 """
 
 from __future__ import annotations
@@ -188,3 +188,11 @@ def check_facts(site_dir: Path) -> list[Problem]:
         doc = frontmatter.split((site_dir / source).read_bytes(), source)
         problems.extend(stale_numbers(doc.body, facts, file=source, first_line=doc.body_line))
     return problems
+
+
+def check_translations(site_dir: Path) -> list[Problem]:
+    """The theme strings a site in another language than English shows in English (no catalogue has them)."""
+    from sitegen.config import load_config
+    from sitegen.pipeline.render import i18n, theme
+    cfg = load_config(site_dir)
+    return i18n.gap_problems(cfg.language, site_dir, theme.find_theme(site_dir, cfg.theme).path)
