@@ -225,3 +225,30 @@ def test_a_catalogue_that_does_not_parse_names_its_line(tmp_path: Path):
         build(Options(site_dir=site, output_dir=tmp_path / "out", now=NOW, search_index=False, workers=1))
     problem = raised.value.problems[0]
     assert "does not parse" in problem.message and problem.file == "locale/de/LC_MESSAGES/messages.po"
+
+
+def test_writing_or_editing_a_site_catalogue_renders_the_pages_again(tmp_path: Path):
+    site, out = _blog(tmp_path, "de"), tmp_path / "out"
+    build(Options(site_dir=site, output_dir=out, now=NOW, search_index=False, workers=1))
+    po = site / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "← Back to Blog"\nmsgstr "← Startseite"\n')
+    build(Options(site_dir=site, output_dir=out, now=NOW, search_index=False, workers=1))
+    assert "← Startseite" in (out / "posts" / "p2" / "index.html").read_text()
+    po.write_text('msgid "← Back to Blog"\nmsgstr "← Zur Startseite"\n')
+    build(Options(site_dir=site, output_dir=out, now=NOW, search_index=False, workers=1))
+    assert "← Zur Startseite" in (out / "posts" / "p2" / "index.html").read_text()
+    po.unlink()
+    build(Options(site_dir=site, output_dir=out, now=NOW, search_index=False, workers=1))
+    assert "← Zurück zum Blog" in (out / "posts" / "p2" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(("language", "value", "unit", "decimals", "expected"), [
+    ("en", 18.5, "kWh", None, "18.5 kWh"), ("de", 18.5, "kWh", None, "18,5 kWh"),
+    ("de", -1234567.5, "USD", 2, "USD -1.234.567,50"), ("fr", 550000, "units", None, "550\u202f000 units"),
+    ("hi", 1234567, None, None, "12,34,567"), ("de", 12.5, "%", 1, "12,5%"), ("de", -0.0004, None, 2, "0,00"),
+    ("de-CH", 1234.5, None, None, "1'234.5")])
+def test_numbers_take_the_language_s_cldr_symbols(language: str, value: float, unit: str | None, decimals: int | None,
+                                                  expected: str):
+    from sitegen.toolkit.numfmt import format_value
+    assert format_value(value, unit, decimals, language) == expected

@@ -97,8 +97,11 @@ def _to_decimal(value: Number | Decimal) -> Decimal:
     return Decimal(f"{value:.12g}")
 
 
-def format_number(value: Number | Decimal, decimals: int | None = None) -> str:
-    """``550000`` -> ``550,000``; ``1234.5`` -> ``1,234.5``; ``decimals`` fixes the places."""
+def format_number(value: Number | Decimal, decimals: int | None = None, language: str = "en") -> str:
+    """``550000`` -> ``550,000``; ``1234.5`` -> ``1,234.5``; ``decimals`` fixes the places.
+
+    In another language than English the digits group and the decimals separate as its CLDR
+    data says: ``18,5`` and ``550.000`` in German, ``12,34,567`` in Hindi."""
     d = _to_decimal(value)
     if decimals is not None:
         d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -111,7 +114,20 @@ def format_number(value: Number | Decimal, decimals: int | None = None) -> str:
         text = f"{d:,f}"
     if text.startswith("-") and set(text[1:]) <= set("0.,"):
         text = text[1:]  # no "-0"
+    if language.replace("_", "-").split("-")[0].lower() != "en":
+        text = _localized(text, language)
     return text
+
+
+def _localized(text: str, language: str) -> str:
+    """An English-written number (``-1,234.50``) in the language's CLDR symbols and grouping."""
+    from babel import Locale
+    from babel.numbers import format_decimal, get_decimal_symbol, get_minus_sign_symbol
+    loc = Locale.parse(language.replace("_", "-"), sep="-")
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.replace(",", "").partition(".")
+    out = format_decimal(int(whole), locale=loc) + (get_decimal_symbol(loc) + fraction if fraction else "")
+    return (get_minus_sign_symbol(loc) if sign else "") + out
 
 
 def split_unit(unit: str | None) -> tuple[str, str, str]:
@@ -139,11 +155,13 @@ def is_currency(unit: str | None) -> bool:
     return bool(split_unit(unit)[0])
 
 
-def format_value(value: Number | Decimal, unit: str | None = None, decimals: int | None = None) -> str:
-    """A number with its unit, following the rules in the module docstring."""
+def format_value(value: Number | Decimal, unit: str | None = None, decimals: int | None = None,
+                 language: str = "en") -> str:
+    """A number with its unit, following the rules in the module docstring (the number in the
+    language's CLDR form: ``18,5 kWh`` on a German page)."""
     prefix, joiner, suffix = split_unit(unit)
-    body = format_number(cast("Number | Decimal", abs(value)), decimals)
-    negative = value < 0 and set(body) - set("0.,")
+    body = format_number(cast("Number | Decimal", abs(value)), decimals, language)
+    negative = value < 0 and any(c.isdigit() and c != "0" for c in body)
     if joiner:  # "USD -45,000"
         return f"{prefix}{joiner}{'-' if negative else ''}{body}{suffix}"
     return f"{'-' if negative else ''}{prefix}{body}{suffix}"

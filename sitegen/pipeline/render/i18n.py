@@ -83,6 +83,16 @@ def _catalogue_file(folder: Path, language: str) -> Path | None:
     return None
 
 
+def catalogue_reads(language: str, site_dir: Path, theme_dir: Path) -> list[str]:
+    """Every place a catalogue of this language may be, as absolute paths: a page notes them as
+    template reads (deps.TemplateResolver hashes an absolute name's file, or its absence), so a
+    catalogue written, edited or removed renders again the pages that say its strings."""
+    names = catalogue_names(language)
+    return [str((folder / LOCALE_DIR / spelled / "LC_MESSAGES" / f"{DOMAIN}.po").absolute())
+            for folder in (site_dir, theme_dir) for name in names
+            for spelled in dict.fromkeys((name, name.replace("_", "-")))]
+
+
 def catalogue_files(language: str, site_dir: Path, theme_dir: Path) -> list[Path]:
     """The catalogues a build of this language reads, the site's first."""
     return [p for p in (_catalogue_file(site_dir, language), _catalogue_file(theme_dir, language)) if p is not None]

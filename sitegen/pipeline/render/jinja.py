@@ -140,7 +140,9 @@ class Renderer:
         self.site = site
         self.published = published       # media.Published: image variants, social cards, hashed assets
         language = site.config.language
-        self.translations = i18n.install(env, language, getattr(env, "sitegen_folders", None))
+        folders = getattr(env, "sitegen_folders", None)
+        self.translations = i18n.install(env, language, folders)
+        self._catalogues = i18n.catalogue_reads(language, *folders) if folders is not None else []
         env.filters["date"] = lambda value, fmt="%-d %B %Y", lang=None: i18n.format_date(value, lang or language, fmt)
         env.filters["isodate"] = lambda d: d.isoformat()
         env.globals["sitegen_version"] = __version__
@@ -162,6 +164,8 @@ class Renderer:
 
     def _render(self, page: Page, reads: Reads) -> bytes:
         site, cfg = self.site, self.site.config
+        for catalogue in self._catalogues:
+            reads.add("template", catalogue, 1)
         if self.translations is not None:
             page = i18n.localized_page(page, site, self.translations)
         if page.kind == "404":

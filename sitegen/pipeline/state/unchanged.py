@@ -60,7 +60,7 @@ def inputs_fingerprint(ctx: BuildContext) -> str:
     key of the last build into the same folder, and no output file was touched since, the
     build has nothing to do. (A file touched without a change just takes the full path.)"""
     seen = ctx.store.seen
-    trees = [_tree_stats(ctx.site_dir / name, seen) for name in ("content", "templates", "static", "data")]
+    trees = [_tree_stats(ctx.site_dir / name, seen) for name in ("content", "templates", "static", "data", "locale")]
     trees.append(_tree_stats(ctx.theme.path, seen))
     return cache.digest(__version__, code_stats(), ctx.config.fingerprint(), ctx.options.drafts,
                         ctx.options.future, ctx.options.hashed_assets, trees)
