@@ -252,3 +252,21 @@ def test_numbers_take_the_language_s_cldr_symbols(language: str, value: float, u
                                                   expected: str):
     from sitegen.toolkit.numfmt import format_value
     assert format_value(value, unit, decimals, language) == expected
+
+
+def test_tables_charts_and_facts_write_numbers_in_the_page_s_language(tmp_path: Path):
+    from sitegen.toolkit import hooks
+    root = write_site(tmp_path / "s", {
+        "data/ev.csv": 'year,energy,share\n2024,"18.5",12.5\n2025,"1,234.25",15.0\n',
+        "data/facts.yaml": "battery:\n  pack:\n    value: 18.5\n    unit: kWh\n"})
+    data = hooks.load_data(root)
+    table = hooks.blocks(data, "p.md", "de")["table"]("table", "data: ev\ncolumns: [year, energy, share]\n", 3)
+    assert "18,50" in table and "1.234,25" in table and "12,5" in table and "2024" in table
+    chart = hooks.blocks(data, "p.md", "de")["chart"](
+        "chart", "type: bar\ndata: ev\nx: year\ny: energy\ntitle: T\nunit: kWh\nsource: S\n", 3)
+    assert "1.234,25 kWh" in chart and "1,234.25" not in chart
+    assert ">1.000<" in chart and ">1,000<" not in chart            # the axis ticks
+    expand = hooks.fact_expander(data, "de")
+    assert expand is not None and expand('Ein Akku hat {{ fact("battery.pack") }}.', "p.md", 1) == "Ein Akku hat 18,5 kWh."
+    english = hooks.fact_expander(data)
+    assert english is not None and english('{{ fact("battery.pack") }}', "p.md", 1) == "18.5 kWh"

@@ -116,7 +116,7 @@ def _y_columns(spec: Spec, table: Table) -> list[_Y]:
     return out
 
 
-def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: int) -> str:
+def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: int, language: str = "en") -> str:
     """Render a ```chart block (see the module docstring) to HTML."""
     spec = Spec(spec_text, file=file, line=line, kind="chart", keys=CHART_KEYS,
                 example=CHART_EXAMPLE)
@@ -157,9 +157,9 @@ def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
         series.append(Series(y.label, values))
     decimals = [max((decimals_of(rows[i][y.column]) for i in range(len(rows))
                      if not is_blank(rows[i][y.column])), default=0) for y in ys]
-    tooltips = [[f"{x[i]}, {s.label}: {_fmt(v, unit, d)}" for i, v in enumerate(s.values)]
+    tooltips = [[f"{x[i]}, {s.label}: {_fmt(v, unit, d, language)}" for i, v in enumerate(s.values)]
                 for s, d in zip(series, decimals)]
-    chart = ChartData(kind, x, series, unit, x_label, y_label, tooltips)
+    chart = ChartData(kind, x, series, unit, x_label, y_label, tooltips, language)
     ident = _ident("chart", file, line, spec_text)
     desc = _describe(chart, x_label or x_col, decimals)
     svg = render_svg(chart, ident=ident, title=title or "", desc=desc)
@@ -178,8 +178,8 @@ def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
     ]) + "\n"
 
 
-def _fmt(v: Number | None, unit: str | None, decimals: int) -> str:
-    return "no data" if v is None else format_value(v, unit, decimals)
+def _fmt(v: Number | None, unit: str | None, decimals: int, language: str = "en") -> str:
+    return "no data" if v is None else format_value(v, unit, decimals, language)
 
 
 def _describe(chart: ChartData, x_name: str, decimals: list[int]) -> str:
@@ -192,17 +192,17 @@ def _describe(chart: ChartData, x_name: str, decimals: list[int]) -> str:
         low = min(points, key=lambda p: p[0])
         high = max(points, key=lambda p: p[0])
         if low[0] == high[0]:
-            text.append(f"{s.label} is {_fmt(low[0], chart.unit, d)} throughout.")
+            text.append(f"{s.label} is {_fmt(low[0], chart.unit, d, chart.language)} throughout.")
         else:
-            text.append(f"{s.label} ranges from {_fmt(low[0], chart.unit, d)} ({low[1]}) "
-                        f"to {_fmt(high[0], chart.unit, d)} ({high[1]}).")
+            text.append(f"{s.label} ranges from {_fmt(low[0], chart.unit, d, chart.language)} ({low[1]}) "
+                        f"to {_fmt(high[0], chart.unit, d, chart.language)} ({high[1]}).")
     if chart.kind == "stacked" and len(chart.series) > 1:
         totals = [(t, x) for t, x in zip(stacked_totals(chart.series), chart.x) if t is not None]
         d = max(decimals)
         low = min(totals, key=lambda p: p[0])
         high = max(totals, key=lambda p: p[0])
-        text.append(f"The total ranges from {_fmt(low[0], chart.unit, d)} ({low[1]}) "
-                    f"to {_fmt(high[0], chart.unit, d)} ({high[1]}).")
+        text.append(f"The total ranges from {_fmt(low[0], chart.unit, d, chart.language)} ({low[1]}) "
+                    f"to {_fmt(high[0], chart.unit, d, chart.language)} ({high[1]}).")
     return " ".join(text)
 
 
@@ -210,11 +210,11 @@ def _header(label: str, unit: str | None) -> str:
     return f"{label} ({unit})" if unit else label
 
 
-def _cell(v: Number | None, decimals: int) -> str:
+def _cell(v: Number | None, decimals: int, language: str = "en") -> str:
     if v is None:
         return ('<td class="num empty"><span aria-hidden="true">–</span>'
                 '<span class="sg-visually-hidden">no data</span></td>')
-    return f'<td class="num">{escape(format_value(v, None, decimals))}</td>'
+    return f'<td class="num">{escape(format_value(v, None, decimals, language))}</td>'
 
 
 def _data_details(chart: ChartData, x_name: str, decimals: list[int], title: str) -> str:
@@ -228,9 +228,9 @@ def _data_details(chart: ChartData, x_name: str, decimals: list[int], title: str
     body = []
     for i, x in enumerate(chart.x):
         cells = [f'<th scope="row">{escape(x)}</th>']
-        cells += [_cell(s.values[i], d) for s, d in zip(chart.series, decimals)]
+        cells += [_cell(s.values[i], d, chart.language) for s, d in zip(chart.series, decimals)]
         if totals is not None:
-            cells.append(_cell(totals[i], max(decimals)))
+            cells.append(_cell(totals[i], max(decimals), chart.language))
         body.append(f"<tr>{''.join(cells)}</tr>")
     return "\n".join([
         '<details class="chart-data">',
@@ -309,7 +309,7 @@ def _guess_format(table: Table, column: str) -> str:
     return "number"
 
 
-def _format_cell(spec: Spec, rows: Table, i: int, col: _Column, decimals: int) -> tuple[str, bool]:
+def _format_cell(spec: Spec, rows: Table, i: int, col: _Column, decimals: int, language: str = "en") -> tuple[str, bool]:
     raw = rows[i].get(col.column, "")
     if col.format == "text":
         return escape("" if raw is None else str(raw)), False
@@ -322,10 +322,10 @@ def _format_cell(spec: Spec, rows: Table, i: int, col: _Column, decimals: int) -
     kind, _, arg = col.format.partition(":")
     unit = {"percent": "%", "currency": arg, "unit": arg}.get(kind)
     places = 0 if kind == "integer" and col.decimals is None else decimals
-    return escape(format_value(value, unit, places)), True
+    return escape(format_value(value, unit, places, language)), True
 
 
-def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: int) -> str:
+def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: int, language: str = "en") -> str:
     """Render a ```table block (see the module docstring) to HTML."""
     spec = Spec(spec_text, file=file, line=line, kind="table", keys=TABLE_KEYS,
                 example=TABLE_EXAMPLE)
@@ -350,7 +350,7 @@ def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
     for i in range(len(rows)):
         cells = []
         for col in columns:
-            text, is_num = _format_cell(spec, rows, i, col, places[col.column])
+            text, is_num = _format_cell(spec, rows, i, col, places[col.column], language)
             cells.append(f'<td class="num">{text}</td>' if is_num else f"<td>{text}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     heads = "".join(f'<th scope="col" class="num">{escape(c.label)}</th>' if numeric[c.column]

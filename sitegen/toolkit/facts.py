@@ -75,9 +75,9 @@ class Fact:
     def is_number(self) -> bool:
         return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
 
-    def formatted(self) -> str:
+    def formatted(self, language: str = "en") -> str:
         if self.is_number:
-            return format_value(self.value, self.unit, self.decimals)
+            return format_value(self.value, self.unit, self.decimals, language)
         text = self.value.isoformat() if isinstance(self.value, (date, datetime)) else str(self.value)
         return f"{text} {self.unit}" if self.unit else text
 
@@ -217,9 +217,9 @@ class Facts:
                 hint = f"define it in {self.file} (no facts are defined yet)"
             raise SitegenError(f"unknown fact '{name}'", hint=hint) from None
 
-    def format(self, name: str) -> str:
-        """The formatted value (`550,000 units`); also usable as `fact()` in templates."""
-        return self.get(name).formatted()
+    def format(self, name: str, language: str = "en") -> str:
+        """The formatted value (`550,000 units`; `18,5 kWh` in German); also `fact()` in templates."""
+        return self.get(name).formatted(language)
 
     __call__ = format
 
@@ -326,7 +326,7 @@ def _calls(text: str) -> list[tuple[int, int, str | None]]:
     return out
 
 
-def expand_facts(text: str, facts: Facts, *, file: str, first_line: int = 1) -> str:
+def expand_facts(text: str, facts: Facts, *, file: str, first_line: int = 1, language: str = "en") -> str:
     """Replace ``{{ fact("a.b") }}`` outside code with the formatted value.
 
     Every unknown or malformed call is reported (all at once) with `file` and its line;
@@ -343,7 +343,7 @@ def expand_facts(text: str, facts: Facts, *, file: str, first_line: int = 1) -> 
                 hint='write {{ fact("topic.name") }} with the name in quotes'))
             continue
         try:
-            value = facts.format(name)
+            value = facts.format(name, language)
         except SitegenError as err:
             collector.add(SitegenError(err.first.message, file=file, line=line,
                                        hint=err.first.hint))

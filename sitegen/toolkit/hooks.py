@@ -20,17 +20,17 @@ def load_data(site_dir: Path) -> dict[str, Any]:
     return load(site_dir / "data", rel_to=site_dir)
 
 
-def blocks(data: dict[str, Any], file: str) -> dict[str, BlockRenderer]:
-    """The fenced-block renderers for one post."""
+def blocks(data: dict[str, Any], file: str, language: str = "en") -> dict[str, BlockRenderer]:
+    """The fenced-block renderers for one post (numbers in the CLDR form of its `language`)."""
     from sitegen.toolkit import charts
-    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line),
-            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line)}
+    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line, language=language),
+            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line, language=language)}
 
 
-def fact_expander(data: dict[str, Any]) -> Expander | None:
+def fact_expander(data: dict[str, Any], language: str = "en") -> Expander | None:
     """What expands `{{ fact("...") }}` in a post body; None when there is no data/facts file."""
     if "facts" not in data:
         return None
     from sitegen.toolkit.facts import Facts, expand_facts
     facts = Facts.from_data(data)
-    return lambda body, file, first_line: expand_facts(body, facts, file=file, first_line=first_line)
+    return lambda body, file, first_line: expand_facts(body, facts, file=file, first_line=first_line, language=language)

@@ -41,6 +41,7 @@ class ChartData:
     x_label: str | None = None
     y_label: str | None = None
     tooltips: list[list[str]] = field(default_factory=list)  # [series][point] text
+    language: str = "en"            # the page's: numbers in its CLDR form (18,5 on a German page)
 
 
 def unit_in_ticks(unit: str | None) -> bool:
@@ -160,7 +161,7 @@ def render_svg(chart: ChartData, *, ident: str, title: str, desc: str) -> str:
     step = ticks[1] - ticks[0]
     places = max(decimals_of(str(step.normalize())) if step % 1 else 0, 0)
     tick_unit = chart.unit if unit_in_ticks(chart.unit) else None
-    tick_labels = [format_value(t, tick_unit, places) for t in ticks]
+    tick_labels = [format_value(t, tick_unit, places, chart.language) for t in ticks]
     axis_title = chart.y_label or (chart.unit if chart.unit and not tick_unit else None)
 
     # Legend rows, laid out left to right and wrapped.
