@@ -270,3 +270,14 @@ def test_tables_charts_and_facts_write_numbers_in_the_page_s_language(tmp_path: 
     assert expand is not None and expand('Ein Akku hat {{ fact("battery.pack") }}.', "p.md", 1) == "Ein Akku hat 18,5 kWh."
     english = hooks.fact_expander(data)
     assert english is not None and english('{{ fact("battery.pack") }}', "p.md", 1) == "18.5 kWh"
+
+
+def test_an_english_build_does_not_import_babel(tmp_path: Path):
+    import subprocess
+    import sys
+    site = _blog(tmp_path, "en")
+    code = ("import sys\nfrom sitegen.cli import main\n"
+            f"main(['build', {str(site)!r}, '--output', {str(tmp_path / 'out')!r}])\n"
+            "print('babel' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"

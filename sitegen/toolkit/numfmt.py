@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, cast
 
 Number = int | float
@@ -119,11 +120,16 @@ def format_number(value: Number | Decimal, decimals: int | None = None, language
     return text
 
 
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Any:
+    from babel import Locale
+    return Locale.parse(language.replace("_", "-"), sep="-")
+
+
 def _localized(text: str, language: str) -> str:
     """An English-written number (``-1,234.50``) in the language's CLDR symbols and grouping."""
-    from babel import Locale
     from babel.numbers import format_decimal, get_decimal_symbol, get_minus_sign_symbol
-    loc = Locale.parse(language.replace("_", "-"), sep="-")
+    loc = _locale(language)
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _, fraction = digits.replace(",", "").partition(".")
     out = format_decimal(int(whole), locale=loc) + (get_decimal_symbol(loc) + fraction if fraction else "")

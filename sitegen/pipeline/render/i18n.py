@@ -62,7 +62,7 @@ def parse_locale(language: str, config_text: str = "") -> Any:
 def catalogue_names(language: str) -> list[str]:
     """The folder names a catalogue of this language may have, most specific first:
     de-CH -> de_CH, de; zh-TW -> zh_Hant_TW, zh_Hant, zh_TW, zh."""
-    if is_english(language) and language == "en":
+    if language == "en":
         return ["en"]
     loc = parse_locale(language)
     parts = [loc.language, loc.script, loc.territory]
@@ -195,6 +195,11 @@ def build_warnings(language: str, site_dir: Path, theme_dir: Path) -> list[str]:
             f"show in English ({listed}); `sitegen check` lists them, {shown} in the site folder adds them"]
 
 
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Any:
+    return parse_locale(language)
+
+
 # -- dates -------------------------------------------------------------------------------------
 
 # The theme's strftime formats and the CLDR forms that say the same in any language.
@@ -210,7 +215,7 @@ def format_date(value: date | datetime, language: str, fmt: str = "%-d %B %Y") -
     if is_english(language):
         return value.strftime(fmt)
     from babel import dates
-    loc = parse_locale(language)
+    loc = _locale(language)
     form = _CLDR_FORMS.get(fmt)
     if form in ("long", "medium"):
         return str(dates.format_date(value, form, locale=loc))
