@@ -281,3 +281,13 @@ def test_an_english_build_does_not_import_babel(tmp_path: Path):
             "print('babel' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_german_blog_s_tables_and_facts_say_18_comma_5(tmp_path: Path):
+    body = 'Der Akku hat {{ fact("battery.pack") }}.\n\n```table\ndata: ev\ncolumns: [year, energy]\n```\n'
+    site = _blog(tmp_path, "de", **{
+        "data/ev.csv": 'year,energy\n2024,"1,234.5"\n', "data/facts.yaml": "battery:\n  pack:\n    value: 18.5\n    unit: kWh\n",
+        "content/posts/p2.md": f"---\ntitle: Qq 2\ndate: 2026-03-02\n---\n\n{body}"})
+    build(Options(site_dir=site, output_dir=tmp_path / "out", now=NOW, search_index=False, workers=1))
+    html = (tmp_path / "out" / "posts" / "p2" / "index.html").read_text()
+    assert "Der Akku hat 18,5 kWh." in html and "1.234,5" in html

@@ -51,14 +51,14 @@ def render_bio(text: str, file: str, line: int) -> str:
 def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], Rendered]:
     """What renders one post's Markdown (with its charts, tables and facts); raises SitegenError."""
     from sitegen.toolkit import hooks
-    facts = hooks.fact_expander(data.values)
+    facts = hooks.fact_expander(data.values, data.language)
 
     def expand(d: links.Document) -> str:
         assert facts is not None
         return facts(d.body, d.source, d.body_line)
 
     def render(draft: links.Document, targets: links.LinkTargets) -> Rendered:
-        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source),
+        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source, data.language),
                                      expand if facts else None)
     return render
 

@@ -24,7 +24,8 @@ if TYPE_CHECKING:      # the image pipeline is imported only by builds that get 
 
 class DataFiles(NamedTuple):
     values: dict[str, Any]      # every file in data/, by name
-    key: str                    # a key of their names and bytes
+    key: str                    # a key of their names and bytes (and of a language other than English)
+    language: str = "en"        # the site's: tables, charts and facts write their numbers in its CLDR form
 
 
 def load_data(ctx: BuildContext) -> DataFiles:
@@ -33,7 +34,8 @@ def load_data(ctx: BuildContext) -> DataFiles:
     values = ctx.problems.attempt(hooks.load_data, ctx.site_dir) or {}
     folder = ctx.site_dir / "data"
     files = sorted((rel, cache.digest(path.read_bytes())) for rel, path in sources.walk(folder))
-    return DataFiles(values, cache.digest(files))
+    language = ctx.config.language
+    return DataFiles(values, cache.digest(files) if language == "en" else cache.digest(files, language), language)
 
 
 def draft_shape(config: Config) -> str:
