@@ -291,3 +291,9 @@ def test_a_german_blog_s_tables_and_facts_say_18_comma_5(tmp_path: Path):
     build(Options(site_dir=site, output_dir=tmp_path / "out", now=NOW, search_index=False, workers=1))
     html = (tmp_path / "out" / "posts" / "p2" / "index.html").read_text()
     assert "Der Akku hat 18,5 kWh." in html and "1.234,5" in html
+
+
+def test_language_names_come_from_cldr():
+    assert i18n.language_name("de", "fr") == "allemand"
+    assert i18n.language_name("pt-BR", "pt") == "português (Brasil)"
+    assert i18n.language_name("zh-Hant", "en") == "Chinese (Traditional)"

@@ -229,6 +229,12 @@ def format_date(value: date | datetime, language: str, fmt: str = "%-d %B %Y") -
     return value.strftime(out)
 
 
+def language_name(code: str, language: str) -> str:
+    """A language's name in another language, from CLDR: ("de", "fr") -> "allemand",
+    ("zh-Hant", "en") -> "Chinese (Traditional)", ("pt-BR", "pt") -> "português (Brasil)"."""
+    return str(parse_locale(code).get_display_name(_locale(language)))
+
+
 # -- the Jinja side --------------------------------------------------------------------------------
 
 def install(env: Any, language: str, folders: tuple[Path, Path] | None) -> gettext.NullTranslations | None:

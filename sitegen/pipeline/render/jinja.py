@@ -145,6 +145,7 @@ class Renderer:
         self._catalogues = i18n.catalogue_reads(language, *folders) if folders is not None else []
         env.filters["date"] = lambda value, fmt="%-d %B %Y", lang=None: i18n.format_date(value, lang or language, fmt)
         env.filters["isodate"] = lambda d: d.isoformat()
+        env.globals["language_name"] = lambda code, lang=None: i18n.language_name(code, lang or language)
         env.globals["sitegen_version"] = __version__
         self._entries: dict[tuple[str, int], tuple[Markup, Reads]] = {}
         self.reads: Reads | None = None
