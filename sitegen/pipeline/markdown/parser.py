@@ -1,6 +1,7 @@
 """The one Markdown setup: CommonMark plus tables, footnotes, strikethrough, smart quotes,
 heading ids with anchor links, Pygments highlighting with CSS classes, and sitegen's own
-fenced blocks (``chart``, ``table``) and admonitions (``:::note`` … ``:::``, admonitions.py).
+fenced blocks (``chart``, ``table``), admonitions (``:::note`` … ``:::`` and alerts, admonitions.py)
+and formulas as MathML (``$…$``, ``$$…$$``, ``\\(…\\)``, ``\\[…\\]``, math.py).
 
 `render()` also reports the headings (for a table of contents) and every local link the
 text made, so callers can check and resolve them.
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.model import Heading
-from sitegen.pipeline.markdown import admonitions
+from sitegen.pipeline.markdown import admonitions, math
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "7"     # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video
+RENDER_VERSION = "8"     # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
+#                         8: formulas, callouts as other tools write them
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -147,6 +149,8 @@ def _local_links(state: Any) -> None:
 def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    if "mathml" in token.meta:      # ```math
+        return math.render_block(self, tokens, idx, options, env)
     senv: RenderEnv | None = env.get("sitegen") if isinstance(env, dict) else None
     if senv is not None and info in senv.blocks:
         line = senv.first_line + (token.map[0] if token.map else 0)
@@ -177,6 +181,7 @@ def make_markdown() -> Any:
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
     admonitions.use(md)
+    math.use(md)
     md.core.ruler.push("sitegen_heading_ids", _heading_ids)
     md.core.ruler.push("sitegen_local_links", _local_links)
     renderer: Any = md.renderer       # RendererHTML; markdown-it types it as a protocol without `rules`
@@ -206,7 +211,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 MORE = "<!-- more -->"
 
 
+_ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)
+
+
 def plain_text(fragment: str) -> str:
+    if "<annotation" in fragment:       # a formula's TeX source, beside its MathML
+        fragment = _ANNOTATION.sub("", fragment)
     return html.unescape(_TAG.sub("", fragment)).strip()
 
 
