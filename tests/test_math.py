@@ -96,6 +96,7 @@ def test_environments_with_row_breaks_render_as_tables(source: str, rows: int):
     root = ET.fromstring(formula)
     assert len(root.findall(".//mtr")) == rows
     assert "<mi>&amp;</mi>" not in formula and "(1)" not in formula   # no stray column sign, no numbers
+    assert '=""' not in formula              # the Nu Html Checker refuses an empty columnspacing
 
 
 @pytest.mark.parametrize(("source", "line", "words"), [

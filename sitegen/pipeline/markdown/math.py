@@ -26,6 +26,7 @@ ANNOTATION = '<annotation encoding="application/x-tex">'
 _ENVIRONMENTS = re.compile(r"\\(begin|end)\{(aligned|align\*?|alignat\*?|gather(?:ed)?\*?|multline\*?|flalign\*?|"
                            r"equation\*?|split)\}(?:\{\d+\})?")
 _MTEXT = re.compile(r"(<mtext\b[^>]*>)(.*?)</mtext>", re.S)
+_EMPTY_ATTR = re.compile(r'\s[\w-]+=""')
 _BARE_AMP = re.compile(r"&(?!#?\w+;)")
 _ARITY = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, "msubsup": 3, "munderover": 3}
 
@@ -89,6 +90,7 @@ def to_mathml(tex: str, display: bool, file: str | None, line: int | None) -> st
         words = re.sub(r"(?<!^)(?=[A-Z])", " ", type(err).__name__).lower().removesuffix(" error")
         raise fail(words + (f" ({err})" if str(err) else "")) from None
     raw = raw.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
+    raw = _EMPTY_ATTR.sub("", raw)        # columnspacing="" (one column): the HTML checker refuses it
     # latex2mathml copies the text of \text{…} and a stray & as they are
     raw = _MTEXT.sub(lambda m: m.group(1) + m.group(2).replace("<", "&lt;").replace(">", "&gt;") + "</mtext>", raw)
     raw = _BARE_AMP.sub("&amp;", raw)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sitegen import urls
 from sitegen.model import Post, Site
+from sitegen.pipeline.render.feedhtml import feed_html
 from sitegen.pipeline.render.jinja import absolutize
 
 
@@ -48,7 +49,7 @@ def specs(site: Site) -> list[FeedSpec]:
 
 
 def _content(site: Site, post: Post) -> str:
-    html = absolutize(post.html, post.url, site.config.base_url)
+    html = feed_html(absolutize(post.html, post.url, site.config.base_url))
     if post.cover:
         src = post.cover if "://" in post.cover else urls.absolute(site.config.base_url, post.cover)
         from html import escape
