@@ -32,14 +32,14 @@ def test_every_broken_link_and_image_of_every_post_in_one_run(tmp_path: Path):
     assert result.returncode == 1
     err = result.stderr
     expected = [
-        "content/posts/many.md:4: the link 'img/no-cover.png' points to a file that does not exist",
+        "content/posts/many.md:4: the cover image 'img/no-cover.png' points to a file that does not exist",
         "content/posts/many.md:7: the link 'missing-post.md' points to a post that does not exist",
         "content/posts/many.md:7: the link 'report.pdf' points to a file that does not exist",
-        "content/posts/many.md:9: the link 'img/chart.svg' points to a file that does not exist",
+        "content/posts/many.md:9: the image 'img/chart.svg' points to a file that does not exist",
         "content/posts/many.md:11: the link 'old-post.md' points to a post that does not exist",
         "content/posts/many.md:13: the link '../posts/typo.md#part' points to a post that does not exist",
         "content/posts/other.md:6: the link 'nowhere.md' points to a post that does not exist",
-        "content/posts/other.md:8: the link 'pic.png' points to a file that does not exist",
+        "content/posts/other.md:8: the image 'pic.png' points to a file that does not exist",
     ]
     for line in expected:
         assert line in err, f"{line!r} not in:\n{err}"

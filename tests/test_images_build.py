@@ -171,7 +171,7 @@ def test_a_broken_image_no_post_uses_is_an_error_naming_it(tmp_path: Path) -> No
 
 def test_the_missing_image_error_stays(tmp_path: Path) -> None:
     site = write_site(tmp_path / "s", {"content/posts/a.md": post("A", body="![A car](gone.jpg)\n")})
-    assert "the link 'gone.jpg' points to a file that does not exist (content/posts/gone.jpg)" in _fails(site)
+    assert "the image 'gone.jpg' points to a file that does not exist (content/posts/gone.jpg)" in _fails(site)
 
 
 def test_an_image_with_gps_in_its_xmp_is_refused_and_nothing_is_written(tmp_path: Path) -> None:

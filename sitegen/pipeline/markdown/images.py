@@ -9,7 +9,7 @@ from typing import Any
 
 from sitegen.errors import SitegenError
 from sitegen.images import stage, video
-from sitegen.pipeline.markdown.parser import is_local
+from sitegen.pipeline.markdown.parser import is_site_file
 
 
 class PostImages:
@@ -34,7 +34,7 @@ class PostImages:
         return record
 
     def render(self, url: str, alt: str, title: str, line: int | None) -> str | None:
-        if not (is_local(url) or url.startswith("/")):
+        if not is_site_file(url):
             return None
         target = self.resolve(url, line)
         if self._record(url, target, line) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as _html
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -68,8 +69,14 @@ class LinkTargets:
         return folded.get(unicodedata.normalize("NFC", target))
 
 
-def site_target(draft: Document, targets: LinkTargets, url: str, line: int | None) -> str:
-    """The site URL a local link in a post points to (fragment and query kept), or an error."""
+# what a path from the site root must find under content/ (or static/): files a page shows
+_MEDIA = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|svg|heic|heif|tiff?|bmp|ico|mp4|m4v|webm|ogv|mov|mp3|m4a|ogg|oga|"
+                    r"opus|wav|flac|aac)$", re.I)
+
+
+def site_target(draft: Document, targets: LinkTargets, url: str, line: int | None, what: str = "link") -> str:
+    """The site URL a local link in a post points to (fragment and query kept), or an error.
+    A path from the site root is checked when it names an image, a video or a sound file."""
     from urllib.parse import unquote
 
     from sitegen.pipeline.read.content import closest
@@ -77,6 +84,14 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
     path, qsep, query = path.partition("?")
     tail = (qsep + query if qsep else "") + (sep + fragment if sep else "")
     if url.startswith("/"):
+        rel = unquote(path).lstrip("/")
+        if rel in targets.assets:
+            return "/" + targets.renamed.get(rel, rel) + tail
+        if _MEDIA.search(rel) and not rel.startswith("static/"):
+            raise SitegenError(f"the {what} '{url}' points to a file that does not exist (content/{rel})",
+                               file=draft.source, line=line,
+                               hint="add the file under content/ or fix the path (a path that starts with / is "
+                                    "read from content/)")
         return path + tail
     target = posixpath.normpath(posixpath.join(posixpath.dirname(draft.content_rel), unquote(path)))
     if target == ".." or target.startswith("../"):
@@ -97,7 +112,7 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
                            hint=f"check the file name; {kind}s with a close name: {closest(target.rsplit('/', 1)[-1], known)}")
     if target in targets.assets:
         return "/" + targets.renamed.get(target, target) + tail
-    raise SitegenError(f"the link '{url}' points to a file that does not exist (content/{target})",
+    raise SitegenError(f"the {what} '{url}' points to a file that does not exist (content/{target})",
                        file=draft.source, line=line,
                        hint="add the file under content/ or fix the path (it is relative to the post's folder)")
 
@@ -111,9 +126,9 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
 
     files: list[str] = []
 
-    def resolve(url: str, line: int | None) -> str:
+    def resolve(url: str, line: int | None, what: str = "link") -> str:
         try:
-            target = site_target(draft, targets, url, line)
+            target = site_target(draft, targets, url, line, what)
         except SitegenError as err:
             broken.update(dict.fromkeys(err.problems))
             return url
@@ -123,7 +138,7 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
         return urls.relative(draft.url, target)
 
     def resolve_target(url: str, line: int | None) -> str:
-        target = site_target(draft, targets, url, line)
+        target = site_target(draft, targets, url, line, "image")
         links.append((url, line, target))
         return target
 
@@ -138,7 +153,11 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
             broken.update(dict.fromkeys(err.problems))
             return ""
 
+    def resolve_media(url: str, line: int | None) -> str:
+        return resolve(url, line, "image, video or sound file")
+
     env = markdown.RenderEnv(file=draft.source, first_line=draft.body_line, resolve_link=resolve,
+                             resolve_media=resolve_media,
                              blocks=dict(blocks or {}), image=render_image if images else None)
     body = expand(draft) if expand else draft.body
     body_html = markdown.render(body, env)
@@ -147,11 +166,11 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
                        draft.source, line,
                        f"write the address as <{address}> or with %20 for each space")] = None
     cover = ""
-    if draft.cover.startswith(("http://", "https://")):
+    if draft.cover.startswith(("http://", "https://", "//")):
         cover = draft.cover
     elif draft.cover:
         try:
-            cover = site_target(draft, targets, draft.cover, draft.cover_line)
+            cover = site_target(draft, targets, draft.cover, draft.cover_line, "cover image")
             links.append((draft.cover, draft.cover_line, cover))
             if images is not None:
                 images.check_cover(cover)

@@ -35,6 +35,7 @@ class RenderEnv:
     file: str = ""
     first_line: int = 1                       # file line of the body's first line
     resolve_link: LinkResolver | None = None  # local href/src -> final URL (may raise)
+    resolve_media: LinkResolver | None = None  # the same for images, video and sound (else resolve_link)
     blocks: dict[str, BlockRenderer] = field(default_factory=dict)
     image: ImageRenderer | None = None        # renders local images (resolving them itself)
     headings: list[Heading] = field(default_factory=list)
@@ -95,18 +96,45 @@ def is_local(url: str) -> bool:
     return bool(url) and not url.startswith(("#", "//", "/")) and not _SCHEME.match(url)
 
 
-_HTML_ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+def is_rooted(url: str) -> bool:
+    """A path from the site's root ("/images/a.png"); "//host/path" is another site's."""
+    return url.startswith("/") and not url.startswith("//")
 
 
-def _rewrite_html(text: str, resolve: LinkResolver, line: int | None) -> str:
-    """Resolve the local href/src attributes of raw HTML written in a post."""
-    def fix(m: re.Match[str]) -> str:
-        url = html.unescape(m.group(3))
-        if not (is_local(url) or url.startswith("/")):
-            return m.group(0)
-        return m.group(1) + m.group(2) + html.escape(resolve(url, line), quote=True) + m.group(2)
+def is_site_file(url: str) -> bool:
+    return is_local(url) or is_rooted(url)
 
-    return _HTML_ATTR.sub(fix, text)
+
+_HTML_TAG = re.compile(r"<([A-Za-z][\w-]*)(\s[^<>]*)>", re.S)
+_HTML_ATTR = re.compile(r"""(\s(href|src|poster|srcset)\s*=\s*)(["'])(.*?)\3""", re.I | re.S)
+
+
+def _rewrite_html(text: str, resolve: LinkResolver, line: int | None, media: LinkResolver | None = None) -> str:
+    """Resolve the local href, src, poster and srcset attributes of raw HTML written in a post
+    (src, poster and srcset name images, video and sound: `media` resolves those)."""
+    media = media or resolve
+
+    def fix_tag(t: re.Match[str]) -> str:
+        at = None if line is None else line + text.count("\n", 0, t.start())
+
+        def fix(m: re.Match[str]) -> str:
+            name, value = m.group(2).lower(), html.unescape(m.group(4))
+            how = resolve if name == "href" or t.group(1).lower() in ("a", "area", "link") else media
+            if name == "srcset":
+                out = []
+                for candidate in value.split(","):
+                    url, _, size = candidate.strip().partition(" ")
+                    out.append((how(url, at) if is_site_file(url) else url) + (" " + size.strip() if size else ""))
+                resolved = ", ".join(out)
+            elif is_site_file(value):
+                resolved = how(value, at)
+            else:
+                return m.group(0)
+            return m.group(1) + m.group(3) + html.escape(resolved, quote=True) + m.group(3)
+
+        return "<" + t.group(1) + _HTML_ATTR.sub(fix, t.group(2)) + ">"
+
+    return _HTML_TAG.sub(fix_tag, text)
 
 
 # `![A car](My car.jpg)`: CommonMark takes no space in an address (it must be `<My car.jpg>` or
@@ -123,7 +151,7 @@ def _local_links(state: Any) -> None:
     for block in state.tokens:
         line = env.first_line + block.map[0] if block.map else None
         if block.type == "html_block":
-            block.content = _rewrite_html(block.content, env.resolve_link, line)
+            block.content = _rewrite_html(block.content, env.resolve_link, line, env.resolve_media)
             continue
         if block.type != "inline" or not block.children:
             continue
@@ -133,7 +161,7 @@ def _local_links(state: Any) -> None:
                                   if m.group(1) or _FILE_END.search(m.group(2).strip()))
                 continue
             if tok.type == "html_inline":
-                tok.content = _rewrite_html(tok.content, env.resolve_link, line)
+                tok.content = _rewrite_html(tok.content, env.resolve_link, line, env.resolve_media)
                 continue
             attr = "href" if tok.type == "link_open" else "src" if tok.type == "image" else None
             if attr is None:
@@ -142,8 +170,9 @@ def _local_links(state: Any) -> None:
                 tok.meta["line"] = line     # the image rule resolves it, with its line
                 continue
             url = str(tok.attrGet(attr) or "")
-            if is_local(url) or url.startswith("/"):
-                tok.attrSet(attr, env.resolve_link(url, line))
+            if is_site_file(url):
+                how = env.resolve_media if attr == "src" and env.resolve_media else env.resolve_link
+                tok.attrSet(attr, how(url, line))
 
 
 def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
