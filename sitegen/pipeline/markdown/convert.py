@@ -11,7 +11,7 @@ from sitegen import __version__
 from sitegen.errors import SitegenError
 from sitegen.model import Post, StandalonePage
 from sitegen.pipeline.context import BuildContext
-from sitegen.pipeline.markdown import links
+from sitegen.pipeline.markdown import links, textcheck
 from sitegen.pipeline.markdown import parser as markdown
 from sitegen.pipeline.parallel import imap_ordered
 from sitegen.pipeline.read import content
@@ -96,7 +96,11 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
 
     def render_one(draft: PostDraft) -> Any:
         try:
-            return markdown_of(content.read_post(site_dir, draft.content_rel, config, digest=draft.digest), targets)
+            read = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
+            unfit = textcheck.in_front_matter(read, lambda: (site_dir / read.source).read_text("utf-8", "replace"))
+            if unfit:
+                return unfit
+            return markdown_of(read, targets)
         except SitegenError as err:
             return err.problems
 

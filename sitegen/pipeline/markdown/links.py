@@ -19,6 +19,7 @@ from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
 from sitegen.model import Post
 from sitegen.pipeline.markdown import parser as markdown
+from sitegen.pipeline.markdown import textcheck
 from sitegen.pipeline.markdown.images import PostImages
 from sitegen.pipeline.read.content import PostDraft
 from sitegen.pipeline.values import Rendered
@@ -121,6 +122,9 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
                     expand: Any = None) -> Rendered:
     """Render one post's Markdown; local links are resolved and recorded. Every broken link and
     image of the post is reported, together, in one SitegenError."""
+    unfit = textcheck.in_text(draft.body, draft.source, draft.body_line)
+    if unfit:
+        raise SitegenError(problems=unfit)
     links: list[tuple[str, int | None, str]] = []
     broken: dict[Problem, None] = {}        # in the order found, each once
 

@@ -13,6 +13,7 @@ from datetime import UTC
 from typing import Any
 
 from sitegen import urls
+from sitegen.errors import SitegenError
 from sitegen.model import Post, Site
 from sitegen.pipeline.render.feedhtml import feed_html
 from sitegen.pipeline.render.jinja import absolutize
@@ -109,8 +110,34 @@ def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator
     return fg
 
 
+def _unfit(site: Site, spec: FeedSpec) -> SitegenError:
+    """What lxml refused in a feed, by the file it came from (posts are checked as they are
+    rendered: this names what else a feed holds)."""
+    from sitegen.pipeline.markdown import textcheck
+    cfg = site.config
+    candidates = [("sitegen.toml", cfg.title), ("sitegen.toml", cfg.description or "")]
+    for i in spec.posts:
+        post = site.posts[i]
+        candidates += [(post.source, post.title), (post.source, post.summary_text), (post.source, post.html)]
+        candidates += [("content/authors.yaml", site.authors[a].name) for a in post.authors]
+        candidates += [(post.source, site.tags[t].name) for t in post.tags]
+    for file, text in candidates:
+        m = textcheck.BAD.search(text or "")
+        if m is not None:
+            return SitegenError(f"a control character {textcheck.describe(m.group(0))} in {text[:60]!r} cannot go into "
+                                f"the feed {spec.atom_url}", file=file, hint=textcheck.HINT)
+    return SitegenError(f"the feed {spec.atom_url} cannot be written as XML", hint=textcheck.HINT)
+
+
 def render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
     """(RSS bytes, Atom bytes) for one feed."""
+    try:
+        return _render_feed(site, spec)
+    except ValueError as err:       # lxml: "All strings must be XML compatible"
+        raise _unfit(site, spec) from err
+
+
+def _render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
     rss = _generator(site, spec, rss=True).rss_str(pretty=True)
     fg_atom = _generator(site, spec, rss=False)
     # in Atom, feedgen's CDATA type would be invalid: use escaped HTML content instead
