@@ -41,6 +41,12 @@ def test_each_delimiter_gives_mathml_with_its_tex(source: str, tex: str, display
     assert "<script" not in html and "$" not in html.replace("\\$", "")
 
 
+def test_escaped_brackets_in_a_sentence_stay_brackets():
+    html = render("As shown in \\[1\\] and \\[2\\], prices fell.\n\n\\[3\\] Smith, 2024, a reference line.\n")
+    assert "<math" not in html
+    assert "As shown in [1] and [2], prices fell." in html and "[3] Smith, 2024" in html
+
+
 def test_display_formulas_on_their_own_lines_are_not_in_a_paragraph():
     html = render("Text.\n\n$$\na = b\n$$\n\nMore.\n")
     assert '<div class="math-display"><math display="block">' in html

@@ -115,20 +115,20 @@ def _escaped(src: str, pos: int) -> bool:
 
 
 def _backslash_inline(state: Any, silent: bool) -> bool:
-    r"""``\(…\)`` inline, ``\[…\]`` as display math inside a paragraph."""
+    r"""``\(…\)`` in the text. (``\[…\]`` is display math only where a line starts with it:
+    "see \[1\]" in a sentence is CommonMark's way to write brackets, and stays that.)"""
     src, pos = state.src, state.pos
-    if src[pos] != "\\" or pos + 1 >= len(src) or src[pos + 1] not in "([" or _escaped(src, pos):
+    if not src.startswith("\\(", pos) or _escaped(src, pos):
         return False
-    close = r"\)" if src[pos + 1] == "(" else r"\]"
-    end = src.find(close, pos + 2)
+    end = src.find("\\)", pos + 2)
     while end >= 0 and _escaped(src, end):
-        end = src.find(close, end + 1)
+        end = src.find("\\)", end + 1)
     if end < 0 or not src[pos + 2:end].strip():
         return False
     if not silent:
-        token = state.push("math_inline" if close == r"\)" else "math_inline_double", "math", 0)
+        token = state.push("math_inline", "math", 0)
         token.content = src[pos + 2:end]
-        token.markup = src[pos:pos + 2]
+        token.markup = "\\("
     state.pos = end + 2
     return True
 
