@@ -24,8 +24,10 @@ from sitegen.importers.model import AuthorInfo, Entry, Source
 
 NS_CONTENT = "http://purl.org/rss/1.0/modules/content/"
 NS_DC = "http://purl.org/dc/elements/1.1/"
-_WP_NS = re.compile(r"^http://wordpress\.org/export/1\.\d+/$")
-_EXCERPT_NS = re.compile(r"^http://wordpress\.org/export/1\.\d+/excerpt/$")
+# http or https, any 1.x version (WordPress's own test data and newer exports say https)
+_WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.\d+/?$")
+_EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.\d+/excerpt/?$")
+_BINDING = re.compile(r"""xmlns:([\w.-]+)\s*=\s*["']([^"']+)["']""")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r"<[^>]+>")
@@ -112,9 +114,12 @@ def _unpack(raw: bytes, src: str, source: Source) -> tuple[bytes, str] | None:
 
 
 def _namespaces(text: str) -> tuple[str, str]:
-    uris = re.findall(r"xmlns:\w+\s*=\s*[\"']([^\"']+)[\"']", text[:5000])
-    wp = next((u for u in uris if _WP_NS.match(u)), "")
-    excerpt = next((u for u in uris if _EXCERPT_NS.match(u)), wp + "excerpt/")
+    """The URIs the export binds its `wp` and `excerpt` prefixes to, whatever they are (as WordPress's
+    own importer reads them); else a wordpress.org/export URI bound to another prefix."""
+    bound = dict(_BINDING.findall(text[:5000]))
+    wp = bound.get("wp") or next((u for u in bound.values() if _WP_NS.match(u)), "")
+    excerpt = bound.get("excerpt") or next((u for u in bound.values() if _EXCERPT_NS.match(u)),
+                                           wp.rstrip("/") + "/excerpt/" if wp else "")
     return wp, excerpt
 
 
