@@ -11,8 +11,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "importers"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c63f8cfc0f00f00050201ffa7a1e25d0000000049454e44ae426082")
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000001649444154789c633ca1a1c1"
+                    "c0c0c0c4c0c0c0c0c000000dea011c249510340000000049454e44ae426082")      # 2 x 2, red: the build reads it
+
+
+def jpeg(shade: int = 128, size: int = 4) -> bytes:
+    """A small JPEG the build can read; different shades give different bytes."""
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), (shade, shade, shade)).save(out, "JPEG")
+    return out.getvalue()
 
 
 @contextmanager

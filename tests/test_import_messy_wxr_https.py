@@ -49,3 +49,26 @@ def test_a_feed_without_the_wp_prefix_is_still_refused(tmp_path: Path) -> None:
     source = wordpress.read_export(str(feed), download=False)
     assert [p.message for p in source.errors] == [
         "not a WordPress export (WXR): no <rss><channel> with the wordpress.org/export namespace"]
+
+
+def test_a_doubled_slash_in_an_old_link_gives_a_clean_alias_and_the_site_builds(blog: tuple[Path, str]) -> None:
+    from sitegen.pipeline import Options, build
+    site = blog[0]
+    meta, _ = post(site, "επιπεδο-2.md")
+    assert meta["aliases"] == ["/greek/επίπεδο-2/"]         # not //greek/…, which the build refuses
+    _, body = post(site, "επιπεδο-1.md")
+    assert "[level two](επιπεδο-2.md)" in body               # the link with the doubled slash finds the post
+    build(Options(site_dir=site, output_dir=site / "output", use_cache=False, workers=1, search_index=False))
+    assert (site / "output" / "greek" / "επίπεδο-2" / "index.html").is_file()
+
+
+def test_an_alias_the_build_would_refuse_is_left_out_and_reported() -> None:
+    from sitegen.errors import Problem
+    from sitegen.importers import resolve
+    from sitegen.importers.model import Entry
+    entry = Entry("post", "export.xml", 40, "T", "", old_urls=["https://old.example/a\\b/", "/fine/"])
+    warnings: list[Problem] = []
+    resolve.aliases([resolve.Placed(entry, "posts/2013/t.md", "/posts/t/", "t", [])], "https://old.example/", warnings)
+    assert entry.old_urls == ["/fine/"]
+    assert [str(w) for w in warnings] == ["export.xml:40: the old address https://old.example/a\\b/ cannot be kept as "
+                                          "an alias (URL '/a\\b/' contains a backslash or NUL): left out"]

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen import __version__
-from sitegen.importers import dates, html2md, xmllines
+from sitegen.importers import dates, html2md, links, xmllines
 from sitegen.importers.images import Downloader
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
@@ -204,7 +204,8 @@ def _is_draft(item: Any) -> bool:
 def _stem_of(url: str) -> str:
     """The last part of an item's address (``/posts/my-trip/`` -> ``my-trip``), the post's new file name."""
     from urllib.parse import unquote
-    path = urlsplit(url).path if not urlsplit(url).query else ""
+    parts = links.split(url)
+    path = parts.path if not parts.query else ""
     last = unquote(path.rstrip("/").rsplit("/", 1)[-1])
     for suffix in (".html", ".htm", ".php"):
         last = last.removesuffix(suffix)

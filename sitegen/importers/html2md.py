@@ -123,12 +123,20 @@ def markdown_address(url: str) -> str:
     return "".join(_UNSAFE_IN_ADDRESS.get(c, c) for c in url.strip())
 
 
+def _join(base: str, url: str) -> str:
+    """`url` resolved against `base`; as written when Python cannot split it ("http://[::1")."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
 def _image(img: Tag, ctx: Context, taken: set[str]) -> None:
     src = str(img.get("src") or img.get("data-src") or "").strip()
     if not src:
         return
     if ctx.base_url and not src.startswith(("http://", "https://", "data:")):
-        src = urljoin(ctx.base_url, src)
+        src = _join(ctx.base_url, src)
     img["src"] = src
     figure = img.find_parent("figure")
     caption = figure.find("figcaption") if figure else None
@@ -212,7 +220,7 @@ def convert(html: str, ctx: Context) -> str:
         for a in soup.find_all("a", href=True):
             href = str(a["href"])
             if href and not href.startswith(("#", "/", "mailto:", "tel:", "data:", "javascript:")):
-                a["href"] = urljoin(ctx.base_url, href)
+                a["href"] = _join(ctx.base_url, href)
     taken = set(ctx.files)
     for img in soup.find_all("img"):
         _image(img, ctx, taken)

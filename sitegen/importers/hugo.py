@@ -17,13 +17,12 @@ import tomllib
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from sitegen import safeyaml
 from sitegen.errors import SitegenError
-from sitegen.importers import dates, localfiles, shortcodes, sourcefm
+from sitegen.importers import dates, links, localfiles, shortcodes, sourcefm
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
@@ -204,7 +203,7 @@ def _section_page(path: Path, content: Path, doc: sourcefm.Parsed, source: Sourc
     if folder.parts and not under and (text or meta.get("title")):
         parts = list(folder.parts)
         url = meta.get("url")
-        old = "/" + (urlsplit(str(url)).path.lstrip("/") if url else "/".join(urlize(p) for p in parts) + "/")
+        old = "/" + (links.split(str(url)).path.lstrip("/") if url else "/".join(urlize(p) for p in parts) + "/")
         entry = Entry("page", str(path), 1, str(meta.get("title") or parts[-1]), doc.body, body_line=doc.body_line,
                       slug=str(meta.get("slug") or parts[-1]), folder="/".join(parts[:-1]), old_urls=[old],
                       origin=str(path.resolve()), draft=meta.get("draft") is True)
@@ -307,7 +306,7 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
     entry.summary = str(meta.get("summary") or meta.get("description") or "")
     url = meta.get("url")
     if url:
-        entry.old_urls.append("/" + (urlsplit(str(url)).path or "/").lstrip("/"))     # `url` may be absolute
+        entry.old_urls.append("/" + (links.split(str(url)).path or "/").lstrip("/"))     # `url` may be absolute
     else:   # the section's pattern, else Hugo's default: the file's folders, then its slug or its name, lowercased
         pattern = permalinks.get(section) or "/" + "/".join([*(urlize(p) for p in parts), ":slugorfilename"])
         front_slug = str(meta.get("slug") or (filename if file_date else ""))     # :filename dates give the slug too

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from sitegen import __version__, urls
+from sitegen.importers import links
 
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
               "image/avif": ".avif", "image/svg+xml": ".svg", "image/bmp": ".bmp", "image/tiff": ".tif",
@@ -46,7 +47,7 @@ class Downloader:
         return got
 
     def _fetch(self, url: str) -> tuple[bytes, str]:
-        if urlsplit(url).scheme not in ("http", "https"):
+        if links.split(url).scheme not in ("http", "https"):
             raise DownloadError("not an http(s) address")
         request = urllib.request.Request(url, headers={"User-Agent": f"sitegen-import/{__version__}"})
         try:
@@ -69,6 +70,12 @@ class Downloader:
             raise DownloadError(f"unreachable ({reason})") from None
         path_ext = posixpath.splitext(urlsplit(url).path)[1].lower()
         ext = path_ext if path_ext in IMAGE_SUFFIXES else EXTENSIONS.get(kind, ".img")
+        from sitegen.images.probe import BadImage, is_image, probe
+        if is_image("x" + ext):          # what the build could not publish stays remote (it would stop the build)
+            try:
+                probe(data, "x" + ext)
+            except BadImage as exc:
+                raise DownloadError(f"the file is damaged: {exc}") from None
         return data, ext
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import SplitResult, urlsplit
 
 Rewrite = Callable[[str, int], "str | None"]
 
@@ -19,6 +20,24 @@ _INLINE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*(<[^>\n]*>|[^\s()
 _REFDEF = re.compile(r"^( {0,3}\[[^\]]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$")
 _HTML_ATTR = re.compile(r"""(\s)(href|src)(\s*=\s*)(["'])(.*?)\4""", re.I | re.S)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HTML_TAG = re.compile(r"<([a-zA-Z][\w-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+
+
+def split(url: str) -> SplitResult:
+    """urlsplit, with an address Python refuses ("http://[::1") read as a path: nothing of it is a host."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", url, "", "")
+
+
+_PAGES = (".md", ".markdown", ".mdx", ".html", ".htm", ".rst", ".adoc", ".php", ".xml", ".json")
+
+
+def is_file_address(path: str) -> bool:
+    """A path that names a file (an image, a PDF), not a page or a folder."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return "." in last and not path.lower().endswith(_PAGES) and not path.endswith("/")
 
 
 def is_relative(url: str) -> bool:
@@ -65,30 +84,34 @@ def _rewrite_text(text: str, first: int, fn: Rewrite) -> str:
     def line_of(pos: int) -> int:
         return first + hidden.count("\n", 0, pos)
 
-    def inline(m: re.Match[str]) -> str:
+    def inline(m: re.Match[str], at: int = 0) -> str:
         bang, label, dest, tail = m.groups()
+        if not bang and "](" in label:        # an image inside a link: [![alt](a.png)](https://…)
+            label = _INLINE.sub(lambda inner: inline(inner, at + m.start(2)), label)
         url = dest[1:-1] if dest.startswith("<") else dest
-        new = fn(url, line_of(m.start()))
+        new = fn(url, line_of(at + m.start()))
         if new is None:
             return label if not bang else (label or "image")
         if new == url:
-            return m.group(0)
+            return f"{bang}[{label}]({dest}{tail})"
         shown = f"<{new}>" if " " in new else new
         return f"{bang}[{label}]({shown}{tail})"
 
     def refdef(m: re.Match[str], line: int) -> str:
         url = m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2)
         new = fn(url, line)
-        if new is None or new == url:
+        if new is None:       # the definition goes; a reference to it is left as its text
+            return ""
+        if new == url:
             return m.group(0)
         return m.group(1) + new + m.group(3)
 
-    def attr(m: re.Match[str]) -> str:
+    def attr(m: re.Match[str], at: int = 0) -> str:
         import html
         url = html.unescape(m.group(5))
-        new = fn(url, line_of(m.start()))
+        new = fn(url, line_of(at + m.start()))
         if new is None:
-            return "" if m.group(2).lower() == "href" else m.group(0)
+            return ""
         if new == url:
             return m.group(0)
         return f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}{html.escape(new, quote=True)}{m.group(4)}"
@@ -100,7 +123,15 @@ def _rewrite_text(text: str, first: int, fn: Rewrite) -> str:
         if m:
             lines[i] = refdef(m, line_of(0) + i)
     hidden = "\n".join(lines)
-    hidden = _HTML_ATTR.sub(attr, hidden)
+    def tag(m: re.Match[str]) -> str:
+        import html
+        new = _HTML_ATTR.sub(lambda a: attr(a, m.start()), m.group(0))
+        if m.group(1).lower() == "img" and not _SRC_ATTR.search(new):     # its file is not there: its alt text stays
+            alt = _ALT_ATTR.search(new)
+            return html.unescape(alt.group(2)) if alt else ""
+        return new
+
+    hidden = _HTML_TAG.sub(tag, hidden)
     return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], hidden)
 
 

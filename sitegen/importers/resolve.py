@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
-from sitegen.errors import Problem
+from sitegen import urls
+from sitegen.errors import Problem, SitegenError
 from sitegen.importers import existing, links
 from sitegen.importers.addresses import RESERVED, site_path
 from sitegen.importers.model import Entry
@@ -33,7 +34,8 @@ class Placed:
 def aliases(placed: list[Placed], old_base: str, warnings: list[Problem], taken: dict[str, str] | None = None) -> None:
     """Make each entry's old URLs into aliases: site paths, never a sitegen URL or one the site
     already serves (`taken`: address key -> its file), never twice."""
-    new_urls = {existing.key(p.url) for p in placed}
+    new_urls = {_fold(existing.key(p.url)) for p in placed}
+    served = {_fold(k): v for k, v in (taken or {}).items()}
     claimed: dict[str, str] = {}
     for item in placed:
         out: list[str] = []
@@ -41,12 +43,19 @@ def aliases(placed: list[Placed], old_base: str, warnings: list[Problem], taken:
             path = site_path(old, old_base)
             if path is None or ".." in path.split("/"):
                 continue
-            key = existing.key(path)
+            try:              # the build's own rule: an alias it would refuse is never written
+                path = urls.alias_url(path)
+            except SitegenError as err:
+                warnings.append(Problem(f"the old address {old} cannot be kept as an alias "
+                                        f"({err.problems[0].message}): left out", item.entry.source, item.entry.line))
+                continue
+            # the build refuses two outputs that differ only in case or Unicode form: compared folded
+            key = _fold(existing.key(path))
             first = key.strip("/").split("/", 1)[0]
             if key == "/" or key in new_urls or (first in RESERVED and first != "posts"):
                 continue
-            if taken and taken.get(key, item.path) != item.path:
-                warnings.append(Problem(f"the old address {path} is already an address of content/{taken[key]}: "
+            if served.get(key, item.path) != item.path:
+                warnings.append(Problem(f"the old address {path} is already an address of content/{served[key]}: "
                                         "no alias for it", item.entry.source, item.entry.line))
                 continue
             if key in claimed and claimed[key] != item.path:
@@ -59,6 +68,11 @@ def aliases(placed: list[Placed], old_base: str, warnings: list[Problem], taken:
                     path += "/"            # /trips/coast-road is served as the folder /trips/coast-road/
                 out.append(path)
         item.entry.old_urls = out
+
+
+def _fold(key: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFC", key).casefold()
 
 
 class Lookup:
@@ -85,6 +99,13 @@ class Lookup:
                 or (self.content_dir / rel).is_file())
 
 
+def _by_url(other: Placed) -> bool:
+    """Pages, and posts dated in the future (a build leaves them out until their day, and refuses a
+    link to their file meanwhile), are linked by their address."""
+    from datetime import UTC, datetime
+    return other.entry.kind == "page" or (other.entry.date is not None and other.entry.date > datetime.now(UTC))
+
+
 def _relative(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path))
 
@@ -95,13 +116,35 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
     refs = {posixpath.normpath(unquote(r)): r for r in e.files}
     old_page = next((u for u in item.old if u.startswith(("http://", "https://"))), "")
     if not old_page and item.old and look.old_base:
-        old_page = urljoin(look.old_base.rstrip("/") + "/", item.old[0].lstrip("/"))
+        try:
+            old_page = urljoin(look.old_base.rstrip("/") + "/", item.old[0].lstrip("/"))
+        except ValueError:
+            old_page = ""
+    try:
+        urljoin(old_page, "x")
+    except ValueError:              # an old address Python cannot split ("http://[::1"): no page to point back to
+        old_page = ""
 
     def fix(url: str, line: int) -> str | None:
+        try:
+            return _fix(url, line)
+        except ValueError:          # an address Python cannot even split ("http://[::1"): left as written
+            return None if links.is_relative(url) else url
+
+    def _fix(url: str, line: int) -> str | None:
         where = e.body_line + line - 1 if e.body_line else e.line
         path, sep, fragment = url.partition("#")
         if not path:
             return url
+        decoded = unquote(path.split("?", 1)[0])
+        if path.startswith("/") and not path.startswith("//") and (".." in decoded.split("/") or "\\" in decoded):
+            warnings.append(Problem(f"the link '{url}' climbs out of the site: the link was removed, its text kept",
+                                    e.source, where))
+            return None
+        if path.startswith("?"):        # the old page with a query (`?page=2`): no such page here
+            warnings.append(Problem(f"the link '{url}' asked the old page for a query: the link was removed, "
+                                    "its text kept", e.source, where))
+            return None
         if links.is_relative(path):
             norm = posixpath.normpath(unquote(path.split("?", 1)[0]))
             if norm in refs:
@@ -133,7 +176,7 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
                 warnings.append(Problem(f"the link '{url}' points to a draft: the link was removed, its text kept",
                                         e.source, where))
                 return None
-            if linked_entry.entry.kind == "page":      # pages are linked by URL (sitegen resolves .md links to posts)
+            if _by_url(linked_entry):      # pages are linked by URL (sitegen resolves .md links to posts)
                 return linked_entry.url + sep + fragment
             return _relative(item.path, linked_entry.path) + sep + fragment
         if path.startswith("/") and not path.startswith("//"):
@@ -141,18 +184,29 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
                 warnings.append(Problem(f"the link '{url}' is not an imported post: it now points to the old site",
                                         e.source, where))
                 return urljoin(look.old_base, url)
-            warnings.append(Problem(f"the link '{url}' is a path of the old site that was not imported",
-                                    e.source, where, "check it after the import"))
+            if not links.is_file_address(unquote(path)):     # a missing file: reported when files were collected
+                warnings.append(Problem(f"the link '{url}' is a path of the old site that was not imported",
+                                        e.source, where, "check it after the import"))
         return url
 
     body = links.rewrite(e.body, fix)
     cover = e.cover
+    if cover and not links.is_relative(cover) and not cover.startswith("/") and \
+            links.split(cover).scheme not in ("http", "https"):
+        warnings.append(Problem(f"the cover '{cover}' is not an image address: left out", e.source, e.line))
+        cover = ""
     if cover and links.is_relative(cover):
         norm = posixpath.normpath(unquote(cover))
         if norm in refs:
             cover = _relative(item.path, item.asset_path(norm))
         elif not look.exists(posixpath.normpath(posixpath.join(posixpath.dirname(item.path), norm))):
             warnings.append(Problem(f"the cover '{cover}' was not found: left out", e.source, e.line))
+            cover = ""
+    elif cover.startswith("/") and not cover.startswith("//"):
+        # never a reference to a file the import did not copy (`Thumbnail: /uploads/…` of a file long gone)
+        rel = posixpath.normpath(unquote(cover.split("?", 1)[0].split("#", 1)[0]).lstrip("/"))
+        if rel not in look.site_files and not look.exists(rel):
+            warnings.append(Problem(f"the cover '{cover}' is not in the source: left out", e.source, e.line))
             cover = ""
     return body, cover
 
@@ -163,6 +217,6 @@ def _link_to(item: Placed, target: str, look: Lookup, warnings: list[Problem], l
         warnings.append(Problem(f"a link points to the draft content/{target}: the link was removed, its text kept",
                                 item.entry.source, line))
         return ""
-    if other is not None and other.entry.kind == "page":
+    if other is not None and _by_url(other):
         return other.url
     return _relative(item.path, target)

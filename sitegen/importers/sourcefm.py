@@ -77,6 +77,11 @@ def read_text(path: Path, warn: Warn) -> str:
     return _decode(data, str(path), warn)
 
 
+# what XML (feeds, sitemaps, the pages' own markup) and YAML refuse: C0 controls but tab, newline and
+# carriage return; DEL and the C1 controls; lone surrogates; and the noncharacters U+FFFE and U+FFFF
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _decode(data: bytes, file: str, warn: Warn | None) -> str:
     text, bad = decode(data)
     if bad is not None:
@@ -85,7 +90,14 @@ def _decode(data: bytes, file: str, warn: Warn | None) -> str:
                                hint="save it as UTF-8 and run the import again")
         warn("the file is not valid UTF-8: its other bytes were read as Windows-1252 (smart quotes, dashes)",
              file, bad, "check its accented letters and quotes after the import")
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    first = NOT_XML.search(text)
+    if first is not None and warn is not None:     # a vertical tab pasted from Word stopped the build (and YAML)
+        count = len(NOT_XML.findall(text))
+        warn(f"{count} control character(s) that XML refuses (such as a vertical tab) were removed", file,
+             text.count("\n", 0, first.start()) + 1, "check the text there after the import")
+        text = NOT_XML.sub("", text)
+    return text
 
 
 def _key_lines(lines: list[str], first: int, sep: str) -> dict[str, int]:

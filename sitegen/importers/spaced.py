@@ -17,7 +17,13 @@ _SPACED = re.compile(r"(!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\()[ \t]*(" + _WORD +
 
 
 def _fix(text: str) -> str:
-    return _SPACED.sub(lambda m: f"{m.group(1)}<{m.group(2)}>{m.group(3) or ''})", text)
+    def one(m: re.Match[str]) -> str:
+        head = m.group(1)
+        bang = head.startswith("!")
+        if not bang and "](" in head:          # an image inside the link: [![alt](a b.png)](a b.png)
+            head = "[" + _fix(head[1:-2]) + "]("
+        return f"{head}<{m.group(2)}>{m.group(3) or ''})"
+    return _SPACED.sub(one, text)
 
 
 def angle_spaced_links(body: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sitegen.errors import Problem
-from sitegen.importers import dates, html2md, sourcefm, wpcontent, xmllines
+from sitegen.importers import dates, html2md, links, sourcefm, wpcontent, xmllines
 from sitegen.importers.images import Downloader
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
@@ -67,16 +67,15 @@ def _old_base(channel: ET.Element, wp: str) -> str:
     WordPress.com blog with its own domain exports base_blog_url as *.wordpress.com) that the
     channel's <link> names: then that."""
     from collections import Counter
-    from urllib.parse import urlsplit
     base = (channel.findtext(f"{{{wp}}}base_blog_url") or "").strip()
     link = (channel.findtext("link") or "").strip()
-    hosts = Counter(urlsplit((it.findtext("link") or "").strip()).netloc.lower().removeprefix("www.")
+    hosts = Counter(links.split((it.findtext("link") or "").strip()).netloc.lower().removeprefix("www.")
                     for it in channel.findall("item"))
     hosts.pop("", None)
     common = hosts.most_common(1)[0][0] if hosts else ""
 
     def host(url: str) -> str:
-        return urlsplit(url).netloc.lower().removeprefix("www.")
+        return links.split(url).netloc.lower().removeprefix("www.")
 
     if base and link and common and host(base) != common and host(link) == common:
         return link

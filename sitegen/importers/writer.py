@@ -19,9 +19,10 @@ import yaml
 from sitegen import safeyaml, urls
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.importers import existing, fmwrite, links, resolve
+from sitegen.importers import existing, fmwrite, links, resolve, sourcefm
 from sitegen.importers.addresses import RESERVED
 from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
+from sitegen.importers.spaced import angle_spaced_links
 
 
 @dataclass
@@ -96,9 +97,74 @@ def _clean_tags(entry: Entry, plan: Plan) -> list[str]:
     return list(seen.values())
 
 
+_NOT_XML = sourcefm.NOT_XML
+
+
+def _control_characters(source: Source, warnings: list[Problem]) -> None:
+    """Remove the characters XML refuses from every text an entry carries (a vertical tab pasted
+    from Word stopped the build with an XML error); one report per entry, at the first one."""
+    for e in source.entries:
+        count = 0
+        first: int | None = None
+        for name in ("title", "body", "summary", "slug", "stem", "cover", "cover_alt", "folder"):
+            value = getattr(e, name)
+            found = _NOT_XML.search(value)
+            if found is None:
+                continue
+            if name == "body" and first is None and e.body_line:
+                first = e.body_line + value.count("\n", 0, found.start())
+            count += len(_NOT_XML.findall(value))
+            setattr(e, name, _NOT_XML.sub("", value))
+        for name in ("tags", "authors", "old_urls"):
+            values = getattr(e, name)
+            count += sum(len(_NOT_XML.findall(v)) for v in values)
+            setattr(e, name, [_NOT_XML.sub("", v) for v in values])
+        if count:
+            warnings.append(Problem(f"{count} control character(s) that XML refuses (such as a vertical tab) were "
+                                    "removed", e.source, first or e.line))
+        e.title = " ".join(e.title.split()) or "Untitled"     # one line (a title with a \r broke the social card)
+    for key, info in list(source.authors.items()):
+        if _NOT_XML.search(info.name + info.bio):
+            source.authors[key] = AuthorInfo(_NOT_XML.sub("", info.name), _NOT_XML.sub("", info.bio), info.links)
+    for name in ("title", "description"):
+        setattr(source, name, _NOT_XML.sub("", getattr(source, name)))
+
+
+def _unreadable_images(source: Source, warnings: list[Problem]) -> None:
+    """Leave out the images the build could not publish (a truncated upload, a page of HTML saved as
+    .png): the build would stop on them. Links to them are then handled as links to a missing file."""
+    from sitegen.images.probe import BadImage, is_image, probe
+
+    def bad(name: str, data: FileSource) -> str | None:
+        if not is_image(name):
+            return None
+        try:
+            probe(data.read_bytes() if isinstance(data, Path) else data, name)
+        except BadImage as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"it cannot be read ({exc.strerror or exc})"
+        return None
+
+    for e in source.entries:
+        for ref, data in sorted(e.files.items()):
+            why = bad(ref, data)
+            if why:
+                del e.files[ref]
+                warnings.append(Problem(f"the image {ref} was not copied: {why}", e.source, e.line))
+    for rel, data in sorted(source.site_files.items()):
+        why = bad(rel, data)
+        if why:
+            del source.site_files[rel]
+            shown = str(data) if isinstance(data, Path) else rel
+            warnings.append(Problem(f"the image /{rel} was not copied: {why}", shown, None))
+
+
 def plan(source: Source, site_dir: Path, config: Config) -> Plan:
     """Every file the import would write, checked against the disk; nothing is written here."""
     result = Plan()
+    _control_characters(source, result.warnings)
+    _unreadable_images(source, result.warnings)
     author_ids = _authors(source, site_dir, result)
     for e in source.entries:
         if e.kind == "post" and e.date is None:
@@ -160,6 +226,7 @@ def _entry_files(item: resolve.Placed, lookup: resolve.Lookup, author_ids: dict[
                  result: Plan) -> None:
     """The entry's Markdown file (links resolved, alt text given, front matter) and the files beside it."""
     e = item.entry
+    e.body = angle_spaced_links(e.body)     # `[a](my file.png)` in any source: CommonMark needs <my file.png>
     body, cover = resolve.body_links(item, lookup, result.warnings)
     body, filled = links.fill_alt(body)
     if filled:
