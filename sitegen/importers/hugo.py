@@ -185,7 +185,9 @@ def read_site(src: str, download: bool = True) -> Source:
         body = shortcodes.convert(body, ref, report)
         entry.body = _MORE.sub("<!-- more -->", body)
         bundle = _split_lang(path.stem)[0] == "index"
-        localfiles.collect(entry, path, statics, source)
+        images = {str(k).lower(): v for k, v in doc.meta.items()}.get("images")
+        more = [str(i) for i in images if str(i) != entry.cover] if isinstance(images, list) else []
+        localfiles.collect(entry, path, statics, source, more, tree=root)
         if bundle and not entry.cover:
             _bundle_cover(entry, path)
         source.entries.append(entry)

@@ -317,7 +317,8 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
     updated = meta.get("last_modified_at") or meta.get("updated")
     entry.updated = dates.parse(updated, tz) if updated else None
     header: dict[str, Any] = meta["header"] if isinstance(meta.get("header"), dict) else {}
-    image = meta.get("image") or meta.get("cover") or header.get("image") or header.get("teaser")
+    image = (meta.get("image") or meta.get("cover") or meta.get("featured_image") or meta.get("feature_image")
+             or header.get("image") or header.get("teaser") or header.get("overlay_image"))
     if isinstance(image, dict):
         entry.cover_alt = str(image.get("alt") or "")
         image = image.get("path") or image.get("src") or image.get("url") or ""

@@ -126,7 +126,7 @@ def read_folder(src: str, download: bool = True) -> Source:
             source.warn(message, shown, first + line - 1)
 
         entry.body = mdx.convert(body, report, path.suffix == ".mdx")
-        localfiles.collect(entry, path, statics + [root], source)
+        localfiles.collect(entry, path, statics + [root], source, _more_images(doc.meta, entry.cover), tree=root)
         source.entries.append(entry)
     return source
 
@@ -239,6 +239,14 @@ def _authors(entry: Entry, meta: dict[str, Any], known: dict[str, AuthorInfo], s
             entry.authors.append(key)
 
 
+def _more_images(meta: dict[str, Any], cover: str) -> list[str]:
+    """The front matter's `images` list (Hugo, Astro themes) but the one that is the cover."""
+    images = _lower(meta).get("images")
+    found = [str(i.get("src") or i.get("image") or "") if isinstance(i, dict) else str(i)
+             for i in (images if isinstance(images, list) else [])]
+    return [i for i in found if i and i != cover]
+
+
 def _cover(entry: Entry, meta: dict[str, Any]) -> None:
     for key in COVER_KEYS:
         value = meta.get(key)
@@ -249,5 +257,8 @@ def _cover(entry: Entry, meta: dict[str, Any]) -> None:
             entry.cover = value
         if entry.cover:
             break
+    images = meta.get("images")
+    if not entry.cover and isinstance(images, list) and images and isinstance(images[0], str):
+        entry.cover = images[0]
     if entry.cover and not entry.cover_alt:
         entry.cover_alt = next((str(meta[k]) for k in ALT_KEYS if isinstance(meta.get(k), str)), "")
