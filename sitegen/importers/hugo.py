@@ -89,9 +89,37 @@ def urlize(text: str) -> str:
     return re.sub(r"[^\w.#+~-]", "", "-".join(text.split())).lower()
 
 
-def _content_dir(root: Path, config: dict[str, Any]) -> Path:
+def _content_dir(root: Path, config: dict[str, Any], given: Path | None = None) -> Path:
+    """The content folder: `contentDir`, or a language's own (`[languages.en] contentDir`) when the
+    folder given is inside it."""
+    languages = config.get("languages")
+    for settings in (languages.values() if isinstance(languages, dict) else []):
+        named = root / str(settings.get("contentdir") or settings.get("contentDir") or "") \
+            if isinstance(settings, dict) else root
+        if named != root and named.is_dir() and given is not None and given.resolve().is_relative_to(named.resolve()):
+            return named
     named = root / str(config.get("contentdir") or "content")
     return named if named.is_dir() else root
+
+
+def _where(given: Path, source: Source) -> tuple[Path | None, Path]:
+    """(the Hugo site's folder, or None when there is no config above; the content folder) for a
+    site folder, its content folder, or one section (`content/en/news`) given directly. A section
+    given without its site is its own content's only section: its dated entries are posts."""
+    lexical = [given, *given.parents]            # kept relative when given so: the report shows paths as typed
+    for base in [*lexical, *given.absolute().parents[len(lexical) - 1:]][:6]:
+        if any((base / n).is_file() for n in CONFIG_NAMES) or (base / "config" / "_default").is_dir():
+            return base, base
+    if (given / "content").is_dir():
+        return None, given / "content"
+    if given.name == "content" or _has_sections(given):
+        return None, given
+    return None, given.parent
+
+
+def _has_sections(folder: Path) -> bool:
+    """Sub-folders that hold entries of their own (sections), not only page bundles (an index.md each)."""
+    return any(sub.is_dir() and not (sub / "index.md").is_file() and any(sub.rglob("*.md")) for sub in folder.iterdir())
 
 
 def _list(value: Any) -> list[str]:
@@ -134,8 +162,12 @@ def read_site(src: str, download: bool = True) -> Source:
     if not root.is_dir():
         source.error("a Hugo import reads a site folder or a content folder", src)
         return source
-    config = _config(root, source)
-    content = _content_dir(root, config)
+    site_root, content = _where(root, source)
+    config = _config(site_root, source) if site_root else {}
+    if site_root:
+        content = _content_dir(site_root, config, root)
+    given = root                         # the files imported: those under the folder given
+    root = site_root or (content if content == given.parent else given)     # where static/ would be
     tz = dates.zone(config.get("timezone"))
     source.title = str(config.get("title") or "")
     source.old_base = str(config.get("baseurl") or "")
@@ -143,7 +175,8 @@ def read_site(src: str, download: bool = True) -> Source:
     permalinks = _permalink_patterns(config)
     statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
     default_lang = str(config.get("defaultcontentlanguage") or "en").lower()
-    files = _files(content)
+    files = _files(given if given.resolve().is_relative_to(content.resolve()) else content)
+    taxonomies, merged = _taxonomies(config), dict[str, int]()
     others = [p for p in sorted(content.rglob("*")) if p.suffix.lower() in (".html", ".htm", ".org", ".adoc", ".rst",
                                                                             ".pandoc", ".pdc")
               and not p.name.startswith(("_", ".")) and not any(x.startswith(".") for x in p.relative_to(content).parts)]
@@ -166,11 +199,15 @@ def read_site(src: str, download: bool = True) -> Source:
             entry = _section_page(path, content, doc, source)
         else:
             entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang,
-                           by_file_name=_dates_from_file_names(config))
+                           by_file_name=_dates_from_file_names(config), taxonomies=taxonomies, merged=merged)
         if entry is None:
             continue
         by_path[path.relative_to(content).as_posix()] = entry
         docs.append((path, doc, entry))
+    for name, count in sorted(merged.items()):
+        if count:
+            source.warn(f"the taxonomy '{name}' ({count} value(s) over the posts) was merged into tags (sitegen has "
+                        "tags only)", str(root), None)
     for path, doc, entry in docs:
         shown = str(path)
 
@@ -256,8 +293,16 @@ def _split_lang(stem: str) -> tuple[str, str]:
     return (m.group(1), m.group(2).lower()) if m else (stem, "")
 
 
+def _taxonomies(config: dict[str, Any]) -> list[str]:
+    """The site's own taxonomies besides tags and categories (`[taxonomies] topic = "topics"`)."""
+    table = config.get("taxonomies")
+    names = [str(v).lower() for v in table.values()] if isinstance(table, dict) else []
+    return [n for n in names if n not in ("tags", "categories")]
+
+
 def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
-           source: Source, *, default_lang: str = "en", by_file_name: bool = False) -> Entry | None:
+           source: Source, *, default_lang: str = "en", by_file_name: bool = False,
+           taxonomies: list[str] | None = None, merged: dict[str, int] | None = None) -> Entry | None:
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
     build = meta.get("_build") or meta.get("build") or {}
     if meta.get("headless") is True or (isinstance(build, dict) and str(build.get("render")).lower() in ("never", "false")):
@@ -305,6 +350,11 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
     lastmod = meta.get("lastmod") or meta.get("modified")
     entry.updated = dates.parse(lastmod, tz) if lastmod else None
     entry.tags = _list(meta.get("categories")) + _list(meta.get("tags"))
+    for name in taxonomies or []:                # a site's own taxonomy (topics, series): merged into tags
+        values = _list(meta.get(name))
+        entry.tags += values
+        if merged is not None:
+            merged[name] = merged.get(name, 0) + len(values)
     entry.summary = str(meta.get("summary") or meta.get("description") or "")
     url = meta.get("url")
     if url:

@@ -39,6 +39,7 @@ def collect(entry: Entry, src_file: Path, static_roots: list[Path], source: Sour
     here = src_file.parent
     roots = [here, *static_roots, *([tree] if tree else [])]     # `tree`: the source's folder, for `../` files
     outside: dict[Path, str] = {}           # a file from outside the post's folder -> its name beside the entry
+    missing: list[str] = []
 
     def take(url: str, line: int | None, what: str = "the file") -> str:
         path = unquote(url.split("#", 1)[0].split("?", 1)[0])
@@ -75,9 +76,10 @@ def collect(entry: Entry, src_file: Path, static_roots: list[Path], source: Sour
                     source.site_files[rel] = candidate
                     source.images += candidate.suffix.lower() in _IMAGES
                     return url
+            missing.append(path)
             source.warn(f"{what} {path} is not in the source (looked for in "
-                        f"{', '.join(r.name + '/' for r in static_roots) or 'no static folder'}): not copied",
-                        entry.source, line)
+                        f"{', '.join(r.name + '/' for r in static_roots) or 'no static folder'}): "
+                        + ("left out" if what == "the cover" else "not copied"), entry.source, line)
         return url
 
     def in_body(url: str, line: int) -> str:
@@ -86,6 +88,8 @@ def collect(entry: Entry, src_file: Path, static_roots: list[Path], source: Sour
     entry.body = links.rewrite(entry.body, in_body)
     if entry.cover:
         entry.cover = take(entry.cover, entry.line, "the cover")
+        if missing and missing[-1] == unquote(entry.cover.split("#", 1)[0].split("?", 1)[0]):
+            entry.cover = ""            # never a reference to a file the import did not copy
     for image in extra_images or []:
         if not links.is_relative(image) and not image.startswith("/"):
             continue                    # a remote image: nothing to copy

@@ -133,6 +133,8 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
 
     def _fix(url: str, line: int) -> str | None:
         where = e.body_line + line - 1 if e.body_line else e.line
+        if url.startswith("//"):        # protocol-relative (`//github.com/bep`): external, written with its https
+            url = "https:" + url
         path, sep, fragment = url.partition("#")
         if not path:
             return url
