@@ -72,3 +72,21 @@ def test_an_alias_the_build_would_refuse_is_left_out_and_reported() -> None:
     assert entry.old_urls == ["/fine/"]
     assert [str(w) for w in warnings] == ["export.xml:40: the old address https://old.example/a\\b/ cannot be kept as "
                                           "an alias (URL '/a\\b/' contains a backslash or NUL): left out"]
+
+
+def test_media_shortcodes_with_the_address_as_positional_argument_become_players(blog: tuple[Path, str]) -> None:
+    site, report = blog
+    _, body = post(site, "επιπεδο-1.md")
+    assert '<audio controls="" src="https://old.example/wp-content/uploads/2013/01/sea-waves.mp3">' in body
+    assert '<video controls="" src="https://old.example/wp-content/uploads/2013/01/tide.mp4">' in body
+    assert "[audio" not in body and "[video" not in body
+    assert "shortcode [audio]" not in report and "shortcode [video]" not in report
+
+
+def test_embeds_and_bare_video_addresses_become_links_that_load_nothing(blog: tuple[Path, str]) -> None:
+    _, body = post(blog[0], "επιπεδο-1.md")
+    assert "[Watch on YouTube](https://www.youtube.com/watch?v=nwe-H6l4beM)" in body       # [embed]…[/embed]
+    assert "[Watch on Vimeo](https://vimeo.com/22439234)" in body                           # alone on its line
+    assert "[Watch on YouTube](https://youtu.be/ScMzIvxBSi4?t=12)" in body
+    assert "[embed]" not in body and "<iframe" not in body
+    assert "An address in a sentence https://www.youtube.com/watch?v=dQw4w9WgXcQ stays a link." in body

@@ -98,7 +98,7 @@ def test_classic_posts_get_paragraphs_lists_and_more(blog: tuple[Path, str]) -> 
     assert "- Preconditioning: on every weekday\n  - from the app at 06:40\n  - or on a timer" in body
     assert body.index("<figure>") < body.index("<!-- more -->")
     assert "<figcaption>A charger under a thin layer of frost at seven in the morning</figcaption>" in body
-    assert "<https://www.youtube.com/watch?v=dQw4w9WgXcQ>" in body                    # a bare URL on its own line
+    assert "[Watch on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body                    # a bare URL on its own line
 
 
 def test_shortcodes(blog: tuple[Path, str], tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_shortcodes(blog: tuple[Path, str], tmp_path: Path) -> None:
     report = run_import("wordpress", WXR / "export-1.0.xml", tmp_path, download=False)
     assert "1 item(s) of the post type 'product' were not imported" in report
     _, body = front(tmp_path / "content" / "posts" / "2011" / "first-week.md")
-    assert "<https://vimeo.com/1234567>" in body                                      # [embed]
+    assert "[Watch on Vimeo](https://vimeo.com/1234567)" in body                                      # [embed]
     assert "![A photo](http://oldvolts.example.com/wp-content/uploads/2011/09/plug.jpg)" in body   # [gallery ids=]
     assert '```bash\necho "kWh: $((12 * 3))" && ls <none>\n```' in body                # [code]
     assert "[not-a-shortcode] stays as text" in body

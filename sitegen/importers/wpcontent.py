@@ -126,11 +126,28 @@ def _media(m: re.Match[str]) -> str:
     a = attrs(m.group(2))
     kind = m.group(1).lower()
     keys = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv") if kind == "video" else ("src", "mp3", "m4a", "ogg", "wav", "wma")
-    url = next((a[k] for k in keys if a.get(k)), "")
+    # `[audio https://…/a.mp3]`: the address as the positional argument (what WordPress's own editor writes)
+    positional = next((w.strip("\"'") for w in m.group(2).split() if re.match(r"[\"']?https?://", w) and "=" not in w), "")
+    url = next((a[k] for k in keys if a.get(k)), "") or positional
     if not url:
         return m.group(0)
     src = html.escape(url, quote=True)
     return f'<figure><{kind} controls src="{src}"><a href="{src}">{html.escape(alt_from_url(url, url))}</a></{kind}></figure>'
+
+
+_VIDEO_HOSTS = {"youtube.com": "YouTube", "youtu.be": "YouTube", "youtube-nocookie.com": "YouTube", "vimeo.com": "Vimeo"}
+
+
+def _embed_link(url: str) -> str:
+    """What WordPress embeds (`[embed]URL[/embed]`, a URL alone on its line) as a plain link: a video of
+    YouTube or Vimeo as "Watch on YouTube", which makes no request to them until the reader clicks."""
+    from urllib.parse import urlsplit
+    try:
+        host = urlsplit(url).netloc.lower().removeprefix("www.").removeprefix("m.").removeprefix("player.")
+    except ValueError:
+        host = ""
+    text = f"Watch on {_VIDEO_HOSTS[host]}" if host in _VIDEO_HOSTS else url
+    return f'<p><a href="{html.escape(url, quote=True)}">{html.escape(text)}</a></p>'
 
 
 def _original_images(text: str, attachments: dict[str, Attachment]) -> str:
@@ -163,8 +180,8 @@ def to_html(content: str, post_id: str, attachments: dict[str, Attachment], repo
     text = _GALLERY.sub(gallery, text)
     text = _MEDIA.sub(_media, text)
     text = _original_images(text, attachments)
-    text = _EMBED.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
-    text = _BARE_URL.sub(lambda m: f'<p><a href="{html.escape(m.group(1), quote=True)}">{html.escape(m.group(1))}</a></p>', text)
+    text = _EMBED.sub(lambda m: _embed_link(m.group(1)), text)
+    text = _BARE_URL.sub(lambda m: _embed_link(m.group(1)), text)
     for m, closed in _shortcodes_left(text):
         if closed or "=" in m.group(2) or _alone_on_line(text, m):
             report.append((line_at(content, content.find(m.group(0)[:40]) if m.group(0)[:40] in content else 0),
