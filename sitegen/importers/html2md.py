@@ -193,8 +193,45 @@ def _callout(box: Tag, ctx: Context, raw: list[str]) -> bool:
     return True
 
 
+_MATH_MARK = "SGMATH{}X"
+# what MathJax and KaTeX read in a page: $$…$$, \[…\], \(…\) and bare environments (\begin{align}…);
+# a single $ is left alone, as MathJax leaves it by default ("it cost $5 and $10")
+_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|(\\begin\{([a-zA-Z]+\*?)\}.+?\\end\{\5\})", re.S)
+_MATH_TAGS = re.compile(r"</?(?:br|p|span)\b[^>]*>", re.I)
+
+
+def _hide_math(html: str, saved: list[str]) -> str:
+    r"""Formulas out of the HTML before markdownify, which escaped their `_`, `*` and `\\`: kept byte for
+    byte as TeX (entities read, the <br> wpautop put in them dropped), `\(…\)` as `$…$`, `\[…\]` as `$$…$$`."""
+    import html as html_lib
+
+    def tex(text: str) -> str:
+        return html_lib.unescape(_MATH_TAGS.sub("", text))
+
+    def hide(m: re.Match[str]) -> str:
+        display, bracket, inline, env = m.group(1), m.group(2), m.group(3), m.group(4)
+        if inline is not None:
+            saved.append(f"${tex(inline).strip()}$")
+        elif env is not None:         # an environment stands alone: the build reads \begin{align} as it is
+            saved.append(f"\n\n{tex(env)}\n\n")
+        else:
+            saved.append(f"$${tex(display if display is not None else bracket)}$$")
+        return _MATH_MARK.format(len(saved) - 1)
+
+    return _MATH.sub(hide, html)
+
+
 def convert(html: str, ctx: Context) -> str:
     """Markdown for an HTML fragment."""
+    formulas: list[str] = []
+    html = _hide_math(html, formulas)
+    text = _convert(html, ctx)
+    for i, formula in enumerate(formulas):
+        text = text.replace(_MATH_MARK.format(i), formula)
+    return re.sub(r"\n{3,}", "\n\n", text) if formulas else text
+
+
+def _convert(html: str, ctx: Context) -> str:
     html = re.sub(r"<!--\s*more\b.*?-->", f"<p>{MORE_MARK}</p>", html, flags=re.S | re.I)
     soup = BeautifulSoup(html, "html.parser")
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):

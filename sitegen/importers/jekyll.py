@@ -352,12 +352,41 @@ def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, *, config: dict[str, A
 
     entry.body = liquid.convert(body, entry.title, post_url, link,
                                 lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
+    if path.suffix != ".html":
+        entry.body = kramdown_inline_math(entry.body)
     if path.suffix == ".html":       # an HTML post: indented HTML would read as code in Markdown
         from sitegen.importers import html2md
         ctx = html2md.Context(str(path), doc.body_line)
         entry.body = html2md.convert(entry.body, ctx)
         for line, message in ctx.warnings:
             source.warn(message, str(path), line)
+
+
+_KRAMDOWN_MATH = re.compile(r"(?<![$\\])\$\$(?!\$)(.+?)(?<!\\)\$\$(?!\$)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def kramdown_inline_math(body: str) -> str:
+    """kramdown writes all math as `$$…$$`, inline when it shares its line with text; sitegen's
+    Markdown reads `$$…$$` as a display formula and `$…$` as an inline one. Only the delimiters
+    change: the TeX between them stays byte for byte. Code is left alone."""
+    from sitegen.importers.links import segments
+    out = []
+    for is_code, text, _first in segments(body):
+        if is_code or "$$" not in text:
+            out.append(text)
+            continue
+        lines = []
+        for line in text.split("\n"):
+            spans = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(line)]
+
+            def inline(m: re.Match[str], line: str = line, spans: list[tuple[int, int]] = spans) -> str:
+                if any(a <= m.start() < b for a, b in spans) or not line.replace(m.group(0), "").strip():
+                    return m.group(0)           # in code, or alone on its line: a display formula
+                return f"${m.group(1)}$"
+            lines.append(_KRAMDOWN_MATH.sub(inline, line))
+        out.append("\n".join(lines))
+    return "\n".join(out)
 
 
 def source_root(path: Path) -> Path:
