@@ -356,6 +356,7 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
         if merged is not None:
             merged[name] = merged.get(name, 0) + len(values)
     entry.summary = str(meta.get("summary") or meta.get("description") or "")
+    entry.math = sourcefm.math_switch(meta)
     url = meta.get("url")
     if url:
         entry.old_urls.append("/" + (links.split(str(url)).path or "/").lstrip("/"))     # `url` may be absolute

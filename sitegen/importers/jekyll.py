@@ -144,12 +144,14 @@ def read_site(src: str, download: bool = True) -> Source:
         by_name[path.stem] = entry.old_urls[0] if entry.old_urls else ""
         by_name[rel] = by_name[path.stem]
         parsed.append((path, doc, entry))
-    pages = _pages(root, config, source)
+    pages, stubs = _pages(root, config, source)
     _collections(root, config, source)
     for path, doc, entry in parsed:
         _body(path, doc, entry, config=config, by_name=by_name, pages=pages, source=source)
         localfiles.collect(entry, path, [root], source)
         source.entries.append(entry)
+    if stubs:
+        _tag_redirects(stubs, source)
     return source
 
 
@@ -167,7 +169,8 @@ def _page_files(root: Path, config: dict[str, Any]) -> list[Path]:
                              and d not in exclude)
         for name in sorted(filenames):
             stem = name.rsplit(".", 1)[0].lower()
-            if not name.endswith((".md", ".markdown")) or name in exclude or name.startswith(("_", ".")):
+            # pages written as HTML with front matter (FAQ.html, contact.html) are pages too
+            if not name.endswith((".md", ".markdown", ".html")) or name in exclude or name.startswith(("_", ".")):
                 continue
             if stem in ("readme", "404", "changelog", "license", "contributing") or (stem == "index" and rel == "."):
                 continue
@@ -175,9 +178,11 @@ def _page_files(root: Path, config: dict[str, Any]) -> list[Path]:
     return found
 
 
-def _pages(root: Path, config: dict[str, Any], source: Source) -> dict[str, str]:
-    """Jekyll pages (files with front matter outside _posts): imported as pages; returns file -> old URL."""
+def _pages(root: Path, config: dict[str, Any], source: Source) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """Jekyll pages (files with front matter outside _posts): imported as pages; returns file -> old URL,
+    and the theme's tag pages left out as (file, old address, sitegen's tag page)."""
     urls: dict[str, str] = {}
+    stubs: list[tuple[str, str, str]] = []
     pretty = str(config.get("permalink") or "date") == "pretty" or str(config.get("permalink") or "").endswith("/")
     for path in _page_files(root, config):
         if "_posts" in path.parts or "_drafts" in path.parts:
@@ -191,6 +196,10 @@ def _pages(root: Path, config: dict[str, Any], source: Source) -> dict[str, str]
             source.errors.extend(err.problems)
             continue
         rel = path.relative_to(root)
+        layout = str(doc.meta.get("layout") or "").lower()
+        if layout in _TAG_LAYOUTS and (doc.meta.get("tag") or doc.meta.get("category") or not doc.body.strip()):
+            _tag_stub(path, rel, doc, layout, config, source, stubs)
+            continue
         loop = _LIST_LOOP.search(doc.body)
         if loop is not None:
             source.warn("a list page (it loops over the site's posts, tags or pages): not imported, sitegen makes "
@@ -209,9 +218,47 @@ def _pages(root: Path, config: dict[str, Any], source: Source) -> dict[str, str]
         entry.summary = str(doc.meta.get("description") or doc.meta.get("excerpt") or "")
         entry.draft = doc.meta.get("published") is False
         entry.body = liquid.convert(entry.body, entry.title, _nothing, _nothing, _reporter(source, str(path), doc.body_line))
+        if path.suffix == ".html":
+            from sitegen.importers import html2md
+            ctx = html2md.Context(str(path), doc.body_line)
+            entry.body = html2md.convert(entry.body, ctx)
+            for line, message in ctx.warnings:
+                source.warn(message, str(path), line)
         localfiles.collect(entry, path, [root], source)
         source.entries.append(entry)
-    return urls
+    return urls, stubs
+
+
+_TAG_LAYOUTS = {"tagpage", "tag_page", "tag", "tags", "category", "categorypage", "category_page", "archive-taxonomy"}
+
+
+def _tag_stub(path: Path, rel: Path, doc: sourcefm.Parsed, layout: str, config: dict[str, Any], source: Source,
+              stubs: list[tuple[str, str, str]]) -> None:
+    """A theme's page per tag (`tag/gan.md` with `layout: tagpage`, `tag: gan`): scaffolding, not
+    content. Its old address is sent to sitegen's own tag page."""
+    from sitegen import urls as site_urls
+    tag = str(doc.meta.get("tag") or doc.meta.get("category") or path.stem)
+    pretty = str(config.get("permalink") or "").endswith("/") or str(config.get("permalink") or "") == "pretty"
+    old = str(doc.meta.get("permalink") or "/" + rel.with_suffix("").as_posix() + ("/" if pretty else ".html"))
+    target = f"/tags/{site_urls.slugify(tag)}/"
+    stubs.append((str(path), old if old.startswith("/") else "/" + old, target))
+
+
+def _tag_redirects(stubs: list[tuple[str, str, str]], source: Source) -> None:
+    """content/_redirects (the site's own rules, which the build puts first in output/_redirects) from
+    each stub's old address to sitegen's page of that tag, when an imported post has the tag."""
+    from sitegen import urls as site_urls
+    tags = {f"/tags/{site_urls.slugify(t)}/" for e in source.entries for t in e.tags}
+    rules = "".join(f"{old} {target} 301\n" for _, old, target in sorted(stubs, key=lambda s: s[1]) if target in tags)
+    if rules:
+        source.site_files["_redirects"] = rules.encode("utf-8")
+    gone = [old for _, old, target in stubs if target not in tags]
+    if gone:
+        source.warn(f"{len(gone)} tag page(s) of the theme are for tags no imported post has (e.g. {gone[0]}): "
+                    "no redirect for them", stubs[0][0], 1)
+    source.warn(f"{len(stubs)} tag page(s) of the theme (layout: tagpage, e.g. {stubs[0][0]}) were not imported: "
+                f"sitegen makes its own; their old addresses (e.g. {stubs[0][1]}) go to sitegen's tag pages "
+                f"(e.g. {stubs[0][2]}) through content/_redirects", stubs[0][0], 1)
 
 
 def _collections(root: Path, config: dict[str, Any], source: Source) -> None:
@@ -314,6 +361,7 @@ def _entry(path: Path, doc: sourcefm.Parsed, draft: bool, folder_cats: list[str]
             source.authors[key] = known_authors.get(key) or AuthorInfo(name)
         entry.authors.append(key)
     entry.summary = str(meta.get("excerpt") or meta.get("description") or "")
+    entry.math = sourcefm.math_switch(meta)
     updated = meta.get("last_modified_at") or meta.get("updated")
     entry.updated = dates.parse(updated, tz) if updated else None
     header: dict[str, Any] = meta["header"] if isinstance(meta.get("header"), dict) else {}
@@ -353,7 +401,7 @@ def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, *, config: dict[str, A
     entry.body = liquid.convert(body, entry.title, post_url, link,
                                 lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
     if path.suffix != ".html":
-        entry.body = kramdown_inline_math(entry.body)
+        entry.body = kramdown_anchors(kramdown_inline_math(entry.body))
     if path.suffix == ".html":       # an HTML post: indented HTML would read as code in Markdown
         from sitegen.importers import html2md
         ctx = html2md.Context(str(path), doc.body_line)
@@ -387,6 +435,66 @@ def kramdown_inline_math(body: str) -> str:
             lines.append(_KRAMDOWN_MATH.sub(inline, line))
         out.append("\n".join(lines))
     return "\n".join(out)
+
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_IAL_ID = re.compile(r"[ \t]*\{:?[ \t]*#([\w-]+)[ \t]*\}[ \t]*$")
+
+
+def _kramdown_id(text: str) -> str:
+    """The id kramdown gives a heading: leading non-letters dropped, then all but letters, digits,
+    spaces and dashes, spaces as dashes, lowercase ("MoCo & MoCo-V2" -> "moco--moco-v2")."""
+    text = re.sub(r"^[^a-zA-Z]+", "", text)
+    return re.sub(r"[^a-zA-Z0-9 -]", "", text).replace(" ", "-").lower() or "section"
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`]", "", text)
+
+
+def kramdown_anchors(body: str) -> str:
+    """In-page links written against kramdown's heading ids (`#moco--moco-v2`) rewritten to the ids
+    sitegen makes (its own slugify, as the build's heading ids); `{#id}` on a heading, which sitegen
+    does not read, is removed and links to it follow the heading."""
+    from sitegen.importers import links
+    from sitegen.urls import slugify
+    kram_seen: dict[str, int] = {}
+    ours_seen: dict[str, int] = {}
+    mapping: dict[str, str] = {}
+    out = []
+    for is_code, text, _first in links.segments(body):
+        if is_code:
+            out.append(text)
+            continue
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            m = _HEADING.match(line)
+            if not m:
+                continue
+            title = m.group(2)
+            custom = _IAL_ID.search(title)
+            if custom:
+                title = title[:custom.start()]
+                lines[i] = f"{m.group(1)} {title}"
+            plain = _plain(title)
+            kid = custom.group(1) if custom else _kramdown_id(plain)
+            n = kram_seen.get(kid, 0)
+            kram_seen[kid] = n + 1
+            kid = kid if n == 0 or custom else f"{kid}-{n}"
+            base = slugify(plain) or "section"
+            count = ours_seen.get(base, 0)
+            ours_seen[base] = count + 1
+            mapping.setdefault(kid, base if count == 0 else f"{base}-{count}")
+        out.append("\n".join(lines))
+    body = "\n".join(out)
+    changed = {k: v for k, v in mapping.items() if k != v}
+    if not changed:
+        return body
+
+    def fix(url: str, _line: int) -> str:
+        return "#" + changed[url[1:]] if url.startswith("#") and url[1:] in changed else url
+    return links.rewrite(body, fix)
 
 
 def source_root(path: Path) -> Path:

@@ -195,6 +195,7 @@ def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: d
     entry.tags = [str(t.get("label") or t.get("name") or "") if isinstance(t, dict) else str(t) for t in tags]
     entry.tags = [t for t in entry.tags if t.lower() not in ("post", "posts")]   # Eleventy's collection tags
     entry.summary = str(meta.get("summary") or meta.get("description") or meta.get("excerpt") or "")
+    entry.math = sourcefm.math_switch(doc.meta)
     _old_urls(entry, meta, rel_dir, name, file_date, flavour)
     _authors(entry, meta, known, source)
     _cover(entry, meta)

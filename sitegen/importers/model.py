@@ -46,6 +46,7 @@ class Entry:
     old_urls: list[str] = field(default_factory=list)
     files: dict[str, FileSource] = field(default_factory=dict)
     origin: str = ""               # the source file's absolute path, to resolve relative links between entries
+    math: str = ""                 # the front-matter switch that turned formulas on (mathjax: true), reported
 
 
 @dataclass(frozen=True)

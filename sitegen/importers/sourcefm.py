@@ -179,3 +179,14 @@ def read(data: bytes, file: str, pelican: bool = False, warn: Warn | None = None
             i += 1
         return Parsed(meta, "\n".join(lines[i:]), i + 1, keys)
     return Parsed({}, text, 1, {})
+
+
+MATH_SWITCHES = ("mathjax", "math", "katex", "usemathjax", "use_math", "usekatex", "enable_math")
+
+
+def math_switch(meta: dict[str, Any]) -> str:
+    """The front-matter key that turned a theme's MathJax or KaTeX on (`mathjax: true`), or ""."""
+    for key, value in meta.items():
+        if str(key).lower().replace("-", "_") in MATH_SWITCHES and value not in (False, None, "false", 0, ""):
+            return f"{key}: {str(value).lower() if isinstance(value, bool) else value}"
+    return ""

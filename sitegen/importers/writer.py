@@ -170,6 +170,12 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
         if e.kind == "post" and e.date is None:
             result.warnings.append(Problem("no date found: the post was not imported", e.source, e.line,
                                            "give it a date in the source and run the import again"))
+    switched = [e for e in source.entries if e.math]
+    if switched:
+        result.warnings.append(Problem(
+            f"{len(switched)} entr{'y' if len(switched) == 1 else 'ies'} turned a theme's MathJax or KaTeX on "
+            f"({switched[0].math}, first in {switched[0].source}): the switch is not carried over; sitegen renders "
+            "$…$ and $$…$$ formulas at build time, as MathML", switched[0].source, switched[0].line))
     entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
     entries.sort(key=lambda e: (e.kind, e.date.isoformat() if e.date else "", e.source, e.title))
     site = existing.scan(site_dir, config)
