@@ -29,6 +29,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--site", default=".", metavar="DIR", help="the sitegen site to write into (default: .)")
     p.add_argument("--dry-run", action="store_true", help="read and convert everything, write nothing")
     p.add_argument("--no-download", action="store_true", help="leave remote images where they are")
+    p.add_argument("--shortcode", action="append", default=[], metavar="NAME=BUILTIN",
+                   help="hugo: convert the site's own shortcode NAME as the built-in BUILTIN (e.g. img=figure); "
+                        "may be given more than once")
     return p
 
 
@@ -49,8 +52,19 @@ def _reader(kind: str) -> Callable[..., Source]:
     return read_folder
 
 
+def _shortcode_map(pairs: list[str]) -> dict[str, str]:
+    from sitegen.importers.shortcodes import BUILT_IN
+    out = {}
+    for pair in pairs:
+        name, sep, builtin = pair.partition("=")
+        if not sep or not name.strip() or builtin.strip() not in BUILT_IN:
+            raise UsageError(f"--shortcode {pair}: write NAME=BUILTIN, BUILTIN one of: {', '.join(sorted(BUILT_IN))}")
+        out[name.strip()] = builtin.strip()
+    return out
+
+
 def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, download: bool = True,
-                out: Any = None) -> int:
+                out: Any = None, shortcodes: list[str] | None = None) -> int:
     """Import and print the report; the exit code. Raises SitegenError when nothing could be imported."""
     from sitegen.config import load_config
     from sitegen.importers import report, writer
@@ -64,7 +78,10 @@ def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, d
     if site_dir.exists() and not site_dir.is_dir():
         raise UsageError(f"--site {site_dir} is a file, not a folder")
     config = load_config(site_dir)          # its permalink decides the new URLs (a missing file: the defaults)
-    source = _reader(kind)(src, download=download)
+    mapped = _shortcode_map(shortcodes or [])
+    if mapped and kind != "hugo":
+        raise UsageError("--shortcode is for hugo imports")
+    source = _reader(kind)(src, download=download, **({"shortcode_map": mapped} if mapped else {}))
     if source.errors:
         raise SitegenError(problems=source.errors)
     plan = writer.plan(source, site_dir, config)
@@ -103,7 +120,8 @@ def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return import_site(args.kind, args.src, Path(args.site), dry_run=args.dry_run, download=not args.no_download)
+        return import_site(args.kind, args.src, Path(args.site), dry_run=args.dry_run, download=not args.no_download,
+                           shortcodes=args.shortcode)
     except UsageError as err:
         print(f"sitegen: error: {err}", file=sys.stderr)
         return 2

@@ -156,9 +156,12 @@ def _files(content: Path) -> list[Path]:
     return found
 
 
-def read_site(src: str, download: bool = True) -> Source:
+def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | None = None) -> Source:
+    """`shortcode_map`: a site's own shortcodes as the built-ins they work like (`img` -> `figure`)."""
     root = Path(src)
     source = Source()
+    mapped = dict(shortcode_map or {})
+    unknown: dict[str, int] = {}
     if not root.is_dir():
         source.error("a Hugo import reads a site folder or a content folder", src)
         return source
@@ -219,7 +222,7 @@ def read_site(src: str, download: bool = True) -> Source:
 
         body, toc = _TOC.subn("", entry.body)      # a theme's toc shortcode: sitegen's own `toc: true`
         entry.toc = toc > 0
-        body = shortcodes.convert(body, ref, report)
+        body = shortcodes.convert(body, ref, report, mapped, unknown)
         entry.body = _MORE.sub("<!-- more -->", body)
         bundle = _split_lang(path.stem)[0] == "index"
         images = {str(k).lower(): v for k, v in doc.meta.items()}.get("images")
@@ -228,6 +231,11 @@ def read_site(src: str, download: bool = True) -> Source:
         if bundle and not entry.cover:
             _bundle_cover(entry, path)
         source.entries.append(entry)
+    for written, count in sorted(unknown.items(), key=lambda x: (-x[1], x[0])):
+        name = written.strip("{}<>% ")
+        source.warn(f"the site's own shortcode {written} was left out {count} time(s)", str(root), None,
+                    f"if it works like a built-in one, map it: --shortcode {name}=figure (or youtube, vimeo, "
+                    "gist, highlight, details, notice…)")
     return source
 
 

@@ -173,13 +173,17 @@ def alt_from_url(url: str, fallback: str = "Image") -> str:
     return words[0].upper() + words[1:]
 
 
-def fill_alt(body: str, fallback: str = "Image") -> tuple[str, int]:
-    """Give every image (Markdown or HTML) alt text; returns the body and how many were filled."""
+def fill_alt(body: str, fallback: str = "Image", lines: list[int] | None = None) -> tuple[str, int]:
+    """Give every image (Markdown or HTML) alt text; returns the body and how many were filled.
+    `lines` receives the body line of each."""
     count = 0
+    where = lines if lines is not None else []
+    first = 1
 
     def md(m: re.Match[str]) -> str:
         nonlocal count
         count += 1
+        where.append(first + m.string.count("\n", 0, m.start()))
         url = m.group(1).strip("<>")
         return f"![{alt_from_url(url, fallback)}]({m.group(1)}"
 
@@ -190,6 +194,7 @@ def fill_alt(body: str, fallback: str = "Image") -> tuple[str, int]:
         if alt and alt.group(2).strip():
             return text
         count += 1
+        where.append(first + m.string.count("\n", 0, m.start()))
         src = _SRC_ATTR.search(text)
         import html
         value = html.escape(alt_from_url(html.unescape(src.group(2)) if src else "", fallback), quote=True)
@@ -198,8 +203,11 @@ def fill_alt(body: str, fallback: str = "Image") -> tuple[str, int]:
         return re.sub(r"^<img\b", f'<img alt="{value}"', text, flags=re.I)
 
     parts = []
-    for is_code, text, _first in segments(body):
+    for is_code, text, start in segments(body):
         if not is_code:
-            text = _IMG_TAG.sub(tag, _MD_IMAGE_EMPTY.sub(md, text))
+            first = start
+            text = _MD_IMAGE_EMPTY.sub(md, text)
+            text = _IMG_TAG.sub(tag, text)
         parts.append(text)
+    where.sort()
     return "\n".join(parts), count

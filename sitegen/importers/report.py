@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sitegen.errors import Problem
 from sitegen.importers.model import Source
 from sitegen.importers.writer import Plan
@@ -20,6 +22,32 @@ def _block(title: str, problems: list[Problem]) -> list[str]:
     return lines
 
 
+_SPECIFIC = re.compile(r"'[^']*'|\"[^\"]*\"|\{\{[<%].*?[>%]\}\}|\((?!s\))[^)]*\)|[^\s(]*[/.][^\s(]*")
+
+
+def kind_of(message: str) -> str:
+    """What a notice is about, without its particulars (addresses, names, counts): notices of one kind
+    are listed together."""
+    head = message.split(": ", 1)[0]
+    return " ".join(re.sub(r"\b\d+\b", "N", _SPECIFIC.sub("…", head)).split())
+
+
+def _grouped(title: str, problems: list[Problem]) -> list[str]:
+    """Notices by kind (the most frequent first), each kind with its count, each notice with its line."""
+    if not problems:
+        return []
+    groups: dict[str, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault(kind_of(p.message), []).append(p)
+    lines = [f"{title} ({len(problems)}):"]
+    for kind, items in sorted(groups.items(), key=lambda g: -len(g[1])):
+        if len(groups) > 1:
+            lines.append(f"  {kind} ({len(items)}):")
+        for p in sorted(items, key=lambda p: (p.file or "", p.line or 0)):
+            lines.append(("    " if len(groups) > 1 else "  ") + str(p).replace("\n", "\n    "))
+    return lines
+
+
 def render(kind: str, src: str, source: Source, plan: Plan, dry_run: bool) -> str:
     drafts = f" ({plan.drafts} draft{'s' if plan.drafts != 1 else ''})" if plan.drafts else ""
     lines = [f"Imported from {kind} {src}{' (dry run: nothing written)' if dry_run else ''}:",
@@ -31,5 +59,5 @@ def render(kind: str, src: str, source: Source, plan: Plan, dry_run: bool) -> st
     else:
         lines.append(f"  {_plural(len(plan.files), 'file')} would be written")
     lines += _block("Not imported on purpose (not public on the old site)", source.skipped)
-    lines += _block("Could not be converted, check these", source.warnings + plan.warnings)
+    lines += _grouped("Could not be converted, check these", source.warnings + plan.warnings)
     return "\n".join(lines)

@@ -36,6 +36,10 @@ _CALLOUT_TYPES = {"note": "note", "info": "note", "primary": "note", "secondary"
                   "danger": "danger", "error": "danger", "failure": "danger", "bug": "danger", "red": "danger"}
 
 Ref = Callable[[str], "str | None"]
+# what `--shortcode NAME=BUILTIN` may name
+BUILT_IN = frozenset({"figure", "ref", "relref", "youtube", "vimeo", "gist", "tweet", "x", "instagram", "highlight",
+                      "details", "comment", *sorted({"notice", "alert", "hint", "admonition", "callout", "note", "tip",
+                                                     "info", "warning", "caution", "danger", "important"})})
 
 
 def params(text: str | None) -> tuple[list[str], dict[str, str]]:
@@ -112,7 +116,17 @@ def _single(name: str, positional: list[str], named: dict[str, str], ref: Ref) -
     return None
 
 
-def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
+def _quoted(m: re.Match[str], name: str) -> str:
+    """A shortcode as the source wrote it: `{{% img %}}` or `{{< img >}}`."""
+    return f"{{{{% {name} %}}}}" if m.group(1) == "%" else f"{{{{< {name} >}}}}"
+
+
+def convert(body: str, ref: Ref, report: Callable[[int, str], None], mapped: dict[str, str] | None = None,
+            unknown: dict[str, int] | None = None) -> str:
+    """`mapped`: a site's own shortcode name -> the built-in it works like (`--shortcode img=figure`);
+    `unknown` counts the shortcodes left out, by their name as written."""
+    mapped = mapped or {}
+    unknown = unknown if unknown is not None else {}
     escaped: list[str] = []
 
     def keep(m: re.Match[str]) -> str:
@@ -134,7 +148,7 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
         return body.count("\n", 0, at) + 1
 
     def paired(m: re.Match[str]) -> str:
-        name, inner = m.group(2), m.group(4)
+        name, inner = mapped.get(m.group(2), m.group(2)), m.group(4)
         positional, named = params(m.group(3))
         if name != "highlight":
             inner = pattern.sub(paired, inner)        # inner shortcodes first, so a callout knows what it holds
@@ -153,7 +167,8 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
             summary = html.escape(named.get("summary") or named.get("title") or "Details")
             is_open = " open" if str(named.get("open", "")).lower() == "true" else ""
             return f"\n<details{is_open}>\n<summary>{summary}</summary>\n\n{inner.strip(chr(10))}\n\n</details>\n"
-        report(line_of(m), f"shortcode {{{{< {name} >}}}} is not converted: its inner text is kept")
+        unknown[_quoted(m, name)] = unknown.get(_quoted(m, name), 0) + 1
+        report(line_of(m), f"shortcode {_quoted(m, name)} is not converted: its inner text is kept")
         return inner.strip("\n")
 
     # paired shortcodes first (innermost last), until none is left
@@ -164,11 +179,12 @@ def convert(body: str, ref: Ref, report: Callable[[int, str], None]) -> str:
         text = new
 
     def single(m: re.Match[str]) -> str:
-        name = m.group(2)
+        name = mapped.get(m.group(2), m.group(2))
         positional, named = params(m.group(3))
         out = _single(name, positional, named, ref)
         if out is None:
-            report(line_of(m), f"shortcode {{{{< {name} >}}}} is not converted: removed")
+            unknown[_quoted(m, name)] = unknown.get(_quoted(m, name), 0) + 1
+            report(line_of(m), f"shortcode {_quoted(m, name)} is not converted: removed")
             return ""
         return out
 

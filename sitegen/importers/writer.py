@@ -234,10 +234,13 @@ def _entry_files(item: resolve.Placed, lookup: resolve.Lookup, author_ids: dict[
     e = item.entry
     e.body = angle_spaced_links(e.body)     # `[a](my file.png)` in any source: CommonMark needs <my file.png>
     body, cover = resolve.body_links(item, lookup, result.warnings)
-    body, filled = links.fill_alt(body)
-    if filled:
-        result.warnings.append(Problem(f"{filled} image(s) had no alt text: alt text made from the file name; "
-                                       "describe them better", e.source, e.line))
+    at: list[int] = []
+    body, filled = links.fill_alt(body, lines=at)
+    if filled:        # one notice for the entry, at the first image's line, naming the others' lines
+        lines = [e.body_line + n - 1 for n in at] if e.body_line else []
+        more = f" (lines {', '.join(map(str, lines))})" if len(lines) > 1 else ""
+        result.warnings.append(Problem(f"{filled} image(s) had no alt text{more}: alt text made from the file name; "
+                                       "describe them better", e.source, lines[0] if lines else e.line))
     if e.cover and not e.cover_alt.strip():
         e.cover_alt = f"Cover image of {e.title}"
     e.tags = _clean_tags(e, result)
