@@ -294,4 +294,9 @@ def _convert(html: str, ctx: Context) -> str:
         text = text.replace(_RAW_MARK.format(i), f"\n\n{block}\n\n")
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
+    # a callout written as text (GitHub's `> [!NOTE]`, `:::tip[Title]` … `:::`) keeps its lines as the build
+    # reads them: no hard-break backslash after the marker, nor before the closing fence
+    text = re.sub(r"^(>[ \t]*\[![A-Za-z]+\])\\$", r"\1", text, flags=re.M)
+    text = re.sub(r"^(:{3,}[^\n]*?)\\$", r"\1", text, flags=re.M)
+    text = re.sub(r"\\\n(:{3,}[ \t]*)$", r"\n\1", text, flags=re.M)
     return text.strip() + "\n"

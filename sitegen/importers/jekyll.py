@@ -398,6 +398,8 @@ def _body(path: Path, doc: sourcefm.Parsed, entry: Entry, *, config: dict[str, A
             return pages[name]
         return "/" + name if (Path(source_root(path)) / name).is_file() else None
 
+    if path.suffix != ".html":
+        body = kramdown_callouts(body)         # before Liquid, which drops the attribute lists
     entry.body = liquid.convert(body, entry.title, post_url, link,
                                 lambda line, msg: source.warn(msg, str(path), doc.body_line + line - 1))
     if path.suffix != ".html":
@@ -433,6 +435,42 @@ def kramdown_inline_math(body: str) -> str:
                     return m.group(0)           # in code, or alone on its line: a display formula
                 return f"${m.group(1)}$"
             lines.append(_KRAMDOWN_MATH.sub(inline, line))
+        out.append("\n".join(lines))
+    return "\n".join(out)
+
+
+# a block with a class after it (kramdown's IAL), as themes style callouts: `{: .note}`, Minimal Mistakes'
+# `{: .notice--warning}`, Just the Docs' `{: .important }`
+_IAL_CLASS = re.compile(r"^[ \t]*\{:[ \t]*\.((?:notice--)?[a-z]+)[ \t]*\}[ \t]*$")
+_IAL_KINDS = {"note": "note", "notice": "note", "info": "note", "primary": "note", "tip": "tip", "success": "tip",
+              "important": "warning", "warning": "warning", "caution": "caution", "danger": "danger", "error": "danger"}
+
+
+def kramdown_callouts(body: str) -> str:
+    """A paragraph or quote with a callout class after it (`{: .note}`) as a sitegen admonition
+    (`:::note` … `:::`); a class that is not a callout is left as it is. Code is left alone."""
+    from sitegen.importers.links import segments
+    out = []
+    for is_code, text, _first in segments(body):
+        if is_code or "{:" not in text:
+            out.append(text)
+            continue
+        lines = text.split("\n")
+        i = 0
+        while i < len(lines):
+            m = _IAL_CLASS.match(lines[i])
+            kind = _IAL_KINDS.get(m.group(1).removeprefix("notice--")) if m else None
+            if kind is None or i == 0 or not lines[i - 1].strip():
+                i += 1
+                continue
+            start = i
+            while start > 0 and lines[start - 1].strip():
+                start -= 1
+            block = lines[start:i]
+            if all(x.lstrip().startswith(">") for x in block):
+                block = [re.sub(r"^[ \t]*> ?", "", x) for x in block]
+            lines[start:i + 1] = [f":::{kind}", *block, ":::"]
+            i = start + len(block) + 2
         out.append("\n".join(lines))
     return "\n".join(out)
 

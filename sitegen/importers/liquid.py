@@ -63,6 +63,7 @@ def convert(body: str, title: str, post_url: Callable[[str], str | None], link: 
     text = _LINK.sub(named(link, "link"), text)
     for m in _ANY_TAG.finditer(text):
         report(line_of(m, text), f"Liquid {' '.join(m.group(0).split())[:60]} is not converted: left as text")
-    if _IAL.search(text):
-        text = _IAL.sub("", text)
+    if _IAL.search(text):             # outside code: a fenced block may show an attribute list as an example
+        from sitegen.importers.links import segments
+        text = "\n".join(part if is_code else _IAL.sub("", part) for is_code, part, _ in segments(text))
     return re.sub(r"\x00(\d+)\x00", lambda m: raws[int(m.group(1))], text)
