@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from import_support import FIXTURES, front, run_import
 
-from sitegen.importers.jekyll import kramdown_anchors
+from sitegen.importers.kramdown import kramdown_anchors
 from sitegen.pipeline import Options, build
 
 JEKYLL = FIXTURES / "messy" / "jekyll-math"

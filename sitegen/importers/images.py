@@ -70,11 +70,11 @@ class Downloader:
             raise DownloadError(f"unreachable ({reason})") from None
         path_ext = posixpath.splitext(urlsplit(url).path)[1].lower()
         ext = path_ext if path_ext in IMAGE_SUFFIXES else EXTENSIONS.get(kind, ".img")
-        from sitegen.images.probe import BadImage, is_image, probe
-        if is_image("x" + ext):          # what the build could not publish stays remote (it would stop the build)
+        from sitegen.pipeline import media as image_probe  # sitegen.images' check, as the build reads images
+        if image_probe.is_image("x" + ext):          # what the build could not publish stays remote (it would stop the build)
             try:
-                probe(data, "x" + ext)
-            except BadImage as exc:
+                image_probe.probe(data, "x" + ext)
+            except image_probe.BadImage as exc:
                 raise DownloadError(f"the file is damaged: {exc}") from None
         return data, ext
 

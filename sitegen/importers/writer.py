@@ -133,14 +133,14 @@ def _control_characters(source: Source, warnings: list[Problem]) -> None:
 def _unreadable_images(source: Source, warnings: list[Problem]) -> None:
     """Leave out the images the build could not publish (a truncated upload, a page of HTML saved as
     .png): the build would stop on them. Links to them are then handled as links to a missing file."""
-    from sitegen.images.probe import BadImage, is_image, probe
+    from sitegen.pipeline import media as image_probe  # sitegen.images' check, as the build reads images
 
     def bad(name: str, data: FileSource) -> str | None:
-        if not is_image(name):
+        if not image_probe.is_image(name):
             return None
         try:
-            probe(data.read_bytes() if isinstance(data, Path) else data, name)
-        except BadImage as exc:
+            image_probe.probe(data.read_bytes() if isinstance(data, Path) else data, name)
+        except image_probe.BadImage as exc:
             return str(exc)
         except OSError as exc:
             return f"it cannot be read ({exc.strerror or exc})"
