@@ -53,6 +53,12 @@ def test_files_missing_from_the_source_are_reported_with_their_line(blog: tuple[
     assert "1 post" in report
 
 
+def test_no_reference_is_written_to_a_file_the_import_did_not_copy(blog: tuple[Path, str]) -> None:
+    body = next((blog[0] / "content" / "posts").rglob("first-light.md")).read_text("utf-8")
+    assert "gone.png" not in body and "/images/lost.png" not in body
+    assert "Lost too" in body or "Lost" in body        # the text the reader saw stays
+
+
 def test_the_imported_site_builds(blog: tuple[Path, str]) -> None:
     site = blog[0]
     build(Options(site_dir=site, output_dir=site / "output", use_cache=False, workers=1, search_index=False))

@@ -186,9 +186,11 @@ def body_links(item: Placed, look: Lookup, warnings: list[Problem]) -> tuple[str
                 warnings.append(Problem(f"the link '{url}' is not an imported post: it now points to the old site",
                                         e.source, where))
                 return urljoin(look.old_base, url)
-            if not links.is_file_address(unquote(path)):     # a missing file: reported when files were collected
+            if not links.is_file_address(unquote(path)):
                 warnings.append(Problem(f"the link '{url}' is a path of the old site that was not imported",
                                         e.source, where, "check it after the import"))
+            elif not look.exists(posixpath.normpath(unquote(path.split("?", 1)[0]).lstrip("/"))):
+                return None     # a file the source lacks (reported when files were collected): no dangling reference
         return url
 
     body = links.rewrite(e.body, fix)
