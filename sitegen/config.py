@@ -62,6 +62,7 @@ class Config:
     feed_length: int = 20
     tag_feeds: bool = True
     author_feeds: bool = True
+    full_tag_feeds: bool = False     # tag and author feeds with each post's full text (not its summary)
     words_per_minute: int = 220
     toc: bool = False
     comments: str = ""
@@ -87,7 +88,7 @@ class Config:
 _TYPES: dict[str, tuple[type, ...]] = {
     "title": (str,), "description": (str,), "base_url": (str,), "language": (str,),
     "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
-    "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,),
+    "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,), "full_tag_feeds": (bool,),
     "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "menu": (list,),
     "search": (bool,), "extra": (dict,), "images": (dict,),
 }

@@ -27,6 +27,7 @@ class FeedSpec:
     rss_url: str
     atom_url: str
     posts: tuple[int, ...]   # newest first, already cut to the feed length
+    full: bool = True        # entries carry the post's full text (tag and author feeds: summaries, unless configured)
 
 
 def specs(site: Site) -> list[FeedSpec]:
@@ -38,14 +39,14 @@ def specs(site: Site) -> list[FeedSpec]:
         for tag in site.tags.values():
             rss, atom = urls.feed_urls(tag.url)
             out.append(FeedSpec(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}",
-                                tag.url, rss, atom, tag.posts[:n]))
+                                tag.url, rss, atom, tag.posts[:n], cfg.full_tag_feeds))
     if cfg.author_feeds:
         for slug, author in site.authors.items():
             if not site.author_posts.get(slug):
                 continue        # an author without posts has no feed
             rss, atom = urls.feed_urls(author.url)
             out.append(FeedSpec(f"{cfg.title}: {author.name}", f"Posts by {author.name} on {cfg.title}",
-                                author.url, rss, atom, site.author_posts.get(slug, ())[:n]))
+                                author.url, rss, atom, site.author_posts.get(slug, ())[:n], cfg.full_tag_feeds))
     return out
 
 
@@ -106,7 +107,8 @@ def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator
             fe.category(term=site.tags[t].name)
         fe.summary(post.summary_text or post.title)
         fe.description(post.summary_text or post.title)
-        fe.content(_content(site, post), type="CDATA")
+        if spec.full:
+            fe.content(_content(site, post), type="CDATA")
     return fg
 
 
@@ -141,7 +143,7 @@ def _render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
     rss = _generator(site, spec, rss=True).rss_str(pretty=True)
     fg_atom = _generator(site, spec, rss=False)
     # in Atom, feedgen's CDATA type would be invalid: use escaped HTML content instead
-    for entry in fg_atom.entry():
+    for entry in fg_atom.entry() if spec.full else ():
         entry.content(entry.content()["content"], type="html")
     atom = fg_atom.atom_str(pretty=True)
     return rss, atom
