@@ -75,7 +75,33 @@ class ImageTable:
     linked: set[str] = field(default_factory=set)                 # site URLs linked as files (full size)
     settings: variants.Settings = field(default_factory=variants.Settings)
     store: ImageStore | None = None
+    drawn: dict[str, tuple[str, Any]] = field(default_factory=dict)   # card output path -> (key, Drawn)
+    shown: set[str] = field(default_factory=set)                  # content rels of the images pages show
+    encoded: set[str] = field(default_factory=set)                # keys whose variants the store holds
+    pending: dict[str, tuple[Source, tuple[int, ...]]] = field(default_factory=dict)   # keys planned, not encoded
     _published: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the build's snapshot) without the drawn cards' texts: they are made again
+        with the cards (make_cards)."""
+        return {**self.__dict__, "drawn": {}, "pending": {}}
+
+    def show(self, site_urls: Iterable[str]) -> None:
+        """Note images pages show (their variants are encoded and written)."""
+        for url in site_urls:
+            record = self.record_for(url)
+            if record is not None:
+                self.shown.add(record.rel)
+
+    def shows(self, images: Iterable[tuple[str, str]]) -> bool:
+        """Whether every image of a render's `images` ((site URL, key)) has its variants
+        published (a post that starts to show another image needs the full build)."""
+        for url, _key in images:
+            record = self.record_for(url)
+            if record is not None and record.rel not in self.shown and record.published is not None \
+                    and record.published.srcsets:
+                return False
+        return True
 
     def record_for(self, site_url: str, avatar: bool = False) -> Record | None:
         """The image at a site URL: its own path, or the name it is published under (x.heic as x.jpg)."""
@@ -119,14 +145,18 @@ class ImageTable:
     def outputs(self) -> Iterator[tuple[str, str, Path]]:
         """(output path, key, file) for every file the images publish."""
         seen: set[str] = set()       # two copies of one photo under the same name share their variants
+        variant = ASSET_DIR + "/"
         for group in (self.records, self.avatars):
             for record in group.values():
+                hidden = group is self.records and record.rel not in self.shown
                 for rel, path in record.outputs:
+                    if hidden and rel.startswith(variant):
+                        continue        # no page shows it: no variant is published
                     if rel not in seen:
                         seen.add(rel)
                         yield rel, record.key, path
         for card in self.cards.values():      # two posts with one title and author share a card
-            if card.output[0] not in seen:
+            if card.output[0] not in seen and card.output[0] not in self.drawn:
                 seen.add(card.output[0])
                 yield card.output[0], card.key, card.output[1]
 
@@ -139,24 +169,39 @@ def _variant_name(rel: str, key: str, v: dict[str, Any]) -> str:
     return f"{ASSET_DIR}/{stem}-{v['width']}.{key[:10]}.{variants.EXT[v['format']]}"
 
 
-def _job(item: tuple[Source, str, variants.Settings, tuple[int, ...], ImageStore]) -> dict[str, Any]:
-    """Probe (and encode) one image in a worker; the bytes go to the store."""
-    source, key, settings, widths, store = item
-    data = source.path.read_bytes()
+def _plan(source: Source, data: bytes, settings: variants.Settings, widths: tuple[int, ...]) -> dict[str, Any]:
+    """What an image is and the variants it will have (names, sizes), from a probe: pages can
+    show it before (or without) any variant being encoded."""
     try:
         info = probe.probe(data, source.rel)
-        entry: dict[str, Any] = {"info": [info.format, info.width, info.height, info.alpha]}
-        files: dict[str, bytes] = {}
-        if probe.is_raster(source.rel):
-            encoded = variants.encode_all(data, info, settings, widths, full=False)
-            entry["fallback"] = variants.fallback_format(info)
-            entry["variants"] = []
-            for v in encoded.variants:
-                name = f"{v.format}-{v.width}.{variants.EXT[v.format]}"
-                files[name] = v.data
-                entry["variants"].append({"format": v.format, "width": v.width, "height": v.height, "file": name})
     except probe.BadImage as exc:
-        entry, files = {"problem": str(exc)}, {}
+        return {"problem": str(exc)}
+    entry: dict[str, Any] = {"info": [info.format, info.width, info.height, info.alpha]}
+    if probe.is_raster(source.rel):
+        entry["fallback"] = variants.fallback_format(info)
+        entry["variants"] = [{"format": f, "width": w, "height": h, "file": f"{f}-{w}.{variants.EXT[f]}"}
+                             for f, w, h in variants.plan(data, info, settings, widths)]
+    return entry
+
+
+def _probe_job(item: tuple[Source, str, variants.Settings, tuple[int, ...], ImageStore]) -> dict[str, Any]:
+    """Probe one image in a worker: what it is and its planned variants (no encoding)."""
+    source, _key, settings, widths, _store = item
+    return _plan(source, source.path.read_bytes(), settings, widths)
+
+
+def _encode_job(item: tuple[Source, str, variants.Settings, tuple[int, ...], ImageStore]) -> dict[str, Any]:
+    """Encode one image's variants in a worker; the bytes go to the store."""
+    source, key, settings, widths, store = item
+    data = source.path.read_bytes()
+    entry = _plan(source, data, settings, widths)
+    files: dict[str, bytes] = {}
+    if "variants" in entry:
+        info = probe.ImageInfo(*entry["info"])
+        encoded = variants.encode_all(data, info, settings, widths, full=False)
+        names = {(v["format"], v["width"]): v["file"] for v in entry["variants"]}
+        for v in encoded.variants:
+            files[names[v.format, v.width]] = v.data
     store.save(key, entry, files)
     return entry
 
@@ -187,7 +232,8 @@ def _record(source: Source, key: str, entry: dict[str, Any], store: ImageStore) 
 
 def prepare(sources: Iterable[Source], avatars: Iterable[str], settings: variants.Settings, store: ImageStore,
             run: Run, sizes: str = DEFAULT_SIZES) -> ImageTable:
-    """Probe and encode every image (cached by content), in the pool when there is work."""
+    """Probe every image and plan its variants (cached by content), in the pool when there is
+    work. Nothing is encoded here: encode_shown encodes the images pages show, once they are known."""
     from PIL import __version__ as pillow
     table = ImageTable(sizes=sizes or DEFAULT_SIZES, keep_metadata=settings.keep_metadata, settings=settings,
                        store=store)
@@ -207,68 +253,110 @@ def prepare(sources: Iterable[Source], avatars: Iterable[str], settings: variant
     todo = []
     entries: dict[str, dict[str, Any]] = {}
     for source, key, _is_avatar, widths in wanted:
+        if key in entries:
+            continue
         found = store.load(key)
         if found is not None:
             entries[key] = found
-        elif key not in entries:
+            table.encoded.add(key)
+            continue
+        found = store.load(_plan_key(key))
+        if found is not None:
+            entries[key] = found
+        else:
             entries[key] = {}
             todo.append((source, key, settings, widths, store))
-    for item, entry in zip(todo, run(_job, todo)):
+    for item, entry in zip(todo, run(_probe_job, todo)):
         entries[item[1]] = entry
-    for source, key, is_avatar, _ in wanted:
+        store.remember(_plan_key(item[1]), entry)
+    for source, key, is_avatar, widths in wanted:
         record = _record(source, key, entries[key], store)
         (table.avatars if is_avatar else table.records)[source.rel] = record
+        if key not in table.encoded and not record.problem and probe.is_raster(source.rel):
+            table.pending[key] = (source, widths)
     return table
+
+
+def _plan_key(key: str) -> str:
+    return key_of("plan", key)
+
+
+def encode_shown(table: ImageTable, run: Run) -> None:
+    """Encode the variants of the images a page shows (table.shown, and every avatar) that the
+    store does not hold yet; an image no page shows gets no variant."""
+    store = table.store
+    assert store is not None
+    keys = {r.key for rel, r in table.records.items() if rel in table.shown} | {r.key for r in table.avatars.values()}
+    todo = [(*table.pending[key], key) for key in sorted(keys) if key in table.pending]
+    jobs = [(source, key, table.settings, widths, store) for source, widths, key in todo]
+    for item, _entry in zip(jobs, run(_encode_job, jobs)):
+        table.encoded.add(item[1])
+        del table.pending[item[1]]
 
 
 # -- social cards -------------------------------------------------------------------------
 
-def _card_job(item: tuple[CardRequest, str, str, Path | None, cards.Colours, ImageStore]) -> dict[str, Any]:
-    request, key, site_name, cover, colours, store = item
-    if cover is not None:
-        im, _ = variants.prepared(cover.read_bytes())
-        data, name = cards.cover_jpeg(im), "cover.jpg"
-    else:
-        data, name = cards.card_png(request.title, site_name, request.byline, colours), "card.png"
-    entry = {"file": name}
-    store.save(key, entry, {name: data})
+def _cover_job(item: tuple[str, Path, ImageStore]) -> dict[str, Any]:
+    key, cover, store = item
+    im, _ = variants.prepared(cover.read_bytes())
+    entry = {"file": "cover.jpg"}
+    store.save(key, entry, {"cover.jpg": cards.cover_jpeg(im)})
     return entry
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a drawn card is made of: drawn when it is written (cards.card_png, about a
+    millisecond), straight into the output; the store keeps only the hash of what it wrote,
+    so a rebuild keeps a card whose text and written file are unchanged."""
+
+    title: str
+    site_name: str
+    byline: str
+    colours: cards.Colours
 
 
 def make_cards(table: ImageTable, requests: Sequence[CardRequest], site_name: str, colours: cards.Colours,
                store: ImageStore, run: Run) -> None:
-    """A card for every post: its raster cover cropped, or one drawn from its title."""
+    """A card for every post: its raster cover cropped (encoded now, cached), or one drawn from
+    its title (when it is written: see write_drawn)."""
     todo = []
-    keys: list[tuple[CardRequest, str]] = []
+    keys: list[tuple[CardRequest, str, bool]] = []
     entries: dict[str, dict[str, Any]] = {}
     for request in requests:
         cover = table.records.get(request.cover_rel) if request.cover_rel else None
         usable = cover is not None and cover.published is not None and probe.is_raster(request.cover_rel)
-        if usable and cover is not None:
+        if usable and cover is not None and cover.source is not None:
             key = key_of("cover", cover.key, cards.CARD_VERSION)
-            path: Path | None = cover.source
-        else:
-            key = key_of("drawn", request.title, site_name, request.byline, colours, cards.CARD_VERSION)
-            path = None
-            lost = cards.missing_glyphs(request.title + site_name + request.byline)
-            if lost:
-                table.warnings.append(f"{request.source}: the social card cannot draw these characters: {lost} "
-                                      f"(give the post a cover image to use instead)")
-        keys.append((request, key))
-        if key not in entries:
-            found = store.load(key)
-            entries[key] = found or {}
-            if found is None:
-                todo.append((request, key, site_name, path, colours, store))
-    for item, entry in zip(todo, run(_card_job, todo)):
-        entries[item[1]] = entry
-    for request, key in keys:
-        name = entries[key]["file"]
-        ext = name.rsplit(".", 1)[-1]
+            if key not in entries:
+                found = store.load(key)
+                entries[key] = found or {}
+                if found is None:
+                    todo.append((key, cover.source, store))
+            keys.append((request, key, False))
+            continue
+        key = key_of("drawn", request.title, site_name, request.byline, colours, cards.CARD_VERSION)
+        lost = cards.missing_glyphs(request.title + site_name + request.byline)
+        if lost:
+            table.warnings.append(f"{request.source}: the social card cannot draw these characters: {lost} "
+                                  f"(give the post a cover image to use instead)")
+        keys.append((request, key, True))
+    for item, entry in zip(todo, run(_cover_job, todo)):
+        entries[item[0]] = entry
+    for request, key, drawn in keys:
+        ext = "png" if drawn else "jpg"
         out = f"{CARD_DIR}/{key_of(request.post_url)[:16]}.{ext}"
-        mime = "image/png" if ext == "png" else "image/jpeg"
-        table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, mime, key,
-                                             (out, store.path(key, name)))
+        if drawn:
+            table.drawn[out] = (key, Drawn(request.title, site_name, request.byline, colours))
+            path = store.path(key, "card.png")      # (not a file: the card is drawn into the output)
+            table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, "image/png", key, (out, path))
+        else:
+            path = store.path(key, entries[key]["file"])
+            table.cards[request.post_url] = Card("/" + out, cards.WIDTH, cards.HEIGHT, "image/jpeg", key, (out, path))
+
+
+def draw_card(d: Drawn) -> bytes:
+    return cards.card_png(d.title, d.site_name, d.byline, d.colours)
 
 
 # -- full-size copies ---------------------------------------------------------------------

@@ -114,6 +114,11 @@ class ImageStore:
         self._known[key] = entry
         self._used.add(key)
 
+    def remember(self, key: str, entry: dict[str, Any]) -> None:
+        """Keep an entry that names no file (in the entries file only: no folder is made)."""
+        self._known[key] = {**entry, "files": []}
+        self._used.add(key)
+
     def path(self, key: str, name: str) -> Path:
         return Path(os.path.join(self.root, key[:2], key, name))     # (one parse: 10k cards a build)
 

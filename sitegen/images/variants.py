@@ -152,6 +152,25 @@ def animation(data: bytes, info: ImageInfo, settings: Settings) -> Variant | Non
     return Variant(info.format, info.width, info.height, data)
 
 
+def plan(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ...]) -> list[tuple[str, int, int]]:
+    """The (format, width, height) of every variant encode_all makes of this image, in its
+    order, without encoding: an animation is published as it is, once."""
+    if info.format in ("webp", "png") and _animated(data):
+        return [(info.format, info.width, info.height)]
+    fallback = fallback_format(info)
+    formats = tuple(dict.fromkeys(settings.formats + (fallback,)))
+    sizes = [(w, scaled_height(info.width, info.height, w)) for w in plan_widths(info.width, widths)]
+    return [(f, w, h) for f in formats for w, h in sizes]
+
+
+def _animated(data: bytes) -> bool:
+    try:
+        with open_image(data) as im:
+            return bool(getattr(im, "is_animated", False))
+    except Exception:
+        return False
+
+
 def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ...],
                full: bool = True) -> Encoded:
     """Every variant of one image (and its full-size stripped copy when `full`). Each width is

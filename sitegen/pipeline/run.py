@@ -111,7 +111,7 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
         done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report,
                                         published=published)
         report.files = sitefiles.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
-        report.files += media.write(images, writer)
+        report.files += media.write(ctx, images, writer)
         sitefiles.write_sitemap(site, pages, writer)
         report.files += 2 + sitefiles.write_redirects(ctx, site, inventory.assets, writer)
         report.files += assets.write(published.assets, writer)

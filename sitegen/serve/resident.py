@@ -290,7 +290,7 @@ class ResidentSite:
             rendered = convert.post_renderer(data_files)(draft, k["targets"])
         except SitegenError:
             return None
-        if not set(rendered.files) <= k["images"].linked:
+        if not set(rendered.files) <= k["images"].linked or not k["images"].shows(rendered.images):
             return None                  # a new full-size link: the full build makes its copy
         render_key = convert.render_key(draft, data_files.key)
         who = k["post_authors"][draft.source]

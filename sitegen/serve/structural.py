@@ -334,7 +334,7 @@ def _posts(k: dict[str, Any], kept: list[PostDraft], fresh: dict[str, Any], targ
         except (OSError, SitegenError):
             return None
         before = hit[1].files if hit is not None and rel in was_kept else ()
-        if set(rendered.files) != set(before):
+        if set(rendered.files) != set(before) or not k["images"].shows(rendered.images):
             return None                   # a full-size copy comes or goes: the full build makes it
         who = post_authors[d.source]
         key = convert.render_key(d, data_key)

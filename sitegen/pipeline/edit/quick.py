@@ -150,7 +150,7 @@ def _apply(ctx: BuildContext, inputs: str, last: OutputState, meta: dict[str, An
             e.rendered = render(e.draft, snap.targets)
         except SitegenError:
             return None
-        if not set(e.rendered.files) <= snap.images.linked:
+        if not set(e.rendered.files) <= snap.images.linked or not snap.images.shows(e.rendered.images):
             return None              # a new full-size link: the full build makes its copy
         e.render_key = convert.render_key(e.draft, snap.data.key)
         i = position[e.draft.source]

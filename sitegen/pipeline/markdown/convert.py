@@ -137,6 +137,7 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
             _, rendered, ref = reuse[rel]
         who = post_authors[d.source]
         images.linked.update(rendered.files)
+        images.show(url for url, _key in rendered.images)
         out.append(links.make_post(d, rendered, config, who, ref, digest=post_digest(keys[rel], rendered, who)))
     for rel in set(store.rendered) - set(inventory.posts) - set(inventory.pages):
         del store.rendered[rel]
@@ -164,5 +165,6 @@ def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles,
                 continue
             store.store_rendered([(d.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)])
         images.linked.update(rendered.files)
+        images.show(url for url, _key in rendered.images)
         out.append(standalone.make_page(d, rendered))
     return sorted(out, key=lambda p: p.url)

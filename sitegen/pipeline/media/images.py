@@ -76,7 +76,9 @@ def prepare(ctx: BuildContext, assets: Iterable[str], authors: Mapping[str, Auth
     avatars = [a.avatar.lstrip("/") for a in authors.values() if a.avatar.startswith("/")]
     table = stage.prepare(sources, avatars, settings_of(ctx.config), store, _run(ctx, "images"), ctx.config.images.sizes)
     # a cover's original is what og:image and JSON-LD fall back to: it gets a full-size copy
-    table.linked.update("/" + rel for rel in (_cover_rel(d) for d in kept) if rel)
+    covers = ["/" + rel for rel in (_cover_rel(d) for d in kept) if rel]
+    table.linked.update(covers)
+    table.show(covers)          # (a post's page shows its cover)
     by_slug = {a.slug: a for a in authors.values()}
     requests = [stage.CardRequest(d.url, d.source, d.title,
                                   ", ".join(by_slug[s].name for s in post_authors.get(d.source, ()) if s in by_slug),
@@ -96,11 +98,16 @@ def remake_card(ctx: BuildContext, table: stage.ImageTable, draft: PostDraft, by
     stage.make_cards(table, [request], ctx.config.title, cards.theme_colours(_theme_css(ctx)), table.store,
                      lambda fn, items: map(fn, items))
     rel, path = table.cards[draft.url].output
+    drawn = table.drawn.get(rel)
+    if drawn is not None:
+        return rel, stage.draw_card(drawn[1])
     return rel, path.read_bytes()
 
 
 def full_copies(ctx: BuildContext, table: stage.ImageTable) -> None:
-    """Stripped full-size copies of the images linked as files (after every post rendered)."""
+    """The variants of the images pages show, and stripped full-size copies of the images
+    linked as files (after every post rendered: convert noted what each shows and links)."""
+    stage.encode_shown(table, _run(ctx, "encoding images"))
     stage.add_full_copies(table, _run(ctx, "copies"))
 
 
@@ -112,13 +119,43 @@ def unused_bad_images(table: stage.ImageTable, problems: list[Problem]) -> list[
             for r in table.records.values() if r.problem and f"(content/{r.rel})" not in reported]
 
 
-def write(table: stage.ImageTable, writer: Writer) -> int:
-    """Write every published image file (the writer leaves files whose bytes did not change)."""
+def write(ctx: BuildContext, table: stage.ImageTable, writer: Writer) -> int:
+    """Write every published image file (the writer leaves files whose bytes did not change),
+    and draw the social cards into the output (in the pool: workers stage them, see _card_job)."""
     count = 0
     for rel, _key, path in table.outputs():
         writer.copy(rel, path)
         count += 1
-    return count
+    store = table.store
+    todo = []
+    for rel, (key, drawn) in table.drawn.items():
+        known = store.load(key) if store is not None else None
+        digest = known.get("sha256") if known else None
+        if digest and writer.old.get(rel) == digest and rel not in writer.new and writer.can_keep(rel):
+            writer.keep(rel)
+        else:
+            todo.append((rel, key, drawn))
+    global _WRITER
+    _WRITER = writer
+    try:
+        for (rel, key, _), (digest, staged) in zip(todo, imap_ordered(_card_job, todo, ctx.workers, min_items=128)):
+            writer.record(rel, digest, staged)
+            if store is not None:
+                store.remember(key, {"sha256": digest})
+    finally:
+        _WRITER = None
+    if store is not None:
+        store.flush()           # (the hashes of the cards written)
+    return count + len(table.drawn)
+
+
+_WRITER: Writer | None = None       # the build's writer, for the card jobs (inherited by forked workers)
+
+
+def _card_job(item: tuple[str, str, stage.Drawn]) -> tuple[str, bool]:
+    rel, _key, drawn = item
+    assert _WRITER is not None
+    return _WRITER.prepare(rel, stage.draw_card(drawn))
 
 
 def check_no_gps(table: stage.ImageTable, writer: Writer) -> None:
@@ -126,7 +163,8 @@ def check_no_gps(table: stage.ImageTable, writer: Writer) -> None:
     Files kept from an earlier build were checked when that build wrote them."""
     if table.keep_metadata:
         return
-    staged = {rel: Path(writer.staged_path(rel)) for rel in writer.staged if probe.is_image(rel)}
+    staged = {rel: Path(writer.staged_path(rel)) for rel in writer.staged
+              if probe.is_image(rel) and rel not in table.drawn}     # (drawn cards hold no metadata)
     leaks = stage.find_gps(staged)
     problems = [Problem("this image would publish a GPS position", f"output/{rel}", None,
                         "remove the location from the file (or from content/) and build again") for rel in leaks]
