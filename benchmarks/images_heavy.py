@@ -70,8 +70,9 @@ def _screenshot(rng: random.Random, width: int, height: int) -> Image.Image:
             w = rng.randrange(12, 70)
             draw.rectangle((x, row, x + w, row + 8), fill=(40, 44, 52))
             x += w + rng.randrange(6, 14)
-    noise = Image.effect_noise((width, height), 8).convert("RGB")
-    return Image.blend(im, noise, 0.06)
+    photo = _photo(rng, width // 3, height // 3)          # a picture inside the page
+    im.paste(photo, (width // 2, height // 3))
+    return im
 
 
 def _gif(rng: random.Random, width: int, height: int) -> list[Image.Image]:
@@ -96,7 +97,7 @@ def image_set(n: int) -> Path:
         kind = i % 20
         if kind < 9:
             w, h = rng.choice([(3000, 2000), (2400, 1600), (2000, 1500), (1600, 1200)])
-            _photo(rng, w, h).save(folder / f"img{i:03d}.jpg", quality=92)
+            _photo(rng, w, h).save(folder / f"img{i:03d}.jpg", quality=80)
         elif kind < 17:
             w, h = rng.choice([(2560, 1440), (1920, 1080), (1440, 900)])
             _screenshot(rng, w, h).save(folder / f"img{i:03d}.png", compress_level=1)

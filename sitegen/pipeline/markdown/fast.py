@@ -1,0 +1,143 @@
+"""The fast path of the Markdown renderer: markdown-it-pyrs (markdown-it's Rust port, about five
+times quicker) and a short pass over its HTML, for the posts that use nothing else.
+
+parser.py (markdown-it-py with sitegen's plugins) stays the reference. `render()` takes a post
+only when it can tell the two give the same bytes, and returns None for anything it is unsure of:
+then the reference renders it. What the fast path cannot do, it leaves to the reference:
+
+- sitegen's plugins: admonitions (`:::`), alerts (`> [!NOTE]`), formulas (`$`), the toolkit's
+  fenced blocks (`chart`, `table`, any fence the build renders itself), fence attributes;
+- anything the build resolves: images (`![…]`), local links and reference definitions (every
+  address must have a scheme or be `#…`), raw HTML (`<`), addresses outside ASCII;
+- what markdown-it-pyrs does differently: typographic quotes inside inline code (it curls
+  them), inline footnotes (`^[…]`), a footnote referred to twice, a NUL character.
+
+Heading ids and their anchor links, Pygments highlighting and the footnote list's layout are done
+here, as parser.py does them. tests/test_fast_markdown.py checks that both give the same bytes on
+the golden site, the benchmark corpus and generated posts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from sitegen.model import Heading
+from sitegen.pipeline.markdown import parser
+from sitegen.urls import slugify
+
+# What sends a post to the reference renderer (see the module's docstring).
+_REFUSE = re.compile(r"<|\$|\\|:::|\[!|!\[|\^\[|\x00|`[^`\n]*['\"][^`\n]*`")
+_ADDRESS = re.compile(r"\]\(\s*([^)\s]*)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(\S*)", re.M)
+_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\n]*)$", re.M)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TABLE_AFTER_TEXT = re.compile(r"^[ \t]*[^\s|][^\n]*\n[ \t]*\|", re.M)   # (no blank line before the table)
+_NOTE_REF = re.compile(r"\[\^([^\]]*)\](?!:)")
+
+# Output the two lay out differently (found by tests/test_fast_markdown.py): the reference renders it.
+_ODD = re.compile(r"<blockquote>\n</blockquote>")
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_CODE = re.compile(r'<pre><code class="language-([^"]*)">(.*?)</code></pre>\n', re.S)
+
+_MD: Any = None
+
+
+def accepts(text: str, blocks: Any = ()) -> bool:
+    """Whether the fast path renders this Markdown exactly as the reference does."""
+    if _REFUSE.search(text) or (not text.isascii() and _non_ascii_address(text)):
+        return False
+    if parser._SPACED.search(text):
+        return False        # `[x](a b.md)`: the reference reports it
+    if "|" in text and _TABLE_AFTER_TEXT.search(text):
+        return False        # a table right under a line of text: the two disagree on where it starts
+    if "[^" in text:
+        refs = _NOTE_REF.findall(text)
+        if len(refs) != len(set(refs)):
+            return False    # a note referred to twice: the two number the second reference differently
+    for m in _ADDRESS.finditer(text):
+        address = m.group(1) if m.group(1) is not None else m.group(2)
+        if not address or not (address.startswith("#") or _SCHEME.match(address)) or address.startswith("/"):
+            return False
+    for m in _FENCE.finditer(text):
+        info = m.group(1).strip()
+        if " " in info or "\t" in info or "`" in info or info in blocks:
+            return False
+    return True
+
+
+def _non_ascii_address(text: str) -> bool:
+    return any(not (m.group(1) or m.group(2) or "").isascii() for m in _ADDRESS.finditer(text))
+
+
+def _md() -> Any:
+    global _MD
+    if _MD is None:
+        import markdown_it_pyrs
+        _MD = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(
+            ["table", "strikethrough", "footnote", "replacements", "smartquotes"])
+    return _MD
+
+
+def available() -> bool:
+    try:
+        _md()
+    except ImportError:
+        return False
+    return True
+
+
+def _attr(text: str) -> str:
+    """Escaped as markdown-it escapes attribute values (&, <, > and ")."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def render(text: str, env: parser.RenderEnv) -> str | None:
+    """The HTML of `text` as parser.render gives it (with env.headings filled), or None when
+    the fast path does not take it."""
+    if not accepts(text, env.blocks):
+        return None
+    try:
+        out: str = _md().render(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:       # (a panic in the Rust code is a BaseException): the reference renders it
+        return None
+    if _ODD.search(out):
+        return None
+    seen: dict[str, int] = {}
+    headings: list[Heading] = []
+
+    def heading(m: re.Match[str]) -> str:
+        level, inner = int(m.group(1)), m.group(2)
+        words = html.unescape(_TAG.sub("", inner).replace("\n", ""))      # (a line break is no text)
+        base = slugify(words) or "section"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        slug = base if count == 0 else f"{base}-{count}"
+        headings.append(Heading(level, slug, words))
+        if level >= 2:
+            inner += (f' <a class="heading-anchor" href="#{_attr(slug)}" '
+                      f'aria-label="{_attr("Link to this section: " + words)}">#</a>')
+        return f'<h{level} id="{_attr(slug)}">{inner}</h{level}>'
+
+    if "<h" in out:
+        if "<sup" in out and _has_sup_in_heading(out):
+            return None
+        out = _HEADING.sub(heading, out)
+
+    def code(m: re.Match[str]) -> str:
+        lit = parser._highlight(html.unescape(m.group(2)), html.unescape(m.group(1)), "")
+        return lit + "\n" if lit else m.group(0)
+
+    if "<pre><code class=" in out:
+        out = _CODE.sub(code, out)
+    if 'class="footnote-item">\n' in out:
+        out = out.replace('class="footnote-item">\n', 'class="footnote-item">')
+    env.headings.extend(headings)
+    return out
+
+
+def _has_sup_in_heading(out: str) -> bool:
+    return any("<sup" in m.group(2) for m in _HEADING.finditer(out))
