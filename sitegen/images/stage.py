@@ -234,14 +234,16 @@ def prepare(sources: Iterable[Source], avatars: Iterable[str], settings: variant
             run: Run, sizes: str = DEFAULT_SIZES) -> ImageTable:
     """Probe every image and plan its variants (cached by content), in the pool when there is
     work. Nothing is encoded here: encode_shown encodes the images pages show, once they are known."""
-    from PIL import __version__ as pillow
     table = ImageTable(sizes=sizes or DEFAULT_SIZES, keep_metadata=settings.keep_metadata, settings=settings,
                        store=store)
     avatar_set = set(avatars)
     wanted: list[tuple[Source, str, bool, tuple[int, ...]]] = []   # (source, key, is avatar, widths)
+    pillow = ""
     for source in sources:
         if not probe.is_image(source.rel):
             continue
+        if not pillow:
+            from PIL import __version__ as pillow  # (imported only by a site with images)
         content = store.content_hash(source.path)
         plans = [(False, settings.widths)]
         if source.rel in avatar_set and probe.is_raster(source.rel):

@@ -37,14 +37,18 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
+def _can_fork() -> bool:
+    return hasattr(os, "fork")      # (as multiprocessing offers "fork": every POSIX system)
+
+
 def imap_ordered(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
                  min_items: int = 64) -> Iterator[Any]:
-    import multiprocessing  # (only builds with work to share need it)
     global _TASK
-    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(items) < min_items or not _can_fork():
         for item in items:
             yield fn(item)
         return
+    import multiprocessing  # (only builds with work to share need it: 20 ms of imports)
     _TASK = (fn, items)
     try:
         ctx = multiprocessing.get_context("fork")
