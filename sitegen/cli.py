@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include posts with draft: true")
     b.add_argument("--future", action="store_true", help="include posts dated in the future")
     b.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    b.add_argument("--timings", action="store_true", help="print where the build's time went, stage by stage")
 
     i = sub.add_parser("init", help="make a new site in DIR that builds at once",
                        description="Write a new site into DIR (created when missing; refused when it holds anything): "
@@ -106,6 +107,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = Path(args.site_dir)
     if not site.is_dir():
         raise UsageError(f"site folder not found: {site}", hint="give the folder that holds content/ and sitegen.toml")
+    if args.timings:
+        from sitegen.pipeline import timings
+        timings.install()
     with _progress() as progress:
         report = build(Options(site_dir=site, output_dir=Path(args.output) if args.output else None,
                                base_url=args.base_url, drafts=args.drafts, future=args.future), progress)
@@ -113,6 +117,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"sitegen: warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(report.summary())
+    if args.timings:
+        print(timings.report(report.seconds), file=sys.stderr)
     return 0
 
 
