@@ -462,9 +462,7 @@ def write_sitegen(posts: list[Post], root: Path) -> None:
         f"posts_per_page = {PER_PAGE}",
         'theme = "default"',
         f"feed_length = {FEED_LENGTH}",
-        "tag_feeds = false",
-        "author_feeds = false",
-    ]) + "\n")
+    ]) + "\n")         # (sitegen's defaults otherwise: social cards, tag and author feeds)
     write(root / "content" / "authors.yaml", authors_yaml())
     for p in posts:
         fm = "\n".join([
