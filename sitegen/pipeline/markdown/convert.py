@@ -96,7 +96,7 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
 
     def render_one(draft: PostDraft) -> Any:
         try:
-            read = content.read_post(site_dir, draft.content_rel, config, digest=draft.digest)
+            read = content.with_body(site_dir, draft, config)      # (its front matter is not parsed again)
             unfit = textcheck.in_front_matter(read, lambda: (site_dir / read.source).read_text("utf-8", "replace"))
             if unfit:
                 return unfit

@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -283,6 +283,17 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
                      tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft,
                      bool(meta.get("toc", config.toc)), sources or (), updates or (), extra, digest, feed_id or "",
                      found or (), kl.get("slug", 1), kl.get("feed_id"))
+
+
+def with_body(site_dir: Path, draft: PostDraft, config: Config) -> PostDraft:
+    """The draft with its Markdown read again from its file (drafts are kept without it), the
+    front matter not parsed again; when the file no longer splits, read_post says why."""
+    data = (site_dir / draft.source).read_bytes()
+    found = frontmatter.body_of(data)
+    if found is None:
+        return read_post(site_dir, draft.content_rel, config, data=data, digest=draft.digest)
+    body, line = found
+    return replace(draft, body=body, body_line=line)
 
 
 def _post_url(config: Config, slug: str, when: datetime, source: str, line: int | None, problems: Collector) -> str:

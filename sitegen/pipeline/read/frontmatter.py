@@ -81,3 +81,21 @@ def split(data: bytes, file: str) -> Document:
         if text_line and not text_line[0].isspace() and ":" in text_line:
             key_lines.setdefault(text_line.split(":", 1)[0].strip().strip("\"'"), number)
     return Document(meta, "\n".join(lines[end + 1:]), end + 2, key_lines)
+
+
+def body_of(data: bytes) -> tuple[str, int] | None:
+    """The Markdown after the front matter and the file line it starts on, as split() gives
+    them, without parsing the YAML again (the build parsed it when it read the post); None
+    when the file is not one split() accepts (then split() says why)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not data.strip() or lines[0].rstrip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return None
+    return "\n".join(lines[end + 1:]), end + 2
