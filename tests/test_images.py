@@ -309,6 +309,7 @@ def test_prepare_encodes_once_and_reuses_the_cache(tmp_path: Path) -> None:
     assert html is not None and 'width="320" height="256"' in html
     assert first.markup("/posts/logo.svg", "logo", lambda u: u) == \
         '<img src="/posts/logo.svg" alt="logo" width="10" height="5" loading="lazy" decoding="async">'
+    store.flush()           # (the build saves the probes with the store's entries)
     second = stage.prepare(sources, [], SMALL, ImageStore(tmp_path / "cache"), run)
     assert jobs == [3, 0]
     assert second.records == first.records

@@ -224,3 +224,36 @@ def strip_webp(data: bytes) -> bytes:
         at += 8 + size + (size & 1)
     body = b"WEBP" + b"".join(chunks)
     return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+# APP0 (JFIF), APP2 (ICC profile) and APP14 (Adobe: how the colours are coded) shape the
+# pixels; every other APPn (EXIF, XMP, IPTC, makers' blocks) and comments are metadata.
+_JPEG_KEPT_APPS = (0xE0, 0xE2, 0xEE)
+
+
+def strip_jpeg(data: bytes) -> bytes | None:
+    """A JPEG without its metadata segments and anything after its end (a second image, a
+    maker's trailer), the compressed image byte for byte; None when it cannot be walked."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = [data[:2]]
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:           # fill byte
+            at += 1
+            continue
+        size = int.from_bytes(data[at + 2:at + 4], "big")
+        segment = data[at:at + 2 + size]
+        if marker == 0xDA:           # start of scan: the rest up to the end of the image, as it is
+            end = data.find(b"\xff\xd9", at + 2 + size)
+            if end < 0:
+                return None
+            out.append(data[at:end + 2])
+            return b"".join(out)
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEPT_APPS:
+            out.append(segment)
+        at += 2 + size
+    return None

@@ -368,7 +368,7 @@ def _full_job(item: tuple[Record, str, variants.Settings, ImageStore]) -> dict[s
     assert record.source is not None
     data = record.source.read_bytes()
     info = probe.probe(data, record.rel)
-    copy = variants.animation(data, info, settings)
+    copy = variants.animation(data, info, settings) or variants.stripped(data, info, settings)
     if copy is None:
         im, exif = variants.prepared(data)
         copy = variants.full_copy(im, info, settings, exif)

@@ -122,7 +122,8 @@ def encode(im: PILImage, fmt: str, quality: int, exif: bytes | None = None) -> b
     elif fmt == "jpeg":
         im.convert("RGB").save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
     elif fmt == "png":
-        im.save(out, "PNG", optimize=True, **extra)
+        # level 6, not optimize (9): a third of the time for 2% more bytes (measured on screenshots)
+        im.save(out, "PNG", compress_level=6, **extra)
     else:
         raise ValueError(f"unknown format {fmt}")
     return out.getvalue()
@@ -138,6 +139,27 @@ def full_copy(im: PILImage, info: ImageInfo, settings: Settings, exif: bytes | N
     quality = FULL_JPEG_QUALITY if fallback == "jpeg" else _quality(settings, fallback)
     keep = exif if settings.keep_metadata else None
     return Variant(fallback, im.width, im.height, encode(im, fallback, quality, keep))
+
+
+def stripped(data: bytes, info: ImageInfo, settings: Settings) -> Variant | None:
+    """The full-size copy of an upright 8-bit RGB or grey JPEG, or a PNG, made without decoding
+    it: the original less its metadata (byte for byte otherwise: no second JPEG generation, and
+    no second of PNG compression a photo). None for anything else (turned by EXIF, CMYK, 16-bit,
+    HEIC…): full_copy decodes and encodes it."""
+    if info.format not in ("jpeg", "png"):
+        return None
+    try:
+        with open_image(data) as im:
+            if im.getexif().get(ORIENTATION, 1) != 1 or im.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                return None
+            if info.format == "jpeg" and im.mode not in ("RGB", "L"):
+                return None
+    except Exception:
+        return None
+    if settings.keep_metadata:
+        return Variant(info.format, info.width, info.height, data)
+    copy = metadata.strip_jpeg(data) if info.format == "jpeg" else metadata.strip_png(data)
+    return None if copy is None else Variant(info.format, info.width, info.height, copy)
 
 
 def animation(data: bytes, info: ImageInfo, settings: Settings) -> Variant | None:
