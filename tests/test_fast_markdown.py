@@ -31,10 +31,14 @@ def reference(text: str) -> tuple[str, list[object]]:
     return out, list(env.headings)
 
 
+def fast_render(text: str, env: parser.RenderEnv) -> str | None:
+    return fast.render(text, env, highlight=parser._highlight, spaced=parser._SPACED)
+
+
 def check(text: str) -> bool:
     """True when the fast path took the text (and then gave the reference's bytes)."""
     env = parser.RenderEnv()
-    got = fast.render(text, env)
+    got = fast_render(text, env)
     if got is None:
         return False
     want, headings = reference(text)
@@ -123,6 +127,6 @@ def test_generated_punctuation(text: str) -> None:
 def test_it_declines_what_the_build_resolves_or_renders_itself() -> None:
     for text in ["![a](b.png)", "[a](b.md)", "[a](/b/)", "<i>x</i>", ":::tip\nx\n:::", "$x$", "> [!WARNING]\n> x",
                  "`don't`", "[a]: b.md\n\n[x][a]", "[a](b c.md)"]:
-        assert fast.render(text, parser.RenderEnv()) is None, text
-    assert fast.render("```chart\nx\n```", parser.RenderEnv(blocks={"chart": lambda i, b, n: ""})) is None
-    assert fast.render("Plain *text*.", parser.RenderEnv()) == "<p>Plain <em>text</em>.</p>\n"
+        assert fast_render(text, parser.RenderEnv()) is None, text
+    assert fast_render("```chart\nx\n```", parser.RenderEnv(blocks={"chart": lambda i, b, n: ""})) is None
+    assert fast_render("Plain *text*.", parser.RenderEnv()) == "<p>Plain <em>text</em>.</p>\n"

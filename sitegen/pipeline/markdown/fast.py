@@ -21,11 +21,16 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sitegen.model import Heading
-from sitegen.pipeline.markdown import parser
 from sitegen.urls import slugify
+
+if TYPE_CHECKING:       # (parser.py calls this module: no import back, see tests/test_layout.py)
+    from sitegen.pipeline.markdown.parser import RenderEnv
+
+Highlight = Callable[[str, str, str], str]      # parser._highlight: (code, language, attributes) -> html or ""
 
 # What sends a post to the reference renderer (see the module's docstring).
 _REFUSE = re.compile(r"<|\$|\\|:::|\[!|!\[|\^\[|\x00|`[^`\n]*['\"][^`\n]*`")
@@ -44,11 +49,12 @@ _CODE = re.compile(r'<pre><code class="language-([^"]*)">(.*?)</code></pre>\n', 
 _MD: Any = None
 
 
-def accepts(text: str, blocks: Any = ()) -> bool:
-    """Whether the fast path renders this Markdown exactly as the reference does."""
+def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) -> bool:
+    """Whether the fast path renders this Markdown exactly as the reference does. spaced: the
+    reference's pattern of `[x](a b.md)` links, which it reports (parser._SPACED)."""
     if _REFUSE.search(text) or (not text.isascii() and _non_ascii_address(text)):
         return False
-    if parser._SPACED.search(text):
+    if spaced is None or spaced.search(text):
         return False        # `[x](a b.md)`: the reference reports it
     if "|" in text and _TABLE_AFTER_TEXT.search(text):
         return False        # a table right under a line of text: the two disagree on where it starts
@@ -93,10 +99,10 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def render(text: str, env: parser.RenderEnv) -> str | None:
+def render(text: str, env: RenderEnv, *, highlight: Highlight, spaced: re.Pattern[str]) -> str | None:
     """The HTML of `text` as parser.render gives it (with env.headings filled), or None when
-    the fast path does not take it."""
-    if not accepts(text, env.blocks):
+    the fast path does not take it. highlight and spaced: parser's (_highlight, _SPACED)."""
+    if not accepts(text, env.blocks, spaced):
         return None
     try:
         out: str = _md().render(text)
@@ -128,7 +134,7 @@ def render(text: str, env: parser.RenderEnv) -> str | None:
         out = _HEADING.sub(heading, out)
 
     def code(m: re.Match[str]) -> str:
-        lit = parser._highlight(html.unescape(m.group(2)), html.unescape(m.group(1)), "")
+        lit = highlight(html.unescape(m.group(2)), html.unescape(m.group(1)), "")
         return lit + "\n" if lit else m.group(0)
 
     if "<pre><code class=" in out:

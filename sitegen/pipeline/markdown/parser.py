@@ -228,7 +228,7 @@ def render(text: str, env: RenderEnv) -> str:
     global _MD
     # the same bytes, quicker, for the posts the fast path takes (markdown-it-pyrs; fast.py)
     from sitegen.pipeline.markdown import fast
-    quick = fast.render(text, env)
+    quick = fast.render(text, env, highlight=_highlight, spaced=_SPACED)
     if quick is not None:
         return quick
     if _MD is None:
