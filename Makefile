@@ -64,6 +64,7 @@ serve: $(STAMP)
 bench: $(TEST_STAMP) $(CHROMIUM)
 	bash benchmarks/bench.sh
 	$(BIN)/python benchmarks/images.py
+	$(BIN)/python benchmarks/images_heavy.py
 	$(BIN)/python benchmarks/serve_latency.py --results benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/search_index.py --service-batch 64
 
