@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -432,10 +433,16 @@ def card_png(title: str, site_name: str, byline: str, colours: Colours) -> bytes
     return _png(canvas.tobytes(), WIDTH, HEIGHT, bytes(canvas.getpalette() or []))
 
 
-@lru_cache(maxsize=1)
+_LOCAL = threading.local()
+
+
 def _canvas() -> PILImage:
-    from PIL import Image
-    return Image.new("P", (WIDTH + 1, HEIGHT), 0)
+    """This thread's canvas (the live preview may draw a card while a build does)."""
+    canvas: PILImage | None = getattr(_LOCAL, "canvas", None)
+    if canvas is None:
+        from PIL import Image
+        canvas = _LOCAL.canvas = Image.new("P", (WIDTH + 1, HEIGHT), 0)
+    return canvas
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:

@@ -114,6 +114,13 @@ class ImageStore:
         self._known[key] = entry
         self._used.add(key)
 
+    def recall(self, key: str) -> dict[str, Any] | None:
+        """An entry kept by remember() (in the entries file: nothing to look for on disk)."""
+        entry = self._known.get(key) if self.enabled else None
+        if entry is not None:
+            self._used.add(key)
+        return entry
+
     def remember(self, key: str, entry: dict[str, Any]) -> None:
         """Keep an entry that names no file (in the entries file only: no folder is made)."""
         self._known[key] = {**entry, "files": []}

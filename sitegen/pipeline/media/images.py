@@ -129,7 +129,7 @@ def write(ctx: BuildContext, table: stage.ImageTable, writer: Writer) -> int:
     store = table.store
     todo = []
     for rel, (key, drawn) in table.drawn.items():
-        known = store.load(key) if store is not None else None
+        known = store.recall(key) if store is not None else None
         digest = known.get("sha256") if known else None
         if digest and writer.old.get(rel) == digest and rel not in writer.new and writer.can_keep(rel):
             writer.keep(rel)
