@@ -109,6 +109,9 @@ BLOCKS = [
     "An inline footnote^[here]",
     "```chart\nbar: 1\n```",
     "```python {linenos}\nx = 1\n```",
+    "```math\nx^2\n```",
+    "A formula \\(x\\) and \\[y\\]",
+    "!!! note\n    MkDocs style",
 ]
 
 
@@ -126,7 +129,7 @@ def test_generated_punctuation(text: str) -> None:
 
 def test_it_declines_what_the_build_resolves_or_renders_itself() -> None:
     for text in ["![a](b.png)", "[a](b.md)", "[a](/b/)", "<i>x</i>", ":::tip\nx\n:::", "$x$", "> [!WARNING]\n> x",
-                 "`don't`", "[a]: b.md\n\n[x][a]", "[a](b c.md)"]:
+                 "`don't`", "[a]: b.md\n\n[x][a]", "[a](b c.md)", "```math\nx\n```", "\\(x\\)"]:
         assert fast_render(text, parser.RenderEnv()) is None, text
     assert fast_render("```chart\nx\n```", parser.RenderEnv(blocks={"chart": lambda i, b, n: ""})) is None
     assert fast_render("Plain *text*.", parser.RenderEnv()) == "<p>Plain <em>text</em>.</p>\n"

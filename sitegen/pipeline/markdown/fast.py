@@ -5,12 +5,14 @@ parser.py (markdown-it-py with sitegen's plugins) stays the reference. `render()
 only when it can tell the two give the same bytes, and returns None for anything it is unsure of:
 then the reference renders it. What the fast path cannot do, it leaves to the reference:
 
-- sitegen's plugins: admonitions (`:::`), alerts (`> [!NOTE]`), formulas (`$`), the toolkit's
-  fenced blocks (`chart`, `table`, any fence the build renders itself), fence attributes;
+- sitegen's plugins: admonitions (`:::`), alerts (`> [!NOTE]`), formulas (`$`, and any
+  backslash: `\\(`, `\\[`, `\\begin`; `math` fences), the toolkit's fenced blocks (`chart`,
+  `table`, any fence the build renders itself), fence attributes;
 - anything the build resolves: images (`![…]`), local links and reference definitions (every
   address must have a scheme or be `#…`), raw HTML (`<`), addresses outside ASCII;
 - what markdown-it-pyrs does differently: typographic quotes inside inline code (it curls
-  them), inline footnotes (`^[…]`), a footnote referred to twice, a NUL character.
+  them), inline footnotes (`^[…]`), a footnote referred to twice, a quote's line without its
+  `>` (lazy continuation), a table right under a line of text, a NUL character.
 
 Heading ids and their anchor links, Pygments highlighting and the footnote list's layout are done
 here, as parser.py does them. tests/test_fast_markdown.py checks that both give the same bytes on
@@ -38,6 +40,8 @@ _ADDRESS = re.compile(r"\]\(\s*([^)\s]*)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(\S*)", re
 _FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\n]*)$", re.M)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TABLE_AFTER_TEXT = re.compile(r"^[ \t]*[^\s|][^\n]*\n[ \t]*\|", re.M)   # (no blank line before the table)
+_LAZY_QUOTE = re.compile(r"^ {0,3}>[^\n]*\n(?! {0,3}>|[ \t]*(?:\n|$))", re.M)   # a quote's lazy next line
+_OWN_FENCES = ("math",)      # fences the reference's plugins render (math.py: MathML)
 _NOTE_REF = re.compile(r"\[\^([^\]]*)\](?!:)")
 
 # Output the two lay out differently (found by tests/test_fast_markdown.py): the reference renders it.
@@ -56,6 +60,8 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
         return False
     if spaced is None or spaced.search(text):
         return False        # `[x](a b.md)`: the reference reports it
+    if ">" in text and _LAZY_QUOTE.search(text):
+        return False        # a line that continues a quote without its '>': the two disagree on some
     if "|" in text and _TABLE_AFTER_TEXT.search(text):
         return False        # a table right under a line of text: the two disagree on where it starts
     if "[^" in text:
@@ -68,7 +74,7 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
             return False
     for m in _FENCE.finditer(text):
         info = m.group(1).strip()
-        if " " in info or "\t" in info or "`" in info or info in blocks:
+        if " " in info or "\t" in info or "`" in info or info in blocks or info in _OWN_FENCES:
             return False
     return True
 
