@@ -614,6 +614,14 @@ def rebuild_table(res: SizeResult) -> list[str]:
     return rows
 
 
+def _feeds(names: list[str]) -> str:
+    """The feed files, or their count and a few of them when there are many (tag and author feeds)."""
+    if len(names) <= 6:
+        return ", ".join(names) or "—"
+    top = [n for n in names if "/" not in n]
+    return f"{len(names)} files: {', '.join(top)} and {len(names) - len(top)} tag and author feeds"
+
+
 def output_table(res: SizeResult) -> list[str]:
     if not res.outputs:
         return []
@@ -621,7 +629,7 @@ def output_table(res: SizeResult) -> list[str]:
             "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
     for name, o in res.outputs.items():
         rows.append(f"| {name} | {o['html']} | {o['paged_html']} | {o['tag_pages']} | {o['author_pages']} | "
-                    f"{', '.join(o['feeds']) or '—'} | {o['bytes'] / 1e6:.1f} |")
+                    f"{_feeds(o['feeds'])} | {o['bytes'] / 1e6:.1f} |")
     return rows
 
 
