@@ -72,8 +72,13 @@ def entry_html(path: Path) -> list[tuple[str, str]]:
     assert not parsed.bozo, f"{path}: feedparser cannot read it: {parsed.get('bozo_exception')}"
     out = []
     for entry in parsed.entries:
-        assert entry.get("content"), f"{path}: an entry without content"
-        out.append((entry.title, entry.content[0].value))
+        if entry.get("content"):
+            out.append((entry.title, entry.content[0].value))
+            continue
+        # tag and author feeds carry each post's summary (unless full_tag_feeds = true)
+        assert path.parent.parent.name in ("tags", "authors"), f"{path}: an entry without content"
+        assert entry.get("summary"), f"{path}: an entry without content or summary"
+        out.append((entry.title, entry.summary))
     return out
 
 
