@@ -174,7 +174,11 @@ def _text(meta: dict[str, Any], key: str, file: str, line: int | None, required:
     if isinstance(value, (dict, list)):
         raise SitegenError(f"'{key}' must be text, not a {type(value).__name__}", file=file, line=line,
                            hint=f"write '{key}: some text' (quote it if it contains ': ')")
-    return str(value).strip()
+    text = str(value).strip()
+    if required and not text:       # (`title: ""`: feeds, cards and the page's <title> need words)
+        raise SitegenError(f"the '{key}' is empty", file=file, line=line,
+                           hint=f"write the {key} after '{key}:', e.g. '{key}: Charging at home'")
+    return text
 
 
 def _string_list(meta: dict[str, Any], key: str, file: str, line: int | None) -> tuple[str, ...]:
