@@ -179,7 +179,7 @@ def measure_sitegen(n: int, edits: int, scratch: Path) -> dict:
     browser = Browser()
     try:
         source = post.relative_to(site).as_posix()
-        url = next(p.url for p in server.resident.kept["site"].posts if p.source == source)
+        url = next(p.url for p in server.session.built.site.posts if p.source == source)
         browser.open(server.url + url.lstrip("/"), "")
         time.sleep(1.0)
 
@@ -230,7 +230,7 @@ def measure_sitegen(n: int, edits: int, scratch: Path) -> dict:
             result["new_site"].append(whole)
             time.sleep(0.3)
             # delete it again: the post it had pushed to the home page's second page comes back
-            back = server.resident.kept["site"].posts[server.resident.kept["site"].config.posts_per_page].title
+            back = server.session.built.site.posts[server.session.built.site.config.posts_per_page].title
             a = server.state.attempts
             ms, whole = timed_save(browser, back, lambda f=fresh: f.unlink(), after=wait_build(a))
             result["delete_page"].append(ms)

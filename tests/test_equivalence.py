@@ -22,8 +22,7 @@ from conftest import snapshot
 from edit_sequences import apply, edits, make
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-from sitegen.pipeline import Options, build
-from sitegen.serve.resident import ResidentSite
+from sitegen.pipeline import Options, Session, build
 
 CHECK_EVERY = 8
 # one sequence of 200 edits per test, the same on every run; no shrinking (a failure names its edit)
@@ -61,12 +60,12 @@ def test_resident_serve_equals_clean_after_random_edits(tmp_path_factory, sequen
     root = tmp_path_factory.mktemp("serve")
     site = make(root / "site")
     out = root / "out"
-    resident = ResidentSite(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
+    resident = Session(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
     resident.full()
     for n, (kind, a, b) in enumerate(sequence, 1):
         paths = apply(site, kind, a, b)
         resident.options = replace(resident.options, now=site.now)
-        if resident.update([p.replace("/", os.sep) for p in paths]) is None:
+        if resident.apply([p.replace("/", os.sep) for p in paths]) is None:
             resident.full()
         resident.settle()
         if n % CHECK_EVERY == 0 or n == len(sequence):

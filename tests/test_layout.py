@@ -196,3 +196,16 @@ def test_the_pipeline_has_a_folder_per_stage_and_no_build_folder():
     for stage in STAGES:
         assert (PACKAGE / "pipeline" / stage / "__init__.py").is_file(), stage
     assert (PACKAGE / "pipeline" / "output.py").is_file()       # the only writer
+
+
+def test_serve_uses_only_the_pipelines_public_names():
+    """serve reaches the pipeline through `sitegen.pipeline`'s exports (a Session, Options ...),
+    never a module inside it."""
+    import sitegen.pipeline
+    public = {f"sitegen.pipeline.{name}" for name in sitegen.pipeline.__all__}
+    wrong = []
+    for path in sorted((PACKAGE / "serve").rglob("*.py")):
+        for name in sorted(_sitegen_imports(path)):
+            if name.startswith("sitegen.pipeline") and name not in public:
+                wrong.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert wrong == []

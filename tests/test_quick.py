@@ -250,18 +250,17 @@ def test_a_snapshot_made_by_other_code_is_not_used(tmp_path, monkeypatch):
 
 def test_the_snapshot_plan_reads_back_page_by_page(tmp_path):
     site = make(tmp_path / "site")
-    kept: dict = {}
-    build(Options(site_dir=site.root, output_dir=tmp_path / "out", now=site.now, workers=1), keep=kept)
-    posts, pages = kept["site"].posts, kept["pages"]
+    built = build(Options(site_dir=site.root, output_dir=tmp_path / "out", now=site.now, workers=1), keep=True).site
+    posts, pages = built.site.posts, list(built.pages)
     rows = [snapshot_module.post_tuple(p) for p in posts]
-    lazy = snapshot_module.Pages([snapshot_module.page_tuple(p) for p in pages], rows)
+    lazy = snapshot_module.pages_of([snapshot_module.page_tuple(p) for p in pages], rows)
     assert len(lazy) == len(pages) and {p.kind for p in pages} >= {"index", "post", "tag", "author", "archive"}
     assert lazy.post_pages() == {p.post: n for n, p in enumerate(pages) if p.kind == "post"}
     assert not any(lazy._made)
-    assert list(lazy) == pages and lazy[-1] == pages[-1] and lazy[1:3] == pages[1:3]
+    assert list(lazy) == pages and lazy[-1] == pages[-1] and list(lazy[1:3]) == pages[1:3]
     n = next(n for n, p in enumerate(pages) if p.kind == "post")       # a post's page follows its post's row
     changed = list(rows[pages[n].post])
     changed[snapshot_module._P["summary_text"]] = "A new summary"
     rows[pages[n].post] = tuple(changed)
-    again = snapshot_module.Pages([snapshot_module.page_tuple(p) for p in pages], rows)
+    again = snapshot_module.pages_of([snapshot_module.page_tuple(p) for p in pages], rows)
     assert again[n].description == "A new summary" and again[n].title == pages[n].title

@@ -20,10 +20,9 @@ from conftest import snapshot
 from edit_sequences import apply, make, sequence
 from test_equivalence import clean
 
-from sitegen.pipeline import Options, build
+from sitegen.pipeline import Options, Session, build
+from sitegen.pipeline.edit import ledger
 from sitegen.pipeline.state.store import BuildCache
-from sitegen.serve import ledger
-from sitegen.serve.resident import ResidentSite
 
 
 @pytest.mark.parametrize("number", [31, 32])
@@ -31,7 +30,7 @@ def test_edits_written_late_give_the_same_site_and_a_store_a_later_build_can_tru
     site = make(tmp_path / "site")
     out = tmp_path / "out"
     rng = random.Random(number)
-    resident = ResidentSite(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
+    resident = Session(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
     resident.full()
     edits = sequence(number * 7919 + 5, 120)
     structural = 0
@@ -39,7 +38,7 @@ def test_edits_written_late_give_the_same_site_and_a_store_a_later_build_can_tru
         paths = apply(site, kind, a, b)
         resident.options = replace(resident.options, now=site.now)
         before = resident.structural_updates + resident.fast_updates
-        if resident.update([p.replace("/", os.sep) for p in paths]) is None:
+        if resident.apply([p.replace("/", os.sep) for p in paths]) is None:
             resident.full()
         structural += resident.structural_updates + resident.fast_updates - before
         resident.settle()
@@ -60,14 +59,14 @@ def test_edits_written_late_give_the_same_site_and_a_store_a_later_build_can_tru
 def test_an_edit_is_not_in_the_store_until_flush_and_the_live_state_answers_for_it(tmp_path: Path):
     site = make(tmp_path / "site")
     out = tmp_path / "out"
-    resident = ResidentSite(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
+    resident = Session(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
     resident.full()
-    assert resident.kept is not None
-    written = resident.kept["saved"]
-    assert resident.update(apply(site, "tags", 1, 3)) is not None
+    assert resident.built is not None
+    written = resident.saved
+    assert resident.apply(apply(site, "tags", 1, 3)) is not None
     resident.settle()
     assert resident.structural_updates == 1
-    live = resident.kept["saved"]
+    live = resident.saved
     assert isinstance(live, ledger.LiveState) and resident.unsaved
     store = BuildCache(site.root)            # what another process sees: the state of the full build
     assert store.output_state(out).state == written.state
@@ -78,7 +77,7 @@ def test_an_edit_is_not_in_the_store_until_flush_and_the_live_state_answers_for_
                for item in [(kind, name)] if kind == "tag"}
     assert rendered & live.pages_reading(changed)
     resident.flush()
-    assert not resident.unsaved and not isinstance(resident.kept["saved"], ledger.LiveState)
+    assert not resident.unsaved and not isinstance(resident.saved, ledger.LiveState)
     again = BuildCache(site.root).output_state(out)
     assert again.files == live.files and again.vals == live.vals
     assert again.pages_reading(changed) == live.pages_reading(changed)
@@ -98,7 +97,7 @@ def test_the_server_writes_its_edits_when_saves_pause_and_when_it_stops(tmp_path
     server = PreviewServer(site, port=0, log=lambda m: None, log_error=lambda m: None)
     server.start()
     try:
-        resident = server.resident
+        resident = server.session
         target = site / "content/posts/p1.md"
         attempts = server.state.attempts
         target.write_text(target.read_text().replace("tags: [t1]", "tags: [t1, later]"))
@@ -144,7 +143,7 @@ def test_a_folder_whose_edits_could_not_be_written_is_not_marked_clean(tmp_path:
 
         def broken() -> None:
             raise OSError("disk full")
-        server.resident.flush = broken
+        server.session.flush = broken
     finally:
         server.stop()                        # (right away: the edit is not written yet)
     assert any("disk full" in e for e in errors)

@@ -36,7 +36,7 @@ def test_an_edit_in_place_takes_the_fast_path_and_equals_a_clean_build(tmp_path:
     server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
     server.start()
     try:
-        resident = server.resident
+        resident = server.session
         full = resident.full_builds
         target = site / "content/posts/p4.md"
         for text in ("Body of post 4 is longer now.", "Post 4, edited twice."):
@@ -69,7 +69,7 @@ def test_structural_edits_stay_resident_and_equal_a_clean_build(tmp_path: Path):
     server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
     server.start()
     try:
-        resident = server.resident
+        resident = server.session
         full = resident.full_builds
         posts = site / "content/posts"
         edits = [
@@ -96,9 +96,9 @@ def test_structural_edits_stay_resident_and_equal_a_clean_build(tmp_path: Path):
 
 
 def test_a_structural_edit_renders_the_open_page_first(tmp_path: Path):
-    from sitegen.serve.resident import ResidentSite
+    from sitegen.pipeline import Session
     site = make_site(tmp_path / "site", 30)
-    resident = ResidentSite(Options(site_dir=site, output_dir=tmp_path / "out", workers=1))
+    resident = Session(Options(site_dir=site, output_dir=tmp_path / "out", workers=1))
     resident.full()
     target = site / "content/posts/p7.md"
     target.write_text(target.read_text().replace("tags: [t2]", "tags: [t2, other]"))
@@ -109,7 +109,7 @@ def test_a_structural_edit_renders_the_open_page_first(tmp_path: Path):
         told.append(changed)      # the tag's new page is not written yet when the open page is
         seen_then.append((tmp_path / "out/tags/other/index.html").exists())
 
-    edit = resident.update(["content/posts/p7.md"], first=["posts/p7/index.html"], on_first=on_first)
+    edit = resident.apply(["content/posts/p7.md"], first=["posts/p7/index.html"], on_first=on_first)
     resident.settle()
     assert edit is not None and resident.structural_updates == 1
     assert told == [["posts/p7/index.html"]] and seen_then == [False]
@@ -127,17 +127,17 @@ def test_a_structural_edit_with_a_problem_takes_the_full_build_which_reports_it(
     server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
     server.start()
     try:
-        full = server.resident.full_builds
+        full = server.session.full_builds
         attempts = server.state.attempts
         (site / "content/posts/copy.md").write_text(post("Copy", date="2025-02-02", **meta))
         wait_for(server, attempts)
-        assert server.resident.structural_updates == 0
+        assert server.session.structural_updates == 0
         assert server.state.problems and says in server.state.problems[0]["message"]
-        assert server.resident.kept is None          # the next save takes the full build too
+        assert server.session.built is None          # the next save takes the full build too
         attempts = server.state.attempts
         (site / "content/posts/copy.md").unlink()
         wait_for(server, attempts)
-        assert server.state.problems is None and server.resident.full_builds == full + 1
+        assert server.state.problems is None and server.session.full_builds == full + 1
     finally:
         server.stop()
 
@@ -166,9 +166,9 @@ def test_stopping_the_server_stops_the_build_in_progress(tmp_path: Path):
 
 
 def test_list_entries_rendered_ahead_are_used_and_the_site_equals_a_clean_build(tmp_path: Path):
-    from sitegen.serve.resident import ResidentSite
+    from sitegen.pipeline import Session
     site = make_site(tmp_path / "site", 15)
-    resident = ResidentSite(Options(site_dir=site, output_dir=tmp_path / "out", workers=1,
+    resident = Session(Options(site_dir=site, output_dir=tmp_path / "out", workers=1,
                                     base_url="http://127.0.0.1:1/", hashed_assets=False))
     resident.full()
     while resident.warm(0.001):
@@ -178,7 +178,7 @@ def test_list_entries_rendered_ahead_are_used_and_the_site_equals_a_clean_build(
         target = site / f"content/posts/p{n}.md"
         target.write_text(target.read_text().replace("title: Post", "title: Renamed").replace("author: ana", "author: bo"))
     (site / "content/posts/p5.md").unlink()
-    assert resident.update(["content/posts/p3.md", "content/posts/p9.md", "content/posts/p5.md"]) is not None
+    assert resident.apply(["content/posts/p3.md", "content/posts/p9.md", "content/posts/p5.md"]) is not None
     resident.settle()
     assert resident.structural_updates == 1
     assert snapshot(tmp_path / "out") == clean_build(site, tmp_path / "clean", "http://127.0.0.1:1/")
@@ -189,15 +189,15 @@ def test_list_entries_rendered_ahead_are_used_and_the_site_equals_a_clean_build(
 
 
 def test_an_open_page_of_a_new_post_shows_its_social_card(tmp_path: Path):
-    from sitegen.serve.resident import ResidentSite
+    from sitegen.pipeline import Session
     site = make_site(tmp_path / "site", 8)
-    resident = ResidentSite(Options(site_dir=site, output_dir=tmp_path / "out", workers=1,
+    resident = Session(Options(site_dir=site, output_dir=tmp_path / "out", workers=1,
                                     base_url="http://127.0.0.1:1/", hashed_assets=False))
     resident.full()
     (site / "content/posts/new.md").write_text(post("Brand new", date="2025-03-03", author="ana", tags="[t1]"))
     told: list[list[str]] = []
     # the page was open before the post existed (its address showed the 404 page)
-    edit = resident.update(["content/posts/new.md"], first=["posts/new/index.html", "index.html"], on_first=told.append)
+    edit = resident.apply(["content/posts/new.md"], first=["posts/new/index.html", "index.html"], on_first=told.append)
     resident.settle()
     assert edit is not None and told and "posts/new/index.html" in told[0]
     assert 'property="og:image"' in (tmp_path / "out/posts/new/index.html").read_text()

@@ -162,7 +162,7 @@ def test_snapshot_posts_read_as_a_tuple_of_posts(draft: Any):
 
     from sitegen.pipeline.state import snapshot
     posts = [dataclasses.replace(_post(draft), source=f"content/posts/{n}.md", title=f"T{n}") for n in range(5)]
-    lazy = snapshot.Posts([snapshot.post_tuple(p) for p in posts], "/x/state.db")
+    lazy = snapshot.posts_of([snapshot.post_tuple(p) for p in posts], "/x/state.db")
     assert not any(lazy._made)                  # nothing made until asked for
     assert lazy[1].title == "T1" and lazy[-1].title == "T4" and lazy._made.count(None) == 3
     assert [p.title for p in lazy[1:4]] == ["T1", "T2", "T3"] and [p.title for p in lazy[::-2]] == ["T4", "T2", "T0"]
@@ -172,7 +172,7 @@ def test_snapshot_posts_read_as_a_tuple_of_posts(draft: Any):
     assert list(lazy + (1,))[-1] == 1 and tuple(lazy) == tuple(posts) and sorted(lazy, key=lambda p: p.title)[0].title == "T0"
     with pytest.raises(IndexError):
         lazy[5]
-    other = lazy.with_posts({2: dataclasses.replace(posts[2], title="new")})
+    other = lazy.with_items({2: dataclasses.replace(posts[2], title="new")})
     assert other[2].title == "new" and lazy[2].title == "T2" and other[3].title == "T3"
     again = pickle.loads(pickle.dumps(lazy))
     assert type(again) is tuple and [p.title for p in again] == [p.title for p in posts]

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sitegen.config import Config, load_config
 from sitegen.errors import Collector
 from sitegen.pipeline.output import check_output_dir
 from sitegen.pipeline.parallel import default_workers
 from sitegen.pipeline.render.theme import Theme, find_theme
-from sitegen.pipeline.state.store import BuildCache
+from sitegen.pipeline.state.store import BuildCache, OutputState
+
+if TYPE_CHECKING:
+    from sitegen.model import Author, Site
+    from sitegen.pipeline.markdown.convert import Selection
+    from sitegen.pipeline.markdown.links import LinkTargets
+    from sitegen.pipeline.media.images import Published
+    from sitegen.pipeline.read.content import PostDraft
+    from sitegen.pipeline.read.load import DataFiles
+    from sitegen.pipeline.site.pages import Page
 
 Progress = Callable[[str, int, int], None]
 
@@ -50,7 +61,9 @@ class Report:
     left_out: int = 0
     warnings: list[str] = field(default_factory=list)
     search: str = ""                 # what the search step did, when it ran
-    in_place: bool = False           # the edit path took it (posts edited in place: quick.py)
+    in_place: bool = False           # the edit path took it (posts edited in place: edit/session.py)
+    site: BuiltSite | None = None    # what the build made, when asked for (build(keep=True))
+    state: OutputState | None = None  # and the output state it saved
 
     def summary(self) -> str:
         return (f"Built {self.pages} pages, {self.feeds} feeds and {self.files} other files in {self.seconds:.2f} s "
@@ -90,6 +103,73 @@ class BuildContext:
                    store=BuildCache(site_dir, enabled=options.use_cache),
                    workers=options.workers or default_workers(), problems=Collector(), now=now_for(options),
                    progress=progress, scan_time=time.time_ns())
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a full build made, as one value: the full build returns it (run.build_site), the
+    snapshot saves and loads it (state/snapshot.py), a Session keeps it and the edit engine
+    (edit/engine.py) makes the next one from it and the changed files."""
+
+    ctx: BuildContext
+    selection: Selection                # the drafts kept and left out, every content file, the pages
+    site: Site
+    pages: Sequence[Page]               # the plan
+    published: Published                # the image table (cards too) and the hashed assets
+    targets: LinkTargets
+    data: DataFiles
+    authors_file: Mapping[str, Author] | None = None    # content/authors.yaml, when there is one
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Post source -> its index in site.posts, in that order."""
+        return {source: i for i, source in enumerate(_keys(self.site.posts, "source"))}
+
+    @cached_property
+    def page_at(self) -> dict[str, int]:
+        """Output file -> its page's index in the plan."""
+        from sitegen import urls
+        return {urls.output_path(p.url): n for n, p in enumerate(self.pages)}
+
+    @cached_property
+    def post_page(self) -> dict[int, int]:
+        """Post index -> the index of its page in the plan."""
+        found = getattr(self.pages, "post_pages", None)
+        return found() if found is not None else {p.post: n for n, p in enumerate(self.pages) if p.post is not None}
+
+    @cached_property
+    def draft_at(self) -> dict[str, int]:
+        """Content rel -> the index of its draft in selection.kept."""
+        return {rel: i for i, rel in enumerate(_keys(self.selection.kept, "content_rel"))}
+
+    @cached_property
+    def drafts(self) -> dict[str, PostDraft]:
+        """Content rel -> the draft of every published post."""
+        return {d.content_rel: d for d in self.selection.kept}
+
+    @cached_property
+    def all_drafts(self) -> dict[str, PostDraft]:
+        """Content rel -> the draft of every post file, published or not."""
+        return {d.content_rel: d for d in (*self.selection.kept, *self.selection.left)}
+
+    def draft(self, rel: str) -> PostDraft | None:
+        """The draft of a published post."""
+        i = self.draft_at.get(rel)
+        return None if i is None else self.selection.kept[i]
+
+    def carry(self, new: BuiltSite) -> BuiltSite:
+        """`new` (posts edited in place: the same posts, pages and files in the same places) with
+        this site's indexes."""
+        for name in ("position", "page_at", "post_page", "draft_at"):
+            if name in self.__dict__:
+                new.__dict__[name] = self.__dict__[name]
+        return new
+
+
+def _keys(items: Sequence[Any], name: str) -> Sequence[str]:
+    """A field of every item (a snapshot's lazy sequence has them without making the items)."""
+    keys = getattr(items, "keys", None)
+    return keys if keys is not None else [getattr(item, name) for item in items]
 
 
 def now_for(options: Options) -> datetime:

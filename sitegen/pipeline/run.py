@@ -13,7 +13,8 @@ import time
 from typing import Any
 
 from sitegen import search
-from sitegen.pipeline.context import BuildContext, Options, Progress, Report
+from sitegen.pipeline import output
+from sitegen.pipeline.context import BuildContext, BuiltSite, Options, Progress, Report
 from sitegen.pipeline.read import sources
 from sitegen.pipeline.state import store as cache
 from sitegen.pipeline.state import unchanged
@@ -21,10 +22,9 @@ from sitegen.pipeline.state import unchanged
 __all__ = ["Options", "Report", "build"]
 
 
-def build(options: Options, progress: Progress | None = None, *, keep: dict[str, Any] | None = None) -> Report:
-    """Build the site. keep: a dict that receives what the build made (the site, its pages, the
-    state it saved), for `sitegen serve` to keep in memory (such a build never takes the
-    nothing-changed shortcut, which makes nothing)."""
+def build(options: Options, progress: Progress | None = None, *, keep: bool = False) -> Report:
+    """Build the site. keep: the report holds what the build made (`site`, a BuiltSite) and the
+    state it saved, for a Session to keep (such a build takes no shortcut: it makes the site)."""
     ctx = BuildContext.start(options, progress)
     sources.check_links(ctx.site_dir, ctx.theme)      # no link leads out of the site
     try:
@@ -33,45 +33,69 @@ def build(options: Options, progress: Progress | None = None, *, keep: dict[str,
         ctx.store.damage(exc)
         return _build(ctx, keep)
     finally:
-        gc.unfreeze()       # the store froze the rows it loaded for the build (cache.load_rows)
+        gc.unfreeze()       # (the store froze the rows it loaded for the build: cache.load_rows)
 
 
-def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
+def _build(ctx: BuildContext, keep: bool) -> Report:
     started = time.perf_counter()
-    options, store, problems, report = ctx.options, ctx.store, ctx.problems, Report()
+    last = ctx.store.output_state(ctx.out_dir)
+    inputs = unchanged.inputs_fingerprint(ctx) if ctx.store.enabled else None
+    # 0. the shortcuts: nothing changed since the last build into this folder; posts edited in place
+    shortcut = None if keep else _shortcut(ctx, inputs, last)
+    if shortcut is not None:
+        shortcut.seconds = time.perf_counter() - started
+        return shortcut
+    from sitegen.pipeline.render import i18n
+    from sitegen.pipeline.state import save, snapshot
+    # 1-5. read, select and cross-check, images, Markdown, assemble and plan (the rest of the
+    # pipeline is imported only by a build that gets past the shortcuts)
+    report = Report()
+    built = _make(ctx, report)
+    if ctx.store.damaged:
+        last = ctx.store.output_state(ctx.out_dir)      # the store was made afresh: render everything
+    # 6. render what changed and write, all or nothing
+    done, writer = _write(built, last, report)
+    # 7. remember what this build wrote (and, for the next command-line edit, the site it made)
+    snap = snapshot.sections(built) if not keep and inputs is not None else None
+    saved = save.save_state(ctx, inputs, last, done, writer, left=built.selection.left, report=report, snapshot=snap)
+    if keep:
+        report.site, report.state = built, saved
+    report.written, report.unchanged = writer.written, writer.unchanged
+    report.warnings = ([ctx.store.warning] if ctx.store.warning else []) + built.published.images.warnings
+    report.warnings += i18n.build_warnings(ctx.config.language, ctx.site_dir, ctx.theme.path)   # strings left in English
+    report.seconds = time.perf_counter() - started
+    # 8. the search index, a step of its own after the write: runs only when pages changed (search.py)
+    report.search = _update_search(ctx, writer.new)
+    return report
 
-    # 0. nothing changed since the last build into this folder: nothing to do
-    last = store.output_state(ctx.out_dir)
-    inputs = unchanged.inputs_fingerprint(ctx) if store.enabled else None
-    if keep is None and unchanged.nothing_changed(ctx, inputs, last):
+
+def _shortcut(ctx: BuildContext, inputs: str | None, last: cache.OutputState) -> Report | None:
+    """Nothing changed (unchanged.py), or only posts edited in place (edit/quick.py): the report;
+    None for the full path."""
+    if unchanged.nothing_changed(ctx, inputs, last):
         # (the search index is already of these pages, unless its last run failed)
-        search_done = _update_search(ctx, last)
         return Report(**last.state["inputs"]["report"], unchanged=len(last.outputs[0]),
-                      left_out=last.state["inputs"]["left_out"], seconds=time.perf_counter() - started,
-                      search=search_done)
+                      left_out=last.state["inputs"]["left_out"], search=_update_search(ctx, last))
+    if inputs is None:
+        return None
+    from sitegen.pipeline.edit import quick
+    edited = quick.edit(ctx, inputs, last)
+    if edited is None:
+        return None
+    report, files = edited
+    report.search = _update_search(ctx, files)
+    return report
 
-    # 0b. only posts edited in place: patched into the last build's snapshot (quick.py)
-    if keep is None and inputs is not None:
-        from sitegen.pipeline.edit import quick
-        edited = quick.edit(ctx, inputs, last)
-        if edited is not None:
-            report, files = edited
-            report.seconds = time.perf_counter() - started
-            report.search = _update_search(ctx, files)
-            return report
 
-    # (the rest of the build is imported only by a build that gets past the check above)
-    from sitegen.pipeline import output
-    from sitegen.pipeline.edit import incremental
+def _make(ctx: BuildContext, report: Report) -> BuiltSite:
+    """Read, select and cross-check, the images, the Markdown, assemble and plan."""
     from sitegen.pipeline.markdown import convert
     from sitegen.pipeline.media import images as media
     from sitegen.pipeline.read import content, load
-    from sitegen.pipeline.render import assets, i18n, sitefiles
+    from sitegen.pipeline.render import assets, sitefiles
     from sitegen.pipeline.site import aliases, assemble, standalone
     from sitegen.pipeline.site.pages import plan
-    from sitegen.pipeline.state import save
-    writer = output.Writer(ctx.out_dir, stats=last.stats, copied=last.copies,
-                           trusted_before=store.scan_time - cache.RACY_NS)
+    options, problems = ctx.options, ctx.problems
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content")
     data = load.load_data(ctx)
@@ -94,51 +118,40 @@ def _build(ctx: BuildContext, keep: dict[str, Any] | None) -> Report:
     problems.problems.extend(media.unused_bad_images(images, problems.problems))
     problems.raise_if_any()
     media.full_copies(ctx, images)          # stripped full-size copies of the photos linked as files
-    if store.damaged:
-        last = store.output_state(ctx.out_dir)      # the store was made afresh: render everything
-        writer.copied = {}
     # 5. assemble the site and plan every page; no alias may take another page's address
-    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values,
-                             pages=docs, menu=menu)
+    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values, pages=docs, menu=menu)
     pages = plan(site)
     aliases.check(site, pages, inventory.assets, problems)
     problems.raise_if_any()
     output.check_names(sitefiles.output_names(ctx, site, pages, inventory.assets))   # one file per name, in any case
     hashed = assets.make_assets([ctx.site_dir / "static", ctx.theme.static]) if options.hashed_assets else assets.AssetMap()
-    published = media.Published(images, hashed)
-    # 6. render what changed and write, all or nothing; no image may carry a GPS position
+    return BuiltSite(ctx, selection, site, pages, media.Published(images, hashed),
+                     convert.link_targets(selection, images), data, authors_file)
+
+
+def _write(built: BuiltSite, last: cache.OutputState, report: Report) -> tuple[Any, output.Writer]:
+    """Render what changed and write, all or nothing; no image may carry a GPS position."""
+    from sitegen.pipeline.edit import incremental
+    from sitegen.pipeline.media import images as media
+    from sitegen.pipeline.render import assets, sitefiles
+    from sitegen.pipeline.site import aliases
+    ctx, site, pages, images, inventory = built.ctx, built.site, built.pages, built.published.images, built.selection.inventory
+    writer = output.Writer(ctx.out_dir, stats=last.stats, copied=last.copies if not ctx.store.damaged else {},
+                           trusted_before=ctx.store.scan_time - cache.RACY_NS)
     try:
-        done = incremental.render_pages(ctx, site, pages, writer, data_key=data.key, before=last, report=report,
-                                        published=published)
+        done = incremental.render_pages(ctx, site, pages, writer, data_key=built.data.key, before=last, report=report,
+                                        published=built.published)
         report.files = sitefiles.copy_files(ctx, aliases.assets_to_copy(site, inventory.assets), writer)
         report.files += media.write(ctx, images, writer)
         sitefiles.write_sitemap(site, pages, writer)
         report.files += 2 + sitefiles.write_redirects(ctx, site, inventory.assets, writer)
-        report.files += assets.write(published.assets, writer)
+        report.files += assets.write(built.published.assets, writer)
         media.check_no_gps(images, writer)
         writer.commit()
     except BaseException:
         writer.abort()
         raise
-    # 7. remember what this build wrote, for the next one
-    snap = None
-    if keep is None and inputs is not None:     # (serve keeps its own, and changes the state)
-        from sitegen.pipeline.state import snapshot
-        snap = snapshot.sections(ctx, {"site": site, "pages": pages, "kept": kept, "left": left, "images": images,
-                                       "published": published, "data": data,
-                                       "targets": convert.link_targets(selection, images)}, inventory)
-    saved = save.save_state(ctx, inputs, last, done, writer, left=left, report=report, snapshot=snap)
-    if keep is not None:
-        keep.update(ctx=ctx, site=site, pages=pages, kept=kept, left=left, inventory=inventory, data=data,
-                    post_authors=post_authors, done=done, saved=saved, manifest=writer.new, selection=selection,
-                    images=images, published=published, authors_file=authors_file)
-    report.written, report.unchanged = writer.written, writer.unchanged
-    report.warnings = ([store.warning] if store.warning else []) + images.warnings
-    report.warnings += i18n.build_warnings(ctx.config.language, ctx.site_dir, ctx.theme.path)   # strings left in English
-    report.seconds = time.perf_counter() - started
-    # 7. the search index, a step of its own after the write: runs only when pages changed (search.py)
-    report.search = _update_search(ctx, writer.new)
-    return report
+    return done, writer
 
 
 def _update_search(ctx: BuildContext, files: dict[str, str] | cache.OutputState) -> str:

@@ -41,7 +41,7 @@ from typing import Any
 
 from sitegen.config import load_config
 from sitegen.errors import Problem, SitegenError, UsageError
-from sitegen.pipeline import Options
+from sitegen.pipeline import Options, Session, find_theme, read_manifest
 from sitegen.serve.http import Handler, HTTPServer
 from sitegen.serve.search_job import SearchJob
 from sitegen.serve.state import BuildState, Hub, changed_files, problem_dict
@@ -81,9 +81,9 @@ class PreviewServer:
         self.future = future
         self.log = log
         self.log_error = log_error
-        # build_fn: a build() of one's own (tests); by default the site stays resident (resident.py)
+        # build_fn: a build() of one's own (tests); by default the site stays resident (a pipeline Session)
         self.build_fn: Callable[..., Any] | None = build_fn
-        self.resident: Any = None
+        self.session: Session | None = None
         self.viewed: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._fetched: set[str] | None = None    # pages served since the open pages were announced
         self.state = BuildState()
@@ -159,7 +159,7 @@ class PreviewServer:
                 thread.join()
         finished = not any(t.is_alive() for t in self._threads)
         # the store holds every edit when the folder counts as clean
-        written = not finished or self.resident is None or self._flush()
+        written = not finished or self.session is None or self._flush()
         if self._tmp and finished:
             shutil.rmtree(self._tmp, ignore_errors=True)
         if self._lock_fd is not None:
@@ -223,10 +223,10 @@ class PreviewServer:
 
     def _build_loop(self) -> None:
         while not self._stopping.is_set():
-            resident = self.resident
-            if resident is not None and not self._debouncer.pending() and resident.warm(0.02):
+            session = self.session
+            if session is not None and not self._debouncer.pending() and session.warm(0.02):
                 continue                 # a quiet moment: render list entries ahead, 20 ms at a time
-            unsaved = resident is not None and resident.unsaved
+            unsaved = session is not None and session.unsaved
             changes = self._debouncer.wait(idle=SAVE_AFTER if unsaved else None)
             if changes is None or self._stopping.is_set():
                 return
@@ -238,12 +238,13 @@ class PreviewServer:
     def _flush(self) -> bool:
         """Write the edits to the build state; False when that failed (the next full build then
         starts afresh, and a folder whose state was not written is not marked clean)."""
+        assert self.session is not None
         try:
-            self.resident.flush()
+            self.session.flush()
             return True
         except Exception:                # a store that cannot be written: the next full build says so
             self.log_error(traceback.format_exc().rstrip())
-            self.resident.kept = self.resident.ledger = None
+            self.session.built = self.session.ledger = None
             return False
 
     def page_viewed(self, rel: str) -> None:
@@ -261,17 +262,16 @@ class PreviewServer:
         """(report, output files changed or None when the manifests tell)."""
         if self.build_fn is not None:
             return self.build_fn(self.options()), None
-        if self.resident is None:
-            from sitegen.serve.resident import ResidentSite
-            self.resident = ResidentSite(self.options())
+        if self.session is None:
+            self.session = Session(self.options())
         if changes:
             with self._cond:
                 first = list(reversed(self.viewed))
-            edit = self.resident.update(changes, first=first, on_first=self._early)
+            edit = self.session.apply(changes, first=first, on_first=self._early)
             if edit is not None:
-                self._manifest = dict(self.resident.kept["manifest"])
+                self._manifest = dict(self.session.manifest)
                 return edit.report, edit.changed
-        return self.resident.full(self._stop_point), None
+        return self.session.full(self._stop_point), None
 
     def _stop_point(self, stage: str, done: int, total: int) -> None:
         """Called between the posts and pages a build renders: a build stops once the server does."""
@@ -324,20 +324,17 @@ class PreviewServer:
         finally:
             self._watch_theme()
         self._succeeded(report, what, changed)
-        if self.resident is not None:
-            self.resident.settle()
+        if self.session is not None:
+            self.session.settle()
 
     def _watch_theme(self) -> None:
         try:
-            from sitegen.config import load_config
-            from sitegen.pipeline.render.theme import find_theme
             theme = find_theme(self.site_dir, load_config(self.site_dir, {}).theme)
             self._watcher.set_extra([theme.path])
         except Exception:
             pass                         # a broken config: keep the folders watched so far
 
     def _read_manifest(self) -> dict[str, str] | None:
-        from sitegen.pipeline.output import read_manifest
         return read_manifest(self.output_dir)
 
     def _succeeded(self, report: Any, what: str, changed: list[str] | None = None) -> None:

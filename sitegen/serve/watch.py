@@ -39,7 +39,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from sitegen.config import CONFIG_NAME
-from sitegen.pipeline.read.content import is_ignored
+from sitegen.pipeline import is_ignored
 
 SOURCE_DIRS = ("content", "templates", "themes", "data", "static")
 

@@ -7,29 +7,17 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sitegen import __version__, urls
+from sitegen import __version__
 from sitegen.errors import Problem, SitegenError
 from sitegen.model import Site
 from sitegen.pipeline.context import BuildContext, Report
-from sitegen.pipeline.edit import deps
+from sitegen.pipeline.edit import deps, engine
 from sitegen.pipeline.output import Writer
 from sitegen.pipeline.parallel import imap_ordered
 from sitegen.pipeline.render import feeds, theme
 from sitegen.pipeline.site.pages import Page
 from sitegen.pipeline.state import store as cache
 from sitegen.pipeline.state.store import OutputState
-
-
-def plan_id(page: Page, site: Site) -> str:
-    """A page's place in the plan: what it is and which posts it lists (by file, not index)."""
-    posts = site.posts
-    listed = tuple([posts[i].source for i in page.posts])
-    own = posts[page.post].source if page.post is not None else ""
-    if page.standalone is not None:                 # what a standalone page shows of itself
-        own = site.pages[page.standalone].digest
-    pager = (page.pager.number, page.pager.total) if page.pager else ()
-    return cache.digest(page.url, page.template, page.kind, page.title, page.description, listed, own, pager,
-                        page.tag, page.author, page.feeds, sorted(page.extra.items()), page.target)
 
 
 def base_key(site: Site, data_key: str, published: Any = None) -> str:
@@ -39,28 +27,11 @@ def base_key(site: Site, data_key: str, published: Any = None) -> str:
     return cache.digest(__version__, site.config.fingerprint(), data_key, *media_key)
 
 
-def feed_plan_id(site: Site, spec: feeds.FeedSpec) -> str:
-    """A feed's place in the plan (both its files): its titles, its address and its posts."""
-    return cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
-
-
-def json_feed_plan_id(site: Site) -> str:
-    return cache.digest("json", [site.posts[i].source for i in range(min(site.config.feed_length, len(site.posts)))])
-
-
-def feed_reads_of(site: Site, indexes: Sequence[int]) -> list[tuple[str, str, int]]:
-    """What a feed of these posts reads: each of them whole."""
-    reads = deps.Reads()
-    for i in indexes:
-        reads.post_whole(site, site.posts[i])
-    return [(k, n, m) for (k, n), m in reads.items.items()]
-
-
 @dataclasses.dataclass
 class PagesDone:
     """What render_pages leaves for the build state."""
 
-    plans: dict[str, str]                              # output file -> plan id (pages and feeds)
+    plans: dict[str, str | None]                       # output file -> plan id (pages and feeds)
     reads: dict[str, list[tuple[str, str, int]]]       # what each page rendered this time read
     values: dict[tuple[str, str], bytes]               # the value of every item, now
     base: str
@@ -107,75 +78,30 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
     The base (sitegen's version, the config, the data files, and the avatars, social cards and
     hashed asset names of `published`, a media.Published) is read by every page.
     """
-    site_dir, the_theme = ctx.site_dir, ctx.theme
     base = base_key(site, data_key, published)
-    resolver = deps.TemplateResolver(site_dir / "templates", the_theme.templates)
+    resolver = engine.resolver(ctx)
     values = site_values(site, before, resolver)
     full = before.state.get("base") != base
     dirty = set() if full else before.pages_reading(changes(before.vals, values))
-    old_plans = before.plans()
-    plans: dict[str, str] = {}
-    jobs: list[tuple[str, Any]] = []
-    feed_reads: dict[str, list[tuple[str, str, int]]] = {}
-
-    def wanted(rel: str, pid: str) -> bool:
-        plans[rel] = pid
-        return full or old_plans.get(rel) != pid or rel in dirty or not writer.can_keep(rel)
-
-    for page in pages:
-        rel = urls.output_path(page.url)
-        if wanted(rel, plan_id(page, site)):
-            jobs.append((rel, page))
-        else:
-            writer.keep(rel)
+    jobs, plans, kept = engine.stale(site, pages, before.plans(), dirty, full=full, can_keep=writer.can_keep)
+    for rel in kept:
+        writer.keep(rel)
     report.pages = len(pages)
-    for spec in feeds.specs(site):
-        pid = feed_plan_id(site, spec)
-        pair = (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url))
-        stale = [wanted(r, pid) for r in pair]      # both files get their plan noted
-        if any(stale):
-            jobs.append(("feed", spec))
-            for r in pair:
-                feed_reads[r] = feed_reads_of(site, spec.posts)
-        else:
-            for r in pair:
-                writer.keep(r)
-        report.feeds += 2
-    json_rel = urls.output_path(urls.JSON_FEED_URL)
-    latest = range(min(site.config.feed_length, len(site.posts)))
-    if wanted(json_rel, json_feed_plan_id(site)):
-        jobs.append((json_rel, None))
-        feed_reads[json_rel] = feed_reads_of(site, latest)
-    else:
-        writer.keep(json_rel)
-    report.feeds += 1
+    report.feeds = 2 * len(feeds.specs(site)) + 1
     report.rendered_pages = len(jobs)
-    result = PagesDone(plans, dict(feed_reads), values, base)
+    result = PagesDone(plans, {}, values, base)
     if not jobs:
         return result
 
     from sitegen.pipeline.render.jinja import Renderer
-    renderer = Renderer(theme.make_environment(site_dir, the_theme), site, published)
+    renderer = Renderer(theme.make_environment(ctx.site_dir, ctx.theme), site, published)
 
-    def run(job: tuple[str, Any]) -> Any:
-        rel, what = job
+    def run(job: engine.Job) -> Any:
         try:
-            if rel == "feed":
-                rss, atom = feeds.render_feed(site, what)
-                return [(urls.output_path(what.rss_url), *writer.prepare(urls.output_path(what.rss_url), rss), None),
-                        (urls.output_path(what.atom_url), *writer.prepare(urls.output_path(what.atom_url), atom), None)]
-            if what is None:
-                return [(rel, *writer.prepare(rel, feeds.json_feed(site, site.posts[: site.config.feed_length])), None)]
-            body, reads = renderer.render_tracked(what)
-            return [(rel, *writer.prepare(rel, body), [(k, n, m) for (k, n), m in reads.items.items()])]
-        except cache.StoreDamaged:
-            raise
+            return [(rel, *writer.prepare(rel, body), reads) for rel, body, reads in
+                    engine.render(renderer, site, job, ctx.site_dir)]
         except SitegenError as err:
             return err.problems
-        except Exception as exc:   # a Jinja error: name the template and its line
-            if isinstance(exc.__cause__ or exc.__context__, cache.StoreDamaged):
-                raise cache.StoreDamaged(str(exc)) from None
-            return theme.template_error(exc, site_dir).problems
 
     _ = writer.staging   # made here, so forked workers share one staging folder
     problems: list[Problem] = []
@@ -185,14 +111,11 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
         else:
             for rel, digest, staged, reads in out:
                 writer.record(rel, digest, staged)
-                if reads is not None:
-                    result.reads[rel] = reads
-                    for kind, name, _ in reads:
-                        if kind == "template" and (kind, name) not in values:
-                            values[(kind, name)] = resolver.value(name)
+                result.reads[rel] = reads
         if ctx.progress:
             ctx.progress("pages", n, len(jobs))
     if problems:
         # the same template error on many pages is one problem
         raise SitegenError(problems=list(dict.fromkeys(problems)))
+    engine.note_templates(values, result.reads.values(), resolver)
     return result

@@ -1,18 +1,17 @@
-"""The assembled site of the last build into an output folder, kept for the next command-line
-build (the edit path in quick.py).
+"""The site the last build into an output folder made (its BuiltSite), kept for the next
+command-line build (the edit path: a Session resumed by quick.py).
 
 A full build rebuilds 10k Post objects, the page plan and the card table on every run, from
 20k stored rows: ~50 us a post over some twenty stages. What it assembled is saved beside the
 output folder's state, in the same transaction (cache.set_output_state), as a few sections:
 
     meta   the key (sitegen's version, the config, the options, the folders), the size and
-           time of every input file the build looked at, and per post the key of its file's
-           bytes and of the front matter fields that place it in the site
-    posts.N  every Post as a tuple of plain values (marshal; datetimes as tuples, like rows.py),
-           CHUNK posts a section
+           time of every input file the build looked at
+    posts.N, drafts.N  every Post and every published post's draft as a tuple of plain values
+           (marshal; datetimes as tuples, like rows.py), CHUNK a section
     pages  the page plan, each Page a tuple of plain values (marshal)
-    site   the rest of the Site, the image table without its cards, the hashed
-           assets, the data files and the link targets (pickle)
+    site   the rest of the Site and of the selection, the image table without its cards, the
+           hashed assets, the data files, the link targets and the authors file (pickle)
     cards  the social cards as plain tuples, made into Card values when a page asks for one
 
 Each section sits behind a checksum. Any state written without a snapshot (a server's edit, a
@@ -29,17 +28,17 @@ import marshal
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sitegen import __version__, urls
+from sitegen import __version__
 from sitegen.model import Heading, Post, Site
-from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.context import BuiltSite
 from sitegen.pipeline.state import store as cache
-from sitegen.pipeline.state.rows import _dt, _new, _Unplain, plain_dated, typed_dated
+from sitegen.pipeline.state.rows import _D, _draft_of, _draft_tuple, _new, _Unplain, plain_dated, typed_dated
 from sitegen.pipeline.state.store import HtmlRef
 
 VERSION = 3
@@ -57,13 +56,6 @@ def key_of(ctx: Any) -> str:
     return cache.digest(VERSION, cache.SCHEMA_VERSION, __version__, unchanged.code_stats(), ctx.config.fingerprint(),
                         o.drafts, o.future, o.hashed_assets, str(ctx.out_dir.resolve()), str(ctx.theme.path),
                         str(ctx.site_dir))
-
-
-def place_key(d: PostDraft) -> str:
-    """A key of the front matter that places a post in the site (lists, tags, authors, feeds'
-    ids, redirects, its card): when it is unchanged, an edit of the post is one in place."""
-    return cache.digest(d.source, d.content_rel, d.title, _dt(d.date), d.author_ids, d.tag_names, d.slug, d.url,
-                        d.cover, d.draft, d.feed_id, tuple((a.url, a.source, a.line) for a in d.aliases))
 
 
 # -- posts ----------------------------------------------------------------------------------
@@ -100,50 +92,55 @@ def post_of(t: tuple[Any, ...], store_path: str) -> Post:
     return post
 
 
-class Posts(tuple):  # type: ignore[type-arg]
-    """site.posts of a snapshot: its rows, each made into a Post when first asked for (a body
-    edit shows a handful of the 10k; making them all cost 0.06 s). Whatever reads it as a
-    sequence gets Posts: indexes, slices, iteration, `in`, equality. A row a C function might
-    read past __getitem__ is a plain tuple, which no template or stage can take for a Post."""
+class Lazy(tuple):  # type: ignore[type-arg]
+    """A sequence of a snapshot's rows, each made into its value when first asked for (a body
+    edit shows a handful of 10k posts; making them all cost 0.06 s). Whatever reads it as a
+    sequence gets values: indexes, slices, iteration, `in`, equality. A row a C function might
+    read past __getitem__ is a plain tuple, which no template or stage can take for a value.
+    `keys`: one field of every row (posts' sources, drafts' content rels), without making them."""
 
-    _made: list[Post | None]
-    _path: str
+    _made: list[Any]
+    _make: Callable[[tuple[Any, ...]], Any]
+    keys: list[str]
 
-    def __new__(cls, rows: Iterable[tuple[Any, ...]], store_path: str) -> Posts:
+    def __new__(cls, rows: Iterable[tuple[Any, ...]], make: Callable[[tuple[Any, ...]], Any], key: int) -> Lazy:
         obj = super().__new__(cls, rows)
-        obj._made = [None] * len(obj)
-        obj._path = store_path
+        obj._made, obj._make = [None] * len(obj), make
+        obj.keys = [row[key] for row in tuple.__iter__(obj)] if key >= 0 else []
         return obj
 
-    def post(self, i: int) -> Post:
+    def row(self, i: int) -> tuple[Any, ...]:
+        return tuple.__getitem__(self, i)
+
+    def item(self, i: int) -> Any:
         made = self._made[i]
         if made is None:
-            made = self._made[i] = post_of(tuple.__getitem__(self, i), self._path)
+            made = self._made[i] = self._make(self.row(i))
         return made
 
-    def with_posts(self, new: Mapping[int, Post]) -> Posts:
-        """The same rows with these Posts in place of theirs."""
-        out = Posts(tuple.__iter__(self), self._path)
-        out._made = list(self._made)
-        for i, post in new.items():
-            out._made[i] = post
+    def with_items(self, new: Mapping[int, Any]) -> Lazy:
+        """The same rows with these values in place of theirs (which `changed` names)."""
+        out = Lazy(tuple.__iter__(self), self._make, -1)
+        out.keys, out._made = self.keys, list(self._made)
+        for i, value in new.items():
+            out._made[i] = value
         return out
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):
-            return tuple([self.post(i) for i in range(*key.indices(len(self)))])
+            return tuple([self.item(i) for i in range(*key.indices(len(self)))])
         i = key.__index__()
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
-            raise IndexError("post index out of range")
-        return self.post(i)
+            raise IndexError("index out of range")
+        return self.item(i)
 
-    def __iter__(self) -> Iterator[Post]:
-        return (self.post(i) for i in range(len(self)))
+    def __iter__(self) -> Iterator[Any]:
+        return (self.item(i) for i in range(len(self)))
 
-    def __reversed__(self) -> Iterator[Post]:
-        return (self.post(i) for i in range(len(self) - 1, -1, -1))
+    def __reversed__(self) -> Iterator[Any]:
+        return (self.item(i) for i in range(len(self) - 1, -1, -1))
 
     def __contains__(self, value: object) -> bool:
         return value in tuple(self)
@@ -155,7 +152,7 @@ class Posts(tuple):  # type: ignore[type-arg]
         return tuple(self).count(value)
 
     def __eq__(self, other: object) -> bool:
-        return tuple(self) == (tuple(other) if isinstance(other, Posts) else other)
+        return tuple(self) == (tuple(other) if isinstance(other, Lazy) else other)
 
     def __ne__(self, other: object) -> bool:
         return not self == other
@@ -179,6 +176,11 @@ class Posts(tuple):  # type: ignore[type-arg]
         return (tuple, (tuple(self),))
 
 
+def posts_of(rows: Iterable[tuple[Any, ...]], store_path: str) -> Lazy:
+    """site.posts of a snapshot."""
+    return Lazy(rows, lambda t: post_of(t, store_path), _P["source"])
+
+
 # -- the page plan ------------------------------------------------------------------------
 
 def _page_names() -> tuple[str, ...]:
@@ -197,56 +199,31 @@ def page_tuple(page: Any) -> tuple[Any, ...]:
     return tuple(values)
 
 
-class Pages(Sequence[Any]):
-    """The page plan of a snapshot: rows made into Page values when first asked for. A post's
-    page takes its title and summary from the post's row (edits change them)."""
-
-    def __init__(self, rows: list[tuple[Any, ...]], post_rows: list[tuple[Any, ...]]):
-        from sitegen.pipeline.site.pages import Page, Pager
-        self._page, self._pager = Page, Pager
-        self.rows, self.post_rows = rows, post_rows
-        self._made: list[Any] = [None] * len(rows)
-        names = _page_names()
-        self._names = names
-        self.KIND, self.POST, self.PAGER = names.index("kind"), names.index("post"), names.index("pager")
-        self._title, self._description = names.index("title"), names.index("description")
-
-    def _make(self, n: int) -> Any:
-        made = self._made[n]
-        if made is None:
-            values = list(self.rows[n])
-            if values[self.PAGER] is not None:
-                values[self.PAGER] = self._pager(*values[self.PAGER])
-            if values[self.KIND] == "post":
-                row = self.post_rows[values[self.POST]]
-                values[self._title], values[self._description] = row[_P["title"]], row[_P["summary_text"]]
-            made = self._made[n] = _new(self._page, self._names, values)
-        return made
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, slice):
-            return [self._make(n) for n in range(*key.indices(len(self)))]
-        n = key.__index__()
-        if n < 0:
-            n += len(self)
-        if not 0 <= n < len(self):
-            raise IndexError("page index out of range")
-        return self._make(n)
-
-    def __setitem__(self, n: int, page: Any) -> None:
-        if not 0 <= n < len(self):
-            raise IndexError("page index out of range")
-        self._made[n] = page
-
-    def __iter__(self) -> Iterator[Any]:
-        return (self._make(n) for n in range(len(self)))
+class Pages(Lazy):
+    """The page plan of a snapshot. A post's page takes its title and summary from the post's
+    row (an edit changes them, and saves only the posts' sections)."""
 
     def post_pages(self) -> dict[int, int]:
         """Post index -> the index of its page (from the rows: no Page is made)."""
-        return {row[self.POST]: n for n, row in enumerate(self.rows) if row[self.KIND] == "post"}
+        kind, post = _page_names().index("kind"), _page_names().index("post")
+        return {row[post]: n for n, row in enumerate(tuple.__iter__(self)) if row[kind] == "post"}
+
+
+def pages_of(rows: Iterable[tuple[Any, ...]], post_rows: Sequence[tuple[Any, ...]]) -> Pages:
+    from sitegen.pipeline.site.pages import Page, Pager
+    names = _page_names()
+    kind, post, pager = names.index("kind"), names.index("post"), names.index("pager")
+    title, description = names.index("title"), names.index("description")
+
+    def make(row: tuple[Any, ...]) -> Any:
+        values = list(row)
+        if values[pager] is not None:
+            values[pager] = Pager(*values[pager])
+        if values[kind] == "post":
+            own = post_rows[values[post]]
+            values[title], values[description] = own[_P["title"]], own[_P["summary_text"]]
+        return _new(Page, names, values)
+    return Pages(rows, make, -1)
 
 
 # -- cards ----------------------------------------------------------------------------------
@@ -292,101 +269,91 @@ def read(store: cache.BuildCache, out_id: int | None, name: str | None = None) -
         return {}
 
 
-def put_drafts(store: cache.BuildCache, rows: Mapping[str, tuple[str, Any, str, int, int]]) -> None:
-    """Write a few drafts (rel -> key, draft, shape, size, mtime_ns) now, without loading the
-    others as store.drafts would (the edit path writes only the posts it read)."""
-    if store.conn is None or not rows:
-        return
-    from sitegen.pipeline.state.rows import encode_draft
-    conn = store.conn
-    conn.execute("BEGIN")
-    try:
-        conn.executemany("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
-                         [(rel, size, mtime, key, cache._checked(encode_draft(draft, shape)))
-                          for rel, (key, draft, shape, size, mtime) in rows.items()])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-
-
 # -- the whole ------------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class Snapshot:
-    """What the last build assembled (see the module's doc)."""
-
-    meta: dict[str, Any]
-    post_rows: list[tuple[Any, ...]]
-    posts: Posts             # site.posts
-    site: Site
-    pages: Pages
-    page_at: dict[str, int]  # output file -> its page in the plan
-    images: Any              # the ImageTable (its cards a Cards)
-    published: Any           # media.Published
-    data: Any                # load.DataFiles
-    targets: Any             # links.LinkTargets
-
 
 def names(meta: Mapping[str, Any]) -> set[str]:
     """The sections of a snapshot with this meta."""
-    return {"meta", "site", "cards", "pages"} | {f"posts.{n}" for n in range(meta["chunks"])}
+    return {"meta", "site", "cards", "pages"} | {f"{kind}.{n}" for kind in ("posts", "drafts")
+                                                 for n in range(meta["chunks"][kind])}
 
 
-def chunk(rows: list[tuple[Any, ...]], n: int, size: int) -> bytes:
-    return marshal.dumps(rows[n * size:(n + 1) * size])
+def _chunks(kind: str, rows: Sequence[tuple[Any, ...]], which: Iterable[int] | None = None,
+            size: int = 0) -> dict[str, bytes]:
+    size = size or CHUNK
+    which = range(-(-len(rows) // size)) if which is None else which
+    return {f"{kind}.{n}": marshal.dumps(list(rows[n * size:(n + 1) * size])) for n in which}
 
 
-def sections(ctx: Any, keep: Mapping[str, Any], inventory: Any) -> dict[str, bytes] | None:
-    """The snapshot of a full build (what build(keep=) would hold), or None when some value
-    cannot be written exactly. The inputs' sizes and times are those of the walk at the start
-    of the build (store.seen)."""
-    site: Site = keep["site"]
+def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, int]) -> dict[str, Any]:
+    """The key, and the size and time of every input file as the walk at the start of this
+    build found them (store.seen): the posts' apart."""
     prefix = os.path.join(str(ctx.site_dir / "content"), "")
-    post_paths = {prefix + rel for rel in inventory.posts}
-    post_stats = {path: st for path, st in ctx.store.seen.items() if path in post_paths}
-    others = {path: st for path, st in ctx.store.seen.items() if path not in post_paths}
+    post_paths = {prefix + rel for rel in built.selection.inventory.posts}
+    seen = ctx.store.seen
+    return {"key": key_of(ctx), "posts": {path: st for path, st in seen.items() if path in post_paths},
+            "others": {path: st for path, st in seen.items() if path not in post_paths},
+            "scan_time": ctx.scan_time, "chunks": dict(chunks), "chunk": CHUNK}
+
+
+def sections(built: BuiltSite) -> dict[str, bytes] | None:
+    """The snapshot of a full build's site, or None when some value cannot be written exactly."""
+    site, ctx, selection = built.site, built.ctx, built.selection
     try:
         rows = [post_tuple(p) for p in site.posts]
-        images = keep["images"]
+        drafts = [_draft_tuple(d) for d in selection.kept]
+        images = built.published.images
         rest = {f.name: getattr(site, f.name) for f in fields(Site) if f.name not in ("config", "posts", "data")}
         rest = {k: (dict(v) if isinstance(v, MappingProxyType) else v) for k, v in rest.items()}
         table = dataclasses.replace(images, cards={}, store=None)
-        published = keep["published"]
-        targets = dataclasses.replace(keep["targets"], images=None)
-        page_at = {urls.output_path(p.url): n for n, p in enumerate(keep["pages"])}
-        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "page_at": page_at, "images": table,
-                                  "assets": published.assets, "data_files": keep["data"], "targets": targets},
+        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "images": table,
+                                  "assets": built.published.assets, "data_files": built.data,
+                                  "targets": dataclasses.replace(built.targets, images=None),
+                                  "selection": selection._replace(kept=()), "authors_file": built.authors_file},
                                  protocol=pickle.HIGHEST_PROTOCOL)
-        cards = cards_blob(images.cards)
-        places = {d.content_rel: (d.digest, place_key(d)) for d in keep["kept"]}
-        chunks = -(-len(rows) // CHUNK)
-        meta = marshal.dumps({"key": key_of(ctx), "posts": post_stats, "others": others, "places": places,
-                              "scan_time": ctx.scan_time, "chunks": chunks, "chunk": CHUNK})
-        posts = {f"posts.{n}": chunk(rows, n, CHUNK) for n in range(chunks)}
-        posts["pages"] = marshal.dumps([page_tuple(p) for p in keep["pages"]])
+        out = {"site": site_blob, "cards": cards_blob(images.cards), "pages": marshal.dumps([page_tuple(p) for p in built.pages]),
+               **_chunks("posts", rows), **_chunks("drafts", drafts)}
+        out["meta"] = marshal.dumps(_meta(ctx, built, {"posts": -(-len(rows) // CHUNK), "drafts": -(-len(drafts) // CHUNK)}))
     except (_Unplain, ValueError, TypeError, AttributeError, pickle.PicklingError):
         return None
-    return {"meta": meta, "site": site_blob, "cards": cards, **posts}
+    return out
 
 
-def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> Snapshot | None:
-    """The snapshot in these sections (its meta read already, and its key checked)."""
+def patch(built: BuiltSite, meta: dict[str, Any], refs: Mapping[str, Any]) -> tuple[bytes, dict[str, bytes]]:
+    """The meta and the sections of a snapshot that an edit in place changed (the posts it
+    made again, `refs`: content rel -> the loader of its HTML in the store)."""
+    posts, kept = built.site.posts, built.selection.kept
+    post_rows: list[tuple[Any, ...]] = list(tuple.__iter__(posts))       # type: ignore[arg-type]
+    draft_rows: list[tuple[Any, ...]] = list(tuple.__iter__(kept))       # type: ignore[arg-type]
+    changed: dict[str, set[int]] = {"posts": set(), "drafts": set()}
+    size = meta["chunk"]
+    for rel, ref in refs.items():
+        j = built.draft_at[rel]
+        i = built.position[kept[j].source]
+        post_rows[i] = post_tuple(dataclasses.replace(posts[i], html_ref=ref))
+        draft_rows[j] = _draft_tuple(kept[j])
+        changed["posts"].add(i // size)
+        changed["drafts"].add(j // size)
+    new_meta = marshal.dumps(dict(_meta(built.ctx, built, meta["chunks"]), chunk=size))
+    return new_meta, {"meta": new_meta, **_chunks("posts", post_rows, changed["posts"], size),
+                      **_chunks("drafts", draft_rows, changed["drafts"], size)}
+
+
+def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSite | None:
+    """The site in these sections (its meta read already, and its key checked)."""
     from sitegen.pipeline.media.images import Published
     rest = pickle.loads(blobs["site"])
     store_path = ctx.store.path
-    rows = [t for n in range(meta["chunks"]) for t in marshal.loads(blobs[f"posts.{n}"])]
-    posts = Posts(rows, store_path)
+    rows = [t for n in range(meta["chunks"]["posts"]) for t in marshal.loads(blobs[f"posts.{n}"])]
+    drafts = [t for n in range(meta["chunks"]["drafts"]) for t in marshal.loads(blobs[f"drafts.{n}"])]
     r = rest["rest"]
-    site = Site(config=ctx.config, posts=posts, authors=MappingProxyType(r["authors"]), tags=MappingProxyType(r["tags"]),
+    if set(r) != {"authors", "tags", "author_posts", "assets", "pages", "menu"}:
+        return None          # a field of Site this module does not know: the full path
+    site = Site(config=ctx.config, posts=posts_of(rows, store_path),
+                authors=MappingProxyType(r["authors"]), tags=MappingProxyType(r["tags"]),
                 author_posts=MappingProxyType(r["author_posts"]), assets=r["assets"],
                 data=MappingProxyType(rest["data"]), pages=r["pages"], menu=r["menu"])
-    extra = set(r) - {"authors", "tags", "author_posts", "assets", "pages", "menu"}
-    if extra:
-        return None          # a field of Site this module does not know: the full path
-    pages = Pages(marshal.loads(blobs["pages"]), rows)
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
-    targets = dataclasses.replace(rest["targets"], images=images)
-    return Snapshot(meta, rows, posts, site, pages, rest["page_at"], images, Published(images, rest["assets"]),
-                    rest["data_files"], targets)
+    selection = rest["selection"]._replace(kept=Lazy(drafts, _draft_of, _D["content_rel"]))
+    return BuiltSite(ctx, selection, site, pages_of(marshal.loads(blobs["pages"]), rows), Published(images, rest["assets"]),
+                     dataclasses.replace(rest["targets"], images=images), rest["data_files"], rest["authors_file"])

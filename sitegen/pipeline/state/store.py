@@ -78,29 +78,21 @@ def _check(blob: bytes) -> bytes:
 
 def _pack(value: Any) -> bytes:
     """A pickled value behind a checksum of it."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return hashlib.blake2b(payload, digest_size=8).digest() + payload
+    return _checked(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _unpack(blob: bytes) -> Any:
-    if hashlib.blake2b(blob[8:], digest_size=8).digest() != blob[:8]:
-        raise ValueError("a row's checksum does not match")
-    return pickle.loads(blob[8:])
+    return pickle.loads(_check(blob))
 
 
 def _pack_plain(value: Any) -> bytes:
     """Plain values (str, int, None, tuples, dicts of them) by marshal, behind a checksum:
     several times quicker to load than pickle."""
-    payload = marshal.dumps(value)
-    return hashlib.blake2b(payload, digest_size=8).digest() + payload
+    return _checked(marshal.dumps(value))
 
 
 def _unpack_plain(blob: bytes | None) -> Any:
-    if blob is None:
-        return None
-    if hashlib.blake2b(blob[8:], digest_size=8).digest() != blob[:8]:
-        raise ValueError("a row's checksum does not match")
-    return marshal.loads(blob[8:])
+    return None if blob is None else marshal.loads(_check(blob))
 
 
 _CONNECTIONS: dict[tuple[int, str], sqlite3.Connection] = {}
@@ -374,6 +366,10 @@ class BuildCache:
                 if rows is not None:
                     dict.update(self._rendered, rows)
         return self._rendered
+
+    def loaded(self, table: str) -> bool:
+        """Whether the "drafts" or "rendered" rows are in memory (an edit writes to them there)."""
+        return getattr(self, f"_{table}") is not None
 
     def store_rendered(self, items: list[tuple[str, str, Any, str]]) -> list[Any]:
         """Keep freshly rendered posts (rel, key, Rendered without HTML, HTML); committed now,

@@ -19,10 +19,11 @@ the files it was made from (rows are keyed by the file's bytes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from sitegen.pipeline.state import store as cache
 from sitegen.pipeline.state.store import BuildCache, OutputState
 
 Item = tuple[str, str]
@@ -70,7 +71,8 @@ class Ledger:
         next edit reads their links there), in its table at the next write."""
         for row in rows:
             rel, key, info, html = row
-            dict.__setitem__(store.rendered, rel, (key, info, html))
+            if store.loaded("rendered"):        # (the command line's edit does not load them)
+                dict.__setitem__(store.rendered, rel, (key, info, html))
             self.rows[rel] = row
 
     def note(self, reads: Mapping[str, Reads], removed: Iterable[str]) -> None:
@@ -98,20 +100,51 @@ class Ledger:
         self.current = live
         return live
 
-    def write(self, store: BuildCache, out_dir: Path, scan_time: int) -> OutputState:
+    def write(self, store: BuildCache, out_dir: Path, scan_time: int, *,
+              snapshot: Callable[[dict[str, Any]], dict[str, bytes] | None] | None = None) -> OutputState:
         """Write everything to the store (the drafts changed in store.drafts too); returns the
-        output state it now holds, which a new Ledger starts from."""
+        output state it now holds, which a new Ledger starts from. `snapshot`: the sections of
+        the site's snapshot that changed, from the loaders of the rows written (the command line's
+        edit; snapshot.py)."""
         current = self.current
         rows = [row for rel, row in self.rows.items()
-                if (dict.get(store.rendered, rel) or (None, None))[:2] == row[1:3]]   # still the post's
-        if rows:
-            store.store_rendered(rows)
+                if not store.loaded("rendered") or (dict.get(store.rendered, rel) or (None, None))[:2] == row[1:3]]
+        refs = dict(zip([row[0] for row in rows], store.store_rendered(rows), strict=True)) if rows else {}
         store.save()
         written = self.written
         if current is not None:
+            sections = snapshot(refs) if snapshot is not None else None
             out_id = store.set_output_state(out_dir, self.written, current.state, files=current.files,
-                                            vals=current.vals, deps=self.reads, scan_time=scan_time)
+                                            vals=current.vals, deps=self.reads, scan_time=scan_time,
+                                            snapshot=sections, patch=sections is not None)
             written = OutputState(store, out_id, current.state, current.files, current.vals)
             current.ledger = Ledger(written)     # (no cycle left between the two: the live state is done)
             self.current = None
         return written
+
+
+def keep_drafts(store: BuildCache, rows: Mapping[str, tuple[str, Any, str, int, int] | None]) -> None:
+    """An edit's drafts (rel -> key, draft, shape, size, mtime_ns; None for a post gone, its
+    rendered row too): in the store's dict when it is loaded (store.save() writes them), else
+    written now without loading the others (the command line's edit reads only a few posts)."""
+    if store.loaded("drafts") or store.conn is None:
+        for rel, row in rows.items():
+            if row is not None:
+                store.drafts[rel] = row
+            else:
+                for table in (store.drafts, store.rendered):
+                    if rel in table:
+                        del table[rel]
+        return
+    from sitegen.pipeline.state.rows import encode_draft
+    conn = store.conn
+    conn.execute("BEGIN")
+    try:
+        conn.executemany("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
+                         [(rel, row[3], row[4], row[0], cache._checked(encode_draft(row[1], row[2])))
+                          for rel, row in rows.items() if row is not None])
+        conn.executemany("DELETE FROM drafts WHERE rel=?", [(rel,) for rel, row in rows.items() if row is None])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -17,6 +17,7 @@ from typing import Any
 
 from sitegen import urls
 from sitegen.model import Author
+from sitegen.pipeline.context import BuiltSite
 from sitegen.pipeline.read.content import PostDraft
 from sitegen.pipeline.render import feeds, sitefiles
 from sitegen.pipeline.site import assemble
@@ -31,13 +32,13 @@ class Index:
     names: set[str]             # every output file name the build checks, folded
 
 
-def index(k: Mapping[str, Any]) -> Index:
-    """The index of the site `k` holds (what build(keep=) left, as resident.py keeps it)."""
-    found = {urls.fold(p.url): "" for p in k["selection"].pages if p.url}
-    found.update((urls.fold(d.url), d.content_rel) for d in k["kept"])
-    ids = {d.feed_id: d.content_rel for d in k["kept"] if d.feed_id}
-    site, pages = k["site"], k["pages"]
-    names = {urls.fold(rel) for rel, _ in sitefiles.output_names(k["ctx"], site, pages, k["inventory"].assets)}
+def index(built: BuiltSite) -> Index:
+    """The index of a built site."""
+    sel = built.selection
+    found = {urls.fold(p.url): "" for p in sel.pages if p.url}
+    found.update((urls.fold(d.url), d.content_rel) for d in sel.kept)
+    ids = {d.feed_id: d.content_rel for d in sel.kept if d.feed_id}
+    names = {urls.fold(rel) for rel, _ in sitefiles.output_names(built.ctx, built.site, built.pages, sel.inventory.assets)}
     return Index(found, ids, names)
 
 

@@ -1,0 +1,227 @@
+"""The edit engine: the jobs every way of applying an edit shares, one body each.
+
+The full build's render step (incremental.render_pages), the command line's edit path and the
+server's in-place and structural paths (session.py) all apply an edit with these:
+
+    read_post    a changed post's file read and digested (the same bytes: a touch)
+    kind_of      in place or structural: the one definition
+    make_post    its Markdown rendered, the Post made, and the row the store keeps of it
+    plan_files / stale   every page and feed with its place in the plan; the ones to render
+    jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
+    render       one page, one feed pair or the JSON feed, with what it read
+    note_templates   the value of every template read for the first time
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen import urls
+from sitegen.errors import SitegenError
+from sitegen.model import Post, Site
+from sitegen.pipeline.context import BuildContext, BuiltSite
+from sitegen.pipeline.edit import deps
+from sitegen.pipeline.markdown import convert, links
+from sitegen.pipeline.read import content, load
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.render import feeds, theme
+from sitegen.pipeline.site.pages import Page
+from sitegen.pipeline.state import store as cache
+
+Reads = list[tuple[str, str, int]]
+Row = tuple[str, str, Any, str]             # a rendered post for the store: rel, key, Rendered without HTML, HTML
+Job = tuple[str, Any]                       # ("page", Page), ("feed", FeedSpec) or ("json", None)
+IN_PLACE, STRUCTURAL = "in place", "structural"
+
+
+@dataclasses.dataclass
+class Fresh:
+    """A changed post file as it was read."""
+
+    rel: str                    # content-relative
+    key: str                    # of its bytes (and the config's shape of drafts)
+    stat: tuple[int, int]       # size and time as it was read
+    draft: PostDraft | None     # None: the bytes are those of the last build (a touch)
+
+
+def read_post(ctx: BuildContext, rel: str, old_digest: str | None) -> Fresh | None:
+    """Read a post's file again. None when the full build must (a link on the way, a file that
+    cannot be read, front matter with a problem: the full build names it); FileNotFoundError
+    when it is gone."""
+    root = os.path.realpath(ctx.site_dir / "content")
+    path = ctx.site_dir / "content" / rel
+    try:
+        if os.path.realpath(path) != os.path.join(root, *rel.split("/")):
+            return None                 # a link on the way: the full build applies its rule (read/sources.py)
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+    except FileNotFoundError:
+        raise
+    except OSError:
+        return None
+    key = cache.digest(data, load.draft_shape(ctx.config))
+    stat = (st.st_size, st.st_mtime_ns)
+    if key == old_digest:
+        return Fresh(rel, key, stat, None)
+    try:
+        return Fresh(rel, key, stat, content.read_post(ctx.site_dir, rel, ctx.config, data=data, digest=key))
+    except SitegenError:
+        return None
+
+
+def _place(d: PostDraft) -> tuple[Any, ...]:
+    return (d.url, d.slug, d.date, d.author_ids, d.tag_names, d.draft, d.cover, d.feed_id, d.aliases)
+
+
+def _order(post: Post) -> tuple[datetime, str, str]:
+    return (post.date, post.title, post.source)
+
+
+def kind_of(built: BuiltSite, old: PostDraft | None, new: PostDraft) -> str:
+    """The one definition of an edit in place: a published post that keeps its place in the site
+    (URL, slug, date, authors, tags, draft flag, cover, feed id and aliases as they were, and its
+    place in the order of posts); its title, body, summary, sources ... may change. Anything
+    else is structural (the site is planned again)."""
+    if old is None or _place(old) != _place(new):
+        return STRUCTURAL
+    posts, i = built.site.posts, built.position[new.source]
+    order = (new.date, new.title, new.source)
+    if (i > 0 and not _order(posts[i - 1]) > order) or (i + 1 < len(posts) and not order > _order(posts[i + 1])):
+        return STRUCTURAL
+    return IN_PLACE
+
+
+def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], targets: links.LinkTargets | None = None,
+              render: Callable[..., Any] | None = None) -> tuple[Post, Row]:
+    """A post's Markdown rendered and its Post made, with the row the store keeps of it;
+    raises SitegenError."""
+    data = built.data
+    rendered = (render or convert.post_renderer(data))(draft, targets or built.targets)
+    key = convert.render_key(draft, data.key)
+    post = links.make_post(draft, rendered, built.ctx.config, authors, rendered.html,
+                           digest=convert.post_digest(key, rendered, authors))
+    return post, (draft.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)
+
+
+# -- the pages and feeds to render -----------------------------------------------------------
+
+def plan_id(page: Page, site: Site) -> str:
+    """A page's place in the plan: what it is and which posts it lists (by file, not index)."""
+    posts = site.posts
+    listed = tuple([posts[i].source for i in page.posts])
+    own = posts[page.post].source if page.post is not None else ""
+    if page.standalone is not None:                 # what a standalone page shows of itself
+        own = site.pages[page.standalone].digest
+    pager = (page.pager.number, page.pager.total) if page.pager else ()
+    return cache.digest(page.url, page.template, page.kind, page.title, page.description, listed, own, pager,
+                        page.tag, page.author, page.feeds, sorted(page.extra.items()), page.target)
+
+
+def _feed_id(site: Site, spec: feeds.FeedSpec | None) -> str:
+    if spec is None:
+        return cache.digest("json", [site.posts[i].source for i in range(min(site.config.feed_length, len(site.posts)))])
+    return cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
+
+
+def plan_files(site: Site, pages: Iterable[Page], *, feeds_too: bool = True) -> Iterator[tuple[tuple[str, ...], str, Job]]:
+    """(output files, plan id, job) of these pages, then of every feed (a feed's two files are one job)."""
+    for page in pages:
+        yield (urls.output_path(page.url),), plan_id(page, site), ("page", page)
+    if feeds_too:
+        for spec in feeds.specs(site):
+            yield (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url)), _feed_id(site, spec), ("feed", spec)
+        yield (urls.output_path(urls.JSON_FEED_URL),), _feed_id(site, None), ("json", None)
+
+
+def stale(site: Site, pages: Iterable[Page], old_plans: Mapping[str, str | None], dirty: set[str], *,
+          full: bool = False, feeds_too: bool = True,
+          can_keep: Callable[[str], bool] | None = None) -> tuple[list[Job], dict[str, str | None], list[str]]:
+    """The jobs to render (new pages, pages moved in the plan or reading something in `dirty`),
+    every file's plan id, and the files kept as they are."""
+    jobs: list[Job] = []
+    plans: dict[str, str | None] = {}
+    kept: list[str] = []
+    for rels, pid, job in plan_files(site, pages, feeds_too=feeds_too):
+        wanted = [full or old_plans.get(r) != pid or r in dirty or (can_keep is not None and not can_keep(r)) for r in rels]
+        for r in rels:
+            plans[r] = pid
+        if any(wanted):
+            jobs.append(job)
+        else:
+            kept.extend(rels)
+    return jobs, plans, kept
+
+
+def job_files(job: Job) -> tuple[str, ...]:
+    kind, what = job
+    if kind == "feed":
+        return (urls.output_path(what.rss_url), urls.output_path(what.atom_url))
+    return (urls.output_path(urls.JSON_FEED_URL),) if kind == "json" else (urls.output_path(what.url),)
+
+
+def jobs_of(site: Site, pages: Sequence[Page], page_at: Mapping[str, int], rels: Iterable[str]) -> list[Job] | None:
+    """The jobs that make these output files; None when one is not a page or a feed."""
+    specs = {}
+    for spec in feeds.specs(site):
+        specs[urls.output_path(spec.rss_url)] = specs[urls.output_path(spec.atom_url)] = spec
+    json_rel = urls.output_path(urls.JSON_FEED_URL)
+    out: dict[Any, Job] = {}
+    for rel in rels:
+        if rel in page_at:
+            out[rel] = ("page", pages[page_at[rel]])
+        elif rel in specs:
+            out[id(specs[rel])] = ("feed", specs[rel])
+        elif rel == json_rel:
+            out[rel] = ("json", None)
+        else:
+            return None
+    return list(out.values())
+
+
+def feed_reads_of(site: Site, indexes: Iterable[int]) -> Reads:
+    """What a feed of these posts reads: each of them whole."""
+    reads = deps.Reads()
+    for i in indexes:
+        reads.post_whole(site, site.posts[i])
+    return [(k, n, m) for (k, n), m in reads.items.items()]
+
+
+def render(renderer: Any, site: Site, job: Job, site_dir: Path) -> list[tuple[str, bytes, Reads]]:
+    """One page, feed pair or JSON feed: (output file, bytes, what it read) of each file.
+    Raises SitegenError (a Jinja error names its template and line)."""
+    kind, what = job
+    try:
+        if kind == "feed":
+            rss, atom = feeds.render_feed(site, what)
+            reads = feed_reads_of(site, what.posts)
+            return [(urls.output_path(what.rss_url), rss, reads), (urls.output_path(what.atom_url), atom, reads)]
+        if kind == "json":
+            latest = range(min(site.config.feed_length, len(site.posts)))
+            return [(urls.output_path(urls.JSON_FEED_URL), feeds.json_feed(site, site.posts[: site.config.feed_length]),
+                     feed_reads_of(site, latest))]
+        body, got = renderer.render_tracked(what)
+        return [(urls.output_path(what.url), body, [(k, n, m) for (k, n), m in got.items.items()])]
+    except (cache.StoreDamaged, SitegenError):
+        raise
+    except Exception as exc:   # a Jinja error: name the template and its line
+        if isinstance(exc.__cause__ or exc.__context__, cache.StoreDamaged):
+            raise cache.StoreDamaged(str(exc)) from None
+        raise theme.template_error(exc, site_dir) from None
+
+
+def note_templates(values: dict[tuple[str, str], bytes], reads: Iterable[Reads], resolver: deps.TemplateResolver) -> None:
+    """The value of every template these pages read that no page read before."""
+    for got in reads:
+        for kind, name, _ in got:
+            if kind == "template" and (kind, name) not in values:
+                values[(kind, name)] = resolver.value(name)
+
+
+def resolver(ctx: BuildContext) -> deps.TemplateResolver:
+    return deps.TemplateResolver(ctx.site_dir / "templates", ctx.theme.templates)

@@ -1,0 +1,387 @@
+"""An Editor: one built site kept (a BuiltSite), and the edits applied to it.
+
+`sitegen serve` keeps one alive (a Session: pipeline/session.py adds the full build); the
+command line resumes one from the snapshot of the last build into its folder (quick.py),
+applies an edit in place and writes it at once. An edit:
+
+    the changed post files, read and digested (engine.read_post) -> in place, structural or the
+    full build (engine.kind_of, the one definition) -> in place: their Markdown, the new Posts
+    patched into the site and the values diffed field by field; structural: select, check,
+    assemble and plan again (structural.py), every value diffed -> the pages whose recorded
+    reads changed or whose place in the plan did, the open pages first -> render (engine.render),
+    write (output.patch) -> the state the next edit starts from (settle()), the store (flush(),
+    ledger.py)
+
+Anything else (a template, data, config, author or static file, an error) returns None and
+goes through the full build (Session.full()), and the session keeps what it made. When unsure, the
+full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from sitegen.errors import SitegenError
+from sitegen.model import Post
+from sitegen.pipeline import output
+from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
+from sitegen.pipeline.edit import deps, engine, incremental, memory, structural
+from sitegen.pipeline.edit.ledger import Ledger, keep_drafts
+from sitegen.pipeline.markdown import convert
+from sitegen.pipeline.read import content, load
+from sitegen.pipeline.render import assets, sitefiles, theme
+from sitegen.pipeline.state.store import OutputState
+
+First = tuple[list[str], Callable[[list[str]], None] | None]
+
+
+def post_rel(path: str) -> str | None:
+    """The content-relative path of the post file the watcher named (site-relative), or None
+    when the path is not a post's file (content.discover's rule)."""
+    path = path.replace(os.sep, "/")
+    if not path.startswith("content/posts/") or not path.endswith(".md"):
+        return None
+    rel = path[len("content/"):]
+    *folders, name = rel.split("/")
+    if content.is_ignored(name) or any(content.is_ignored(f, folder=True) for f in folders):
+        return None
+    return rel
+
+
+@dataclasses.dataclass
+class Edit:
+    """What one edit did."""
+
+    report: Report
+    changed: list[str]          # output files written
+
+
+def with_items(seq: Sequence[Any], new: Mapping[int, Any]) -> Sequence[Any]:
+    """A sequence with these items in place of its own (a snapshot's lazy one stays lazy)."""
+    if hasattr(seq, "with_items"):
+        return seq.with_items(new)     # type: ignore[no-any-return]
+    out = list(seq)
+    for i, item in new.items():
+        out[i] = item
+    return tuple(out) if isinstance(seq, tuple) else out
+
+
+class Editor:
+    """One built site, kept: `keep(built, saved)`, `apply(paths)`, `settle()`, `flush()`,
+    `warm()` (a Session, pipeline/session.py, adds the full build)."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.built: BuiltSite | None = None
+        self.saved: OutputState | None = None       # the output state now (ledger.LiveState after edits)
+        self.manifest: dict[str, str] = {}          # the output folder's files -> sha256
+        self.ledger: Ledger | None = None           # the edits the store does not hold yet
+        self.index: structural.Index | None = None  # what a structural edit checks against
+        self.renderer: Any = None       # one per environment: its template lookups note into it
+        self.entries: dict[Any, Any] = {}   # list entries rendered, valid for the saved values
+        self.entry_index = structural.EntryIndex()
+        self._warm: list[int] = []          # list pages to render ahead (see warm())
+        self.full_builds = self.fast_updates = self.structural_updates = 0
+        self._pending: Callable[[], None] | None = None
+
+    def keep(self, built: BuiltSite, saved: OutputState) -> None:
+        """Start from this site and the output state beside it."""
+        self.built, self.saved, self.ledger = built, saved, Ledger(saved)
+        self.manifest = {rel: f[1] for rel, f in saved.files.items()}
+        self.renderer, self.entries, self.entry_index = None, {}, structural.EntryIndex()
+
+    # -- the state ----------------------------------------------------------------------------
+    def settle(self) -> None:
+        """Finish the last edit's bookkeeping in memory (the server calls it once the browsers
+        were told; the next edit calls it first in any case); `flush()` writes the store."""
+        pending = self._pending
+        if pending is not None:
+            try:
+                pending()
+            finally:
+                self._pending = None     # (after it ran: `unsaved` holds meanwhile)
+            memory.settled()
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether edits were made that the store does not hold yet (see `flush()`)."""
+        return self._pending is not None or (self.ledger is not None and self.ledger.dirty)
+
+    def flush(self, snapshot: Callable[[dict[str, Any]], dict[str, bytes] | None] | None = None) -> None:
+        """Write the edits since the last write to the store (ledger.py): when no save came for
+        a moment, before a full build and when the server stops."""
+        self.settle()
+        built, book = self.built, self.ledger
+        if built is None or book is None or not book.dirty:
+            return
+        ctx = built.ctx
+        self.saved = book.write(ctx.store, ctx.out_dir, ctx.scan_time, snapshot=snapshot)
+        self.ledger = Ledger(self.saved)
+        memory.trim()
+
+    # -- an edit ------------------------------------------------------------------------------
+    def apply(self, paths: Iterable[str], first: Iterable[str] = (),
+              on_first: Callable[[list[str]], None] | None = None, *, structural_too: bool = True) -> Edit | None:
+        """Apply edits of posts; None when they need the full build (nothing is changed then).
+        `first`: output files to render and write before the others (the pages open in
+        browsers); `on_first` hears which of them changed, before the others are rendered."""
+        started = time.perf_counter()
+        self.settle()
+        built = self.built
+        if built is None:
+            return None
+        rels = [post_rel(path) for path in paths]
+        if None in rels:
+            return None                  # not a post's file: templates, data, config, pages ...
+        fresh: dict[str, engine.Fresh] = {}
+        gone: list[str] = []
+        for rel in dict.fromkeys(r for r in rels if r is not None):
+            old = built.draft(rel) or (built.all_drafts.get(rel) if structural_too else None)
+            try:
+                found = engine.read_post(built.ctx, rel, old.digest if old else None)
+            except FileNotFoundError:
+                gone.append(rel)
+                continue
+            if found is None:
+                return None
+            fresh[rel] = found
+        now = now_for(self.options)
+        due = not self.options.future and any(not d.draft and d.date <= now for d in built.selection.left)
+        want = (list(first), on_first)
+        if not due and not gone and all(f.draft is None or engine.kind_of(built, built.draft(rel), f.draft) == engine.IN_PLACE
+                                        for rel, f in fresh.items()):
+            edit = self._in_place(list(fresh.values()), want, started)
+            if edit is not None or not structural_too:
+                return edit
+        return self._structural(fresh, gone, now, want, started) if structural_too else None
+
+    def _in_place(self, fresh: list[engine.Fresh], first: First, started: float) -> Edit | None:
+        """Posts edited in place (engine.kind_of); None when one of them cannot be."""
+        built, saved = self.built, self.saved
+        assert built is not None and saved is not None
+        ctx, site, images = built.ctx, built.site, built.published.images
+        render = convert.post_renderer(built.data)
+        made: dict[int, tuple[Post, Any]] = {}
+        rows: list[engine.Row] = []
+        for f in fresh:
+            if f.draft is not None:
+                i = built.position[f.draft.source]
+                try:
+                    post, row = engine.make_post(built, f.draft, site.posts[i].authors, render=render)
+                except SitegenError:
+                    return None
+                if not set(row[2].files) <= images.linked or not images.shows(row[2].images):
+                    return None              # a new full-size link: the full build makes its copy
+                if post.title != site.posts[i].title and ctx.config.images.cards and images.store is None:
+                    return None              # (a snapshot's image table draws no cards: the full build does)
+                made[i] = (post, f.draft)
+                rows.append(row)
+        if not made:
+            return Edit(Report(pages=len(built.pages), seconds=time.perf_counter() - started), [])
+        posts = {i: post for i, (post, _) in made.items()}
+        values = dict(saved.vals)
+        changed, sitemap = deps.note_posts(values, posts.values(), built.position)
+        new_site = dataclasses.replace(site, posts=with_items(site.posts, posts))  # type: ignore[arg-type]
+        moved = {built.post_page[i]: dataclasses.replace(built.pages[built.post_page[i]], title=p.title,
+                                                         description=p.summary_text) for i, p in posts.items()}
+        shape = load.draft_shape(ctx.config)
+        drafts = {f.rel: (f.key, dataclasses.replace(f.draft, body=""), shape, *f.stat) for f in fresh if f.draft}
+        selection = built.selection._replace(kept=with_items(built.selection.kept,
+                                                             {built.draft_at[rel]: d[1] for rel, d in drafts.items()}))
+        new = built.carry(dataclasses.replace(built, selection=selection, site=new_site,
+                                              pages=with_items(built.pages, moved)))
+        old_plans = saved.plans()
+        jobs, plans, _ = engine.stale(new_site, moved.values(), old_plans, set(), feeds_too=False)
+        dirty = sorted(saved.pages_reading(changed) | {rel for job in jobs for rel in engine.job_files(job)})
+        if engine.jobs_of(new_site, new.pages, new.page_at, dirty) is None:
+            return None
+        self.entry_index.drop_stale(self.entries, changed)
+        files: dict[str, bytes] = {}
+        for i, (post, draft) in made.items():     # a post's social card shows its title
+            old = site.posts[i]
+            if post.title != old.title:
+                from sitegen.pipeline.media import images as media
+                names = ", ".join(site.authors[a].name for a in old.authors if a in site.authors)
+                card = media.remake_card(ctx, images, draft, names)
+                if card is not None:
+                    files[card[0]] = card[1]
+        if sitemap:
+            files["sitemap.xml"] = sitefiles.sitemap(new_site, new.pages)
+        edit = self._write(new, dirty, first, {**old_plans, **plans}, values, rows=rows, files=files, drafts=drafts)
+        self.fast_updates += 1
+        edit.report.rendered_posts = len(made)
+        edit.report.seconds = time.perf_counter() - started
+        return edit
+
+    def _structural(self, fresh: dict[str, engine.Fresh], gone: list[str], now: Any, first: First,
+                    started: float) -> Edit | None:
+        """A new, deleted or renamed post, a date, tag, author or draft change, a post come due:
+        the site planned again from the kept drafts (structural.py). The open pages are
+        rendered, written and announced first; then the diff decides what else renders."""
+        built, saved, ix = self.built, self.saved, self.index
+        assert built is not None and saved is not None
+        ix = ix or structural.Index.of(built)
+        work = structural.prepare(built, ix, fresh, gone, now=now, base=saved.state.get("base", ""),
+                                  drafts_too=self.options.drafts, future_too=self.options.future)
+        if work is None:
+            return None
+        new = work.built
+        early = [rel for rel in dict.fromkeys(first[0]) if rel in new.page_at]
+        if not early or first[1] is None or work.cards_first(early):
+            work.make_cards()
+        fresh_entries: dict[Any, Any] = {}       # entries rendered for the open pages (before the diff)
+        done = self._early(new, early, first[1], fresh_entries) if first[1] is not None else None
+
+        def diff() -> tuple[list[str], dict[str, str | None], dict[tuple[str, str], bytes], list[str], dict[str, bytes]]:
+            work.make_cards()                    # (the open pages did not show them)
+            values = incremental.site_values(new.site, saved, engine.resolver(new.ctx))
+            changed = incremental.changes(saved.vals, values)
+            self.entry_index.drop_stale(self.entries, changed)
+            self.entry_index.forget(fresh_entries)
+            self.entries.update(fresh_entries)
+            jobs, plans, _ = engine.stale(new.site, new.pages, saved.plans(), saved.pages_reading(changed))
+            order = [rel for job in jobs for rel in engine.job_files(job)]
+            removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans]
+            files = dict(work.cards_made, **{"sitemap.xml": sitefiles.sitemap(new.site, new.pages)})
+            return order, plans, values, removed + work.removed, files
+
+        shape = load.draft_shape(new.ctx.config)
+        drafts: dict[str, Any] = dict.fromkeys(gone)
+        drafts.update((rel, (f.key, dataclasses.replace(f.draft, body=""), shape, *f.stat))
+                      for rel, f in fresh.items() if f.draft is not None)
+        edit = self._write(new, diff, first, rows=work.rows, files={}, drafts=drafts, done=done)
+        self.index = work.index
+        if self._warm:                       # (its page numbers were of the old plan)
+            self._warm = self._to_warm()
+        self.structural_updates += 1
+        edit.report.rendered_posts = len(work.rows)
+        edit.report.seconds = time.perf_counter() - started
+        return edit
+
+    # -- render and write ---------------------------------------------------------------------
+    def _early(self, built: BuiltSite, rels: list[str], on_first: Callable[[list[str]], None] | None,
+               entries: dict[Any, Any] | None = None) -> tuple[dict[str, list[Any]], dict[str, engine.Reads]]:
+        """Render and write the open pages first, and tell the browsers of those that changed."""
+        if not rels:
+            return {}, {}
+        files, reads = self._render(built, rels, entries)
+        stats = output.patch(built.ctx.out_dir, files, self.manifest, write_manifest=False)
+        if stats and on_first is not None:
+            on_first(sorted(stats))
+        return stats, reads
+
+    def _write(self, new: BuiltSite, order: list[str] | Callable[[], Any], first: First,
+               plans: dict[str, str | None] | None = None, values: dict[tuple[str, str], bytes] | None = None, *,
+               rows: list[engine.Row], files: dict[str, bytes], drafts: dict[str, Any],
+               done: tuple[dict[str, list[Any]], dict[str, engine.Reads]] | None = None) -> Edit:
+        """Render the files in `order` (or what `order()` says once the open pages are written:
+        files, plan ids, values, files removed, files made besides) and write them with `files`;
+        note the new state."""
+        ctx, saved = new.ctx, self.saved
+        assert saved is not None
+        removed: list[str] = []
+        if not isinstance(order, list):
+            stats, reads = done or ({}, {})
+            todo, plans, values, removed, files = order()
+        else:
+            todo, early = order, [r for r in order if r in first[0]]
+            stats, reads = {}, {}
+            if first[1] is not None and early and len(early) < len(order):    # (else all at once)
+                stats, reads = self._early(new, early, first[1])
+        assert plans is not None and values is not None
+        announced = set(stats)
+        more, got = self._render(new, [rel for rel in todo if rel not in reads])
+        reads.update(got)
+        stats.update(output.patch(ctx.out_dir, {**more, **files}, self.manifest, write_manifest=False))
+        gone_now = output.remove(ctx.out_dir, removed, self.manifest) if removed else []
+        if removed and "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
+            made = assets.headers([rel for rel in self.manifest if rel != "_headers"])
+            stats.update(output.patch(ctx.out_dir, {"_headers": made}, self.manifest, write_manifest=False))
+        gone = set(removed)
+        new_files = {rel: row for rel, row in saved.files.items() if rel not in gone}
+        for rel in reads:
+            if rel in plans and rel in new_files:
+                new_files[rel] = (plans[rel], *new_files[rel][1:])
+        for rel, (sha, size, mtime) in stats.items():
+            new_files[rel] = (plans.get(rel), sha, size, mtime)
+        engine.note_templates(values, reads.values(), engine.resolver(ctx))
+        self._record(new, reads, new_files, values, rows=rows, drafts=drafts, removed=gone, wrote=bool(stats or gone))
+        report = Report(pages=len(new.pages), rendered_pages=len(reads), written=len(stats),
+                        unchanged=len(new_files) - len(stats))
+        return Edit(report, sorted((set(stats) | set(gone_now)) - announced))
+
+    def _record(self, new: BuiltSite, reads: dict[str, engine.Reads], files: dict[str, Any],
+                values: dict[tuple[str, str], bytes], *, rows: list[engine.Row], drafts: dict[str, Any],
+                removed: Iterable[str], wrote: bool) -> None:
+        """The new site and the state the next edit starts from, by `settle()` (after the
+        browsers were told; before the next edit), the store by `flush()` (ledger.py)."""
+        saved, book, ctx = self.saved, self.ledger, new.ctx
+        assert saved is not None and book is not None
+        state = dict(saved.state, inputs=None)      # the next full build must look at the files
+        self.built = new
+
+        def finish() -> None:
+            keep_drafts(ctx.store, drafts)
+            book.rendered(ctx.store, rows)
+            if wrote:
+                output.write_manifest_file(ctx.out_dir, self.manifest)
+            book.note(reads, removed)
+            self.saved = book.state(ctx.store, state, files, values)
+        self._pending = finish
+
+    def _render(self, built: BuiltSite, order: list[str],
+                entries: dict[Any, Any] | None = None) -> tuple[dict[str, bytes], dict[str, engine.Reads]]:
+        """Render the pages and feeds that make these files (in this process: forked workers
+        were slower here, 4.4 s against 1.9 s for the ~1,060 pages a new post moves at 10k
+        posts: a fork of the resident server touches its heap)."""
+        jobs = engine.jobs_of(built.site, built.pages, built.page_at, order)
+        assert jobs is not None          # (the in-place path checked; structural renders pages and feeds)
+        renderer = self._renderer(built, self.entries if entries is None else entries)
+        files: dict[str, bytes] = {}
+        reads: dict[str, engine.Reads] = {}
+        for job in jobs:
+            for rel, body, got in engine.render(renderer, built.site, job, built.ctx.site_dir):
+                files[rel], reads[rel] = body, got
+        return files, reads
+
+    def _renderer(self, built: BuiltSite, entries: dict[Any, Any]) -> Any:
+        """The one Renderer of the environment, pointed at the site and these list entries."""
+        from sitegen.pipeline.render.jinja import Renderer
+        if self.renderer is None:
+            # One Renderer for the environment, kept between saves with its caches (every
+            # renderer on an environment records its template reads: deps.record_templates).
+            self.renderer = Renderer(theme.make_environment(built.ctx.site_dir, built.ctx.theme), built.site,
+                                     built.published)
+        renderer = self.renderer
+        renderer.site, renderer.published, renderer._entries = built.site, built.published, entries
+        return renderer
+
+    # -- idle time ----------------------------------------------------------------------------
+    def _to_warm(self) -> list[int]:
+        """The home page's and the authors' list pages (every post once, at headings 2 and 3)
+        that list a post with no entry rendered yet, last first."""
+        assert self.built is not None
+        posts, done = self.built.site.posts, {key[0] for key in self.entries}
+        return [n for n, p in enumerate(self.built.pages)
+                if p.kind in ("index", "author") and any(posts[i].url not in done for i in p.posts)][::-1]
+
+    def warm(self, budget: float) -> bool:
+        """Render list entries ahead of the next structural edit, for `budget` seconds (the full
+        build rendered them in its workers, out of reach; a new post at the top of 10k posts
+        moves ~1,000 list pages, and their 10k entries cost ~1.5 s). The server calls it when
+        no save is waiting. False once there is nothing left to do."""
+        built = self.built
+        if built is None or not self._warm or self._pending is not None:
+            return False
+        renderer = self._renderer(built, self.entries)
+        deadline = time.perf_counter() + budget
+        try:
+            while self._warm and time.perf_counter() < deadline:
+                renderer.render_tracked(built.pages[self._warm.pop()])
+        except Exception:
+            self._warm = []                 # (the next edit reports what is wrong)
+        return bool(self._warm)

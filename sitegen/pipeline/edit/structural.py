@@ -1,0 +1,263 @@
+"""Structural edits of posts, resident: a new, deleted or renamed post, a date, tag, author or
+draft change, a post that moves in the order, a future post coming due.
+
+The server keeps every draft (published or not), every rendered post and the page plan. Such
+an edit then reads only the changed files (the watcher's paths), and from the resident values
+selects, cross-checks, renders the Markdown of the posts that need it, assembles the site and
+plans its pages again, as build() does:
+
+    paths -> drafts (changed files read, deleted ones dropped) -> select, check URLs, feed ids,
+    authors -> Markdown of new and changed posts (and of posts whose links now resolve
+    differently) -> social cards -> assemble, plan, check aliases and output names
+
+`prepare()` returns that as a `Structure`, or None whenever the edit needs the full build: a
+problem in the site (the full build reports it), a cover or a full-size image link that comes
+or goes, aliases, a change of what every page reads (the base), a link that may have left the
+site. Nothing is changed before it returns a Structure; the Session (session.py) then renders
+the open pages first, and the edit engine's diff decides what else renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from sitegen import urls
+from sitegen.config import Config
+from sitegen.errors import Collector, SitegenError
+from sitegen.model import Post
+from sitegen.pipeline.context import BuiltSite
+from sitegen.pipeline.edit import checks, engine, incremental
+from sitegen.pipeline.markdown import convert, links
+from sitegen.pipeline.media import images as media
+from sitegen.pipeline.read import content
+from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.site import assemble
+from sitegen.pipeline.site.pages import plan, redirects
+
+Reads = list[tuple[str, str, int]]
+
+
+def card_requests(kept: Iterable[PostDraft], authors: Any,
+                  post_authors: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Post URL -> what its social card is drawn from (media.prepare's requests)."""
+    return {d.url: (d.source, d.title, ", ".join(authors[s].name for s in post_authors.get(d.source, ()) if s in authors))
+            for d in kept}
+
+
+class EntryIndex:
+    """Which kept list entries (render.Renderer's, kept between edits) read which item, so an
+    edit drops the entries that read what it changed without looking at all of them (20k
+    entries at 10k posts took ~30 ms a save)."""
+
+    def __init__(self) -> None:
+        self.by_item: dict[tuple[str, str], dict[Any, int]] = {}
+        self.indexed: set[Any] = set()
+        self.items: dict[tuple[str, str], tuple[str, str]] = {}     # one tuple per item, shared
+
+    def drop_stale(self, entries: dict[Any, Any], changed: dict[tuple[str, str], int]) -> None:
+        """Remove from `entries` every entry that read a changed field of a changed item."""
+        if not changed:
+            return
+        one = self.items.setdefault
+        for key in entries.keys() - self.indexed:          # rendered since the last edit
+            reads = entries[key][1]
+            # every read made its own ("post", source) tuple: 20k entries x 7 items at 10k
+            # posts, ~9 MiB; the entries now share one per item
+            reads.items = {one(item, item): mask for item, mask in reads.items.items()}
+            for item, mask in reads.items.items():
+                self.by_item.setdefault(item, {})[key] = mask
+            self.indexed.add(key)
+        for item, fields in changed.items():
+            for key, mask in self.by_item.get(item, {}).items():
+                if mask & fields and key in entries:
+                    del entries[key]
+                    self.indexed.discard(key)       # (indexed again, with what it reads then)
+
+    def forget(self, keys: Iterable[Any]) -> None:
+        """These entries were rendered again (and replace the kept ones): index them again."""
+        self.indexed.difference_update(keys)
+
+
+@dataclasses.dataclass
+class Index:
+    """What a structural edit compares with, of the site a Session keeps (made once a site is)."""
+
+    checks: checks.Index
+    cards: dict[str, tuple[str, ...]]          # post URL -> what its social card is drawn from
+    post_authors: dict[str, tuple[str, ...]]   # post source -> its authors' slugs
+
+    @classmethod
+    def of(cls, built: BuiltSite) -> Index:
+        post_authors = {p.source: p.authors for p in built.site.posts}
+        return cls(checks.index(built), card_requests(built.selection.kept, built.site.authors, post_authors), post_authors)
+
+
+@dataclasses.dataclass
+class Structure:
+    """The site after a structural edit, before anything is written."""
+
+    built: BuiltSite
+    index: Index
+    card_todo: list[tuple[PostDraft, str]]  # the social cards to make again (new posts, titles, bylines)
+    removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
+    rows: list[engine.Row]              # the posts rendered again (for the store, ledger.py)
+    cards_made: dict[str, bytes] = dataclasses.field(default_factory=dict)
+
+    def cards_first(self, rels: Iterable[str]) -> bool:
+        """Whether one of these pages is the page of a post that has no card yet (a page shows
+        its post's card, and the card is made by make_cards)."""
+        wanted, images = set(rels), self.built.published.images
+        return any(urls.output_path(d.url) in wanted for d, _ in self.card_todo if d.url not in images.cards)
+
+    def make_cards(self) -> None:
+        """Draw the social cards to make (after the open pages, unless one of them shows one)."""
+        for draft, byline in self.card_todo:
+            made = media.remake_card(self.built.ctx, self.built.published.images, draft, byline)
+            if made is not None:
+                self.cards_made[made[0]] = made[1]
+        self.card_todo = []
+
+
+def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: Iterable[str], *, now: Any,
+            base: str, drafts_too: bool, future_too: bool) -> Structure | None:
+    """The site after the edits of these post files (read, and gone), from the site `built`
+    with its index `ix`; None when the edit needs the full build. Nothing is changed before it
+    returns a Structure."""
+    ctx = built.ctx
+    store, config = ctx.store, ctx.config
+    old_drafts = built.all_drafts
+    drafts = {rel: d for rel, d in old_drafts.items() if rel not in gone}
+    changed = {rel: f for rel, f in fresh.items() if f.draft is not None}
+    for rel, f in changed.items():
+        assert f.draft is not None
+        drafts[rel] = dataclasses.replace(f.draft, body="")
+    for rel in list(changed) + [rel for rel in gone if rel in old_drafts]:
+        if any(d is not None and (d.cover or d.aliases) for d in (old_drafts.get(rel), drafts.get(rel))):
+            return None                   # covers and aliases make files of their own: the full build
+    ordered = [drafts[rel] for rel in sorted(drafts)]
+    kept, left = assemble.select(ordered, drafts_too=drafts_too, future_too=future_too, now=now)
+    old_sel = built.selection
+    problems = Collector()
+    old_kept = built.drafts
+    kept_rels = {d.content_rel for d in kept}
+    newly = [d for d in kept if d.content_rel in changed or d.content_rel not in old_kept]    # new to the list
+    released = set(changed) | (old_kept.keys() - kept_rels)                                 # old URLs let go
+    if not checks.posts_pass(ix.checks, newly, released):
+        return None                       # a URL or feed id clash: the full build names it
+    if built.authors_file is not None:
+        resolved = checks.authors_with_file(built.authors_file, ix.post_authors, kept, {d.content_rel for d in newly})
+    else:
+        resolved = assemble.resolve_authors(kept, None, problems)
+    if resolved is None or problems.problems:
+        return None
+    authors, post_authors = resolved
+    if any(a.avatar for a in authors.values() if a.slug not in built.site.authors):
+        return None
+    inventory = dataclasses.replace(old_sel.inventory, posts=tuple(sorted(drafts)))
+    selection = convert.Selection(kept, left, inventory, old_sel.pages, old_sel.pages_left)
+    images = built.published.images
+    targets = convert.link_targets(selection, images)
+    old_targets = built.targets
+    moved = old_targets.post_urls != targets.post_urls or old_targets.unpublished != targets.unpublished
+    if moved and not all(_valid(store, d, targets) for d in old_sel.pages):
+        return None                       # a standalone page's link changed: the full build
+    made = _posts(built, kept, changed, targets, post_authors, moved=moved)
+    if made is None:
+        return None
+    posts, rows = made
+    site = assemble.assemble(config, posts, kept, authors, inventory.assets, built.data.values,
+                             pages=built.site.pages, menu=built.site.menu)
+    pages = plan(site)
+    if redirects(site):                   # (only aliases can clash there)
+        from sitegen.pipeline.site import aliases
+        aliases.check(site, pages, inventory.assets, problems)
+        if problems.problems:
+            return None
+    new = BuiltSite(ctx, selection, site, pages, built.published, targets, built.data, built.authors_file)
+    if not checks.names_pass(ix.checks, checks.files_of(built.site, built.page_at), checks.files_of(site, new.page_at)):
+        return None                       # a new file name that folds to another: the full build
+    if incremental.base_key(site, built.data.key, built.published) != base:
+        return None
+    names = {slug: a.name for slug, a in authors.items()}
+    if names == {slug: a.name for slug, a in built.site.authors.items()}:     # the bylines are as they were
+        cards = dict(ix.cards)
+        for rel in released:
+            if rel in old_kept:
+                cards.pop(old_kept[rel].url, None)
+        cards.update(card_requests(newly, authors, post_authors))
+    else:
+        cards = card_requests(kept, authors, post_authors)
+    card_todo, removed = _cards(ctx, images, ix.cards, cards, kept)
+    return Structure(new, Index(checks.index(new), cards, post_authors), card_todo, removed, rows)
+
+
+def _valid(store: Any, draft: Any, targets: links.LinkTargets) -> bool:
+    hit = store.rendered.get(draft.content_rel)
+    return hit is not None and links.still_valid(draft, hit[1], targets)
+
+
+def _posts(built: BuiltSite, kept: list[PostDraft], fresh: dict[str, engine.Fresh], targets: links.LinkTargets,
+           post_authors: dict[str, tuple[str, ...]], *, moved: bool) -> tuple[list[Post], list[engine.Row]] | None:
+    """Every published post: the resident Post where nothing it was made from changed, else its
+    Markdown rendered again (new and edited posts, posts that came due or out of draft, posts
+    whose links now resolve differently). None when the full build must do it."""
+    ctx = built.ctx
+    store, config = ctx.store, ctx.config
+    old_posts: dict[str, Post] = {p.source: p for p in built.site.posts}
+    render = convert.post_renderer(built.data)
+    was_kept = built.drafts.keys()          # published before the edit
+    out: list[Post] = []
+    rows: list[engine.Row] = []
+    kept_rows = store.rendered
+    for d in kept:
+        rel = d.content_rel
+        post = old_posts.get(d.source)
+        if post is not None and rel not in fresh:
+            if not moved:
+                out.append(post)
+                continue
+            row = kept_rows.get(rel)        # (_valid, without two calls for a post with no local links)
+            if row is not None and (not (row[1].links or row[1].images) or links.still_valid(d, row[1], targets)):
+                out.append(post)
+                continue
+        hit = kept_rows.get(rel)
+        try:
+            full = fresh[rel].draft if rel in fresh else content.read_post(ctx.site_dir, rel, config, digest=d.digest)
+            assert full is not None
+            post, row = engine.make_post(built, full, post_authors[d.source], targets, render)
+        except (OSError, SitegenError):
+            return None
+        before = hit[1].files if hit is not None and rel in was_kept else ()
+        if set(row[2].files) != set(before) or not built.published.images.shows(row[2].images):
+            return None                   # a full-size copy comes or goes: the full build makes it
+        out.append(post)
+        rows.append(row)
+    for rel in was_kept - {d.content_rel for d in kept}:
+        hit = kept_rows.get(rel)
+        if hit is None or hit[1].files:
+            return None                   # a post that linked a full-size copy left: the full build
+    return out, rows
+
+
+def _cards(ctx: Any, images: Any, old: dict[str, tuple[str, ...]], new: dict[str, tuple[str, ...]],
+           kept: list[PostDraft]) -> tuple[list[tuple[PostDraft, str]], list[str]]:
+    """The social cards to make (posts that are new or show another title or byline: (draft,
+    byline)), and the card files of posts that are gone, dropped from the image table now
+    (media.prepare's cards, for the posts that changed)."""
+    todo: list[tuple[PostDraft, str]] = []
+    removed: list[str] = []
+    config: Config = ctx.config
+    if not config.images.cards:
+        return todo, removed
+    for url in old.keys() - new.keys():
+        card = images.cards.pop(url, None)
+        if card is not None:
+            removed.append(card.output[0])
+    by_url: dict[str, PostDraft] = {}
+    for url, request in new.items():
+        if old.get(url) != request or url not in images.cards:
+            by_url = by_url or {d.url: d for d in kept}
+            todo.append((by_url[url], request[2]))
+    return todo, removed
