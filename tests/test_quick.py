@@ -23,7 +23,7 @@ from sitegen.pipeline import Options, build
 from sitegen.pipeline.state import snapshot as snapshot_module
 from sitegen.pipeline.state import store as cache
 
-IN_PLACE = {"body", "lead", "summary"}
+IN_PLACE = {"body", "lead", "summary", "title"}     # (a title edit keeps its post's place here; its card is drawn again)
 
 
 class Clock:

@@ -176,8 +176,6 @@ class Editor:
                     return None
                 if not set(row[2].files) <= images.linked or not images.shows(row[2].images):
                     return None              # a new full-size link: the full build makes its copy
-                if post.title != site.posts[i].title and ctx.config.images.cards and images.store is None:
-                    return None              # (a snapshot's image table draws no cards: the full build does)
                 made[i] = (post, f.draft)
                 rows.append(row)
         if not made:

@@ -233,6 +233,8 @@ class Cards(dict):  # type: ignore[type-arg]
 
     def _card(self, t: Any) -> Any:
         from sitegen.images.stage import Card
+        if type(t) is not tuple:
+            return t                 # (a card drawn again by an edit)
         return Card(t[0], t[1], t[2], t[3], t[4], (t[5], Path(t[6])))
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -326,21 +328,25 @@ def patch(built: BuiltSite, meta: dict[str, Any], refs: Mapping[str, Any]) -> tu
     draft_rows: list[tuple[Any, ...]] = list(tuple.__iter__(kept))       # type: ignore[arg-type]
     changed: dict[str, set[int]] = {"posts": set(), "drafts": set()}
     size = meta["chunk"]
+    retitled = False
     for rel, ref in refs.items():
         j = built.draft_at[rel]
         i = built.position[kept[j].source]
+        retitled = retitled or post_rows[i][_P["title"]] != posts[i].title     # (its card was drawn again)
         post_rows[i] = post_tuple(dataclasses.replace(posts[i], html_ref=ref))
         draft_rows[j] = _draft_tuple(kept[j])
         changed["posts"].add(i // size)
         changed["drafts"].add(j // size)
     new_meta = marshal.dumps(dict(_meta(built.ctx, built, meta["chunks"]), chunk=size))
-    return new_meta, {"meta": new_meta, **_chunks("posts", post_rows, changed["posts"], size),
+    cards = {"cards": cards_blob(built.published.images.cards)} if retitled else {}
+    return new_meta, {"meta": new_meta, **cards, **_chunks("posts", post_rows, changed["posts"], size),
                       **_chunks("drafts", draft_rows, changed["drafts"], size)}
 
 
 def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSite | None:
     """The site in these sections (its meta read already, and its key checked)."""
-    from sitegen.pipeline.media.images import Published
+    from sitegen.images.store import ImageStore
+    from sitegen.pipeline.media.images import IMAGE_DIR, Published
     rest = pickle.loads(blobs["site"])
     store_path = ctx.store.path
     rows = [t for n in range(meta["chunks"]["posts"]) for t in marshal.loads(blobs[f"posts.{n}"])]
@@ -354,6 +360,7 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSit
                 data=MappingProxyType(rest["data"]), pages=r["pages"], menu=r["menu"])
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
+    images.store = ImageStore(ctx.site_dir / cache.DIR / IMAGE_DIR, enabled=ctx.options.use_cache)    # (cards drawn again)
     selection = rest["selection"]._replace(kept=Lazy(drafts, _draft_of, _D["content_rel"]))
     return BuiltSite(ctx, selection, site, pages_of(marshal.loads(blobs["pages"]), rows), Published(images, rest["assets"]),
                      dataclasses.replace(rest["targets"], images=images), rest["data_files"], rest["authors_file"])
