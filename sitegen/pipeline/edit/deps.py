@@ -231,16 +231,6 @@ def item_width(kind: str) -> int:
     return len(POST_FIELDS) if kind == "post" else len(TAG_FIELDS) if kind == "tag" else 1
 
 
-def diff(old: Mapping[Item, bytes], new: Mapping[Item, bytes]) -> dict[Item, int]:
-    """item -> mask of changed fields, for every item that differs (new and gone ones too)."""
-    out: dict[Item, int] = {}
-    for key in old.keys() | new.keys():
-        a, b = old.get(key), new.get(key)
-        if a != b:
-            out[key] = changed_mask(a, b, item_width(key[0]))
-    return out
-
-
 class TemplateResolver:
     """Which file a template name resolves to, and its bytes: the value of a ("template", name)
     read. A name that resolves to nothing has a value too, so creating that file is a change."""

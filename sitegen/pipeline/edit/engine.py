@@ -3,13 +3,17 @@
 The full build's render step (incremental.render_pages), the command line's edit path and the
 server's in-place and structural paths (session.py) all apply an edit with these:
 
-    read_post    a changed post's file read and digested (the same bytes: a touch)
+    read_post    a changed post's file read and digested (the same bytes: a touch), and the
+                 store's row of its draft (Fresh.row; ledger.keep_drafts queues and writes it)
     kind_of      in place or structural: the one definition
     make_post    its Markdown rendered, the Post made, and the row the store keeps of it
     plan_files / stale   every page and feed with its place in the plan; the ones to render
     jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
     render       one page, one feed pair or the JSON feed, with what it read
     note_templates   the value of every template read for the first time
+
+The rest is the Editor's (session.py): the rendered files written through output.patch, the
+state recorded (ledger.py: at once for the command line, later for the server).
 """
 
 from __future__ import annotations
@@ -47,6 +51,13 @@ class Fresh:
     key: str                    # of its bytes (and the config's shape of drafts)
     stat: tuple[int, int]       # size and time as it was read
     draft: PostDraft | None     # None: the bytes are those of the last build (a touch)
+    shape: str = ""             # of the config that shaped the draft
+    shell: PostDraft | None = None      # the draft without its body (what is kept)
+
+    def row(self) -> tuple[str, PostDraft, str, int, int]:
+        """The store's row of the draft (ledger.keep_drafts)."""
+        assert self.shell is not None
+        return (self.key, self.shell, self.shape, *self.stat)
 
 
 def read_post(ctx: BuildContext, rel: str, old_digest: str | None) -> Fresh | None:
@@ -65,14 +76,15 @@ def read_post(ctx: BuildContext, rel: str, old_digest: str | None) -> Fresh | No
         raise
     except OSError:
         return None
-    key = cache.digest(data, load.draft_shape(ctx.config))
-    stat = (st.st_size, st.st_mtime_ns)
+    shape = load.draft_shape(ctx.config)
+    key, stat = cache.digest(data, shape), (st.st_size, st.st_mtime_ns)
     if key == old_digest:
         return Fresh(rel, key, stat, None)
     try:
-        return Fresh(rel, key, stat, content.read_post(ctx.site_dir, rel, ctx.config, data=data, digest=key))
+        draft = content.read_post(ctx.site_dir, rel, ctx.config, data=data, digest=key)
     except SitegenError:
         return None
+    return Fresh(rel, key, stat, draft, shape, dataclasses.replace(draft, body=""))
 
 
 def _place(d: PostDraft) -> tuple[Any, ...]:

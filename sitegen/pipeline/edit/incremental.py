@@ -4,7 +4,7 @@ reads now (see deps.py), decides which pages render again."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sitegen import __version__
@@ -69,6 +69,19 @@ def changes(old: Mapping[tuple[str, str], bytes], new: Mapping[tuple[str, str], 
     return out
 
 
+def diff(site: Site, pages: Iterable[Page], before: OutputState, resolver: deps.TemplateResolver, *, full: bool = False,
+         can_keep: Callable[[str], bool] | None = None) -> tuple[list[engine.Job], dict[str, str | None], list[str],
+                                                                dict[tuple[str, str], bytes], dict[tuple[str, str], int]]:
+    """The values pages read now against the last build's, and the pages and feeds to render again
+    (engine.stale): jobs, plan ids, files kept, values, the items that changed (nothing is
+    compared when `full`: the base changed)."""
+    values = site_values(site, before, resolver)
+    changed = {} if full else changes(before.vals, values)
+    jobs, plans, kept = engine.stale(site, pages, before.plans(), before.pages_reading(changed), full=full,
+                                     can_keep=can_keep)
+    return jobs, plans, kept, values, changed
+
+
 def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: Writer, *, data_key: str,
                  before: OutputState, report: Report, published: Any = None) -> PagesDone:
     """Render the pages and feeds that are new, moved, or read something that changed since the
@@ -80,10 +93,8 @@ def render_pages(ctx: BuildContext, site: Site, pages: Sequence[Page], writer: W
     """
     base = base_key(site, data_key, published)
     resolver = engine.resolver(ctx)
-    values = site_values(site, before, resolver)
-    full = before.state.get("base") != base
-    dirty = set() if full else before.pages_reading(changes(before.vals, values))
-    jobs, plans, kept = engine.stale(site, pages, before.plans(), dirty, full=full, can_keep=writer.can_keep)
+    jobs, plans, kept, values, _ = diff(site, pages, before, resolver, full=before.state.get("base") != base,
+                                        can_keep=writer.can_keep)
     for rel in kept:
         writer.keep(rel)
     report.pages = len(pages)

@@ -29,7 +29,7 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
-from sitegen.pipeline.edit import deps, engine, incremental, memory, structural
+from sitegen.pipeline.edit import checks, deps, engine, incremental, memory, structural
 from sitegen.pipeline.edit.ledger import Ledger, keep_drafts
 from sitegen.pipeline.markdown import convert
 from sitegen.pipeline.read import content, load
@@ -186,8 +186,7 @@ class Editor:
         new_site = dataclasses.replace(site, posts=with_items(site.posts, posts))  # type: ignore[arg-type]
         moved = {built.post_page[i]: dataclasses.replace(built.pages[built.post_page[i]], title=p.title,
                                                          description=p.summary_text) for i, p in posts.items()}
-        shape = load.draft_shape(ctx.config)
-        drafts = {f.rel: (f.key, dataclasses.replace(f.draft, body=""), shape, *f.stat) for f in fresh if f.draft}
+        drafts = {f.rel: f.row() for f in fresh if f.draft}
         selection = built.selection._replace(kept=with_items(built.selection.kept,
                                                              {built.draft_at[rel]: d[1] for rel, d in drafts.items()}))
         new = built.carry(dataclasses.replace(built, selection=selection, site=new_site,
@@ -236,12 +235,10 @@ class Editor:
 
         def diff() -> tuple[list[str], dict[str, str | None], dict[tuple[str, str], bytes], list[str], dict[str, bytes]]:
             work.make_cards()                    # (the open pages did not show them)
-            values = incremental.site_values(new.site, saved, engine.resolver(new.ctx))
-            changed = incremental.changes(saved.vals, values)
+            jobs, plans, _, values, changed = incremental.diff(new.site, new.pages, saved, engine.resolver(new.ctx))
             self.entry_index.drop_stale(self.entries, changed)
             self.entry_index.forget(fresh_entries)
             self.entries.update(fresh_entries)
-            jobs, plans, _ = engine.stale(new.site, new.pages, saved.plans(), saved.pages_reading(changed))
             order = [rel for job in jobs for rel in engine.job_files(job)]
             removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans]
             files = dict(work.cards_made, **{"sitemap.xml": sitefiles.sitemap(new.site, new.pages)})
@@ -323,6 +320,9 @@ class Editor:
         self.built = new
 
         def finish() -> None:
+            if self.index is not None and self.index.checks is None:
+                self.index.checks = checks.index(new)       # (what the next structural edit checks against)
+            _ = new.position, new.page_at, new.post_page, new.draft_at     # (its indexes, made now)
             keep_drafts(ctx.store, drafts)
             book.rendered(ctx.store, rows)
             if wrote:

@@ -84,7 +84,7 @@ class EntryIndex:
 class Index:
     """What a structural edit compares with, of the site a Session keeps (made once a site is)."""
 
-    checks: checks.Index
+    checks: checks.Index | None                # (made when the edit settles: Editor.settle)
     cards: dict[str, tuple[str, ...]]          # post URL -> what its social card is drawn from
     post_authors: dict[str, tuple[str, ...]]   # post source -> its authors' slugs
 
@@ -131,8 +131,8 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     drafts = {rel: d for rel, d in old_drafts.items() if rel not in gone}
     changed = {rel: f for rel, f in fresh.items() if f.draft is not None}
     for rel, f in changed.items():
-        assert f.draft is not None
-        drafts[rel] = dataclasses.replace(f.draft, body="")
+        assert f.shell is not None
+        drafts[rel] = f.shell
     for rel in list(changed) + [rel for rel in gone if rel in old_drafts]:
         if any(d is not None and (d.cover or d.aliases) for d in (old_drafts.get(rel), drafts.get(rel))):
             return None                   # covers and aliases make files of their own: the full build
@@ -144,6 +144,7 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     kept_rels = {d.content_rel for d in kept}
     newly = [d for d in kept if d.content_rel in changed or d.content_rel not in old_kept]    # new to the list
     released = set(changed) | (old_kept.keys() - kept_rels)                                 # old URLs let go
+    ix.checks = ix.checks or checks.index(built)
     if not checks.posts_pass(ix.checks, newly, released):
         return None                       # a URL or feed id clash: the full build names it
     if built.authors_file is not None:
@@ -190,7 +191,7 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     else:
         cards = card_requests(kept, authors, post_authors)
     card_todo, removed = _cards(ctx, images, ix.cards, cards, kept)
-    return Structure(new, Index(checks.index(new), cards, post_authors), card_todo, removed, rows)
+    return Structure(new, Index(None, cards, post_authors), card_todo, removed, rows)    # (checks: once settled)
 
 
 def _valid(store: Any, draft: Any, targets: links.LinkTargets) -> bool:
