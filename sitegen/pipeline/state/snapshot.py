@@ -38,7 +38,7 @@ from sitegen import __version__
 from sitegen.model import Heading, Post, Site
 from sitegen.pipeline.context import BuiltSite
 from sitegen.pipeline.state import store as cache
-from sitegen.pipeline.state.rows import _D, _draft_of, _draft_tuple, _new, _Unplain, plain_dated, typed_dated
+from sitegen.pipeline.state.rows import _draft_of, _draft_tuple, _new, _Unplain, plain_dated, typed_dated
 from sitegen.pipeline.state.store import HtmlRef
 
 VERSION = 3
@@ -176,6 +176,41 @@ class Lazy(tuple):  # type: ignore[type-arg]
         return (tuple, (tuple(self),))
 
 
+class Chunked(Sequence[Any]):
+    """The published posts' drafts of a snapshot: a section is read when one of its rows is first
+    asked for, a row made into a draft then (an edit asks for a handful; all 10k cost ~25 MiB).
+    `keys`: every draft's content rel (in the meta)."""
+
+    def __init__(self, blobs: Mapping[str, bytes], size: int, keys: list[str]):
+        self._blobs, self._size, self.keys = blobs, size, keys
+        self._rows: dict[int, list[tuple[Any, ...]]] = {}
+        self._made: dict[int, Any] = {}
+
+    def row(self, i: int) -> tuple[Any, ...]:
+        n = i // self._size
+        if n not in self._rows:
+            self._rows[n] = marshal.loads(self._blobs[f"drafts.{n}"])
+        return self._rows[n][i % self._size]
+
+    def with_items(self, new: Mapping[int, Any]) -> Chunked:
+        out = Chunked(self._blobs, self._size, self.keys)
+        out._rows, out._made = self._rows, {**self._made, **new}
+        return out
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            return [self[i] for i in range(*key.indices(len(self)))]
+        i = key.__index__() + (len(self) if key < 0 else 0)
+        if not 0 <= i < len(self):
+            raise IndexError("index out of range")
+        if i not in self._made:
+            self._made[i] = _draft_of(self.row(i))
+        return self._made[i]
+
+
 def posts_of(rows: Iterable[tuple[Any, ...]], store_path: str) -> Lazy:
     """site.posts of a snapshot."""
     return Lazy(rows, lambda t: post_of(t, store_path), _P["source"])
@@ -294,7 +329,13 @@ def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, int]) -> dict[str, An
     seen = ctx.store.seen
     return {"key": key_of(ctx), "posts": {path: st for path, st in seen.items() if path in post_paths},
             "others": {path: st for path, st in seen.items() if path not in post_paths},
-            "scan_time": ctx.scan_time, "chunks": dict(chunks), "chunk": CHUNK}
+            "scan_time": ctx.scan_time, "chunks": dict(chunks), "chunk": CHUNK,
+            "rels": _keys_of(built.selection.kept)}
+
+
+def _keys_of(kept: Sequence[Any]) -> list[str]:
+    keys = getattr(kept, "keys", None)
+    return list(keys) if keys is not None else [d.content_rel for d in kept]
 
 
 def sections(built: BuiltSite) -> dict[str, bytes] | None:
@@ -325,7 +366,7 @@ def patch(built: BuiltSite, meta: dict[str, Any], refs: Mapping[str, Any]) -> tu
     made again, `refs`: content rel -> the loader of its HTML in the store)."""
     posts, kept = built.site.posts, built.selection.kept
     post_rows: list[tuple[Any, ...]] = list(tuple.__iter__(posts))       # type: ignore[arg-type]
-    draft_rows: list[tuple[Any, ...]] = list(tuple.__iter__(kept))       # type: ignore[arg-type]
+    drafts: dict[int, tuple[Any, ...]] = {}
     changed: dict[str, set[int]] = {"posts": set(), "drafts": set()}
     size = meta["chunk"]
     retitled = False
@@ -334,13 +375,15 @@ def patch(built: BuiltSite, meta: dict[str, Any], refs: Mapping[str, Any]) -> tu
         i = built.position[kept[j].source]
         retitled = retitled or post_rows[i][_P["title"]] != posts[i].title     # (its card was drawn again)
         post_rows[i] = post_tuple(dataclasses.replace(posts[i], html_ref=ref))
-        draft_rows[j] = _draft_tuple(kept[j])
+        drafts[j] = _draft_tuple(kept[j])
         changed["posts"].add(i // size)
         changed["drafts"].add(j // size)
     new_meta = marshal.dumps(dict(_meta(built.ctx, built, meta["chunks"]), chunk=size))
     cards = {"cards": cards_blob(built.published.images.cards)} if retitled else {}
-    return new_meta, {"meta": new_meta, **cards, **_chunks("posts", post_rows, changed["posts"], size),
-                      **_chunks("drafts", draft_rows, changed["drafts"], size)}
+    draft_rows = {f"drafts.{n}": marshal.dumps([drafts[k] if k in drafts else kept.row(k)     # type: ignore[attr-defined]
+                                                for k in range(n * size, min(len(kept), (n + 1) * size))])
+                  for n in changed["drafts"]}
+    return new_meta, {"meta": new_meta, **cards, **_chunks("posts", post_rows, changed["posts"], size), **draft_rows}
 
 
 def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSite | None:
@@ -350,7 +393,6 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSit
     rest = pickle.loads(blobs["site"])
     store_path = ctx.store.path
     rows = [t for n in range(meta["chunks"]["posts"]) for t in marshal.loads(blobs[f"posts.{n}"])]
-    drafts = [t for n in range(meta["chunks"]["drafts"]) for t in marshal.loads(blobs[f"drafts.{n}"])]
     r = rest["rest"]
     if set(r) != {"authors", "tags", "author_posts", "assets", "pages", "menu"}:
         return None          # a field of Site this module does not know: the full path
@@ -361,6 +403,6 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSit
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
     images.store = ImageStore(ctx.site_dir / cache.DIR / IMAGE_DIR, enabled=ctx.options.use_cache)    # (cards drawn again)
-    selection = rest["selection"]._replace(kept=Lazy(drafts, _draft_of, _D["content_rel"]))
+    selection = rest["selection"]._replace(kept=Chunked(blobs, meta["chunk"], meta["rels"]))
     return BuiltSite(ctx, selection, site, pages_of(marshal.loads(blobs["pages"]), rows), Published(images, rest["assets"]),
                      dataclasses.replace(rest["targets"], images=images), rest["data_files"], rest["authors_file"])
