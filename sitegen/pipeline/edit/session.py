@@ -279,6 +279,7 @@ class Editor:
         ctx, saved = new.ctx, self.saved
         assert saved is not None
         removed: list[str] = []
+        structural = not isinstance(order, list)
         if not isinstance(order, list):
             stats, reads = done or ({}, {})
             todo, plans, values, removed, files = order()
@@ -293,7 +294,7 @@ class Editor:
         reads.update(got)
         stats.update(output.patch(ctx.out_dir, {**more, **files}, self.manifest, write_manifest=False))
         gone_now = output.remove(ctx.out_dir, removed, self.manifest) if removed else []
-        if removed and "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
+        if structural and "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
             made = assets.headers([rel for rel in self.manifest if rel != "_headers"])
             stats.update(output.patch(ctx.out_dir, {"_headers": made}, self.manifest, write_manifest=False))
         gone = set(removed)
