@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from html.parser import HTMLParser
@@ -100,8 +101,19 @@ def bad_content_urls(site: Site, html: str) -> list[str]:
     return bad
 
 
+def carries_full_text(site: Site, rel: str) -> bool:
+    """Whether a feed's entries carry each post's full text: the site's feeds always; tag and
+    author feeds only with `full_tag_feeds = true` (README: summaries by default, as Hugo's and
+    Pelican's section feeds)."""
+    if not rel.startswith(("tags/", "authors/")):
+        return True
+    config = site.site_dir / "sitegen.toml"
+    return bool(config.is_file() and tomllib.loads(config.read_text("utf-8")).get("full_tag_feeds", False))
+
+
 def check_xml_feed(site: Site, path: Path, ids: dict[str, set[str]]) -> list[str]:
     rel = path.relative_to(site.out).as_posix()
+    full_text = carries_full_text(site, rel)
     kind, slug, posts = section_of(site, path)
     d = parsed(site, path)
     problems: list[str] = []
@@ -156,6 +168,14 @@ def check_xml_feed(site: Site, path: Path, ids: dict[str, set[str]]) -> list[str
         terms = sorted(t.get("term") for t in entry.get("tags", []))
         if terms != sorted(site.tag_names[t] for t in post.tags):
             bad(f"{where}: categories {terms}, expected {sorted(site.tag_names[t] for t in post.tags)}")
+        if not full_text:
+            # a tag or author feed carries summaries (full_tag_feeds = false, the default): the
+            # summary is there, and the RSS item has no full text
+            if not entry.get("summary", "").strip():
+                bad(f"{where}: no summary in a summary feed")
+            if want_version == "rss20" and entry.get("content"):
+                bad(f"{where}: the full text in a summary feed (full_tag_feeds is off)")
+            continue
         contents = entry.get("content") or []
         if len(contents) != 1 or not contents[0].get("value", "").strip():
             bad(f"{where}: expected one non-empty content, got {len(contents)}")
