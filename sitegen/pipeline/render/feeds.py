@@ -59,7 +59,8 @@ def _content(site: Site, post: Post) -> str:
     return html
 
 
-def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator (feedgen has no types)
+def _generator(site: Site, spec: FeedSpec, rss: bool, contents: dict[str, str]) -> Any:  # a FeedGenerator
+    """One of a spec's two feeds; `contents`: each entry's feed HTML by source, made once for both."""
     from feedgen.feed import FeedGenerator
 
     cfg = site.config
@@ -108,7 +109,7 @@ def _generator(site: Site, spec: FeedSpec, rss: bool) -> Any:  # a FeedGenerator
         fe.summary(post.summary_text or post.title)
         fe.description(post.summary_text or post.title)
         if spec.full:
-            fe.content(_content(site, post), type="CDATA")
+            fe.content(contents[post.source], type="CDATA")
     return fg
 
 
@@ -140,8 +141,9 @@ def render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
 
 
 def _render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
-    rss = _generator(site, spec, rss=True).rss_str(pretty=True)
-    fg_atom = _generator(site, spec, rss=False)
+    contents = {site.posts[i].source: _content(site, site.posts[i]) for i in spec.posts} if spec.full else {}
+    rss = _generator(site, spec, True, contents).rss_str(pretty=True)
+    fg_atom = _generator(site, spec, False, contents)
     # in Atom, feedgen's CDATA type would be invalid: use escaped HTML content instead
     for entry in fg_atom.entry() if spec.full else ():
         entry.content(entry.content()["content"], type="html")
