@@ -27,16 +27,22 @@ date: 2026-01-02
 """
 
 
-def test_an_arabic_post_reads_right_to_left(browser, tmp_path: Path, artifacts: Path) -> None:
+def _open_post(context, tmp_path: Path, title: str, language: str):
+    """Build a one-post site in `language` and open its post in a new page of `context`."""
     site = tmp_path / "site"
     (site / "content" / "posts").mkdir(parents=True)
-    (site / "sitegen.toml").write_text('title = "مدونة السيارات"\nbase_url = "https://example.com/"\nlanguage = "ar"\n')
+    (site / "sitegen.toml").write_text(f'title = "{title}"\nbase_url = "https://example.com/"\nlanguage = "{language}"\n')
     (site / "content" / "posts" / "a.md").write_text(POST)
     build(Options(site_dir=site, output_dir=site / "output", now=NOW))
+    page = context.new_page()
+    page.goto((site / "output" / "posts" / "a" / "index.html").as_uri())
+    return page
+
+
+def test_an_arabic_post_reads_right_to_left(browser, tmp_path: Path, artifacts: Path) -> None:
     context = browser.new_context(viewport={"width": 900, "height": 900})
     try:
-        page = context.new_page()
-        page.goto((site / "output" / "posts" / "a" / "index.html").as_uri())
+        page = _open_post(context, tmp_path, "مدونة السيارات", "ar")
         (artifacts / "screenshots").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(artifacts / "screenshots" / "rtl-post.png"), full_page=True)
         quote = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('.post-body blockquote'));
@@ -60,15 +66,9 @@ def test_an_arabic_post_reads_right_to_left(browser, tmp_path: Path, artifacts: 
 def test_an_rtl_site_with_no_catalogue_keeps_its_english_byline_in_order(browser, tmp_path: Path) -> None:
     """Urdu is written right to left but the theme has no Urdu catalogue: its words fall back to
     English, and "2 January 2026 · 1 min read" keeps its left-to-right order inside the RTL page."""
-    site = tmp_path / "site"
-    (site / "content" / "posts").mkdir(parents=True)
-    (site / "sitegen.toml").write_text('title = "گاڑیوں کا بلاگ"\nbase_url = "https://example.com/"\nlanguage = "ur"\n')
-    (site / "content" / "posts" / "a.md").write_text(POST)
-    build(Options(site_dir=site, output_dir=site / "output", now=NOW))
     context = browser.new_context(viewport={"width": 900, "height": 900})
     try:
-        page = context.new_page()
-        page.goto((site / "output" / "posts" / "a" / "index.html").as_uri())
+        page = _open_post(context, tmp_path, "گاڑیوں کا بلاگ", "ur")
         assert page.evaluate("document.documentElement.dir") == "rtl"
         date = page.locator(".byline time").first.bounding_box()
         minutes = page.get_by_text("1 min read").bounding_box()
