@@ -97,7 +97,7 @@ def import_site(kind: str, src: str, site_dir: Path, *, dry_run: bool = False, d
 def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
     """A sitegen.toml with the old site's name and address, when the site has none."""
     import json
-    if not (source.title or source.old_base):
+    if not (source.title or source.old_base or getattr(plan, "languages", None)):
         return
     lines = []
     if source.title:
@@ -106,7 +106,11 @@ def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
         lines.append(f"description = {json.dumps(source.description, ensure_ascii=False)}")
     if source.old_base.startswith(("http://", "https://")):
         lines.append(f"base_url = {json.dumps(source.old_base.rstrip('/') + '/')}")
-    if source.language:
+    langs = getattr(plan, "languages", None)
+    if langs is not None:                       # a multilingual site: its languages, the default first
+        from sitegen.importers.languages import config_lines
+        lines += config_lines(langs)
+    elif source.language:
         lines.append(f"language = {json.dumps(source.language)}")
     data = ("\n".join(lines) + "\n").encode("utf-8")
     existing = site_dir / "sitegen.toml"

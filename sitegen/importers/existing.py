@@ -48,6 +48,11 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
+def _is_language(code: str) -> bool:
+    from sitegen.importers.languages import bcp47
+    return bcp47(code) == code
+
+
 def scan(site_dir: Path, config: Config) -> Existing:
     found = Existing()
     content = site_dir / "content"
@@ -65,6 +70,10 @@ def scan(site_dir: Path, config: Config) -> Existing:
             slug = str(meta.get("slug") or "").strip() or urls.slugify(path.stem)
             if kind == "posts":
                 found.post_slugs.setdefault(slug, set()).add(rel)
+                name, dot, lang = path.stem.rpartition(".")
+                if dot and name and _is_language(lang):      # xiaomi.de.md: the slug of a translation, by language
+                    own = str(meta.get("slug") or "").strip() or urls.slugify(name)
+                    found.post_slugs.setdefault(f"{own}.{lang}", set()).add(rel)
                 when = dates.parse(meta.get("date"), config.tz)
                 if when is not None:
                     try:

@@ -21,7 +21,7 @@ def q_list(items: Iterable[str]) -> str:
     return "[" + ", ".join(q(i) for i in items) + "]"
 
 
-def front_matter(entry: Entry, author_ids: list[str], slug: str | None, cover: str) -> str:
+def front_matter(entry: Entry, author_ids: list[str], slug: str | None, cover: str, translation_key: str = "") -> str:
     """The front matter block (with its `---` lines) of a post or page."""
     lines = ["---", f"title: {q(entry.title)}"]
     if entry.kind == "post":
@@ -37,6 +37,8 @@ def front_matter(entry: Entry, author_ids: list[str], slug: str | None, cover: s
         lines.append(f"summary: {q(entry.summary)}")
     if slug:
         lines.append(f"slug: {q(slug)}")
+    if translation_key:
+        lines.append(f"translation_key: {q(translation_key)}")
     if entry.kind == "post" and cover:
         lines.append(f"cover: {q(cover)}")
         lines.append(f"cover_alt: {q(entry.cover_alt)}")

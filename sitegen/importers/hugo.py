@@ -23,7 +23,7 @@ import yaml
 from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, links, localfiles, shortcodes, sourcefm
-from sitegen.importers.model import AuthorInfo, Entry, Source
+from sitegen.importers.model import AuthorInfo, Entry, LanguageInfo, Source
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 SUFFIXES = (".md", ".markdown", ".mdown")
@@ -178,7 +178,19 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
     permalinks = _permalink_patterns(config)
     statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
     default_lang = str(config.get("defaultcontentlanguage") or "en").lower()
-    files = _files(given if given.resolve().is_relative_to(content.resolve()) else content)
+    every = _languages(site_root, config, source) if site_root else {}
+    declared = {c: v for c, v in every.items() if v.get("disabled") is not True}
+    if declared:
+        source.default_language = default_lang
+    areas = _areas(site_root, config, content, given, every) if site_root and declared else [(content, "")]
+    left_out: dict[str, int] = {}
+    files = [(path, area, lang) for area, lang in areas for path in _files(area)
+             if path.resolve().is_relative_to(given.resolve()) or not given.resolve().is_relative_to(content.resolve())
+             if not any(other != area and other.resolve().is_relative_to(area.resolve())
+                        and path.resolve().is_relative_to(other.resolve()) for other, _ in areas)]
+    if len(areas) == 1:
+        files = [(p, content, areas[0][1]) for p in _files(given if given.resolve().is_relative_to(content.resolve())
+                                                           else content)]
     taxonomies, merged = _taxonomies(config), dict[str, int]()
     others = [p for p in sorted(content.rglob("*")) if p.suffix.lower() in (".html", ".htm", ".org", ".adoc", ".rst",
                                                                             ".pandoc", ".pdc")
@@ -192,30 +204,45 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
         return source
     by_path: dict[str, Entry] = {}
     docs = []
-    for path in files:
+    in_subdir = config.get("defaultcontentlanguageinsubdir") is True
+    for path, area, area_lang in files:
+        suffix = _split_lang(path.stem)[1]
+        lang = suffix if suffix in every else area_lang
+        if lang in every and lang not in declared:       # a disabled language (`disableLanguages`, `disabled = true`)
+            left_out[lang] = left_out.get(lang, 0) + 1
+            continue
         try:
             doc = sourcefm.read(path.read_bytes(), str(path), warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        if path.stem == "_index":
-            entry = _section_page(path, content, doc, source)
+        if path.stem == "_index" or (_split_lang(path.stem)[0] == "_index" and declared):
+            entry = _section_page(path, area, doc, source)
         else:
-            entry = _entry(path, content, doc, tz, permalinks, source, default_lang=default_lang,
-                           by_file_name=_dates_from_file_names(config), taxonomies=taxonomies, merged=merged)
+            entry = _entry(path, area, doc, tz, permalinks, source, default_lang=default_lang,
+                           by_file_name=_dates_from_file_names(config), taxonomies=taxonomies, merged=merged,
+                           declared=declared, area_lang=area_lang, in_subdir=in_subdir)
         if entry is None:
             continue
-        by_path[path.relative_to(content).as_posix()] = entry
-        docs.append((path, doc, entry))
+        if declared:
+            _mark_language(entry, path, area, area_lang, doc, declared, default_lang)
+            if entry.kind == "page" and path.stem.startswith("_index") and (entry.language != default_lang or in_subdir):
+                entry.old_urls = [f"/{entry.language}{u}" for u in entry.old_urls]
+        by_path.setdefault(path.relative_to(area).as_posix(), entry)
+        docs.append((path, doc, entry, area))
+    for lang, count in sorted(left_out.items()):
+        where, line = _declared_at(_config_files(root), lang)
+        source.warn(f"the language '{lang}' is disabled in the Hugo config: its {count} file(s) were not imported",
+                    where or str(root), line)
     for name, count in sorted(merged.items()):
         if count:
             source.warn(f"the taxonomy '{name}' ({count} value(s) over the posts) was merged into tags (sitegen has "
                         "tags only)", str(root), None)
-    for path, doc, entry in docs:
+    for path, doc, entry, area in docs:
         shown = str(path)
 
-        def ref(target: str, here: Path = path) -> str:
-            return _ref(target, here, content, by_path)
+        def ref(target: str, here: Path = path, area: Path = area) -> str:
+            return _ref(target, here, area, by_path)
 
         def report(line: int, message: str, shown: str = shown, first: int = doc.body_line) -> None:
             source.warn(message, shown, first + line - 1)
@@ -239,12 +266,97 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
     return source
 
 
+def _languages(root: Path, config: dict[str, Any], source: Source) -> dict[str, dict[str, Any]]:
+    """The languages the config declares (`[languages.de]`, in hugo.toml or config/_default/languages.toml),
+    by lowercase code, their settings' keys lowercased; a disabled one is left out. Each is noted in
+    `source.languages` with its title, description, weight and the config line that declares it."""
+    table = config.get("languages")
+    if not isinstance(table, dict):
+        return {}
+    off = {str(c).lower() for c in _list(config.get("disablelanguages"))}
+    files = _config_files(root)
+    out: dict[str, dict[str, Any]] = {}
+    for code, raw in table.items():
+        settings = {str(k).lower(): v for k, v in raw.items()} if isinstance(raw, dict) else {}
+        code = str(code).lower()
+        out[code] = settings
+        if code in off or settings.get("disabled") is True:
+            settings["disabled"] = True         # its files are read to be left out, not imported
+            continue
+        params = settings.get("params")
+        description = settings.get("description") or \
+            ({str(k).lower(): v for k, v in params.items()}.get("description") if isinstance(params, dict) else None)
+        weight = settings.get("weight")
+        where, line = _declared_at(files, code)
+        source.languages[code] = LanguageInfo(
+            code, str(settings.get("title") or ""), str(description or ""),
+            weight if isinstance(weight, int) and not isinstance(weight, bool) else None,
+            str(settings.get("languagecode") or ""), where, line)
+    return out
+
+
+def _config_files(root: Path) -> list[Path]:
+    return [root / n for n in CONFIG_NAMES] + [root / "config" / "_default" / n for n in CONFIG_NAMES] + \
+        sorted((root / "config" / "_default").glob("languages.*"))
+
+
+def _declared_at(files: list[Path], code: str) -> tuple[str, int | None]:
+    """The config file and line that declare a language (`[languages.de]`, `de:`, `"de": {`)."""
+    pattern = re.compile(rf'(?:languages\.|^\s*\[|^\s*"?){re.escape(code)}(?:"?\s*[:\]=]|\])', re.I | re.M)
+    for path in files:
+        if not path.is_file():
+            continue
+        text = path.read_text("utf-8", "replace")
+        for n, line in enumerate(text.splitlines(), 1):
+            if pattern.search(line) and ("language" in text[:text.find(line) + len(line)].lower()):
+                return str(path), n
+    return "", None
+
+
+def _areas(root: Path, config: dict[str, Any], content: Path, given: Path,
+           declared: dict[str, dict[str, Any]]) -> list[tuple[Path, str]]:
+    """The content folders to read and their language ("" for the shared one, where a file's suffix
+    or the default language decides): each language's `contentDir`, and the site's content folder.
+    A folder given inside one language's folder is read alone."""
+    own = []
+    for code, settings in declared.items():
+        named = settings.get("contentdir")
+        if isinstance(named, str) and named and (root / named).is_dir():
+            own.append((root / named, code))
+    for folder, code in own:
+        if given.resolve().is_relative_to(folder.resolve()):
+            return [(folder, code)]
+    shared = root / str(config.get("contentdir") or "content")
+    areas = sorted(own, key=lambda a: a[0].as_posix())
+    if shared.is_dir() and all(shared.resolve() != f.resolve() for f, _ in own):
+        areas.append((shared, ""))
+    return areas or [(content, "")]
+
+
+def _mark_language(entry: Entry, path: Path, area: Path, area_lang: str, doc: sourcefm.Parsed,
+                   declared: dict[str, dict[str, Any]], default_lang: str) -> None:
+    """A multilingual site's entry: its language (the file's suffix, else its content folder's, else
+    the default) and what links it to its translations (`translationKey`, else its path in its
+    content folder without the language, as Hugo pairs them)."""
+    stem, lang = _split_lang(path.stem)
+    entry.language = lang if lang in declared else area_lang or default_lang
+    meta = {str(k).lower(): v for k, v in doc.meta.items()}
+    key = meta.get("translationkey")
+    if isinstance(key, (str, int)) and str(key).strip():
+        entry.translation_key = str(key).strip()
+        entry.key_line = doc.key_lines.get("translationKey", doc.key_lines.get("translationkey"))
+        return
+    rel = path.relative_to(area).parent.as_posix()
+    entry.translation_key = posixpath.normpath(posixpath.join(rel, stem))
+
+
 def _section_page(path: Path, content: Path, doc: sourcefm.Parsed, source: Source) -> Entry | None:
     """A branch bundle's `_index.md`. With nothing under it, it is a page of its own (content/about/_index.md
     is how many Hugo sites write their About page); over posts, its text is the list's intro, which
     sitegen has no place for: reported when there is any."""
     folder = path.parent.relative_to(content)
-    under = [p for p in path.parent.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p != path]
+    under = [p for p in path.parent.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p != path
+             and not (p.parent == path.parent and p.name.startswith("_index."))]     # its translations are beside it
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
     text = doc.body.strip()
     if folder.parts and not under and (text or meta.get("title")):
@@ -310,7 +422,8 @@ def _taxonomies(config: dict[str, Any]) -> list[str]:
 
 def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalinks: dict[str, str],
            source: Source, *, default_lang: str = "en", by_file_name: bool = False,
-           taxonomies: list[str] | None = None, merged: dict[str, int] | None = None) -> Entry | None:
+           taxonomies: list[str] | None = None, merged: dict[str, int] | None = None,
+           declared: dict[str, dict[str, Any]] | None = None, area_lang: str = "", in_subdir: bool = False) -> Entry | None:
     meta = {str(k).lower(): v for k, v in doc.meta.items()}
     build = meta.get("_build") or meta.get("build") or {}
     if meta.get("headless") is True or (isinstance(build, dict) and str(build.get("render")).lower() in ("never", "false")):
@@ -373,10 +486,15 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
         front_slug = str(meta.get("slug") or (filename if file_date else ""))     # :filename dates give the slug too
         entry.old_urls.append(_permalink(pattern, entry, sections=list(parts), slug=front_slug,
                                          title=title, filename=urlize(filename)))
-    if lang and lang != default_lang:
+    if declared:                       # a multilingual site: the file's language is its suffix, else its folder's
+        lang = lang if lang in declared else area_lang or default_lang
+        if lang != default_lang or in_subdir:
+            entry.old_urls = [f"/{lang}{u}" for u in entry.old_urls]    # Hugo serves other languages under /<lang>/
+    elif lang and lang != default_lang:
         entry.old_urls = [f"/{lang}{u}" for u in entry.old_urls]    # Hugo serves other languages under /<lang>/
         entry.slug = f"{slug}-{lang}"
-        source.warn(f"a translation ({lang}): imported as a post of its own (a sitegen site has one language)", shown, 1)
+        source.warn(f"a translation ({lang}): imported as a post of its own (the Hugo config lists no languages)",
+                    shown, 1, f"add [languages.{lang}] to the Hugo config to import it as a translation")
     here = posixpath.dirname(entry.old_urls[0].rstrip("/"))       # an alias without a leading / is page-relative
     entry.old_urls += [a if a.startswith("/") else posixpath.normpath(posixpath.join(here, a)) + ("/" if a.endswith("/") else "")
                        for a in _list(meta.get("aliases"))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import yaml
 from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, localfiles, mdx, sourcefm
+from sitegen.importers.languages import is_code
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
 SUFFIXES = (".md", ".mdx", ".markdown")
@@ -76,12 +78,26 @@ def _author_files(root: Path, source: Source) -> dict[str, AuthorInfo]:
     return found
 
 
-def _files(root: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Area:
+    """A folder of one language in a multilingual source: its files' language, where their paths
+    start in the untranslated tree (`virtual`: Docusaurus' i18n/de/docusaurus-plugin-content-blog is
+    blog/), and the prefix the old site gave their addresses (`/de`)."""
+
+    folder: Path
+    language: str
+    virtual: str = ""
+    prefix: str = ""
+    tree: Path | None = None
+
+
+def _files(root: Path, exclude: frozenset[Path] = frozenset()) -> list[Path]:
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
         rel = Path(dirpath).relative_to(root).as_posix()
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith((".", "_"))
-                             and f"{rel}/{d}".lstrip("./") not in SKIP_DIRS)
+                             and f"{rel}/{d}".lstrip("./") not in SKIP_DIRS
+                             and (Path(dirpath) / d).resolve() not in exclude)
         for name in sorted(filenames):
             stem = name.rsplit(".", 1)[0].lower()
             if name.endswith(SUFFIXES) and stem not in SKIP_FILES and not name.startswith(("_", ".")):
@@ -100,7 +116,11 @@ def read_folder(src: str, download: bool = True) -> Source:
     statics = [d for base in (root, *root.parents[:3]) for d in (base / n for n in STATIC_DIRS) if d.is_dir()]
     authors = _author_files(root, source)
     tz = dates.zone(None)
-    files = _files(root)
+    areas, default = _locale_areas(root, source)
+    rest = Area(root, default if areas else "")
+    files = [(p, rest) for p in _files(root, frozenset(a.folder.resolve() for a in areas) |
+                                        {(a.tree / "i18n").resolve() for a in areas if a.tree})]
+    files += [(p, a) for a in areas for p in _files(a.folder)]
     others = [p for p in sorted(root.rglob("*.rst")) + sorted(root.rglob("*.ipynb"))
               if not any(part in SKIP_DIRS or part.startswith(".") for part in p.relative_to(root).parts)]
     if others:       # Pelican posts are often reStructuredText or notebooks: say so rather than skip them
@@ -110,25 +130,115 @@ def read_folder(src: str, download: bool = True) -> Source:
     if not files:
         source.error("no .md, .mdx or .markdown files found", src, None, "give the folder that holds the posts")
         return source
-    for path in files:
+    for path, area in files:
         try:
             doc = sourcefm.read(path.read_bytes(), str(path), pelican=True, warn=source.warn)
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
         flavour = "pelican" if pelican else "docusaurus" if docusaurus else ""
-        entry = _entry(path, root, doc, tz, known=authors, flavour=flavour, source=source)
+        entry = _entry(path, root, doc, tz, known=authors, flavour=flavour, source=source,
+                       place=(area.folder, area.virtual) if area.folder != root else None)
         if entry is None:
             continue
+        if area.language:
+            _mark_language(entry, path, area, doc)
         body = _links(entry.body, path, root)
 
         def report(line: int, message: str, shown: str = str(path), first: int = doc.body_line) -> None:
             source.warn(message, shown, first + line - 1)
 
         entry.body = mdx.convert(body, report, path.suffix == ".mdx")
-        localfiles.collect(entry, path, statics + [root], source, _more_images(doc.meta, entry.cover), tree=root)
+        localfiles.collect(entry, path, statics + [root], source, _more_images(doc.meta, entry.cover),
+                           tree=area.tree or root)
         source.entries.append(entry)
     return source
+
+
+def _config_default(site: Path) -> str:
+    """The default locale an Astro/Starlight or Docusaurus config names (`defaultLocale: 'en'`), or
+    Starlight's root locale's `lang`."""
+    for pattern in ("astro.config.*", "docusaurus.config.*"):
+        for path in sorted(site.glob(pattern)):
+            text = path.read_text("utf-8", "replace")
+            for pattern in (r"defaultLocale\s*:\s*['\"]([\w-]+)['\"]",
+                            r"\broot\s*:\s*\{[^}]*\blang\s*:\s*['\"]([\w-]+)['\"]"):
+                found = re.search(pattern, text)
+                if found and found.group(1) != "root":
+                    return found.group(1)
+            if re.search(r"\broot\s*:\s*\{", text):
+                return "en"          # Starlight's root locale without a `lang` is English
+    return ""
+
+
+def _code_folders(folder: Path) -> list[Path]:
+    """The sub-folders named by a language code that hold Markdown: `de/`, `en/`, `zh-cn/`."""
+    return [d for d in sorted(folder.iterdir()) if d.is_dir() and is_code(d.name)
+            and any(d.rglob("*.md*"))] if folder.is_dir() else []
+
+
+def _locale_areas(root: Path, source: Source) -> tuple[list[Area], str]:
+    """The language folders of a multilingual source, and its default language ("" when it has none):
+
+    - Docusaurus: `i18n/<code>/docusaurus-plugin-content-blog/` is `blog/` in that language, and
+      `i18n/<code>/docusaurus-plugin-content-docs/current/` is `docs/`;
+    - Starlight, Astro and plain folders: two or more sub-folders named by a language code beside
+      each other (`de/`, `en/`, `zh-cn/`), or one beside the files of Starlight's root locale when the
+      Astro config declares locales. Files outside them are the default language's."""
+    areas: list[Area] = []
+    site = next((p for p in (root, *root.parents[:2]) if any(p.glob("docusaurus.config.*"))), None)
+    config_site = next((p for p in (root, *root.parents[:4]) if any(p.glob("astro.config.*"))
+                        or any(p.glob("docusaurus.config.*"))), None)
+    default = (_config_default(config_site) if config_site else "").lower()
+    if site is not None and (site / "i18n").is_dir():
+        for plugin, folder in (("docusaurus-plugin-content-blog", "blog"), ("docusaurus-plugin-content-docs/current", "docs")):
+            base = site / folder
+            if root.resolve() == base.resolve():
+                virtual = ""
+            elif root.resolve() == site.resolve() and base.is_dir():
+                virtual = folder
+            else:
+                continue
+            for locale in sorted((site / "i18n").iterdir()):
+                translated = locale / plugin
+                if translated.is_dir() and is_code(locale.name) and locale.name.lower() != (default or "en"):
+                    areas.append(Area(translated, locale.name.lower(), virtual, f"/{locale.name}", site))
+        if areas:
+            return areas, default or "en"
+    starlight = config_site is not None and any(
+        "locales" in p.read_text("utf-8", "replace") for p in config_site.glob("astro.config.*"))
+    for dirpath, dirnames, _ in os.walk(root):
+        here = Path(dirpath)
+        rel = here.relative_to(root).as_posix()
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith((".", "_")))
+        codes = _code_folders(here)
+        if len(codes) >= 2 or (codes and starlight):
+            virtual = "" if rel == "." else rel
+            areas += [Area(d, d.name.lower(), virtual, f"/{d.name}") for d in codes]
+            dirnames[:] = [d for d in dirnames if here / d not in codes]
+    if areas and not default:
+        languages = {a.language for a in areas}
+        inside = {a.folder.resolve() for a in areas}
+        outside = any(not any(p.resolve().is_relative_to(f) for f in inside) for p in _files(root))
+        default = "en" if "en" in languages or outside else sorted(languages)[0]    # files beside the folders: a root locale
+    return areas, default
+
+
+def _mark_language(entry: Entry, path: Path, area: Area, doc: sourcefm.Parsed) -> None:
+    """An entry of a multilingual source: its language, its old address under the language's prefix,
+    and its key: its path in the untranslated tree (`blog/2024-01-02-x`), which its translations share."""
+    entry.language = area.language
+    # the folder is read as the tree it translates (de/guides/x.md as guides/x.md), and was served under /de/
+    entry.old_urls = [area.prefix + u if u.startswith("/") else u for u in entry.old_urls]
+    # the language's own home (/de/) is sitegen's to serve: never an alias
+    entry.old_urls = [u for u in entry.old_urls if u.rstrip("/") != area.prefix]
+    rel = path.relative_to(area.folder).with_suffix("").as_posix()
+    entry.translation_key = posixpath.normpath(posixpath.join(area.virtual, rel))
+    meta = _lower(doc.meta)
+    for key in ("translation_key", "translationkey"):
+        if isinstance(meta.get(key), (str, int)) and str(meta[key]).strip():
+            entry.translation_key = str(meta[key]).strip()
+            entry.key_line = doc.key_lines.get(key)
 
 
 def _links(body: str, path: Path, root: Path) -> str:
@@ -145,10 +255,11 @@ def _links(body: str, path: Path, root: Path) -> str:
 
 
 def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: dict[str, AuthorInfo],
-           flavour: str, source: Source) -> Entry | None:
+           flavour: str, source: Source, place: tuple[Path, str] | None = None) -> Entry | None:
     meta = _lower(doc.meta)
     shown = str(path)
-    bundle = path.stem == "index"
+    base, virtual = place or (root, "")        # a language's folder is read as the untranslated tree it mirrors
+    bundle = path.stem == "index" and path.parent.resolve() != base.resolve()   # the folder's own index: a page "index"
     name = path.parent.name if bundle else path.stem
     file_date, rest = dates.from_file_name(name, tz)
     when = None
@@ -168,7 +279,8 @@ def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: d
     when = when or file_date
     status = str(meta.get("status") or "").lower()
     kind = "post" if when is not None else "page"
-    rel_dir = (path.parent.parent if bundle else path.parent).relative_to(root).as_posix()
+    rel_dir = posixpath.normpath(posixpath.join(virtual, (path.parent.parent if bundle else path.parent)
+                                                .relative_to(base).as_posix()))
     rel_dir = "" if rel_dir == "." else rel_dir
     title = str(meta.get("title") or rest.replace("-", " ").strip().capitalize() or "Untitled")
     slug = str(meta.get("slug") or rest).strip("/").rsplit("/", 1)[-1]
@@ -219,6 +331,8 @@ def _old_urls(entry: Entry, meta: dict[str, Any], rel_dir: str, name: str, file_
             entry.old_urls.append(f"/{section}/{file_date:%Y/%m/%d}/{rest}/".replace("//", "/"))
         else:
             entry.old_urls.append("/" + posixpath.join(section, rest) + "/")
+    elif name == "index" and not slug:      # a folder's own index page is the folder's address
+        entry.old_urls.append(("/" + section + "/").replace("//", "/"))
     else:
         entry.old_urls.append("/" + posixpath.join(section, slug or name) + "/")
     entry.old_urls += ["/" + str(a).lstrip("/") for a in _list(meta.get("aliases")) + _list(meta.get("redirect_from"))]

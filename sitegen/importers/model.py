@@ -47,6 +47,9 @@ class Entry:
     files: dict[str, FileSource] = field(default_factory=dict)
     origin: str = ""               # the source file's absolute path, to resolve relative links between entries
     math: str = ""                 # the front-matter switch that turned formulas on (mathjax: true), reported
+    language: str = ""             # the source's language code of a multilingual site's entry ("" on a one-language site)
+    translation_key: str = ""      # what links it to its translations in the source: entries of one kind and key are one text
+    key_line: int | None = None    # the line of an explicit key (translationKey) in the source, for the report
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,20 @@ class AuthorInfo:
     name: str
     bio: str = ""
     links: tuple[tuple[str, str], ...] = ()     # (name, url)
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """One language of a multilingual source, as its config says it (the title and description of the
+    site in that language, its order in menus)."""
+
+    code: str                      # as the source writes it: "de", "zh-cn", "pt_BR"
+    title: str = ""
+    description: str = ""
+    weight: int | None = None
+    tag: str = ""                  # a BCP 47 tag the config gives for it (Hugo's languageCode), when the code is none
+    where: str = ""                # the config file that declares it (for messages)
+    line: int | None = None
 
 
 @dataclass
@@ -72,6 +89,8 @@ class Source:
     secrets: set[str] = field(default_factory=set)                   # text never to write (e-mails)
     site_files: dict[str, FileSource] = field(default_factory=dict)  # content-relative path -> file (shared assets)
     images: int = 0                # images downloaded or copied
+    languages: dict[str, LanguageInfo] = field(default_factory=dict)  # source code -> info (multilingual sources)
+    default_language: str = ""     # the source code of the default language (multilingual sources)
 
     def warn(self, message: str, file: str | None = None, line: int | None = None, hint: str | None = None) -> None:
         self.warnings.append(Problem(message, file, line, hint))

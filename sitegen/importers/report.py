@@ -58,6 +58,9 @@ def render(kind: str, src: str, source: Source, plan: Plan, dry_run: bool) -> st
         lines.append(f"  {_plural(len(plan.written), 'file')} written, {len(plan.unchanged)} already there unchanged")
     else:
         lines.append(f"  {_plural(len(plan.files), 'file')} would be written")
+    if plan.languages is not None:
+        from sitegen.importers.languages import report_lines
+        lines += report_lines(plan.languages)
     lines += _block("Not imported on purpose (not public on the old site)", source.skipped)
     lines += _grouped("Could not be converted, check these", source.warnings + plan.warnings)
     return "\n".join(lines)

@@ -19,7 +19,7 @@ import yaml
 from sitegen import safeyaml, urls
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError
-from sitegen.importers import existing, fmwrite, links, resolve, sourcefm
+from sitegen.importers import existing, fmwrite, languages, links, resolve, sourcefm
 from sitegen.importers.addresses import RESERVED
 from sitegen.importers.model import AuthorInfo, Entry, FileSource, Source
 from sitegen.importers.spaced import angle_spaced_links
@@ -37,6 +37,8 @@ class Plan:
     errors: list[Problem] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    languages: languages.Languages | None = None     # a multilingual import's languages and their counts
+    keys: dict[str, str] = field(default_factory=dict)  # content-relative path -> translation_key to write
 
 
 def _authors(source: Source, site_dir: Path, plan: Plan) -> dict[str, str]:
@@ -163,6 +165,10 @@ def _unreadable_images(source: Source, warnings: list[Problem]) -> None:
 def plan(source: Source, site_dir: Path, config: Config) -> Plan:
     """Every file the import would write, checked against the disk; nothing is written here."""
     result = Plan()
+    result.languages = languages.settle(source)
+    if source.errors:
+        result.errors += source.errors
+        return result
     _control_characters(source, result.warnings)
     _unreadable_images(source, result.warnings)
     author_ids = _authors(source, site_dir, result)
@@ -179,7 +185,11 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
     entries = [e for e in source.entries if e.kind == "page" or e.date is not None]
     entries.sort(key=lambda e: (e.kind, e.date.isoformat() if e.date else "", e.source, e.title))
     site = existing.scan(site_dir, config)
-    placed = _place(entries, site, config, result.warnings)
+    if result.languages is not None:
+        _unpair_clashes(entries, result.languages)
+    placed = _place(entries, site, config, result.warnings, result.languages)
+    if result.languages is not None:
+        _link_translations(placed, result)
     lookup = resolve.Lookup(placed, source.old_base, site_dir / "content", frozenset(source.site_files))
     for item in placed:
         if item.entry.draft:
@@ -193,22 +203,38 @@ def plan(source: Source, site_dir: Path, config: Config) -> Plan:
     return result
 
 
-def _place(entries: list[Entry], site: existing.Existing, config: Config, warnings: list[Problem]) -> list[resolve.Placed]:
-    """Each entry's file, slug and new URL: unique among the entries and what the site already has."""
-    taken_slugs: set[str] = set()
+def _place(entries: list[Entry], site: existing.Existing, config: Config, warnings: list[Problem],
+           langs: languages.Languages | None = None) -> list[resolve.Placed]:
+    """Each entry's file, slug and new URL: unique among the entries and what the site already has.
+
+    In a multilingual import a slug is unique in its language, a translation's file is named
+    `<slug>.<language>.md` (the default language's has no suffix), and a file name without its
+    language belongs to one group of translations only, so that no two texts pair by accident."""
+    taken_slugs: dict[str, set[str]] = {}        # language ("" on a one-language import) -> slugs
     taken_paths: set[str] = set()
+    stems: dict[str, tuple[str, str]] = {}       # path without language and .md -> its translation group
     placed: list[resolve.Placed] = []
     for e in entries:
+        tag = (langs.tags.get(e.language, langs.default) if e.language else langs.default) if langs else ""
+        suffix = f".{tag}" if langs and tag != langs.default else ""
+        prefix = f"/{tag.lower()}" if suffix else ""      # the other languages' addresses (checked, never written)
+        group = languages.group_of(e)
+        slugs = taken_slugs.setdefault(tag, set())
         base = urls.slugify(e.slug or e.stem or e.title) or e.kind
         folder = "/".join(p for p in (urls.slugify(x) for x in e.folder.split("/")) if p)
         rel_dir = posixpath.join("posts" if e.kind == "post" else "pages", folder).rstrip("/")
+
+        def other_group(slug: str, rel_dir: str = rel_dir, group: tuple[str, str] = group) -> bool:
+            return stems.get(f"{rel_dir}/{slug}", group) != group
+
         if e.kind == "post":
             slug, n = base, 2
-            while slug in taken_slugs or site.slug_taken(slug, posixpath.join(rel_dir, f"{slug}.md"), e.title):
+            while slug in slugs or other_group(slug) or site.slug_taken(
+                    slug + suffix, posixpath.join(rel_dir, f"{slug}{suffix}.md"), e.title):
                 slug, n = f"{base}-{n}", n + 1
-            taken_slugs.add(slug)
+            slugs.add(slug)
             assert e.date is not None
-            url = urls.post_url(config.permalink, slug, e.date.year, e.date.month, e.date.day)
+            url = prefix + urls.post_url(config.permalink, slug, e.date.year, e.date.month, e.date.day)
         else:
             if not folder and base in RESERVED:
                 warnings.append(Problem(f"the page slug '{base}' is one sitegen uses itself: renamed to "
@@ -216,16 +242,83 @@ def _place(entries: list[Entry], site: existing.Existing, config: Config, warnin
                 base += "-page"
             slug, n = base, 2
             while True:
-                path = posixpath.join(rel_dir, f"{slug}.md")
-                url = "/" + "/".join(p for p in (folder, slug) if p) + "/"
+                path = posixpath.join(rel_dir, f"{slug}{suffix}.md")
+                url = prefix + "/" + "/".join(p for p in (folder, slug) if p) + "/"
                 owner = site.addresses.get(existing.key(url))
-                if path not in taken_paths and not site.path_taken(path, e.title) and owner in (None, path):
+                if (path not in taken_paths and not site.path_taken(path, e.title) and owner in (None, path)
+                        and not other_group(slug)):
                     break
                 slug, n = f"{base}-{n}", n + 1
-        path = f"{rel_dir}/{slug}.md"
+        path = f"{rel_dir}/{slug}{suffix}.md"
         taken_paths.add(path)
+        stems[f"{rel_dir}/{slug}"] = group
         placed.append(resolve.Placed(e, path, url, slug, list(e.old_urls)))
     return placed
+
+
+def _unpair_clashes(entries: list[Entry], langs: languages.Languages) -> None:
+    """Two texts of one language under one key cannot both be its translation: the later one (by
+    source file) stands alone, and the report names both. A key written in the source that links
+    no other text is reported too (a typo leaves a translation alone)."""
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for e in sorted(entries, key=lambda e: (e.date.isoformat() if e.date else "", e.source)):
+        groups.setdefault(languages.group_of(e), []).append(e)
+    alone = sorted(key for (_kind, key), members in groups.items() if len({m.language for m in members}) == 1)
+    for (_kind, key), members in groups.items():
+        seen: dict[str, Entry] = {}
+        for e in members:
+            tag = langs.tags.get(e.language, langs.default)
+            if tag in seen:
+                langs.unpaired.append(Problem(
+                    f"'{key}' is the key of two {tag} texts, {seen[tag].source} (the earlier, kept) and this one: "
+                    "imported without a translation", e.source, e.key_line or e.line,
+                    "give one of them another translationKey (or file name) in the source"))
+                e.translation_key = ""
+            else:
+                seen[tag] = e
+        if len(seen) == 1 and members[0].key_line is not None and members[0].translation_key:
+            import difflib
+            e = members[0]
+            close = difflib.get_close_matches(key, [k for k in alone if k != key and not k.startswith("\0")], n=1,
+                                              cutoff=0.8)
+            hint = f"did you mean '{close[0]}'?" if close else "check the key for a typo"
+            langs.unpaired.append(Problem(f"the translationKey '{key}' links no other text: imported without a "
+                                          "translation", e.source, e.key_line, hint))
+
+
+def _link_translations(placed: list[resolve.Placed], result: Plan) -> None:
+    """Count each language's texts, and give a group whose files are named differently (a
+    translation with its own slug, or another year's folder) a `translation_key` in each of its
+    files: the default language's path, as sitegen would derive it."""
+    langs = result.languages
+    assert langs is not None
+    groups: dict[tuple[str, str], list[resolve.Placed]] = {}
+    for item in placed:
+        groups.setdefault(languages.group_of(item.entry), []).append(item)
+    order = langs.order()
+    for members in groups.values():
+        def tag_of(item: resolve.Placed) -> str:
+            return langs.tags.get(item.entry.language, langs.default) if item.entry.language else langs.default
+
+        for item in members:
+            tag = tag_of(item)
+            counts = langs.posts if item.entry.kind == "post" else langs.pages
+            counts[tag] = counts.get(tag, 0) + 1
+            if len(members) == 1:
+                langs.untranslated[tag] = langs.untranslated.get(tag, 0) + 1
+        if len(members) == 1:
+            continue
+        first = min(members, key=lambda item: order.index(tag_of(item)))
+        key = _stem(first.path, tag_of(first), langs)
+        if any(_stem(item.path, tag_of(item), langs) != key for item in members):
+            for item in members:
+                result.keys[item.path] = key
+
+
+def _stem(path: str, tag: str, langs: languages.Languages) -> str:
+    """A content file's path (or name) without .md and without its language: its derived translation key."""
+    stem = path.removesuffix(".md")
+    return stem if tag == langs.default else stem.removesuffix(f".{tag}")
 
 
 def _entry_files(item: resolve.Placed, lookup: resolve.Lookup, author_ids: dict[str, str], source: Source,
@@ -246,8 +339,12 @@ def _entry_files(item: resolve.Placed, lookup: resolve.Lookup, author_ids: dict[
     e.tags = _clean_tags(e, result)
     result.tags.update(urls.slugify(t) for t in e.tags)
     ids = list(dict.fromkeys(author_ids[k] for k in e.authors if k in author_ids))
-    default_slug = urls.slugify(item.path.rsplit("/", 1)[-1][:-3])
-    text = fmwrite.front_matter(e, ids, None if default_slug == item.slug else item.slug, cover)
+    name = item.path.rsplit("/", 1)[-1]
+    if e.language and result.languages is not None:
+        name = _stem(name, result.languages.tags.get(e.language, result.languages.default), result.languages)
+    default_slug = urls.slugify(name.removesuffix(".md"))
+    text = fmwrite.front_matter(e, ids, None if default_slug == item.slug else item.slug, cover,
+                                translation_key=result.keys.get(item.path, ""))
     text += "\n" + body.strip("\n") + "\n"
     result.files[f"content/{item.path}"] = _scrub(text, source.secrets, e, result).encode("utf-8")
     for ref, data in sorted(e.files.items()):
