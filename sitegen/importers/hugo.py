@@ -23,7 +23,10 @@ import yaml
 from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, links, localfiles, shortcodes, sourcefm
-from sitegen.importers.model import AuthorInfo, Entry, LanguageInfo, Source
+from sitegen.importers.hugolang import areas as _areas
+from sitegen.importers.hugolang import config_files, declared_at, mark_language, split_lang
+from sitegen.importers.hugolang import languages as _languages
+from sitegen.importers.model import AuthorInfo, Entry, Source
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 SUFFIXES = (".md", ".markdown", ".mdown")
@@ -178,7 +181,7 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
     permalinks = _permalink_patterns(config)
     statics = [p for p in (root / "static", root / "assets") if p.is_dir()]
     default_lang = str(config.get("defaultcontentlanguage") or "en").lower()
-    every = _languages(site_root, config, source) if site_root else {}
+    every = _languages(site_root, config, source, CONFIG_NAMES) if site_root else {}
     declared = {c: v for c, v in every.items() if v.get("disabled") is not True}
     if declared:
         source.default_language = default_lang
@@ -206,7 +209,7 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
     docs = []
     in_subdir = config.get("defaultcontentlanguageinsubdir") is True
     for path, area, area_lang in files:
-        suffix = _split_lang(path.stem)[1]
+        suffix = split_lang(path.stem)[1]
         lang = suffix if suffix in every else area_lang
         if lang in every and lang not in declared:       # a disabled language (`disableLanguages`, `disabled = true`)
             left_out[lang] = left_out.get(lang, 0) + 1
@@ -216,7 +219,7 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        if path.stem == "_index" or (_split_lang(path.stem)[0] == "_index" and declared):
+        if path.stem == "_index" or (split_lang(path.stem)[0] == "_index" and declared):
             entry = _section_page(path, area, doc, source)
         else:
             entry = _entry(path, area, doc, tz, permalinks, source, default_lang=default_lang,
@@ -225,13 +228,13 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
         if entry is None:
             continue
         if declared:
-            _mark_language(entry, path, area, area_lang, doc, declared, default_lang)
+            mark_language(entry, path, area, area_lang, doc, declared=declared, default_lang=default_lang)
             if entry.kind == "page" and path.stem.startswith("_index") and (entry.language != default_lang or in_subdir):
                 entry.old_urls = [f"/{entry.language}{u}" for u in entry.old_urls]
         by_path.setdefault(path.relative_to(area).as_posix(), entry)
         docs.append((path, doc, entry, area))
     for lang, count in sorted(left_out.items()):
-        where, line = _declared_at(_config_files(root), lang)
+        where, line = declared_at(config_files(root, CONFIG_NAMES), lang)
         source.warn(f"the language '{lang}' is disabled in the Hugo config: its {count} file(s) were not imported",
                     where or str(root), line)
     for name, count in sorted(merged.items()):
@@ -251,7 +254,7 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
         entry.toc = toc > 0
         body = shortcodes.convert(body, ref, report, mapped, unknown)
         entry.body = _MORE.sub("<!-- more -->", body)
-        bundle = _split_lang(path.stem)[0] == "index"
+        bundle = split_lang(path.stem)[0] == "index"
         images = {str(k).lower(): v for k, v in doc.meta.items()}.get("images")
         more = [str(i) for i in images if str(i) != entry.cover] if isinstance(images, list) else []
         localfiles.collect(entry, path, statics, source, more, tree=root)
@@ -264,90 +267,6 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
                     f"if it works like a built-in one, map it: --shortcode {name}=figure (or youtube, vimeo, "
                     "gist, highlight, details, notice…)")
     return source
-
-
-def _languages(root: Path, config: dict[str, Any], source: Source) -> dict[str, dict[str, Any]]:
-    """The languages the config declares (`[languages.de]`, in hugo.toml or config/_default/languages.toml),
-    by lowercase code, their settings' keys lowercased; a disabled one is left out. Each is noted in
-    `source.languages` with its title, description, weight and the config line that declares it."""
-    table = config.get("languages")
-    if not isinstance(table, dict):
-        return {}
-    off = {str(c).lower() for c in _list(config.get("disablelanguages"))}
-    files = _config_files(root)
-    out: dict[str, dict[str, Any]] = {}
-    for code, raw in table.items():
-        settings = {str(k).lower(): v for k, v in raw.items()} if isinstance(raw, dict) else {}
-        code = str(code).lower()
-        out[code] = settings
-        if code in off or settings.get("disabled") is True:
-            settings["disabled"] = True         # its files are read to be left out, not imported
-            continue
-        params = settings.get("params")
-        description = settings.get("description") or \
-            ({str(k).lower(): v for k, v in params.items()}.get("description") if isinstance(params, dict) else None)
-        weight = settings.get("weight")
-        where, line = _declared_at(files, code)
-        source.languages[code] = LanguageInfo(
-            code, str(settings.get("title") or ""), str(description or ""),
-            weight if isinstance(weight, int) and not isinstance(weight, bool) else None,
-            str(settings.get("languagecode") or ""), where, line)
-    return out
-
-
-def _config_files(root: Path) -> list[Path]:
-    return [root / n for n in CONFIG_NAMES] + [root / "config" / "_default" / n for n in CONFIG_NAMES] + \
-        sorted((root / "config" / "_default").glob("languages.*"))
-
-
-def _declared_at(files: list[Path], code: str) -> tuple[str, int | None]:
-    """The config file and line that declare a language (`[languages.de]`, `de:`, `"de": {`)."""
-    pattern = re.compile(rf'(?:languages\.|^\s*\[|^\s*"?){re.escape(code)}(?:"?\s*[:\]=]|\])', re.I | re.M)
-    for path in files:
-        if not path.is_file():
-            continue
-        text = path.read_text("utf-8", "replace")
-        for n, line in enumerate(text.splitlines(), 1):
-            if pattern.search(line) and ("language" in text[:text.find(line) + len(line)].lower()):
-                return str(path), n
-    return "", None
-
-
-def _areas(root: Path, config: dict[str, Any], content: Path, given: Path,
-           declared: dict[str, dict[str, Any]]) -> list[tuple[Path, str]]:
-    """The content folders to read and their language ("" for the shared one, where a file's suffix
-    or the default language decides): each language's `contentDir`, and the site's content folder.
-    A folder given inside one language's folder is read alone."""
-    own = []
-    for code, settings in declared.items():
-        named = settings.get("contentdir")
-        if isinstance(named, str) and named and (root / named).is_dir():
-            own.append((root / named, code))
-    for folder, code in own:
-        if given.resolve().is_relative_to(folder.resolve()):
-            return [(folder, code)]
-    shared = root / str(config.get("contentdir") or "content")
-    areas = sorted(own, key=lambda a: a[0].as_posix())
-    if shared.is_dir() and all(shared.resolve() != f.resolve() for f, _ in own):
-        areas.append((shared, ""))
-    return areas or [(content, "")]
-
-
-def _mark_language(entry: Entry, path: Path, area: Path, area_lang: str, doc: sourcefm.Parsed,
-                   declared: dict[str, dict[str, Any]], default_lang: str) -> None:
-    """A multilingual site's entry: its language (the file's suffix, else its content folder's, else
-    the default) and what links it to its translations (`translationKey`, else its path in its
-    content folder without the language, as Hugo pairs them)."""
-    stem, lang = _split_lang(path.stem)
-    entry.language = lang if lang in declared else area_lang or default_lang
-    meta = {str(k).lower(): v for k, v in doc.meta.items()}
-    key = meta.get("translationkey")
-    if isinstance(key, (str, int)) and str(key).strip():
-        entry.translation_key = str(key).strip()
-        entry.key_line = doc.key_lines.get("translationKey", doc.key_lines.get("translationkey"))
-        return
-    rel = path.relative_to(area).parent.as_posix()
-    entry.translation_key = posixpath.normpath(posixpath.join(rel, stem))
 
 
 def _section_page(path: Path, content: Path, doc: sourcefm.Parsed, source: Source) -> Entry | None:
@@ -404,15 +323,6 @@ def _bundle_cover(entry: Entry, path: Path) -> None:
                 return
 
 
-_LANG = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
-
-
-def _split_lang(stem: str) -> tuple[str, str]:
-    """Hugo's translation by file name: ``post.fr`` -> (``post``, ``fr``); ``post`` -> (``post``, "")."""
-    m = _LANG.match(stem)
-    return (m.group(1), m.group(2).lower()) if m else (stem, "")
-
-
 def _taxonomies(config: dict[str, Any]) -> list[str]:
     """The site's own taxonomies besides tags and categories (`[taxonomies] topic = "topics"`)."""
     table = config.get("taxonomies")
@@ -434,7 +344,7 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
         meta["menu"] = meta["menus"]
     shown = str(path)
     rel = path.relative_to(content)
-    stem, lang = _split_lang(path.stem)
+    stem, lang = split_lang(path.stem)
     bundle = stem == "index"
     parts = rel.parts[:-2] if bundle else rel.parts[:-1]
     section = parts[0] if parts else ""
