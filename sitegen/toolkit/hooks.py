@@ -14,6 +14,13 @@ BlockRenderer = Callable[[str, str, int], str]      # (info string, body, line) 
 Expander = Callable[[str, str, int], str]           # (Markdown, file, first line) -> Markdown
 
 
+def words() -> tuple[str, ...]:
+    """The message ids charts and tables say: the default theme's catalogues hold them beside its
+    templates' strings (the toolkit reads them from there in the page's language)."""
+    from sitegen.toolkit.words import MESSAGES
+    return MESSAGES
+
+
 def load_data(site_dir: Path) -> dict[str, Any]:
     """Every file in data/, by name (errors name the file and line)."""
     from sitegen.toolkit.data import load_data as load
