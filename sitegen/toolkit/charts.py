@@ -41,6 +41,7 @@ from sitegen.toolkit.svg import (
     render_svg,
     stacked_totals,
 )
+from sitegen.toolkit.words import Words
 
 CHART_TYPES = {"line": "line", "bar": "bar", "grouped bar": "grouped", "stacked bar": "stacked"}
 CHART_KEYS = ("type", "data", "x", "y", "title", "unit", "source", "note", "x_label",
@@ -48,7 +49,7 @@ CHART_KEYS = ("type", "data", "x", "y", "title", "unit", "source", "note", "x_la
 TABLE_KEYS = ("data", "columns", "where", "sort", "limit", "caption", "source", "note")
 FORMATS = ("text", "number", "integer", "percent", "currency:<code or symbol>", "unit:<unit>")
 KIND_NAMES = {"line": "Line chart", "bar": "Bar chart", "grouped": "Grouped bar chart",
-              "stacked": "Stacked bar chart"}
+              "stacked": "Stacked bar chart"}         # message ids (toolkit/words.py)
 
 CHART_EXAMPLE = """type: bar
 data: deliveries
@@ -67,12 +68,12 @@ def _ident(prefix: str, file: str, line: int, text: str) -> str:
     return f"{prefix}-{digest}"
 
 
-def _source_html(source: tuple[str, str | None] | None) -> str:
+def _source_html(source: tuple[str, str | None] | None, words: Words) -> str:
     if not source:
         return ""
     text, url = source
     inner = f'<a href="{escape(url)}">{escape(text)}</a>' if url else escape(text)
-    return f"Source: {inner}"
+    return escape(words("Source: %(source)s")).replace("%(source)s", inner)
 
 
 # --- charts -------------------------------------------------------------------------------
@@ -157,84 +158,92 @@ def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
         series.append(Series(y.label, values))
     decimals = [max((decimals_of(rows[i][y.column]) for i in range(len(rows))
                      if not is_blank(rows[i][y.column])), default=0) for y in ys]
-    tooltips = [[f"{x[i]}, {s.label}: {_fmt(v, unit, d, language)}" for i, v in enumerate(s.values)]
+    words = Words(language)
+    tooltips = [[f"{x[i]}, {s.label}: {_fmt(v, unit, d, words)}" for i, v in enumerate(s.values)]
                 for s, d in zip(series, decimals)]
     chart = ChartData(kind, x, series, unit, x_label, y_label, tooltips, language)
     ident = _ident("chart", file, line, spec_text)
-    desc = _describe(chart, x_label or x_col, decimals)
+    desc = _describe(chart, x_label or x_col, decimals, words)
     svg = render_svg(chart, ident=ident, title=title or "", desc=desc)
     caption = [f'<strong class="chart-title">{escape(title or "")}</strong>']
     if note:
         caption.append(f'<span class="chart-note">{escape(note)}</span>')
-    caption.append(f'<span class="chart-source">{_source_html(source)}</span>')
+    caption.append(f'<span class="chart-source">{_source_html(source, words)}</span>')
     return "\n".join([
         f'<div class="chart-block" id="{ident}">',
         f'<figure class="chart chart-{kind}">',
         f'<div class="chart-frame">\n{svg}\n</div>',
         f"<figcaption>{' '.join(caption)}</figcaption>",
         "</figure>",
-        _data_details(chart, x_label or x_col, decimals, title or ""),
+        _data_details(chart, x_label or x_col, decimals, title or "", words),
         "</div>",
     ]) + "\n"
 
 
-def _fmt(v: Number | None, unit: str | None, decimals: int, language: str = "en") -> str:
-    return "no data" if v is None else format_value(v, unit, decimals, language)
+def _fmt(v: Number | None, unit: str | None, decimals: int, words: Words) -> str:
+    return words("no data") if v is None else format_value(v, unit, decimals, words.language)
 
 
-def _describe(chart: ChartData, x_name: str, decimals: list[int]) -> str:
-    names = [s.label for s in chart.series]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    text = [f"{KIND_NAMES[chart.kind]} of {listed} by {x_name}, "
-            + (f"from {chart.x[0]} to {chart.x[-1]}." if len(chart.x) > 1 else f"for {chart.x[0]}.")]
+def _describe(chart: ChartData, x_name: str, decimals: list[int], words: Words) -> str:
+    listed = words.names([s.label for s in chart.series])
+    kind = words(KIND_NAMES[chart.kind])
+    if len(chart.x) > 1:
+        text = [words("%(chart)s of %(series)s by %(x)s, from %(first)s to %(last)s.", chart=kind, series=listed,
+                      x=x_name, first=chart.x[0], last=chart.x[-1])]
+    else:
+        text = [words("%(chart)s of %(series)s by %(x)s, for %(x_value)s.", chart=kind, series=listed, x=x_name,
+                      x_value=chart.x[0])]
     for s, d in zip(chart.series, decimals):
         points = [(v, x) for v, x in zip(s.values, chart.x) if v is not None]
         low = min(points, key=lambda p: p[0])
         high = max(points, key=lambda p: p[0])
         if low[0] == high[0]:
-            text.append(f"{s.label} is {_fmt(low[0], chart.unit, d, chart.language)} throughout.")
+            text.append(words("%(series)s is %(value)s throughout.", series=s.label,
+                              value=_fmt(low[0], chart.unit, d, words)))
         else:
-            text.append(f"{s.label} ranges from {_fmt(low[0], chart.unit, d, chart.language)} ({low[1]}) "
-                        f"to {_fmt(high[0], chart.unit, d, chart.language)} ({high[1]}).")
+            text.append(words("%(series)s ranges from %(low)s (%(low_x)s) to %(high)s (%(high_x)s).", series=s.label,
+                              low=_fmt(low[0], chart.unit, d, words), low_x=low[1],
+                              high=_fmt(high[0], chart.unit, d, words), high_x=high[1]))
     if chart.kind == "stacked" and len(chart.series) > 1:
         totals = [(t, x) for t, x in zip(stacked_totals(chart.series), chart.x) if t is not None]
         d = max(decimals)
         low = min(totals, key=lambda p: p[0])
         high = max(totals, key=lambda p: p[0])
-        text.append(f"The total ranges from {_fmt(low[0], chart.unit, d, chart.language)} ({low[1]}) "
-                    f"to {_fmt(high[0], chart.unit, d, chart.language)} ({high[1]}).")
-    return " ".join(text)
+        text.append(words("The total ranges from %(low)s (%(low_x)s) to %(high)s (%(high_x)s).",
+                          low=_fmt(low[0], chart.unit, d, words), low_x=low[1],
+                          high=_fmt(high[0], chart.unit, d, words), high_x=high[1]))
+    return "".join(t if not i or text[i - 1].endswith("。") else " " + t for i, t in enumerate(text))
 
 
 def _header(label: str, unit: str | None) -> str:
     return f"{label} ({unit})" if unit else label
 
 
-def _cell(v: Number | None, decimals: int, language: str = "en") -> str:
+def _cell(v: Number | None, decimals: int, words: Words) -> str:
     if v is None:
         return ('<td class="num empty"><span aria-hidden="true">–</span>'
-                '<span class="sg-visually-hidden">no data</span></td>')
-    return f'<td class="num">{escape(format_value(v, None, decimals, language))}</td>'
+                f'<span class="sg-visually-hidden">{escape(words("no data"))}</span></td>')
+    return f'<td class="num">{escape(format_value(v, None, decimals, words.language))}</td>'
 
 
-def _data_details(chart: ChartData, x_name: str, decimals: list[int], title: str) -> str:
+def _data_details(chart: ChartData, x_name: str, decimals: list[int], title: str, words: Words) -> str:
     heads = [f'<th scope="col">{escape(x_name)}</th>']
     heads += [f'<th scope="col" class="num">{escape(_header(s.label, chart.unit))}</th>'
               for s in chart.series]
     totals = None
     if chart.kind == "stacked" and len(chart.series) > 1:
         totals = stacked_totals(chart.series)
-        heads.append(f'<th scope="col" class="num">{escape(_header("Total", chart.unit))}</th>')
+        heads.append(f'<th scope="col" class="num">{escape(_header(words("Total"), chart.unit))}</th>')
     body = []
     for i, x in enumerate(chart.x):
         cells = [f'<th scope="row">{escape(x)}</th>']
-        cells += [_cell(s.values[i], d, chart.language) for s, d in zip(chart.series, decimals)]
+        cells += [_cell(s.values[i], d, words) for s, d in zip(chart.series, decimals)]
         if totals is not None:
-            cells.append(_cell(totals[i], max(decimals), chart.language))
+            cells.append(_cell(totals[i], max(decimals), words))
         body.append(f"<tr>{''.join(cells)}</tr>")
     return "\n".join([
         '<details class="chart-data">',
-        f"<summary>Data table<span class=\"sg-visually-hidden\">: {escape(title)}</span></summary>",
+        f"<summary>{escape(words('Data table'))}<span class=\"sg-visually-hidden\">: {escape(title)}</span></summary>",
         '<div class="data-table-wrap">',
         '<table class="data-table">',
         f"<thead><tr>{''.join(heads)}</tr></thead>",
@@ -362,7 +371,7 @@ def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
     if note:
         cap.append(f'<span class="data-table-note">{escape(note)}</span>')
     if source:
-        cap.append(f'<span class="data-table-source">{_source_html(source)}</span>')
+        cap.append(f'<span class="data-table-source">{_source_html(source, Words(language))}</span>')
     if cap:
         parts.append(f"<caption>{' '.join(cap)}</caption>")
     parts += [f"<thead><tr>{heads}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>",
