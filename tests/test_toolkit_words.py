@@ -100,6 +100,14 @@ def test_a_chinese_chart_joins_its_sentences_and_names_the_chinese_way(data: dic
     assert "<summary>数据表" in html and ">合计 (kWh)</th>" in html and "来源：<a href" in html
 
 
+@pytest.mark.parametrize(("language", "unit", "expected"), [
+    ("sv", "USD", "USD \u22121\u00a0234,5"), ("sv", "kWh", "\u22121\u00a0234,5 kWh"), ("de", "kWh", "-1.234,5 kWh"),
+    ("fa", "kWh", "\u200e\u22121,234.5 kWh"), ("en", "kWh", "-1,234.5 kWh")])
+def test_a_negative_number_takes_the_language_s_minus_sign(language: str, unit: str, expected: str):
+    from sitegen.toolkit.numfmt import format_value
+    assert format_value(-1234.5, unit, None, language) == expected
+
+
 def test_an_arabic_chart_says_its_words_in_arabic(data: dict):
     html = _render(data, "ar")
     assert "مخطط شريطي مكدّس لـ Bev وPhev وFcev حسب year" in html and "<summary>جدول البيانات" in html

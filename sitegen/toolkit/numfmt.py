@@ -168,9 +168,17 @@ def format_value(value: Number | Decimal, unit: str | None = None, decimals: int
     prefix, joiner, suffix = split_unit(unit)
     body = format_number(cast("Number | Decimal", abs(value)), decimals, language)
     negative = value < 0 and any(c.isdigit() and c != "0" for c in body)
+    minus = _minus(language) if negative else ""       # CLDR's sign: "−12" in Swedish, "-12" in German
     if joiner:  # "USD -45,000"
-        return f"{prefix}{joiner}{'-' if negative else ''}{body}{suffix}"
-    return f"{'-' if negative else ''}{prefix}{body}{suffix}"
+        return f"{prefix}{joiner}{minus}{body}{suffix}"
+    return f"{minus}{prefix}{body}{suffix}"
+
+
+def _minus(language: str) -> str:
+    if language.replace("_", "-").split("-")[0].lower() == "en":
+        return "-"
+    from babel.numbers import get_minus_sign_symbol
+    return str(get_minus_sign_symbol(_locale(language)))
 
 
 def round_to(value: Number | Decimal, places: int) -> Decimal:
