@@ -228,3 +228,28 @@ def test_a_multilingual_import_builds(tmp_path: Path, kind: str, src: Path):
     build(Options(site_dir=site, output_dir=tmp_path / "out", use_cache=False, workers=1, search_index=False))
     pages = [p.read_text("utf-8") for p in (tmp_path / "out").rglob("index.html")]
     assert any('lang="de"' in p or 'lang="fr"' in p for p in pages)
+
+
+def test_into_a_site_with_its_own_config_the_report_says_which_languages_to_add(tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitegen.toml").write_text('title = "Mine"\n', "utf-8")
+    report = run_import("markdown", MESSY / "plain-locales", site)
+    assert (site / "sitegen.toml").read_text("utf-8") == 'title = "Mine"\n'          # never edited
+    assert "sitegen.toml: the site's sitegen.toml does not declare the imported languages (en, de, zh-CN)" in report
+    assert 'default_language = "en"' in report and "[languages.zh-CN]" in report
+    assert (site / "content/posts/2023/first-frost.de.md").is_file()
+
+
+def test_hugo_default_language_in_its_own_folder_keeps_its_old_addresses(tmp_path: Path):
+    src = tmp_path / "src"
+    (src / "content" / "posts").mkdir(parents=True)
+    (src / "hugo.toml").write_text('title = "T"\ndefaultContentLanguage = "en"\ndefaultContentLanguageInSubdir = true\n'
+                                   '[languages.en]\nweight = 1\n[languages.nl]\nweight = 2\ntitle = "T nl"\n', "utf-8")
+    (src / "content/posts/a.md").write_text("---\ntitle: Cold\ndate: 2024-01-01\n---\n\nText.\n", "utf-8")
+    (src / "content/posts/a.nl.md").write_text("---\ntitle: Koud\ndate: 2024-01-01\n---\n\nTekst.\n", "utf-8")
+    run_import("hugo", src, tmp_path / "site")
+    assert front(tmp_path / "site/content/posts/2024/a.md")[0]["aliases"] == ["/en/posts/a/"]
+    # /nl/posts/a/ is the Dutch post's address in sitegen too (its language's folder): no alias for it
+    assert "aliases" not in front(tmp_path / "site/content/posts/2024/a.nl.md")[0]
+    assert _config(tmp_path / "site")["languages"]["nl"] == {"title": "T nl", "weight": 2}

@@ -118,8 +118,29 @@ def _config_file(source: Source, site_dir: Path, plan: Any) -> None:
         if existing.read_bytes() == data:       # written by the same import before
             plan.files["sitegen.toml"] = data
             plan.unchanged.append("sitegen.toml")
+        elif langs is not None:
+            _missing_languages(existing, langs, plan)
         return                                  # the site's own config: left alone
     plan.files["sitegen.toml"] = data
+
+
+def _missing_languages(config: Path, langs: Any, plan: Any) -> None:
+    """The site's own sitegen.toml is never edited: when it lacks the languages the import writes
+    files for, the report says what to add."""
+    import tomllib
+
+    from sitegen.importers.languages import config_lines
+    try:
+        have = tomllib.loads(config.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return                                  # the build names the problem in the site's own config
+    table = have.get("languages") if isinstance(have.get("languages"), dict) else {}
+    missing = [tag for tag in langs.order() if tag not in table]
+    if missing or "default_language" not in have:
+        plan.warnings.append(Problem(
+            f"the site's sitegen.toml does not declare the imported languages ({', '.join(missing or langs.order())}): "
+            "their files are written, but sitegen leaves its config to you", "sitegen.toml", None,
+            "add to it:\n      " + "\n      ".join(config_lines(langs))))
 
 
 def run(args: argparse.Namespace) -> int:

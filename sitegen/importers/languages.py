@@ -112,7 +112,7 @@ def config_lines(langs: Languages) -> list[str]:
     lines = [f"default_language = {json.dumps(langs.default)}"]
     for tag in langs.order():
         info = langs.info.get(tag)
-        lines += ["", f"[languages.{json.dumps(tag)}]" if "-" in tag else f"[languages.{tag}]"]
+        lines += ["", f"[languages.{tag}]"]          # a bare key: letters, digits and "-"
         if info and info.title:
             lines.append(f"title = {json.dumps(info.title, ensure_ascii=False)}")
         if info and info.description:
