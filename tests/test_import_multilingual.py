@@ -253,3 +253,34 @@ def test_hugo_default_language_in_its_own_folder_keeps_its_old_addresses(tmp_pat
     # /nl/posts/a/ is the Dutch post's address in sitegen too (its language's folder): no alias for it
     assert "aliases" not in front(tmp_path / "site/content/posts/2024/a.nl.md")[0]
     assert _config(tmp_path / "site")["languages"]["nl"] == {"title": "T nl", "weight": 2}
+
+
+def test_a_hugo_site_whose_content_is_in_one_declared_language_is_a_one_language_import(tmp_path: Path):
+    src = tmp_path / "src"
+    (src / "content" / "de" / "posts").mkdir(parents=True)
+    (src / "hugo.toml").write_text('title = "T"\nbaseURL = "https://t.example/"\ndefaultContentLanguage = "en"\n'
+                                   '[languages.en]\nweight = 1\n[languages.de]\ncontentDir = "content/de"\n', "utf-8")
+    (src / "content/de/posts/kalt.md").write_text("---\ntitle: Kalt\ndate: 2024-01-01\n---\n\nText.\n", "utf-8")
+    run_import("hugo", src, tmp_path / "site")
+    assert _config(tmp_path / "site") == {"title": "T", "base_url": "https://t.example/", "language": "de"}
+    assert _md_files(tmp_path / "site") == ["posts/2024/kalt.md"]
+    assert front(tmp_path / "site/content/posts/2024/kalt.md")[0]["aliases"] == ["/de/posts/kalt/"]
+
+
+@pytest.mark.parametrize(("name", "config", "line"), [
+    ("config.toml", 'title = "T"\n\n[languages]\n  [languages.en]\n    weight = 1\n  [languages.sv]\n    weight = 2\n'
+                    '    title = "T på svenska"\n  [languages.it]\n    weight = 3\n', 9),
+    ("config.yaml", "title: T\nlanguages:\n  en:\n    weight: 1\n  sv:\n    weight: 2\n    title: T på svenska\n"
+                    "  it:\n    weight: 3\n", 8),
+    ("config.json", '{\n  "title": "T",\n  "languages": {\n    "en": {"weight": 1},\n'
+                    '    "sv": {"weight": 2, "title": "T på svenska"},\n    "it": {"weight": 3}\n  }\n}\n', 6),
+])
+def test_hugo_languages_in_toml_yaml_and_json_configs(tmp_path: Path, name: str, config: str, line: int):
+    src = tmp_path / "src"
+    (src / "content" / "posts").mkdir(parents=True)
+    (src / name).write_text(config, "utf-8")
+    (src / "content/posts/a.md").write_text("---\ntitle: Cold\ndate: 2024-01-01\n---\n\nText.\n", "utf-8")
+    (src / "content/posts/a.sv.md").write_text("---\ntitle: Kallt\ndate: 2024-01-01\n---\n\nText.\n", "utf-8")
+    report = run_import("hugo", src, tmp_path / "site")
+    assert _config(tmp_path / "site")["languages"] == {"en": {"weight": 1}, "sv": {"title": "T på svenska", "weight": 2}}
+    assert f"{src / name}:{line}: the language 'it' has no posts or pages" in report

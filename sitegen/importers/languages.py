@@ -75,8 +75,8 @@ def settle(source: Source) -> Languages | None:
         only = used[0] if used else ""
         for e in source.entries:
             e.language, e.translation_key = "", ""
-        if only and not source.language:
-            source.language = bcp47(only) or ""
+        if only and (not source.language or source.languages):     # the one language the content is in
+            source.language = bcp47(only) or source.language
         return None
     out = Languages()
     for code in used:
