@@ -134,8 +134,8 @@ def _missing_languages(config: Path, langs: Any, plan: Any) -> None:
         have = tomllib.loads(config.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return                                  # the build names the problem in the site's own config
-    table = have.get("languages") if isinstance(have.get("languages"), dict) else {}
-    missing = [tag for tag in langs.order() if tag not in table]
+    table = have.get("languages")
+    missing = [tag for tag in langs.order() if not isinstance(table, dict) or tag not in table]
     if missing or "default_language" not in have:
         plan.warnings.append(Problem(
             f"the site's sitegen.toml does not declare the imported languages ({', '.join(missing or langs.order())}): "
