@@ -220,7 +220,8 @@ LANGUAGES_BUILD = "languages" in {f.name for f in dataclasses.fields(Config)}
 @pytest.mark.skipif(not LANGUAGES_BUILD, reason="the multilingual pipeline (branch 'lang') is not merged yet: "
                                                 "Config has no `languages`")
 @pytest.mark.parametrize("kind, src", [("hugo", HUGO), ("markdown", MESSY / "starlight-i18n" / "src" / "content" / "docs"),
-                                       ("markdown", MESSY / "docusaurus-i18n"), ("markdown", MESSY / "plain-locales")])
+                                       ("markdown", MESSY / "docusaurus-i18n"), ("markdown", MESSY / "plain-locales"),
+                                       ("markdown", MESSY / "zola-i18n" / "content")])
 def test_a_multilingual_import_builds(tmp_path: Path, kind: str, src: Path):
     from sitegen.pipeline import Options, build
     site = tmp_path / "site"
@@ -284,3 +285,18 @@ def test_hugo_languages_in_toml_yaml_and_json_configs(tmp_path: Path, name: str,
     report = run_import("hugo", src, tmp_path / "site")
     assert _config(tmp_path / "site")["languages"] == {"en": {"weight": 1}, "sv": {"title": "T på svenska", "weight": 2}}
     assert f"{src / name}:{line}: the language 'it' has no posts or pages" in report
+
+
+def test_zola_translations_by_file_name(tmp_path: Path):
+    site = tmp_path / "site"
+    report = run_import("markdown", MESSY / "zola-i18n" / "content", site)
+    assert _md_files(site) == ["pages/about.fr.md", "pages/about.md", "posts/2024/balancing.fr.md",
+                               "posts/2024/balancing.md", "posts/2024/only-french.fr.md"]
+    fr, body = front(site / "content/posts/2024/balancing.fr.md")          # TOML +++ front matter, CRLF
+    assert fr["title"] == "L'équilibrage des cellules" and fr["tags"] == ["cellules"] and "\r" not in body
+    assert fr["aliases"] == ["/fr/blog/balancing/"] and "translation_key" not in fr
+    assert "aliases" not in front(site / "content/pages/about.fr.md")[0]       # /fr/about/ is its address still
+    assert _config(site) == {"default_language": "en", "languages": {
+        "en": {"title": "Battery Log", "description": "What our batteries did this year"},
+        "fr": {"title": "Journal de batterie", "description": "Ce que nos batteries ont fait cette année"}}}
+    assert "  fr: 2 posts, 1 page, 1 untranslated" in report

@@ -1,5 +1,8 @@
 """Any folder of Markdown or MDX posts: Astro/Starlight, Docusaurus, Eleventy, Zola, Pelican.
 
+Multilingual sources: Docusaurus' i18n/ folders, language folders beside each other (Starlight, Astro,
+plain), and Zola's `post.fr.md` files; see languages.py for what is written.
+
 Files with a date (front matter or a `YYYY-MM-DD-` name) are posts, the others pages.
 `authors` lists and author files (`authors.yml`), `cover`/`image` mappings with `alt`, MDX
 (see mdx.py); theme keys (`prev`, `next`, `sidebar`, `layout`…) are dropped. Zola's `@/`
@@ -22,7 +25,7 @@ from sitegen import safeyaml
 from sitegen.errors import SitegenError
 from sitegen.importers import dates, localfiles, mdx, sourcefm
 from sitegen.importers.languages import is_code
-from sitegen.importers.model import AuthorInfo, Entry, Source
+from sitegen.importers.model import AuthorInfo, Entry, LanguageInfo, Source
 
 SUFFIXES = (".md", ".mdx", ".markdown")
 SKIP_DIRS = {"node_modules", ".git", "_site", "dist", "build", "output", ".astro", ".docusaurus", "public", "static",
@@ -117,6 +120,8 @@ def read_folder(src: str, download: bool = True) -> Source:
     authors = _author_files(root, source)
     tz = dates.zone(None)
     areas, default = _locale_areas(root, source)
+    zola, zola_default = _zola_languages(root, source)
+    default = default or zola_default
     rest = Area(root, default if areas else "")
     files = [(p, rest) for p in _files(root, frozenset(a.folder.resolve() for a in areas) |
                                         {(a.tree / "i18n").resolve() for a in areas if a.tree})]
@@ -137,12 +142,15 @@ def read_folder(src: str, download: bool = True) -> Source:
             source.errors.extend(err.problems)
             continue
         flavour = "pelican" if pelican else "docusaurus" if docusaurus else ""
+        stem, suffix = _split_suffix(path, zola)
         entry = _entry(path, root, doc, tz, known=authors, flavour=flavour, source=source,
-                       place=(area.folder, area.virtual) if area.folder != root else None)
+                       place=(area.folder, area.virtual) if area.folder != root else None, stem=stem)
         if entry is None:
             continue
+        if suffix or (zola and not area.language):      # Zola: post.fr.md is post.md in French, under /fr/
+            area = Area(root, suffix or default, "", f"/{suffix}" if suffix and suffix != default else "")
         if area.language:
-            _mark_language(entry, path, area, doc)
+            _mark_language(entry, path.with_name(stem + path.suffix) if suffix else path, area, doc)
         body = _links(entry.body, path, root)
 
         def report(line: int, message: str, shown: str = str(path), first: int = doc.body_line) -> None:
@@ -169,6 +177,40 @@ def _config_default(site: Path) -> str:
             if re.search(r"\broot\s*:\s*\{", text):
                 return "en"          # Starlight's root locale without a `lang` is English
     return ""
+
+
+def _zola_languages(root: Path, source: Source) -> tuple[set[str], str]:
+    """A Zola site's languages besides its default (`[languages.fr]` in config.toml) and its
+    `default_language`: their files are `post.fr.md` beside `post.md`."""
+    import tomllib
+    for base in (root, *root.parents[:2]):
+        config = base / "config.toml"
+        if not (config.is_file() and (base / "content").is_dir()):
+            continue
+        try:
+            data = tomllib.loads(config.read_text("utf-8", "replace"))
+        except tomllib.TOMLDecodeError:
+            return set(), ""
+        table = data.get("languages")
+        codes = set(table) if isinstance(table, dict) else \
+            {str(t.get("code")) for t in table if isinstance(t, dict) and t.get("code")} if isinstance(table, list) else set()
+        default = str(data.get("default_language") or "en")
+        for code, settings in (table.items() if isinstance(table, dict) else []):
+            if isinstance(settings, dict):
+                source.languages[code] = LanguageInfo(code, str(settings.get("title") or ""),
+                                                      str(settings.get("description") or ""), where=str(config))
+        if codes:
+            source.languages.setdefault(default, LanguageInfo(default, str(data.get("title") or ""),
+                                                              str(data.get("description") or ""), where=str(config)))
+            source.default_language = default
+        return codes - {default}, default if codes else ""
+    return set(), ""
+
+
+def _split_suffix(path: Path, codes: set[str]) -> tuple[str, str]:
+    """(the file's stem without its language, the language) for Zola's `post.fr.md`; (stem, "") else."""
+    name, dot, code = path.stem.rpartition(".")
+    return (name, code) if dot and name and code in codes else (path.stem, "")
 
 
 def _code_folders(folder: Path) -> list[Path]:
@@ -255,12 +297,13 @@ def _links(body: str, path: Path, root: Path) -> str:
 
 
 def _entry(path: Path, root: Path, doc: sourcefm.Parsed, tz: tzinfo, *, known: dict[str, AuthorInfo],
-           flavour: str, source: Source, place: tuple[Path, str] | None = None) -> Entry | None:
+           flavour: str, source: Source, place: tuple[Path, str] | None = None, stem: str = "") -> Entry | None:
     meta = _lower(doc.meta)
     shown = str(path)
     base, virtual = place or (root, "")        # a language's folder is read as the untranslated tree it mirrors
-    bundle = path.stem == "index" and path.parent.resolve() != base.resolve()   # the folder's own index: a page "index"
-    name = path.parent.name if bundle else path.stem
+    stem = stem or path.stem
+    bundle = stem == "index" and path.parent.resolve() != base.resolve()   # the folder's own index: a page "index"
+    name = path.parent.name if bundle else stem
     file_date, rest = dates.from_file_name(name, tz)
     when = None
     for key in DATE_KEYS:
