@@ -300,3 +300,18 @@ def test_zola_translations_by_file_name(tmp_path: Path):
         "en": {"title": "Battery Log", "description": "What our batteries did this year"},
         "fr": {"title": "Journal de batterie", "description": "Ce que nos batteries ont fait cette année"}}}
     assert "  fr: 2 posts, 1 page, 1 untranslated" in report
+
+
+def test_hugo_module_mounts_give_a_language_its_content_folder(tmp_path: Path):
+    src = tmp_path / "src"
+    for folder in ("content/en/posts", "content/fr/posts"):
+        (src / folder).mkdir(parents=True)
+    (src / "hugo.toml").write_text(
+        'title = "T"\ndefaultContentLanguage = "en"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n\n'
+        '[[module.mounts]]\nsource = "content/en"\ntarget = "content"\nlang = "en"\n\n'
+        '[[module.mounts]]\nsource = "content/fr"\ntarget = "content"\nlang = "fr"\n', "utf-8")
+    (src / "content/en/posts/cold.md").write_text("---\ntitle: Cold\ndate: 2024-01-01\n---\n\nText.\n", "utf-8")
+    (src / "content/fr/posts/cold.md").write_text("---\ntitle: Froid\ndate: 2024-01-01\n---\n\nTexte.\n", "utf-8")
+    report = run_import("hugo", src, tmp_path / "site")
+    assert _md_files(tmp_path / "site") == ["posts/2024/cold.fr.md", "posts/2024/cold.md"]
+    assert "  fr: 1 post, 0 pages, 0 untranslated" in report

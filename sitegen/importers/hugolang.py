@@ -74,13 +74,22 @@ def declared_at(files: list[Path], code: str) -> tuple[str, int | None]:
 def areas(root: Path, config: dict[str, Any], content: Path, given: Path,
            declared: dict[str, dict[str, Any]]) -> list[tuple[Path, str]]:
     """The content folders to read and their language ("" for the shared one, where a file's suffix
-    or the default language decides): each language's `contentDir`, and the site's content folder.
+    or the default language decides): each language's `contentDir` or module mount (`lang`), and the
+    site's content folder.
     A folder given inside one language's folder is read alone."""
     own = []
     for code, settings in declared.items():
         named = settings.get("contentdir")
         if isinstance(named, str) and named and (root / named).is_dir():
             own.append((root / named, code))
+    module = config.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:     # [[module.mounts]] source, target = "content", lang
+        if not isinstance(mount, dict):
+            continue
+        lang, named = str(mount.get("lang") or "").lower(), str(mount.get("source") or "")
+        if mount.get("target") == "content" and lang in declared and named and (root / named).is_dir():
+            own.append((root / named, lang))
     for folder, code in own:
         if given.resolve().is_relative_to(folder.resolve()):
             return [(folder, code)]
