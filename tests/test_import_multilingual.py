@@ -44,9 +44,9 @@ def hugo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return site, run_import("hugo", HUGO, site)
 
 
-def test_codes_become_the_bcp_47_tags_sitegen_knows():
-    assert [bcp47(c) for c in ("de", "zh-cn", "zh_hans", "pt-br", "EN", "nb-no")] == \
-        ["de", "zh-CN", "zh-Hans", "pt-BR", "en", "nb-NO"]
+def test_codes_sitegen_reads_are_kept_as_written_so_addresses_stay():
+    assert [bcp47(c) for c in ("de", "zh-cn", "zh-CN", "zh_Hans", "pt_BR", "nb-no")] == \
+        ["de", "zh-cn", "zh-CN", "zh-Hans", "pt-BR", "nb-no"]
     assert [bcp47(c) for c in ("klingon", "en-pirate", "x", "blog", "")] == [None] * 5
 
 
@@ -54,15 +54,15 @@ def test_hugo_translations_by_suffix_content_dir_and_translation_key(hugo: tuple
     site, _ = hugo
     assert _md_files(site) == [
         "pages/about.md", "pages/ueber-uns.de.md",
-        "posts/2023/charging-losses.md", "posts/2023/heat-pump.md", "posts/2023/heat-pump.zh-CN.md",
+        "posts/2023/charging-losses.md", "posts/2023/heat-pump.md", "posts/2023/heat-pump.zh-cn.md",
         "posts/2023/nur-deutsch.de.md", "posts/2023/only-english.md", "posts/2023/tippfehler.de.md",
-        "posts/2024/doppelt.de.md", "posts/2024/range-test.zh-CN.md", "posts/2024/reichweitentest.de.md",
+        "posts/2024/doppelt.de.md", "posts/2024/range-test.zh-cn.md", "posts/2024/reichweitentest.de.md",
         "posts/2024/winter-range-test.md"]
     # translationKey "range" links three differently named files (TOML +++ front matter, CRLF): each
     # gets the default language's path as its translation_key
     en, body = front(site / "content/posts/2024/winter-range-test.md")
     de, de_body = front(site / "content/posts/2024/reichweitentest.de.md")
-    zh, _ = front(site / "content/posts/2024/range-test.zh-CN.md")
+    zh, _ = front(site / "content/posts/2024/range-test.zh-cn.md")
     assert en["title"] == "A winter range test" and "\r" not in body
     assert en["translation_key"] == de["translation_key"] == zh["translation_key"] == "posts/2024/winter-range-test"
     assert de["title"] == "Ein Reichweitentest im Winter" and "plus zwölf Grad" in de_body
@@ -71,10 +71,10 @@ def test_hugo_translations_by_suffix_content_dir_and_translation_key(hugo: tuple
     assert en["aliases"] == ["/2024/winter-range-test/"]
     # a page bundle translated by index.zh-cn.md: same name, so the derived key pairs them; each has its image
     pump, _ = front(site / "content/posts/2023/heat-pump.md")
-    pump_zh, zh_body = front(site / "content/posts/2023/heat-pump.zh-CN.md")
+    pump_zh, zh_body = front(site / "content/posts/2023/heat-pump.zh-cn.md")
     assert "translation_key" not in pump and "translation_key" not in pump_zh and "slug" not in pump
-    assert "![引擎盖下的热泵](heat-pump.zh-CN/pump.png)" in zh_body
-    assert (site / "content/posts/2023/heat-pump.zh-CN/pump.png").read_bytes() == \
+    assert "![引擎盖下的热泵](heat-pump.zh-cn/pump.png)" in zh_body
+    assert (site / "content/posts/2023/heat-pump.zh-cn/pump.png").read_bytes() == \
         (HUGO / "content/posts/heat-pump/pump.png").read_bytes()
     # the About page in content/ and content/de/ (by path), the German one with its own slug
     about, _ = front(site / "content/pages/about.md")
@@ -90,18 +90,18 @@ def test_hugo_writes_the_languages_into_sitegen_toml(hugo: tuple[Path, str]):
     config = _config(site)
     assert config["default_language"] == "en" and "language" not in config
     assert config["title"] == "Charge Notes" and config["base_url"] == "https://ladepunkt.example/"
-    assert list(config["languages"]) == ["en", "de", "zh-CN"]            # nb has no content, fr is disabled
+    assert list(config["languages"]) == ["en", "de", "zh-cn"]            # nb has no content, fr is disabled
     assert config["languages"]["de"] == {"title": "Ladenotizen", "description": "Notizen vom Laden elektrischer Autos",
                                          "weight": 2}
     assert config["languages"]["en"]["description"] == "Field notes on charging electric cars"
-    assert config["languages"]["zh-CN"] == {"title": "充电笔记", "weight": 3}
+    assert config["languages"]["zh-cn"] == {"title": "充电笔记", "weight": 3}
 
 
 def test_hugo_report_counts_each_language_and_names_the_keys_it_could_not_pair(hugo: tuple[Path, str]):
     _, report = hugo
     assert "  en: 4 posts, 1 page, 2 untranslated" in report
     assert "  de: 4 posts, 1 page, 3 untranslated" in report
-    assert "  zh-CN (from 'zh-cn'): 2 posts, 0 pages, 0 untranslated" in report
+    assert "  zh-cn: 2 posts, 0 pages, 0 untranslated" in report
     assert "  nb: no content (not written to sitegen.toml)" in report
     assert "Translation keys that could not be paired (4):" in report
     # two German texts under "range": the earlier is the translation, the other stands alone
@@ -160,12 +160,12 @@ def test_a_hugo_site_with_one_language_imports_as_before(tmp_path: Path):
 def test_starlight_root_locale_beside_de_and_zh_cn(tmp_path: Path):
     site = tmp_path / "site"
     report = run_import("markdown", MESSY / "starlight-i18n" / "src" / "content" / "docs", site)
-    assert _md_files(site) == ["pages/guides/ccs.de.md", "pages/guides/ccs.md", "pages/guides/ccs.zh-CN.md",
+    assert _md_files(site) == ["pages/guides/ccs.de.md", "pages/guides/ccs.md", "pages/guides/ccs.zh-cn.md",
                                "pages/guides/chademo.md", "pages/index-page.de.md", "pages/index-page.md",
                                "posts/2024/new-cables.de.md", "posts/2024/new-cables.md"]
     config = _config(site)
-    assert config["default_language"] == "en" and list(config["languages"]) == ["en", "de", "zh-CN"]
-    ccs, body = front(site / "content/pages/guides/ccs.zh-CN.md")       # CRLF in the source
+    assert config["default_language"] == "en" and list(config["languages"]) == ["en", "de", "zh-cn"]
+    ccs, body = front(site / "content/pages/guides/ccs.zh-cn.md")       # CRLF in the source
     assert ccs["title"] == "五分钟了解 CCS" and "\r" not in body
     cables, _ = front(site / "content/posts/2024/new-cables.de.md")
     assert cables["aliases"] == ["/de/news/2024-05-02-new-cables/"] and cables["tags"] == ["kabel"]
@@ -197,11 +197,22 @@ def test_plain_language_folders_beside_each_other(tmp_path: Path):
     site = tmp_path / "site"
     report = run_import("markdown", MESSY / "plain-locales", site)
     assert _md_files(site) == ["pages/about.de.md", "pages/about.md", "posts/2023/first-frost.de.md",
-                               "posts/2023/first-frost.md", "posts/2023/first-frost.zh-CN.md", "posts/2023/tyres.md"]
-    zh, _ = front(site / "content/posts/2023/first-frost.zh-CN.md")
+                               "posts/2023/first-frost.md", "posts/2023/first-frost.zh-cn.md", "posts/2023/tyres.md"]
+    zh, _ = front(site / "content/posts/2023/first-frost.zh-cn.md")
     assert zh["title"] == "初霜" and zh["aliases"] == ["/zh-cn/2023-10-01-first-frost/"]
-    assert "zh-CN (from 'zh-cn'): 1 post, 0 pages, 0 untranslated" in report
-    assert _config(site) == {"default_language": "en", "languages": {"en": {}, "de": {}, "zh-CN": {}}}
+    assert "zh-cn: 1 post, 0 pages, 0 untranslated" in report
+    assert _config(site) == {"default_language": "en", "languages": {"en": {}, "de": {}, "zh-cn": {}}}
+
+
+def test_a_code_with_an_underscore_takes_bcp_47_s_hyphen(tmp_path: Path):
+    src = tmp_path / "src"
+    for rel, title in (("en/2024-01-01-cold.md", "Cold"), ("pt_BR/2024-01-01-cold.md", "Frio")):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(f"---\ntitle: {title}\n---\n\nText.\n", "utf-8")
+    report = run_import("markdown", src, tmp_path / "site")
+    assert _md_files(tmp_path / "site") == ["posts/2024/cold.md", "posts/2024/cold.pt-BR.md"]
+    assert "  pt-BR (from 'pt_BR'): 1 post, 0 pages, 0 untranslated" in report
+    assert front(tmp_path / "site/content/posts/2024/cold.pt-BR.md")[0]["aliases"] == ["/pt_BR/2024-01-01-cold/"]
 
 
 def test_one_folder_named_like_a_language_is_not_a_language(tmp_path: Path):
@@ -237,8 +248,8 @@ def test_into_a_site_with_its_own_config_the_report_says_which_languages_to_add(
     (site / "sitegen.toml").write_text('title = "Mine"\n', "utf-8")
     report = run_import("markdown", MESSY / "plain-locales", site)
     assert (site / "sitegen.toml").read_text("utf-8") == 'title = "Mine"\n'          # never edited
-    assert "sitegen.toml: the site's sitegen.toml does not declare the imported languages (en, de, zh-CN)" in report
-    assert 'default_language = "en"' in report and "[languages.zh-CN]" in report
+    assert "sitegen.toml: the site's sitegen.toml does not declare the imported languages (en, de, zh-cn)" in report
+    assert 'default_language = "en"' in report and "[languages.zh-cn]" in report
     assert (site / "content/posts/2023/first-frost.de.md").is_file()
 
 

@@ -23,7 +23,7 @@ PROPERTY = settings(derandomize=os.environ.get("SITEGEN_FUZZ_RANDOM") != "1", da
                     max_examples=int(os.environ.get("SITEGEN_IMPORT_EXAMPLES", "25")), deadline=None,
                     suppress_health_check=list(HealthCheck), print_blob=True)
 LANGS = ("en", "de", "zh-cn")
-TAGS = {"en": "en", "de": "de", "zh-cn": "zh-CN"}
+TAGS = {"en": "en", "de": "de", "zh-cn": "zh-cn"}
 
 texts = st.lists(st.fixed_dictionaries({
     "lang": st.sampled_from(LANGS),

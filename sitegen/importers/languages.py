@@ -2,8 +2,9 @@
 
 An importer marks each entry with its source language code and the key that links it to its
 translations (`Entry.language`, `Entry.translation_key`), and lists the languages its config
-declares (`Source.languages`). Here the codes become BCP 47 tags sitegen's locale data knows
-(`zh-cn` -> `zh-CN`, `pt_BR` -> `pt-BR`), the entries are grouped into translations, and the
+declares (`Source.languages`). Here the codes are checked against sitegen's locale data (kept as
+written when it reads them, so `zh-cn` stays `zh-cn` and the old addresses stay; `pt_BR` becomes
+`pt-BR`; Hugo's `languageCode` names a key that is no code), the entries are grouped, and the
 config's `default_language` and `[languages.<code>]` blocks are written.
 
 A source whose entries are all in one language is a one-language import: the entries lose their
@@ -23,14 +24,14 @@ _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*$")
 
 
 def bcp47(code: str) -> str | None:
-    """A language code as a BCP 47 tag sitegen accepts, with the parts the source wrote (language
-    lowercase, script in title case, region uppercase): "zh-cn" -> "zh-CN", "zh_hans" -> "zh-Hans";
-    None when no locale data knows it ("klingon", "en-pirate")."""
+    """A source's language code as sitegen's code, or None when no locale data knows it
+    ("klingon", "en-pirate"). A code sitegen's locale data reads is kept as the source wrote it
+    ("zh-cn", "de"), so the language's addresses stay the old site's (/zh-cn/…); only an
+    underscore becomes BCP 47's hyphen ("pt_BR" -> "pt-BR")."""
     code = code.strip()
     if not _CODE.match(code):
         return None
-    parts = re.split(r"[-_]", code)
-    tag = "-".join([parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]])
+    tag = code.replace("_", "-")
     from babel import Locale, UnknownLocaleError
     try:
         Locale.parse(tag, sep="-")

@@ -231,7 +231,7 @@ def _locale_areas(root: Path, source: Source) -> tuple[list[Area], str]:
     site = next((p for p in (root, *root.parents[:2]) if any(p.glob("docusaurus.config.*"))), None)
     config_site = next((p for p in (root, *root.parents[:4]) if any(p.glob("astro.config.*"))
                         or any(p.glob("docusaurus.config.*"))), None)
-    default = (_config_default(config_site) if config_site else "").lower()
+    default = _config_default(config_site) if config_site else ""
     if site is not None and (site / "i18n").is_dir():
         for plugin, folder in (("docusaurus-plugin-content-blog", "blog"), ("docusaurus-plugin-content-docs/current", "docs")):
             base = site / folder
@@ -243,8 +243,8 @@ def _locale_areas(root: Path, source: Source) -> tuple[list[Area], str]:
                 continue
             for locale in sorted((site / "i18n").iterdir()):
                 translated = locale / plugin
-                if translated.is_dir() and is_code(locale.name) and locale.name.lower() != (default or "en"):
-                    areas.append(Area(translated, locale.name.lower(), virtual, f"/{locale.name}", site))
+                if translated.is_dir() and is_code(locale.name) and locale.name.lower() != (default or "en").lower():
+                    areas.append(Area(translated, locale.name, virtual, f"/{locale.name}", site))
         if areas:
             return areas, default or "en"
     starlight = config_site is not None and any(
@@ -256,7 +256,7 @@ def _locale_areas(root: Path, source: Source) -> tuple[list[Area], str]:
         codes = _code_folders(here)
         if len(codes) >= 2 or (codes and starlight):
             virtual = "" if rel == "." else rel
-            areas += [Area(d, d.name.lower(), virtual, f"/{d.name}") for d in codes]
+            areas += [Area(d, d.name, virtual, f"/{d.name}") for d in codes]
             dirnames[:] = [d for d in dirnames if here / d not in codes]
     if areas and not default:
         languages = {a.language for a in areas}
