@@ -326,3 +326,19 @@ def test_hugo_module_mounts_give_a_language_its_content_folder(tmp_path: Path):
     report = run_import("hugo", src, tmp_path / "site")
     assert _md_files(tmp_path / "site") == ["posts/2024/cold.fr.md", "posts/2024/cold.md"]
     assert "  fr: 1 post, 0 pages, 0 untranslated" in report
+
+
+def test_hugo_branch_bundle_pages_are_translated_by_their_index_suffix(tmp_path: Path):
+    src = tmp_path / "src"
+    (src / "content" / "team").mkdir(parents=True)
+    (src / "hugo.toml").write_text('title = "T"\n[permalinks]\n  posts = "/:year/:slug/"\n[languages.en]\nweight = 1\n'
+                                   '[languages.de]\nweight = 2\n', "utf-8")
+    (src / "content/team/_index.md").write_text("---\ntitle: Our team\n---\n\nTwo of us.\n", "utf-8")
+    (src / "content/team/_index.de.md").write_text("---\ntitle: Unser Team\nslug: wir\n---\n\nZwei.\n", "utf-8")
+    (src / "content/note.md").write_text("---\ntitle: Note\n---\n\nA page.\n", "utf-8")
+    report = run_import("hugo", src, tmp_path / "site")
+    assert _md_files(tmp_path / "site") == ["pages/note.md", "pages/team.md", "pages/wir.de.md"]
+    de, body = front(tmp_path / "site/content/pages/wir.de.md")
+    assert de["translation_key"] == front(tmp_path / "site/content/pages/team.md")[0]["translation_key"] == "pages/team"
+    assert de["aliases"] == ["/de/team/"] and "Zwei." in body
+    assert "  de: 0 posts, 1 page, 0 untranslated" in report

@@ -154,7 +154,7 @@ def _files(content: Path) -> list[Path]:
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.endswith(SUFFIXES) and (not name.startswith("_") or name.rsplit(".", 1)[0] == "_index"):
+            if name.endswith(SUFFIXES) and (not name.startswith("_") or split_lang(name.rsplit(".", 1)[0])[0] == "_index"):
                 found.append(Path(dirpath) / name)
     return found
 
@@ -219,7 +219,9 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
         except SitegenError as err:
             source.errors.extend(err.problems)
             continue
-        if path.stem == "_index" or (split_lang(path.stem)[0] == "_index" and declared):
+        if path.stem != "_index" and split_lang(path.stem)[0] == "_index" and not declared:
+            continue                     # _index.de.md of a language the config does not declare
+        if split_lang(path.stem)[0] == "_index":
             entry = _section_page(path, area, doc, source)
         else:
             entry = _entry(path, area, doc, tz, permalinks, source, default_lang=default_lang,
