@@ -258,7 +258,7 @@ def _place(entries: list[Entry], site: existing.Existing, config: Config, warnin
 
 def _unpair_clashes(entries: list[Entry], langs: languages.Languages) -> None:
     """Two texts of one language under one key cannot both be its translation: the later one (by
-    source file) stands alone, and the report names both. A key written in the source that links
+    date, then source file) stands alone, and the report names both. A key written in the source that links
     no other text is reported too (a typo leaves a translation alone)."""
     groups: dict[tuple[str, str], list[Entry]] = {}
     for e in sorted(entries, key=lambda e: (e.date.isoformat() if e.date else "", e.source)):
