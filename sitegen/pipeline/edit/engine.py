@@ -4,7 +4,7 @@ The full build's render step (incremental.render_pages), the command line's edit
 server's in-place and structural paths (session.py) all apply an edit with these:
 
     read_post    a changed post's file read and digested (the same bytes: a touch), and the
-                 store's row of its draft (Fresh.row; ledger.keep_drafts queues and writes it)
+                 store's row of its draft (Fresh.row; store.put_drafts keeps it)
     kind_of      in place or structural: the one definition
     make_post    its Markdown rendered, the Post made, and the row the store keeps of it
     plan_files / stale   every page and feed with its place in the plan; the ones to render
@@ -55,7 +55,7 @@ class Fresh:
     shell: PostDraft | None = None      # the draft without its body (what is kept)
 
     def row(self) -> tuple[str, PostDraft, str, int, int]:
-        """The store's row of the draft (ledger.keep_drafts)."""
+        """The store's row of the draft (store.put_drafts)."""
         assert self.shell is not None
         return (self.key, self.shell, self.shape, *self.stat)
 

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sitegen.pipeline.state import store as cache
 from sitegen.pipeline.state.store import BuildCache, OutputState
 
 Item = tuple[str, str]
@@ -70,10 +69,8 @@ class Ledger:
         """Rendered posts (rel, key, Rendered without HTML, HTML): in the store's dict now (the
         next edit reads their links there), in its table at the next write."""
         for row in rows:
-            rel, key, info, html = row
-            if store.loaded("rendered"):        # (the command line's edit does not load them)
-                dict.__setitem__(store.rendered, rel, (key, info, html))
-            self.rows[rel] = row
+            store.show_rendered(*row)           # (the command line's edit does not load them)
+            self.rows[row[0]] = row
 
     def note(self, reads: Mapping[str, Reads], removed: Iterable[str]) -> None:
         """Pages rendered by an edit (what they read) and files it removed."""
@@ -108,7 +105,7 @@ class Ledger:
         edit; snapshot.py)."""
         current = self.current
         rows = [row for rel, row in self.rows.items()
-                if not store.loaded("rendered") or (dict.get(store.rendered, rel) or (None, None))[:2] == row[1:3]]
+                if not store.loaded("rendered") or (store.rendered.get(rel) or (None, None))[:2] == row[1:3]]
         refs = dict(zip([row[0] for row in rows], store.store_rendered(rows), strict=True)) if rows else {}
         store.save()
         written = self.written
@@ -122,29 +119,3 @@ class Ledger:
             self.current = None
         return written
 
-
-def keep_drafts(store: BuildCache, rows: Mapping[str, tuple[str, Any, str, int, int] | None]) -> None:
-    """An edit's drafts (rel -> key, draft, shape, size, mtime_ns; None for a post gone, its
-    rendered row too): in the store's dict when it is loaded (store.save() writes them), else
-    written now without loading the others (the command line's edit reads only a few posts)."""
-    if store.loaded("drafts") or store.conn is None:
-        for rel, row in rows.items():
-            if row is not None:
-                store.drafts[rel] = row
-            else:
-                for table in (store.drafts, store.rendered):
-                    if rel in table:
-                        del table[rel]
-        return
-    from sitegen.pipeline.state.rows import encode_draft
-    conn = store.conn
-    conn.execute("BEGIN")
-    try:
-        conn.executemany("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
-                         [(rel, row[3], row[4], row[0], cache._checked(encode_draft(row[1], row[2])))
-                          for rel, row in rows.items() if row is not None])
-        conn.executemany("DELETE FROM drafts WHERE rel=?", [(rel,) for rel, row in rows.items() if row is None])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise

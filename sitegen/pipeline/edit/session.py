@@ -30,7 +30,7 @@ from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
 from sitegen.pipeline.edit import checks, deps, engine, incremental, memory, structural
-from sitegen.pipeline.edit.ledger import Ledger, keep_drafts
+from sitegen.pipeline.edit.ledger import Ledger
 from sitegen.pipeline.markdown import convert
 from sitegen.pipeline.read import content, load
 from sitegen.pipeline.render import assets, sitefiles, theme
@@ -324,7 +324,7 @@ class Editor:
             if self.index is not None and self.index.checks is None:
                 self.index.checks = checks.index(new)       # (what the next structural edit checks against)
             _ = new.position, new.page_at, new.post_page, new.draft_at     # (its indexes, made now)
-            keep_drafts(ctx.store, drafts)
+            ctx.store.put_drafts(drafts)
             book.rendered(ctx.store, rows)
             if wrote:
                 output.write_manifest_file(ctx.out_dir, self.manifest)

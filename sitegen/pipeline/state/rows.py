@@ -183,6 +183,16 @@ def decode_draft(data: bytes) -> tuple[Any, str]:
     raise ValueError("a draft row of an unknown kind")
 
 
+def draft_entry(rel: str, size: int, mtime: int, key: str, payload: bytes) -> tuple[str, tuple[Any, ...]]:
+    """The store's drafts row as rel -> (key, draft, shape, size, mtime_ns)."""
+    return rel, (key, *decode_draft(payload), size, mtime)
+
+
+def rendered_entry(rel: str, key: str, payload: bytes, html: Any) -> tuple[str, tuple[Any, ...]]:
+    """The store's rendered row as rel -> (key, Rendered without its HTML, its HTML's loader)."""
+    return rel, (key, decode_rendered(payload), html)
+
+
 def encode_rendered(rendered: Any) -> bytes:
     t = _plain(rendered, _rendered_tuple, _rendered_of) if type(rendered) is Rendered else None
     if t is not None:

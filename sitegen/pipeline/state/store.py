@@ -23,11 +23,14 @@ import marshal
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
+from sitegen.pipeline.state.html import HtmlRef as HtmlRef
+from sitegen.pipeline.state.html import StoreDamaged as StoreDamaged
+from sitegen.pipeline.state.html import forget_readers
 
 DIR = ".sitegen-cache"
 DB = "state.db"
@@ -95,19 +98,6 @@ def _unpack_plain(blob: bytes | None) -> Any:
     return None if blob is None else marshal.loads(_check(blob))
 
 
-_CONNECTIONS: dict[tuple[int, str], sqlite3.Connection] = {}
-
-
-def _reader(path: str) -> sqlite3.Connection:
-    """A read connection of this process (forked workers open their own)."""
-    key = (os.getpid(), path)
-    conn = _CONNECTIONS.get(key)
-    if conn is None:
-        conn = sqlite3.connect(path, check_same_thread=False)
-        _CONNECTIONS[key] = conn
-    return conn
-
-
 def load_rows(fn: Any) -> Any:
     """Run a loader of thousands of rows without the cyclic garbage collector, and freeze what
     the process holds then (gc.freeze): the rows hold no cycles, and the collector would scan
@@ -123,38 +113,18 @@ def load_rows(fn: Any) -> Any:
             gc.enable()
 
 
-class StoreDamaged(Exception):
-    """The store failed while a build was reading from it: the build starts again without it."""
+def _rows() -> Any:
+    """rows.py, which turns rows into values (imported when rows are: a build with nothing to do
+    imports no YAML)."""
+    from sitegen.pipeline.state import rows
+    return rows
 
 
-def forget_readers(path: str) -> None:
-    for key in [k for k in _CONNECTIONS if k[1] == path]:
-        try:
-            _CONNECTIONS.pop(key).close()
-        except sqlite3.Error:
-            pass
-
-
-class HtmlRef:
-    """Loads one post's rendered HTML from the store (works in forked workers too)."""
-
-    __slots__ = ("key", "path", "rel")
-
-    def __init__(self, path: str, rel: str, key: str):
-        self.path, self.rel, self.key = path, rel, key
-
-    def __call__(self) -> str:
-        try:
-            row = _reader(self.path).execute("SELECT html FROM rendered WHERE rel=? AND key=?",
-                                             (self.rel, self.key)).fetchone()
-        except sqlite3.Error as exc:
-            raise StoreDamaged(str(exc)) from None
-        if row is None or not isinstance(row[0], str):
-            raise StoreDamaged(f"the HTML of {self.rel} is missing")
-        return row[0]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (HtmlRef, (self.path, self.rel, self.key))
+def _write_drafts(conn: sqlite3.Connection, drafts: Mapping[str, tuple[str, Any, str, int, int] | None]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
+                     [(rel, row[3], row[4], row[0], _checked(_rows().encode_draft(row[1], row[2])))
+                      for rel, row in drafts.items() if row is not None])
+    conn.executemany("DELETE FROM drafts WHERE rel=?", [(rel,) for rel, row in drafts.items() if row is None])
 
 
 class TrackedDict(dict):  # type: ignore[type-arg]
@@ -339,37 +309,57 @@ class BuildCache:
             self._damaged(exc)
             return None
 
-    # -- posts ------------------------------------------------------------------------------
+    # -- posts (rows.py turns a row's payload into its values: the store holds bytes) ----------
+    def _table(self, query: str, entry: Any) -> TrackedDict:
+        """A table's rows by rel, each made by `entry` from its columns and checked payload."""
+        found = TrackedDict()
+        if self.conn is not None:
+            conn = self.conn
+            got = self._guard(load_rows, lambda: [entry(*r[:-1], _check(r[-1])) for r in conn.execute(query)])
+            if got is not None:
+                dict.update(found, got)
+        return found
+
     @property
     def drafts(self) -> TrackedDict:
         """rel -> (key, draft, shape, size, mtime_ns): shape is the key of the config that shaped it."""
         if self._drafts is None:
-            self._drafts = TrackedDict()
-            if self.conn is not None:
-                from sitegen.pipeline.state.rows import decode_draft
-                rows = self._guard(load_rows, lambda: [(r[0], (r[3], *decode_draft(_check(r[4])), r[1], r[2])) for r in
-                                                        self.conn.execute("SELECT rel, size, mtime, key, draft FROM drafts")])
-                if rows is not None:
-                    dict.update(self._drafts, rows)
+            self._drafts = self._table("SELECT rel, size, mtime, key, draft FROM drafts", _rows().draft_entry)
         return self._drafts
 
     @property
     def rendered(self) -> TrackedDict:
         """rel -> (key, Rendered without its HTML, the HTML or a loader of it)."""
         if self._rendered is None:
-            self._rendered = TrackedDict()
-            if self.conn is not None:
-                path = self.path
-                from sitegen.pipeline.state.rows import decode_rendered
-                rows = self._guard(load_rows, lambda: [(r[0], (r[1], decode_rendered(_check(r[2])), HtmlRef(path, r[0], r[1])))
-                                                        for r in self.conn.execute("SELECT rel, key, info FROM rendered")])
-                if rows is not None:
-                    dict.update(self._rendered, rows)
+            path, entry = self.path, _rows().rendered_entry
+            self._rendered = self._table("SELECT rel, key, info FROM rendered",
+                                         lambda rel, key, info: entry(rel, key, info, HtmlRef(path, rel, key)))
         return self._rendered
 
     def loaded(self, table: str) -> bool:
         """Whether the "drafts" or "rendered" rows are in memory (an edit writes to them there)."""
         return getattr(self, f"_{table}") is not None
+
+    def put_drafts(self, drafts: Mapping[str, tuple[str, Any, str, int, int] | None]) -> None:
+        """Drafts (rel -> key, draft, shape, size, mtime_ns; None for a post gone, its rendered
+        row too): in memory when the rows are loaded (save() writes them), else written now
+        without loading the others (the command line's edit reads only a few posts)."""
+        if self._drafts is None and self.conn is not None:
+            self._transaction(lambda conn: _write_drafts(conn, drafts))
+            return
+        for rel, row in drafts.items():
+            if row is not None:
+                self.drafts[rel] = row
+            else:
+                for table in (self.drafts, self.rendered):
+                    if rel in table:
+                        del table[rel]
+
+    def show_rendered(self, rel: str, key: str, info: Any, html: Any) -> None:
+        """A post rendered and not written yet: in the loaded rows (the next edit reads its links
+        there; store_rendered writes it). Nothing when the rows are not loaded."""
+        if self._rendered is not None:
+            dict.__setitem__(self._rendered, rel, (key, info, html))
 
     def store_rendered(self, items: list[tuple[str, str, Any, str]]) -> list[Any]:
         """Keep freshly rendered posts (rel, key, Rendered without HTML, HTML); committed now,
@@ -380,17 +370,13 @@ class BuildCache:
                 self.rendered[rel] = (key, info, html)
                 out.append(html)
             return out
-        from sitegen.pipeline.state.rows import encode_rendered
-        self.conn.execute("BEGIN")
-        self.conn.executemany("INSERT OR REPLACE INTO rendered VALUES(?,?,?,?)",
-                              [(rel, key, _checked(encode_rendered(info)), html)
-                               for rel, key, info, html in items])
-        self.conn.execute("COMMIT")
+        self._transaction(lambda conn: conn.executemany("INSERT OR REPLACE INTO rendered VALUES(?,?,?,?)",
+                                                        [(rel, key, _checked(_rows().encode_rendered(info)), html)
+                                                         for rel, key, info, html in items]))
         refs = []
         for rel, key, info, _ in items:
             ref = HtmlRef(self.path, rel, key)
-            if self._rendered is not None:      # (not loaded: a later load reads these rows)
-                dict.__setitem__(self.rendered, rel, (key, info, ref))
+            self.show_rendered(rel, key, info, ref)     # (not loaded: a later load reads these rows)
             refs.append(ref)
         return refs
 
@@ -398,28 +384,29 @@ class BuildCache:
         """Write the drafts that changed, forget posts that are gone."""
         if self.conn is None:
             return
-        from sitegen.pipeline.state.rows import encode_draft
+        drafts, rendered = self._drafts, self._rendered
+
+        def write(conn: sqlite3.Connection) -> None:
+            if drafts is not None and drafts.touched:
+                _write_drafts(conn, {rel: dict.get(drafts, rel) for rel in drafts.touched})
+                drafts.touched.clear()
+            if rendered is not None and rendered.touched:
+                conn.executemany("DELETE FROM rendered WHERE rel=?", [(rel,) for rel in rendered.touched if rel not in rendered])
+                rendered.touched.clear()
+        self._transaction(write)
+
+    def _transaction(self, write: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run `write` in one transaction (rolled back when it fails)."""
+        assert self.conn is not None
         conn = self.conn
         conn.execute("BEGIN")
         try:
-            if self._drafts is not None and self._drafts.touched:
-                for rel in self._drafts.touched:
-                    row = dict.get(self._drafts, rel)
-                    if row is None:
-                        conn.execute("DELETE FROM drafts WHERE rel=?", (rel,))
-                    else:
-                        key, draft, shape, size, mtime = row
-                        conn.execute("INSERT OR REPLACE INTO drafts VALUES(?,?,?,?,?)",
-                                     (rel, size, mtime, key, _checked(encode_draft(draft, shape))))
-                self._drafts.touched.clear()
-            if self._rendered is not None and self._rendered.touched:
-                gone = [(rel,) for rel in self._rendered.touched if rel not in self._rendered]
-                conn.executemany("DELETE FROM rendered WHERE rel=?", gone)
-                self._rendered.touched.clear()
+            done = write(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        return done
 
     # -- per output folder ------------------------------------------------------------------
     def output_state(self, out_dir: Path) -> OutputState:
@@ -450,10 +437,10 @@ class BuildCache:
         folder's snapshot is deleted."""
         if self.conn is None:
             return None
-        conn = self.conn
         name = str(out_dir.resolve())
-        conn.execute("BEGIN")
-        try:
+
+        def write(conn: sqlite3.Connection) -> int:
+            nonlocal before
             for gone_id, path in conn.execute("SELECT id, path FROM outs").fetchall():
                 if path != name and not Path(path).is_dir():      # output folders that no longer exist
                     conn.execute("DELETE FROM deps WHERE out=?", (gone_id,))
@@ -488,9 +475,7 @@ class BuildCache:
             for section, blob in (snapshot or {}).items():
                 conn.execute("INSERT OR REPLACE INTO snap VALUES(?,?,?)", (out_id, section, _checked(blob)))
             conn.execute("INSERT OR REPLACE INTO meta VALUES('scan_time', ?)", (str(scan_time),))
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        assert out_id is not None
-        return int(out_id)
+            assert out_id is not None
+            return int(out_id)
+        out: int = self._transaction(write)
+        return out
