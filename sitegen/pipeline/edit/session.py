@@ -355,9 +355,8 @@ class Editor:
             # renderer on an environment records its template reads: deps.record_templates).
             self.renderer = Renderer(theme.make_environment(built.ctx.site_dir, built.ctx.theme), built.site,
                                      built.published)
-        renderer = self.renderer
-        renderer.site, renderer.published, renderer._entries = built.site, built.published, entries
-        return renderer
+        self.renderer.use(built.site, built.published, entries)
+        return self.renderer
 
     # -- idle time ----------------------------------------------------------------------------
     def _to_warm(self) -> list[int]:
