@@ -253,14 +253,18 @@ def test_the_snapshot_plan_reads_back_page_by_page(tmp_path):
     built = build(Options(site_dir=site.root, output_dir=tmp_path / "out", now=site.now, workers=1), keep=True).site
     posts, pages = built.site.posts, list(built.pages)
     rows = [snapshot_module.post_tuple(p) for p in posts]
-    lazy = snapshot_module.pages_of([snapshot_module.page_tuple(p) for p in pages], rows)
+
+    def post_rows(rows):
+        return snapshot_module.posts_of(lambda n: rows, len(rows), [p.source for p in posts], "/x/state.db")
+    page_rows = [snapshot_module.page_tuple(p) for p in pages]
+    lazy = snapshot_module.pages_of(page_rows, post_rows(rows))
     assert len(lazy) == len(pages) and {p.kind for p in pages} >= {"index", "post", "tag", "author", "archive"}
-    assert lazy.post_pages() == {p.post: n for n, p in enumerate(pages) if p.kind == "post"}
-    assert not any(lazy._made)
+    assert snapshot_module.post_pages(page_rows) == {p.post: n for n, p in enumerate(pages) if p.kind == "post"}
+    assert not lazy._made
     assert list(lazy) == pages and lazy[-1] == pages[-1] and list(lazy[1:3]) == pages[1:3]
     n = next(n for n, p in enumerate(pages) if p.kind == "post")       # a post's page follows its post's row
     changed = list(rows[pages[n].post])
     changed[snapshot_module._P["summary_text"]] = "A new summary"
     rows[pages[n].post] = tuple(changed)
-    again = snapshot_module.pages_of([snapshot_module.page_tuple(p) for p in pages], rows)
+    again = snapshot_module.pages_of(page_rows, post_rows(rows))
     assert again[n].description == "A new summary" and again[n].title == pages[n].title

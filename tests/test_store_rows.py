@@ -162,11 +162,17 @@ def test_snapshot_posts_read_as_a_tuple_of_posts(draft: Any):
 
     from sitegen.pipeline.state import snapshot
     posts = [dataclasses.replace(_post(draft), source=f"content/posts/{n}.md", title=f"T{n}") for n in range(5)]
-    lazy = snapshot.posts_of([snapshot.post_tuple(p) for p in posts], "/x/state.db")
-    assert not any(lazy._made)                  # nothing made until asked for
-    assert lazy[1].title == "T1" and lazy[-1].title == "T4" and lazy._made.count(None) == 3
+    rows = [snapshot.post_tuple(p) for p in posts]
+    read: list[int] = []
+
+    def section(n: int) -> list[Any]:
+        read.append(n)
+        return rows[2 * n:2 * n + 2]
+    lazy = snapshot.posts_of(section, 2, [p.source for p in posts], "/x/state.db")
+    assert not lazy._made and not read             # nothing read or made until asked for
+    assert lazy[1].title == "T1" and lazy[-1].title == "T4" and len(lazy._made) == 2 and read == [0, 2]
     assert [p.title for p in lazy[1:4]] == ["T1", "T2", "T3"] and [p.title for p in lazy[::-2]] == ["T4", "T2", "T0"]
-    assert [p.title for p in lazy] == [p.title for p in posts] and len(lazy) == 5
+    assert [p.title for p in lazy] == [p.title for p in posts] and len(lazy) == 5 and read == [0, 2, 1]
     assert [p.title for p in reversed(lazy)] == ["T4", "T3", "T2", "T1", "T0"]
     assert lazy == tuple(posts) and lazy[2] in lazy and lazy.index(lazy[3]) == 3 and lazy.count(lazy[0]) == 1
     assert list(lazy + (1,))[-1] == 1 and tuple(lazy) == tuple(posts) and sorted(lazy, key=lambda p: p.title)[0].title == "T0"
@@ -174,5 +180,6 @@ def test_snapshot_posts_read_as_a_tuple_of_posts(draft: Any):
         lazy[5]
     other = lazy.with_items({2: dataclasses.replace(posts[2], title="new")})
     assert other[2].title == "new" and lazy[2].title == "T2" and other[3].title == "T3"
+    assert other.row(2) == lazy.row(2) and other.keys == lazy.keys == [p.source for p in posts]
     again = pickle.loads(pickle.dumps(lazy))
     assert type(again) is tuple and [p.title for p in again] == [p.title for p in posts]

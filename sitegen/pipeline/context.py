@@ -133,9 +133,8 @@ class BuiltSite:
 
     @cached_property
     def post_page(self) -> dict[int, int]:
-        """Post index -> the index of its page in the plan."""
-        found = getattr(self.pages, "post_pages", None)
-        return found() if found is not None else {p.post: n for n, p in enumerate(self.pages) if p.post is not None}
+        """Post index -> the index of its page in the plan (a snapshot's load sets it from its rows)."""
+        return {p.post: n for n, p in enumerate(self.pages) if p.post is not None}
 
     @cached_property
     def draft_at(self) -> dict[str, int]:

@@ -92,70 +92,47 @@ def post_of(t: tuple[Any, ...], store_path: str) -> Post:
     return post
 
 
-class Lazy(tuple):  # type: ignore[type-arg]
+class Lazy(Sequence[Any]):
     """A sequence of a snapshot's rows, each made into its value when first asked for (a body
-    edit shows a handful of 10k posts; making them all cost 0.06 s). Whatever reads it as a
-    sequence gets values: indexes, slices, iteration, `in`, equality. A row a C function might
-    read past __getitem__ is a plain tuple, which no template or stage can take for a value.
-    `keys`: one field of every row (posts' sources, drafts' content rels), without making them."""
+    edit shows a handful of 10k posts; making them all cost 0.06 s). The rows come in sections
+    of `size`, each read (`section(n)`) when one of its rows is first asked for (all 10k drafts
+    cost ~25 MiB). Whatever reads it as a sequence gets values: indexes, slices, iteration,
+    `in`, equality with a tuple. `keys`: one field of every row (posts' sources, drafts'
+    content rels, from the meta), without making them."""
 
-    _made: list[Any]
-    _make: Callable[[tuple[Any, ...]], Any]
-    keys: list[str]
-
-    def __new__(cls, rows: Iterable[tuple[Any, ...]], make: Callable[[tuple[Any, ...]], Any], key: int) -> Lazy:
-        obj = super().__new__(cls, rows)
-        obj._made, obj._make = [None] * len(obj), make
-        obj.keys = [row[key] for row in tuple.__iter__(obj)] if key >= 0 else []
-        return obj
+    def __init__(self, section: Callable[[int], list[tuple[Any, ...]]], size: int, length: int,
+                 make: Callable[[tuple[Any, ...]], Any], keys: list[str] | None = None):
+        self._section, self._size, self._len, self._make, self.keys = section, max(size, 1), length, make, keys
+        self._rows: dict[int, list[tuple[Any, ...]]] = {}
+        self._made: dict[int, Any] = {}
 
     def row(self, i: int) -> tuple[Any, ...]:
-        return tuple.__getitem__(self, i)
-
-    def item(self, i: int) -> Any:
-        made = self._made[i]
-        if made is None:
-            made = self._made[i] = self._make(self.row(i))
-        return made
+        n = i // self._size
+        if n not in self._rows:
+            self._rows[n] = self._section(n)
+        return self._rows[n][i % self._size]
 
     def with_items(self, new: Mapping[int, Any]) -> Lazy:
-        """The same rows with these values in place of theirs (which `changed` names)."""
-        out = Lazy(tuple.__iter__(self), self._make, -1)
-        out.keys, out._made = self.keys, list(self._made)
-        for i, value in new.items():
-            out._made[i] = value
+        """The same rows with these values in place of theirs."""
+        out = Lazy(self._section, self._size, self._len, self._make, self.keys)
+        out._rows, out._made = self._rows, {**self._made, **new}
         return out
+
+    def __len__(self) -> int:
+        return self._len
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, slice):
-            return tuple([self.item(i) for i in range(*key.indices(len(self)))])
-        i = key.__index__()
-        if i < 0:
-            i += len(self)
+            return tuple([self[i] for i in range(*key.indices(len(self)))])
+        i = key.__index__() + (len(self) if key < 0 else 0)
         if not 0 <= i < len(self):
             raise IndexError("index out of range")
-        return self.item(i)
-
-    def __iter__(self) -> Iterator[Any]:
-        return (self.item(i) for i in range(len(self)))
-
-    def __reversed__(self) -> Iterator[Any]:
-        return (self.item(i) for i in range(len(self) - 1, -1, -1))
-
-    def __contains__(self, value: object) -> bool:
-        return value in tuple(self)
-
-    def index(self, value: Any, *args: Any) -> int:
-        return tuple(self).index(value, *args)
-
-    def count(self, value: Any) -> int:
-        return tuple(self).count(value)
+        if i not in self._made:
+            self._made[i] = self._make(self.row(i))
+        return self._made[i]
 
     def __eq__(self, other: object) -> bool:
         return tuple(self) == (tuple(other) if isinstance(other, Lazy) else other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
 
     def __hash__(self) -> int:
         return hash(tuple(self))
@@ -166,9 +143,6 @@ class Lazy(tuple):  # type: ignore[type-arg]
     def __radd__(self, other: Any) -> Any:
         return other + tuple(self)
 
-    def __mul__(self, n: Any) -> Any:
-        return tuple(self) * n
-
     def __repr__(self) -> str:
         return repr(tuple(self))
 
@@ -176,44 +150,9 @@ class Lazy(tuple):  # type: ignore[type-arg]
         return (tuple, (tuple(self),))
 
 
-class Chunked(Sequence[Any]):
-    """The published posts' drafts of a snapshot: a section is read when one of its rows is first
-    asked for, a row made into a draft then (an edit asks for a handful; all 10k cost ~25 MiB).
-    `keys`: every draft's content rel (in the meta)."""
-
-    def __init__(self, blobs: Mapping[str, bytes], size: int, keys: list[str]):
-        self._blobs, self._size, self.keys = blobs, size, keys
-        self._rows: dict[int, list[tuple[Any, ...]]] = {}
-        self._made: dict[int, Any] = {}
-
-    def row(self, i: int) -> tuple[Any, ...]:
-        n = i // self._size
-        if n not in self._rows:
-            self._rows[n] = marshal.loads(self._blobs[f"drafts.{n}"])
-        return self._rows[n][i % self._size]
-
-    def with_items(self, new: Mapping[int, Any]) -> Chunked:
-        out = Chunked(self._blobs, self._size, self.keys)
-        out._rows, out._made = self._rows, {**self._made, **new}
-        return out
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, slice):
-            return [self[i] for i in range(*key.indices(len(self)))]
-        i = key.__index__() + (len(self) if key < 0 else 0)
-        if not 0 <= i < len(self):
-            raise IndexError("index out of range")
-        if i not in self._made:
-            self._made[i] = _draft_of(self.row(i))
-        return self._made[i]
-
-
-def posts_of(rows: Iterable[tuple[Any, ...]], store_path: str) -> Lazy:
+def posts_of(section: Callable[[int], list[tuple[Any, ...]]], size: int, sources: list[str], store_path: str) -> Lazy:
     """site.posts of a snapshot."""
-    return Lazy(rows, lambda t: post_of(t, store_path), _P["source"])
+    return Lazy(section, size, len(sources), lambda t: post_of(t, store_path), sources)
 
 
 # -- the page plan ------------------------------------------------------------------------
@@ -234,17 +173,9 @@ def page_tuple(page: Any) -> tuple[Any, ...]:
     return tuple(values)
 
 
-class Pages(Lazy):
+def pages_of(rows: list[tuple[Any, ...]], posts: Lazy) -> Lazy:
     """The page plan of a snapshot. A post's page takes its title and summary from the post's
     row (an edit changes them, and saves only the posts' sections)."""
-
-    def post_pages(self) -> dict[int, int]:
-        """Post index -> the index of its page (from the rows: no Page is made)."""
-        kind, post = _page_names().index("kind"), _page_names().index("post")
-        return {row[post]: n for n, row in enumerate(tuple.__iter__(self)) if row[kind] == "post"}
-
-
-def pages_of(rows: Iterable[tuple[Any, ...]], post_rows: Sequence[tuple[Any, ...]]) -> Pages:
     from sitegen.pipeline.site.pages import Page, Pager
     names = _page_names()
     kind, post, pager = names.index("kind"), names.index("post"), names.index("pager")
@@ -255,10 +186,16 @@ def pages_of(rows: Iterable[tuple[Any, ...]], post_rows: Sequence[tuple[Any, ...
         if values[pager] is not None:
             values[pager] = Pager(*values[pager])
         if values[kind] == "post":
-            own = post_rows[values[post]]
+            own = posts.row(values[post])
             values[title], values[description] = own[_P["title"]], own[_P["summary_text"]]
         return _new(Page, names, values)
-    return Pages(rows, make, -1)
+    return Lazy(lambda n: rows, len(rows), len(rows), make)
+
+
+def post_pages(rows: list[tuple[Any, ...]]) -> dict[int, int]:
+    """Post index -> the index of its page (from the rows: no Page is made)."""
+    kind, post = _page_names().index("kind"), _page_names().index("post")
+    return {row[post]: n for n, row in enumerate(rows) if row[kind] == "post"}
 
 
 # -- cards ----------------------------------------------------------------------------------
@@ -330,12 +267,12 @@ def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, int]) -> dict[str, An
     return {"key": key_of(ctx), "posts": {path: st for path, st in seen.items() if path in post_paths},
             "others": {path: st for path, st in seen.items() if path not in post_paths},
             "scan_time": ctx.scan_time, "chunks": dict(chunks), "chunk": CHUNK,
-            "rels": _keys_of(built.selection.kept)}
+            "rels": _keys_of(built.selection.kept, "content_rel"), "sources": _keys_of(built.site.posts, "source")}
 
 
-def _keys_of(kept: Sequence[Any]) -> list[str]:
-    keys = getattr(kept, "keys", None)
-    return list(keys) if keys is not None else [d.content_rel for d in kept]
+def _keys_of(items: Sequence[Any], name: str) -> list[str]:
+    keys = getattr(items, "keys", None)
+    return list(keys) if keys is not None else [getattr(item, name) for item in items]
 
 
 def sections(built: BuiltSite) -> dict[str, bytes] | None:
@@ -366,25 +303,23 @@ def patch(built: BuiltSite, meta: dict[str, Any], refs: Mapping[str, Any]) -> tu
     """The meta and the sections of a snapshot that an edit in place changed (the posts it
     made again, `refs`: content rel -> the loader of its HTML in the store)."""
     posts, kept = built.site.posts, built.selection.kept
-    post_rows: list[tuple[Any, ...]] = list(tuple.__iter__(posts))       # type: ignore[arg-type]
-    drafts: dict[int, tuple[Any, ...]] = {}
-    changed: dict[str, set[int]] = {"posts": set(), "drafts": set()}
-    size = meta["chunk"]
+    assert isinstance(posts, Lazy) and isinstance(kept, Lazy)      # (a site loaded from a snapshot)
+    new: dict[str, dict[int, tuple[Any, ...]]] = {"posts": {}, "drafts": {}}
     retitled = False
     for rel, ref in refs.items():
         j = built.draft_at[rel]
         i = built.position[kept[j].source]
-        retitled = retitled or post_rows[i][_P["title"]] != posts[i].title     # (its card was drawn again)
-        post_rows[i] = post_tuple(dataclasses.replace(posts[i], html_ref=ref))
-        drafts[j] = _draft_tuple(kept[j])
-        changed["posts"].add(i // size)
-        changed["drafts"].add(j // size)
+        retitled = retitled or posts.row(i)[_P["title"]] != posts[i].title     # (its card was drawn again)
+        new["posts"][i] = post_tuple(dataclasses.replace(posts[i], html_ref=ref))
+        new["drafts"][j] = _draft_tuple(kept[j])
+    size = meta["chunk"]
     new_meta = marshal.dumps(dict(_meta(built.ctx, built, meta["chunks"]), chunk=size))
-    cards = {"cards": cards_blob(built.published.images.cards)} if retitled else {}
-    draft_rows = {f"drafts.{n}": marshal.dumps([drafts[k] if k in drafts else kept.row(k)     # type: ignore[attr-defined]
-                                                for k in range(n * size, min(len(kept), (n + 1) * size))])
-                  for n in changed["drafts"]}
-    return new_meta, {"meta": new_meta, **cards, **_chunks("posts", post_rows, changed["posts"], size), **draft_rows}
+    out = {"meta": new_meta, **({"cards": cards_blob(built.published.images.cards)} if retitled else {})}
+    for kind, seq in (("posts", posts), ("drafts", kept)):
+        for n in {k // size for k in new[kind]}:
+            out[f"{kind}.{n}"] = marshal.dumps([new[kind].get(k) or seq.row(k)
+                                                for k in range(n * size, min(len(seq), (n + 1) * size))])
+    return new_meta, out
 
 
 def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSite | None:
@@ -392,20 +327,25 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSit
     from sitegen.images.store import ImageStore
     from sitegen.pipeline.media.images import IMAGE_DIR, Published
     rest = pickle.loads(blobs["site"])
-    store_path = ctx.store.path
-    rows = [t for n in range(meta["chunks"]["posts"]) for t in marshal.loads(blobs[f"posts.{n}"])]
+    size = meta["chunk"]
+
+    def section(kind: str) -> Callable[[int], list[tuple[Any, ...]]]:
+        return lambda n: marshal.loads(blobs[f"{kind}.{n}"])
+    posts = posts_of(section("posts"), size, meta["sources"], ctx.store.path)
     r = rest["rest"]
     if set(r) != {"authors", "tags", "author_posts", "assets", "pages", "menu"}:
         return None          # a field of Site this module does not know: the full path
-    site = Site(config=ctx.config, posts=posts_of(rows, store_path),
+    site = Site(config=ctx.config, posts=posts,  # type: ignore[arg-type]
                 authors=MappingProxyType(r["authors"]), tags=MappingProxyType(r["tags"]),
                 author_posts=MappingProxyType(r["author_posts"]), assets=r["assets"],
                 data=MappingProxyType(rest["data"]), pages=r["pages"], menu=r["menu"])
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
     images.store = ImageStore(ctx.site_dir / cache.DIR / IMAGE_DIR, enabled=ctx.options.use_cache)    # (cards drawn again)
-    selection = rest["selection"]._replace(kept=Chunked(blobs, meta["chunk"], meta["rels"]))
-    built = BuiltSite(ctx, selection, site, pages_of(marshal.loads(blobs["pages"]), rows), Published(images, rest["assets"]),
+    selection = rest["selection"]._replace(kept=Lazy(section("drafts"), size, len(meta["rels"]), _draft_of, meta["rels"]))
+    page_rows = marshal.loads(blobs["pages"])
+    built = BuiltSite(ctx, selection, site, pages_of(page_rows, posts), Published(images, rest["assets"]),
                       dataclasses.replace(rest["targets"], images=images), rest["data_files"], rest["authors_file"])
     built.__dict__["page_at"] = rest["page_at"]       # (made of every Page: 0.3 s at 10k posts)
+    built.__dict__["post_page"] = post_pages(page_rows)
     return built
