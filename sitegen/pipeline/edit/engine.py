@@ -144,11 +144,11 @@ def _feed_id(site: Site, spec: feeds.FeedSpec | None) -> str:
 def plan_files(site: Site, pages: Iterable[Page], *, feeds_too: bool = True) -> Iterator[tuple[tuple[str, ...], str, Job]]:
     """(output files, plan id, job) of these pages, then of every feed (a feed's two files are one job)."""
     for page in pages:
-        yield (urls.output_path(page.url),), plan_id(page, site), ("page", page)
+        yield job_files(("page", page)), plan_id(page, site), ("page", page)
     if feeds_too:
         for spec in feeds.specs(site):
-            yield (urls.output_path(spec.rss_url), urls.output_path(spec.atom_url)), _feed_id(site, spec), ("feed", spec)
-        yield (urls.output_path(urls.JSON_FEED_URL),), _feed_id(site, None), ("json", None)
+            yield job_files(("feed", spec)), _feed_id(site, spec), ("feed", spec)
+        yield job_files(("json", None)), _feed_id(site, None), ("json", None)
 
 
 def stale(site: Site, pages: Iterable[Page], old_plans: Mapping[str, str | None], dirty: set[str], *,
@@ -179,18 +179,14 @@ def job_files(job: Job) -> tuple[str, ...]:
 
 def jobs_of(site: Site, pages: Sequence[Page], page_at: Mapping[str, int], rels: Iterable[str]) -> list[Job] | None:
     """The jobs that make these output files; None when one is not a page or a feed."""
-    specs = {}
-    for spec in feeds.specs(site):
-        specs[urls.output_path(spec.rss_url)] = specs[urls.output_path(spec.atom_url)] = spec
-    json_rel = urls.output_path(urls.JSON_FEED_URL)
+    feed_jobs = {rel: job for job in [*(("feed", spec) for spec in feeds.specs(site)), ("json", None)]
+                 for rel in job_files(job)}
     out: dict[Any, Job] = {}
     for rel in rels:
         if rel in page_at:
             out[rel] = ("page", pages[page_at[rel]])
-        elif rel in specs:
-            out[id(specs[rel])] = ("feed", specs[rel])
-        elif rel == json_rel:
-            out[rel] = ("json", None)
+        elif rel in feed_jobs:
+            out[job_files(feed_jobs[rel])[0]] = feed_jobs[rel]
         else:
             return None
     return list(out.values())
@@ -209,16 +205,15 @@ def render(renderer: Any, site: Site, job: Job, site_dir: Path) -> list[tuple[st
     Raises SitegenError (a Jinja error names its template and line)."""
     kind, what = job
     try:
+        rels = job_files(job)
         if kind == "feed":
-            rss, atom = feeds.render_feed(site, what)
             reads = feed_reads_of(site, what.posts)
-            return [(urls.output_path(what.rss_url), rss, reads), (urls.output_path(what.atom_url), atom, reads)]
+            return [(rel, body, reads) for rel, body in zip(rels, feeds.render_feed(site, what), strict=True)]
         if kind == "json":
             latest = range(min(site.config.feed_length, len(site.posts)))
-            return [(urls.output_path(urls.JSON_FEED_URL), feeds.json_feed(site, site.posts[: site.config.feed_length]),
-                     feed_reads_of(site, latest))]
+            return [(rels[0], feeds.json_feed(site, site.posts[: site.config.feed_length]), feed_reads_of(site, latest))]
         body, got = renderer.render_tracked(what)
-        return [(urls.output_path(what.url), body, [(k, n, m) for (k, n), m in got.items.items()])]
+        return [(rels[0], body, [(k, n, m) for (k, n), m in got.items.items()])]
     except (cache.StoreDamaged, SitegenError):
         raise
     except Exception as exc:   # a Jinja error: name the template and its line
