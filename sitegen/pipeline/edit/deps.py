@@ -176,34 +176,14 @@ def changed_mask(old: bytes | None, new: bytes | None, width: int) -> int:
 LAST_MODIFIED = BIT["updated"] | BIT["updates"] | BIT["date"] | BIT["last_modified"]
 
 
-def note_posts(values: dict[Item, bytes], posts: Iterable[Post],
-               order: Iterable[str]) -> tuple[dict[Item, int], bool]:
-    """Put the value vectors of posts edited in place into `values` (the last build's, copied);
-    `order`: every post's source, newest first. Returns the items that changed with the mask of
-    their changed fields (the posts', and ("site", "posts") when any did), and whether a field
-    the sitemap shows changed. The edit paths of the CLI (quick.py) and of serve share it."""
-    changed: dict[Item, int] = {}
-    sitemap = False
-    for post in posts:
-        item = ("post", post.source)
-        old = values.get(item)
-        vector = post_vector(post)
-        mask = changed_mask(old[40:] if old else None, vector, len(POST_FIELDS))
-        values[item] = post.digest.encode() + vector
-        if mask:
-            changed[item] = mask
-            sitemap = sitemap or bool(mask & LAST_MODIFIED)
-    if changed:
-        all_posts = short_hash([values[("post", source)][40:] for source in order])
-        if all_posts != values.get(("site", "posts")):
-            values[("site", "posts")] = all_posts
-            changed[("site", "posts")] = 1
-    return changed, sitemap
+def posts_hash(values: Mapping[Item, bytes], order: Iterable[str]) -> bytes:
+    """The value of ("site", "posts"): every post's field hashes (in `values`), in this order."""
+    return short_hash([values[("post", source)][40:] for source in order])
 
 
-def site_values(site: Site, vectors: Mapping[str, bytes]) -> dict[Item, bytes]:
+def site_values(site: Site, posts: Mapping[Item, bytes]) -> dict[Item, bytes]:
     """The value of every item a page can read, but the posts' fields (see post_vector) and the
-    templates (see template_values). `vectors`: source -> post_vector, for every post."""
+    templates (see TemplateResolver). `posts`: the values of every post."""
     sources = [p.source for p in site.posts]
     values: dict[Item, bytes] = {}
     for i, post in enumerate(site.posts):
@@ -215,7 +195,7 @@ def site_values(site: Site, vectors: Mapping[str, bytes]) -> dict[Item, bytes]:
     for slug, author in site.authors.items():
         values[("author", slug)] = short_hash(author)
     values[("site", "count")] = short_hash(len(sources))
-    values[("site", "posts")] = short_hash([vectors[s] for s in sources])
+    values[("site", "posts")] = posts_hash(posts, sources)
     values[("site", "tags")] = short_hash([values[("tag", s)] for s in site.tags])
     values[("site", "authors")] = short_hash([(s, values[("author", s)]) for s in site.authors])
     values[("site", "author_posts")] = short_hash({a: [sources[i] for i in ix] for a, ix in site.author_posts.items()})

@@ -9,7 +9,7 @@ from typing import Any
 
 from sitegen import __version__
 from sitegen.errors import Problem, SitegenError
-from sitegen.model import Site
+from sitegen.model import Post, Site
 from sitegen.pipeline.context import BuildContext, Report
 from sitegen.pipeline.edit import deps, engine
 from sitegen.pipeline.output import Writer
@@ -37,36 +37,50 @@ class PagesDone:
     base: str
 
 
+def post_values(values: dict[tuple[str, str], bytes], posts: Iterable[Post], old: Mapping[tuple[str, str], bytes]) -> None:
+    """Each post's value in `values`: its digest, then one hash per field (those of `old` when
+    the digest is the same)."""
+    for p in posts:
+        mine, prev = p.digest.encode(), old.get(("post", p.source))
+        values[("post", p.source)] = mine + (prev[len(mine):] if prev is not None and prev[:len(mine)] == mine
+                                             else deps.post_vector(p))
+
+
 def site_values(site: Site, before: Any, resolver: deps.TemplateResolver) -> dict[tuple[str, str], bytes]:
-    """The value of every item a page can read (a post's is its digest, then one hash per field)."""
-    old = before.vals
+    """The value of every item a page can read."""
     values: dict[tuple[str, str], bytes] = {}
-    vectors: dict[str, bytes] = {}
-    for p in site.posts:
-        mine = p.digest.encode()
-        prev = old.get(("post", p.source))
-        if prev is not None and prev[:len(mine)] == mine:
-            vectors[p.source] = prev[len(mine):]
-        else:
-            vectors[p.source] = deps.post_vector(p)
-        values[("post", p.source)] = mine + vectors[p.source]
-    values.update(deps.site_values(site, vectors))
-    for kind, name in old:
+    post_values(values, site.posts, before.vals)
+    values.update(deps.site_values(site, values))
+    for kind, name in before.vals:
         if kind == "template":
             values[(kind, name)] = resolver.value(name)
     return values
 
 
-def changes(old: Mapping[tuple[str, str], bytes], new: Mapping[tuple[str, str], bytes]) -> dict[tuple[str, str], int]:
-    """Item -> the fields that changed (post values compared by their field hashes)."""
+def changes(old: Mapping[tuple[str, str], bytes], new: Mapping[tuple[str, str], bytes],
+            items: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], int]:
+    """Item -> the fields that changed (post values compared by their field hashes), of these
+    items (default: all)."""
     def strip(key: tuple[str, str], v: bytes | None) -> bytes | None:
         return v[40:] if v is not None and key[0] == "post" else v
     out: dict[tuple[str, str], int] = {}
-    for key in old.keys() | new.keys():
+    for key in (old.keys() | new.keys()) if items is None else items:
         a, b = strip(key, old.get(key)), strip(key, new.get(key))
         if a != b:
             out[key] = deps.changed_mask(a, b, deps.item_width(key[0]))
     return out
+
+
+def in_place(before: Mapping[tuple[str, str], bytes], posts: Sequence[Post],
+             order: Iterable[str]) -> tuple[dict[tuple[str, str], bytes], dict[tuple[str, str], int], bool]:
+    """The values after posts edited in place (the same posts in the same order), the items
+    that changed, and whether a field the sitemap shows did (what site_values and changes
+    give, for these posts only)."""
+    values = dict(before)
+    post_values(values, posts, before)
+    values[("site", "posts")] = deps.posts_hash(values, order)
+    changed = changes(before, values, [*(("post", p.source) for p in posts), ("site", "posts")])
+    return values, changed, any(mask & deps.LAST_MODIFIED for (kind, _), mask in changed.items() if kind == "post")
 
 
 def diff(site: Site, pages: Iterable[Page], before: OutputState, resolver: deps.TemplateResolver, *, full: bool = False,

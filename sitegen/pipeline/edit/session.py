@@ -29,10 +29,10 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
-from sitegen.pipeline.edit import checks, deps, engine, incremental, memory, structural
+from sitegen.pipeline.edit import checks, engine, incremental, memory, structural
 from sitegen.pipeline.edit.ledger import Ledger
 from sitegen.pipeline.markdown import convert
-from sitegen.pipeline.read import content, load
+from sitegen.pipeline.read import content
 from sitegen.pipeline.render import assets, sitefiles, theme
 from sitegen.pipeline.state.store import OutputState
 
@@ -181,8 +181,7 @@ class Editor:
         if not made:
             return Edit(Report(pages=len(built.pages), seconds=time.perf_counter() - started), [])
         posts = {i: post for i, (post, _) in made.items()}
-        values = dict(saved.vals)
-        changed, sitemap = deps.note_posts(values, posts.values(), built.position)
+        values, changed, sitemap = incremental.in_place(saved.vals, list(posts.values()), built.position)
         new_site = dataclasses.replace(site, posts=with_items(site.posts, posts))  # type: ignore[arg-type]
         moved = {built.post_page[i]: dataclasses.replace(built.pages[built.post_page[i]], title=p.title,
                                                          description=p.summary_text) for i, p in posts.items()}
@@ -208,7 +207,9 @@ class Editor:
                     files[card[0]] = card[1]
         if sitemap:
             files["sitemap.xml"] = sitefiles.sitemap(new_site, new.pages)
-        edit = self._write(new, dirty, first, {**old_plans, **plans}, values, rows=rows, files=files, drafts=drafts)
+        early = [rel for rel in dirty if rel in first[0]]
+        done = self._early(new, early, first[1]) if len(early) < len(dirty) else None    # (else all at once)
+        edit = self._write(new, dirty, {**old_plans, **plans}, values, done, rows=rows, files=files, drafts=drafts)
         self.fast_updates += 1
         edit.report.rendered_posts = len(made)
         edit.report.seconds = time.perf_counter() - started
@@ -231,24 +232,18 @@ class Editor:
         if not early or first[1] is None or work.cards_first(early):
             work.make_cards()
         fresh_entries: dict[Any, Any] = {}       # entries rendered for the open pages (before the diff)
-        done = self._early(new, early, first[1], fresh_entries) if first[1] is not None else None
-
-        def diff() -> tuple[list[str], dict[str, str | None], dict[tuple[str, str], bytes], list[str], dict[str, bytes]]:
-            work.make_cards()                    # (the open pages did not show them)
-            jobs, plans, _, values, changed = incremental.diff(new.site, new.pages, saved, engine.resolver(new.ctx))
-            self.entry_index.drop_stale(self.entries, changed)
-            self.entry_index.forget(fresh_entries)
-            self.entries.update(fresh_entries)
-            order = [rel for job in jobs for rel in engine.job_files(job)]
-            removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans]
-            files = dict(work.cards_made, **{"sitemap.xml": sitefiles.sitemap(new.site, new.pages)})
-            return order, plans, values, removed + work.removed, files
-
-        shape = load.draft_shape(new.ctx.config)
+        done = self._early(new, early, first[1], fresh_entries)
+        work.make_cards()                        # (the open pages did not show them)
+        jobs, plans, _, values, changed = incremental.diff(new.site, new.pages, saved, engine.resolver(new.ctx))
+        self.entry_index.drop_stale(self.entries, changed)
+        self.entry_index.forget(fresh_entries)
+        self.entries.update(fresh_entries)
+        removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans] + work.removed
         drafts: dict[str, Any] = dict.fromkeys(gone)
-        drafts.update((rel, (f.key, dataclasses.replace(f.draft, body=""), shape, *f.stat))
-                      for rel, f in fresh.items() if f.draft is not None)
-        edit = self._write(new, diff, first, rows=work.rows, files={}, drafts=drafts, done=done)
+        drafts.update((rel, f.row()) for rel, f in fresh.items() if f.draft is not None)
+        edit = self._write(new, [rel for job in jobs for rel in engine.job_files(job)], plans, values, done,
+                           rows=work.rows, files=dict(work.cards_made, **{"sitemap.xml": sitefiles.sitemap(new.site, new.pages)}),
+                           drafts=drafts, removed=removed)
         self.index = work.index
         if self._warm:                       # (its page numbers were of the old plan)
             self._warm = self._to_warm()
@@ -259,45 +254,34 @@ class Editor:
 
     # -- render and write ---------------------------------------------------------------------
     def _early(self, built: BuiltSite, rels: list[str], on_first: Callable[[list[str]], None] | None,
-               entries: dict[Any, Any] | None = None) -> tuple[dict[str, list[Any]], dict[str, engine.Reads]]:
+               entries: dict[Any, Any] | None = None) -> tuple[dict[str, list[Any]], dict[str, engine.Reads]] | None:
         """Render and write the open pages first, and tell the browsers of those that changed."""
-        if not rels:
-            return {}, {}
+        if not rels or on_first is None:
+            return None
         files, reads = self._render(built, rels, entries)
         stats = output.patch(built.ctx.out_dir, files, self.manifest, write_manifest=False)
-        if stats and on_first is not None:
+        if stats:
             on_first(sorted(stats))
         return stats, reads
 
-    def _write(self, new: BuiltSite, order: list[str] | Callable[[], Any], first: First,
-               plans: dict[str, str | None] | None = None, values: dict[tuple[str, str], bytes] | None = None, *,
-               rows: list[engine.Row], files: dict[str, bytes], drafts: dict[str, Any],
-               done: tuple[dict[str, list[Any]], dict[str, engine.Reads]] | None = None) -> Edit:
-        """Render the files in `order` (or what `order()` says once the open pages are written:
-        files, plan ids, values, files removed, files made besides) and write them with `files`;
-        note the new state."""
+    def _write(self, new: BuiltSite, todo: list[str], plans: dict[str, str | None], values: dict[tuple[str, str], bytes],
+               done: tuple[dict[str, list[Any]], dict[str, engine.Reads]] | None, *, rows: list[engine.Row],
+               files: dict[str, bytes], drafts: dict[str, Any], removed: list[str] | None = None) -> Edit:
+        """Render the files in `todo` but those written first (`done`: their stats and reads),
+        write them with `files`, remove `removed` (a structural edit: then sitegen's _headers
+        too), and note the new state."""
         ctx, saved = new.ctx, self.saved
         assert saved is not None
-        removed: list[str] = []
-        structural = not isinstance(order, list)
-        if not isinstance(order, list):
-            stats, reads = done or ({}, {})
-            todo, plans, values, removed, files = order()
-        else:
-            todo, early = order, [r for r in order if r in first[0]]
-            stats, reads = {}, {}
-            if first[1] is not None and early and len(early) < len(order):    # (else all at once)
-                stats, reads = self._early(new, early, first[1])
-        assert plans is not None and values is not None
+        stats, reads = done or ({}, {})
         announced = set(stats)
         more, got = self._render(new, [rel for rel in todo if rel not in reads])
         reads.update(got)
         stats.update(output.patch(ctx.out_dir, {**more, **files}, self.manifest, write_manifest=False))
         gone_now = output.remove(ctx.out_dir, removed, self.manifest) if removed else []
-        if structural and "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
+        if removed is not None and "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
             made = assets.headers([rel for rel in self.manifest if rel != "_headers"])
             stats.update(output.patch(ctx.out_dir, {"_headers": made}, self.manifest, write_manifest=False))
-        gone = set(removed)
+        gone = set(removed or ())
         new_files = {rel: row for rel, row in saved.files.items() if rel not in gone}
         for rel in reads:
             if rel in plans and rel in new_files:
