@@ -12,8 +12,11 @@ server's in-place and structural paths (session.py) all apply an edit with these
     render       one page, one feed pair or the JSON feed, with what it read
     note_templates   the value of every template read for the first time
 
-The rest is the Editor's (session.py): the rendered files written through output.patch, the
-state recorded (ledger.py: at once for the command line, later for the server).
+The values pages read are diffed in incremental.py (post_values, changes: `in_place` for posts
+edited in place, `diff` for a site planned again and the full build). The rest is the Editor's
+(session.py): the rendered files written through output.patch, the state recorded (ledger.py:
+at once for the command line, later for the server; the store's rows by store.put_drafts and
+Ledger.write).
 """
 
 from __future__ import annotations
