@@ -21,6 +21,13 @@ def words() -> tuple[str, ...]:
     return MESSAGES
 
 
+def gettext(language: str) -> Callable[[str], str]:
+    """gettext in a language from the default theme's catalogues, as charts and tables say their
+    words (English: the message ids, without Babel). The Markdown stage's own labels use it too."""
+    from sitegen.toolkit.words import translations
+    return translations(language).gettext
+
+
 def load_data(site_dir: Path) -> dict[str, Any]:
     """Every file in data/, by name (errors name the file and line)."""
     from sitegen.toolkit.data import load_data as load

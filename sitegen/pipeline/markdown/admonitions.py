@@ -73,6 +73,9 @@ def _render(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> s
     tag = "details" if fold else "div"
     if token.nesting == -1:
         return f"</{tag}>\n"
+    senv = env.get("sitegen") if isinstance(env, dict) else None
+    if senv is not None:
+        label = senv.say(label)        # in the post's language (labels.py)
     icon = (f'<svg class="admonition-icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="16" '
             f'height="16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" '
             f'stroke-linejoin="round">{_ICONS[kind]}</svg>')

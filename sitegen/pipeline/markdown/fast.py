@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sitegen.model import Heading
+from sitegen.pipeline.markdown.labels import ANCHOR
 from sitegen.urls import slugify
 
 if TYPE_CHECKING:       # (parser.py calls this module: no import back, see tests/test_layout.py)
@@ -131,7 +132,7 @@ def render(text: str, env: RenderEnv, *, highlight: Highlight, spaced: re.Patter
         headings.append(Heading(level, slug, words))
         if level >= 2:
             inner += (f' <a class="heading-anchor" href="#{_attr(slug)}" '
-                      f'aria-label="{_attr("Link to this section: " + words)}">#</a>')
+                      f'aria-label="{_attr(env.say(ANCHOR, heading=words))}">#</a>')
         return f'<h{level} id="{_attr(slug)}">{inner}</h{level}>'
 
     if "<h" in out:

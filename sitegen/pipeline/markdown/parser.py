@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.model import Heading
-from sitegen.pipeline.markdown import admonitions, math
+from sitegen.pipeline.markdown import admonitions, labels, math
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "8"     # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
-#                         8: formulas, callouts as other tools write them
+RENDER_VERSION = "9"     # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
+#                         8: formulas, callouts as other tools write them; 9: labels in the post's language
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -40,6 +40,12 @@ class RenderEnv:
     image: ImageRenderer | None = None        # renders local images (resolving them itself)
     headings: list[Heading] = field(default_factory=list)
     spaced: list[tuple[str, str, int | None]] = field(default_factory=list)   # (written, address, line): see _SPACED
+    language: str = "en"                      # of the labels the Markdown writes itself (labels.py)
+
+    def say(self, message: str, **values: str) -> str:
+        """A message of labels.MESSAGES in this render's language."""
+        text = message if self.language == "en" else labels.gettext(self.language)(message)
+        return text % values if values else text
 
 
 def _highlight(code: str, lang: str, attrs: str) -> str:
@@ -81,7 +87,8 @@ def _heading_ids(state: Any) -> None:
             link_open = Token("link_open", "a", 1)
             link_open.attrSet("class", "heading-anchor")
             link_open.attrSet("href", f"#{slug}")
-            link_open.attrSet("aria-label", f"Link to this section: {text}")
+            link_open.attrSet("aria-label", env.say(labels.ANCHOR, heading=text) if env is not None
+                              else labels.ANCHOR % {"heading": text})
             mark = Token("text", "", 0)
             mark.content = "#"
             space = Token("text", "", 0)
