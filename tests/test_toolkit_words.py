@@ -162,9 +162,6 @@ def test_a_post_page_s_charts_and_tables_speak_its_language(tmp_path: Path, lang
     assert words("Data table") in text and words("Total") in text
 
 
-@pytest.mark.xfail(strict=True, reason="the Markdown renderer (pipeline/markdown, not the theme) still labels heading "
-                                       "anchors and admonitions in English; remove this mark once it says them "
-                                       "through the catalogues")
 def test_the_markdown_renderer_s_labels_speak_the_post_s_language(tmp_path: Path):
     from conftest import write_site
 

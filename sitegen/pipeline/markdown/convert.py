@@ -48,24 +48,47 @@ def render_bio(text: str, file: str, line: int) -> str:
     return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""
 
 
-def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], Rendered]:
-    """What renders one post's Markdown (with its charts, tables and facts); raises SitegenError."""
-    from sitegen.toolkit import hooks
-    facts = hooks.fact_expander(data.values, data.language)
+def own_language(draft: links.Document) -> str:
+    """A post's or page's own language, or "" when it is in the site's (`language` in
+    sitegen.toml). The one place a post's language enters the Markdown stage: the renderer
+    (language_of) and the render key both ask here, so a post with a language of its own
+    (issue #20: x.de.md, content/de/, `lang:`) returns it here, and nothing else changes."""
+    return ""
 
-    def expand(d: links.Document) -> str:
-        assert facts is not None
-        return facts(d.body, d.source, d.body_line)
+
+def language_of(draft: links.Document, data: DataFiles) -> str:
+    """The language a post or page is rendered in: the labels its Markdown writes itself (heading
+    anchors, callout titles), and the words and numbers of its charts, tables and facts."""
+    return own_language(draft) or data.language
+
+
+def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], Rendered]:
+    """What renders one post's Markdown (with its charts, tables and facts) in its language
+    (language_of); raises SitegenError."""
+    from sitegen.toolkit import hooks
+    expanders: dict[str, hooks.Expander | None] = {}
 
     def render(draft: links.Document, targets: links.LinkTargets) -> Rendered:
-        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source, data.language),
-                                     expand if facts else None)
+        language = language_of(draft, data)
+        if language not in expanders:
+            expanders[language] = hooks.fact_expander(data.values, language)
+        facts = expanders[language]
+
+        def expand(d: links.Document) -> str:
+            assert facts is not None
+            return facts(d.body, d.source, d.body_line)
+
+        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source, language),
+                                     expand if facts else None, language)
     return render
 
 
-def render_key(draft: PostDraft, data_key: str) -> str:
-    """A key of what a post's rendered Markdown is made from (its links are checked apart)."""
-    return cache.digest(draft.digest, markdown.RENDER_VERSION, __version__, data_key, draft.url)
+def render_key(draft: PostDraft | PageDraft, data_key: str) -> str:
+    """A key of what a post's or page's rendered Markdown is made from (its links are checked
+    apart). The data files' key holds the site's language; a post's own language is added."""
+    parts = (draft.digest, markdown.RENDER_VERSION, __version__, data_key, draft.url)
+    language = own_language(draft)
+    return cache.digest(*parts, language) if language else cache.digest(*parts)
 
 
 def post_digest(key: str, rendered: Rendered, authors: tuple[str, ...]) -> str:
@@ -157,7 +180,7 @@ def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles,
     markdown_of = post_renderer(data)
     out = []
     for d in selection.pages:
-        key = cache.digest(d.digest, markdown.RENDER_VERSION, __version__, data.key, d.url)
+        key = render_key(d, data.key)
         hit = store.rendered.get(d.content_rel)
         if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
             html = hit[2]() if callable(hit[2]) else hit[2]

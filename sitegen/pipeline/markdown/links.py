@@ -119,7 +119,7 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
 
 
 def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
-                    expand: Any = None, *, language: str = "en") -> Rendered:
+                    expand: Any = None, language: str = "en") -> Rendered:
     """Render one post's Markdown; local links are resolved and recorded. Every broken link and
     image of the post is reported, together, in one SitegenError. language: of the labels the
     Markdown writes itself (heading anchors, callout titles)."""

@@ -157,15 +157,18 @@ def gaps(language: str, site_dir: Path, theme_dir: Path) -> tuple[list[str], str
 
 def used_messages(folders: list[Path]) -> list[str]:
     """Every message id (the singular of a plural) of the templates in these folders and of the
-    page titles, in order of first use; with the default theme's, the toolkit's words too."""
+    page titles, in order of first use; with the default theme's, the toolkit's words and the
+    Markdown stage's labels too."""
     from babel.messages.extract import extract
     found: dict[str, None] = dict.fromkeys(PAGE_MESSAGES)
     found.update(dict.fromkeys(s for s, _ in PAGE_PLURALS))
     from sitegen.pipeline.render.theme import builtin_themes_dir
     if any(f.resolve() == (builtin_themes_dir() / "default" / "templates").resolve() for f in folders):
-        # charts and tables say their words from the default theme's catalogues
+        # charts and tables, and the Markdown's own labels, say their words from the default theme's catalogues
+        from sitegen.pipeline.markdown import labels
         from sitegen.toolkit import hooks
         found.update(dict.fromkeys(hooks.words()))
+        found.update(dict.fromkeys(labels.MESSAGES))
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true",
                "newstyle_gettext": "true"}
     for folder in folders:
