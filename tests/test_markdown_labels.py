@@ -175,3 +175,12 @@ def test_a_post_s_own_language_is_what_its_labels_speak_and_its_render_key_holds
     assert _titles(rendered.html) == ["참고"] and _anchor_labels(rendered.html) == ["이 섹션 링크: Qz"]
     assert convert.render_key(Draft(), data.key) != site_key
 
+
+def test_an_author_s_bio_on_a_german_post_page_speaks_german_too(tmp_path: Path):
+    site = write_site(tmp_path / "site", {
+        "sitegen.toml": 'title = "Zq"\nbase_url = "https://example.com/"\nlanguage = "de"\n',
+        "content/authors.yaml": "qx:\n  name: Qx\n  bio: |\n    ## Qb\n\n    :::tip\n    Qy.\n    :::\n",
+        "content/posts/p.md": "---\ntitle: Qq\ndate: 2026-03-02\nauthors: [qx]\n---\n\nQz.\n"})
+    _build(site, tmp_path / "out")
+    html = (tmp_path / "out" / "posts" / "p" / "index.html").read_text("utf-8")
+    assert _titles(html) == ["Tipp"] and _anchor_labels(html) == ["Link zu diesem Abschnitt: Qb"]

@@ -101,7 +101,8 @@ def _make(ctx: BuildContext, report: Report) -> BuiltSite:
     data = load.load_data(ctx)
     drafts = load.read_drafts(ctx, inventory)
     page_drafts = load.read_pages(ctx, inventory)
-    authors_file = problems.attempt(content.load_authors, ctx.site_dir, convert.render_bio)
+    authors_file = problems.attempt(content.load_authors, ctx.site_dir,
+                                    lambda text, file, line: convert.render_bio(text, file, line, data.language))
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
     shown, hidden = standalone.select(page_drafts, drafts_too=options.drafts)

@@ -43,9 +43,10 @@ def link_targets(selection: Selection, images: ImageTable) -> links.LinkTargets:
                              images.url_keys())
 
 
-def render_bio(text: str, file: str, line: int) -> str:
+def render_bio(text: str, file: str, line: int, language: str = "en") -> str:
     """An author's bio: Markdown without local links."""
-    return markdown.render(text, markdown.RenderEnv(file=file, first_line=line)) if text.strip() else ""
+    env = markdown.RenderEnv(file=file, first_line=line, language=language)
+    return markdown.render(text, env) if text.strip() else ""
 
 
 def own_language(draft: links.Document) -> str:
