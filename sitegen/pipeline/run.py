@@ -76,8 +76,8 @@ def _shortcut(ctx: BuildContext, inputs: str | None, last: cache.OutputState) ->
         # (the search index is already of these pages, unless its last run failed)
         return Report(**last.state["inputs"]["report"], unchanged=len(last.outputs[0]),
                       left_out=last.state["inputs"]["left_out"], search=_update_search(ctx, last))
-    if inputs is None:
-        return None
+    if inputs is None or last.out_id is None or not last.state.get("inputs"):
+        return None     # a first or clean build: no last site to edit (and the edit path, ~0.1 s of imports, not loaded)
     from sitegen.pipeline.edit import quick
     edited = quick.edit(ctx, inputs, last)
     if edited is None:
