@@ -133,3 +133,29 @@ def test_it_declines_what_the_build_resolves_or_renders_itself() -> None:
         assert fast_render(text, parser.RenderEnv()) is None, text
     assert fast_render("```chart\nx\n```", parser.RenderEnv(blocks={"chart": lambda i, b, n: ""})) is None
     assert fast_render("Plain *text*.", parser.RenderEnv()) == "<p>Plain <em>text</em>.</p>\n"
+
+
+def test_quotes_paired_across_blocks_go_to_the_reference() -> None:
+    """markdown-it-pyrs pairs a quote opened in one block with one closed in the next (found by
+    test_generated_punctuation: '"1', a blank line, '1"'); the reference leaves both straight."""
+    for text in ['"1\n\n1"', "'a\n\nb'", "- 'a\n- b'", '# "a\n\nb"', '"a" and "b\n\nc"', '| "a | b" |\n| - | - |']:
+        assert fast_render(text, parser.RenderEnv()) is None, text
+    for text in ["it's 'x'\n\n'y", "Quotes \"like this\" and 'these', it's fine.\n\nAnd \"again\"."]:
+        assert check(text), text
+
+
+def test_a_delimiter_row_under_a_line_without_a_pipe_goes_to_the_reference() -> None:
+    """markdown-it-pyrs makes a one-column table of '1' over ':-' (found by
+    test_generated_punctuation); the reference keeps it a paragraph."""
+    for text in ["1\n:-", "a\n-:", "a\n:-:", "a\n:-|", "a\n|:-"]:
+        assert fast_render(text, parser.RenderEnv()) is None, text
+    for text in ["|a\n:-", "a | b\n:- | -:", "Setext heading\n---", "a\n- :"]:
+        check(text)
+
+
+def test_typographic_replacements_inside_inline_code_go_to_the_reference() -> None:
+    """markdown-it-pyrs turns `..` into an ellipsis inside inline code (found by
+    test_generated_punctuation), as it curls quotes there; the reference leaves code alone."""
+    for text in ["`..`", "`a--b`", "`+-`", "`(c)`", "`(TM)`", "`,,`", "`????`"]:
+        assert fast_render(text, parser.RenderEnv()) is None, text
+    assert check("`x.y` and `-x` -- and... (c)")

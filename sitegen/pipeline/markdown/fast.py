@@ -10,9 +10,11 @@ then the reference renders it. What the fast path cannot do, it leaves to the re
   `table`, any fence the build renders itself), fence attributes;
 - anything the build resolves: images (`![…]`), local links and reference definitions (every
   address must have a scheme or be `#…`), raw HTML (`<`), addresses outside ASCII;
-- what markdown-it-pyrs does differently: typographic quotes inside inline code (it curls
-  them), inline footnotes (`^[…]`), a footnote referred to twice, a quote's line without its
-  `>` (lazy continuation), a table right under a line of text, a NUL character.
+- what markdown-it-pyrs does differently: typographic quotes and replacements (`..`, `--`,
+  `+-`, `(c)`) inside inline code (it applies them there), quotes paired across two blocks (it
+  pairs them, the reference does not), inline footnotes (`^[…]`), a footnote referred to twice,
+  a quote's line without its `>` (lazy continuation), a table right under a line of text or
+  under a header without a `|`, a NUL character.
 
 Heading ids and their anchor links, Pygments highlighting and the footnote list's layout are done
 here, as parser.py does them. tests/test_fast_markdown.py checks that both give the same bytes on
@@ -24,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sitegen.model import Heading
@@ -36,7 +39,7 @@ if TYPE_CHECKING:       # (parser.py calls this module: no import back, see test
 Highlight = Callable[[str, str, str], str]      # parser._highlight: (code, language, attributes) -> html or ""
 
 # What sends a post to the reference renderer (see the module's docstring).
-_REFUSE = re.compile(r"<|\$|\\|:::|\[!|!\[|\^\[|\x00|`[^`\n]*['\"][^`\n]*`")
+_REFUSE = re.compile(r"<|\$|\\|:::|\[!|!\[|\^\[|\x00|`[^`\n]*(?:['\"]|\+-|\.\.|,,|--|[?!]{4}|(?i:\((?:c|r|tm)\)))[^`\n]*`")
 _ADDRESS = re.compile(r"\]\(\s*([^)\s]*)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(\S*)", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\n]*)$", re.M)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -65,6 +68,8 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
         return False        # a line that continues a quote without its '>': the two disagree on some
     if "|" in text and _TABLE_AFTER_TEXT.search(text):
         return False        # a table right under a line of text: the two disagree on where it starts
+    if "-" in text and _headless_table(text):
+        return False        # 'a' over ':-': markdown-it-pyrs makes a table of it, the reference a paragraph
     if "[^" in text:
         refs = _NOTE_REF.findall(text)
         if len(refs) != len(set(refs)):
@@ -78,6 +83,17 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
         if " " in info or "\t" in info or "`" in info or info in blocks or info in _OWN_FENCES:
             return False
     return True
+
+
+_DELIMITER_ROW = re.compile(r"[ \t]*[|:-][|: \t-]*$")
+
+
+def _headless_table(text: str) -> bool:
+    """A line of text without a '|' over a table's delimiter row (':-', '-:|', '|:-:'; a row of
+    dashes alone is a heading's underline for both)."""
+    lines = text.split("\n")
+    return any("-" in row and ("|" in row or ":" in row) and "|" not in above and above.strip()
+               and _DELIMITER_ROW.match(row) for above, row in pairwise(lines))
 
 
 def _non_ascii_address(text: str) -> bool:
@@ -119,6 +135,8 @@ def render(text: str, env: RenderEnv, *, highlight: Highlight, spaced: re.Patter
         return None
     if _ODD.search(out):
         return None
+    if ("\u201c" in out or "\u2018" in out or "\u201d" in out) and _quotes_across_blocks(out):
+        return None
     seen: dict[str, int] = {}
     headings: list[Heading] = []
 
@@ -150,6 +168,36 @@ def render(text: str, env: RenderEnv, *, highlight: Highlight, spaced: re.Patter
         out = out.replace('class="footnote-item">\n', 'class="footnote-item">')
     env.headings.extend(headings)
     return out
+
+
+_BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|td|th|blockquote|ul|ol|pre|table|thead|tbody|tr|hr|section|div)\b[^>]*>")
+_CURLY = re.compile("[\u201c\u201d\u2018\u2019]")
+
+
+def _quotes_across_blocks(out: str) -> bool:
+    """Whether markdown-it-pyrs may have paired typographic quotes across blocks: it carries its
+    quote stack from one paragraph (heading, item, cell) to the next, so '"a' and 'b"' in two
+    paragraphs become \u201ca and b\u201d, where the reference pairs quotes within one block and
+    leaves the others straight. Such a pair leaves an opening quote unclosed in its block, or a
+    closing double quote with no opening one: then the reference renders the post. (A single
+    closing quote alone is an apostrophe.)"""
+    for segment in _BLOCK_TAG.split(out):
+        double = single = 0
+        for m in _CURLY.finditer(segment):
+            ch = m.group(0)
+            if ch == "\u201c":
+                double += 1
+            elif ch == "\u201d":
+                if not double:
+                    return True
+                double -= 1
+            elif ch == "\u2018":
+                single += 1
+            elif single:
+                single -= 1
+        if double or single:
+            return True
+    return False
 
 
 def _has_sup_in_heading(out: str) -> bool:
