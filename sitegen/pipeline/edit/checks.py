@@ -18,6 +18,7 @@ from typing import Any
 from sitegen import urls
 from sitegen.model import Author
 from sitegen.pipeline.context import BuiltSite
+from sitegen.pipeline.edit import engine
 from sitegen.pipeline.read.content import PostDraft
 from sitegen.pipeline.render import feeds, sitefiles
 from sitegen.pipeline.site import assemble
@@ -81,10 +82,7 @@ def authors_with_file(authors_file: Mapping[str, Author], old: Mapping[str, tupl
 
 def files_of(site: Any, page_rels: Iterable[str]) -> set[str]:
     """The page and feed files of a site, given its pages' files."""
-    out = set(page_rels)
-    for spec in feeds.specs(site):
-        out.update((urls.output_path(spec.rss_url), urls.output_path(spec.atom_url)))
-    return out
+    return set(page_rels).union(*(engine.job_files(("feed", spec)) for spec in feeds.specs(site)))
 
 
 def names_pass(ix: Index, old_files: set[str], new_files: set[str]) -> bool:

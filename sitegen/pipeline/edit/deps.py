@@ -1,6 +1,6 @@
 """What each page read while it rendered, and what changed since.
 
-A page renders through wrappers (`TrackedSite`, `TrackedPost`, `TrackedTag`, `TrackedAuthor`)
+A page renders through wrappers (`TrackedSite`, `TrackedPost`, `TrackedItem` for tags and authors)
 that note every read in the page's `Reads`: which post and which of its fields, which tag or
 author, which site-wide list, and every template looked up. After a change, `values()` of the
 old and the new site are compared item by item (a post field by field), and a page is rendered
@@ -27,6 +27,7 @@ BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(POST_FIELDS)}
 ALL = (1 << len(POST_FIELDS)) - 1
 TAG_FIELDS: tuple[str, ...] = ("slug", "name", "posts", "url")
 TAG_BIT: dict[str, int] = {name: 1 << i for i, name in enumerate(TAG_FIELDS)}
+TAG_ALL = (1 << len(TAG_FIELDS)) - 1
 
 Item = tuple[str, str]          # (kind, name): ("post", source), ("tag", slug), ("template", name) ...
 
@@ -58,7 +59,7 @@ class Reads:
         for slug in post.authors:
             self.add("author", slug, 1)
         for slug in post.tags:
-            self.add("tag", slug, (1 << len(TAG_FIELDS)) - 1)
+            self.add("tag", slug, TAG_ALL)
 
 
 class TrackedPost:
@@ -80,28 +81,23 @@ class TrackedPost:
         return id(self._post)
 
 
-class TrackedTag:
-    __slots__ = ("_reads", "_tag")
+class TrackedItem:
+    """A tag (its fields noted one by one) or an author (one item) a template reads."""
 
-    def __init__(self, tag: Tag, reads: Reads):
-        self._tag = tag
-        self._reads = reads
+    __slots__ = ("_item", "_reads", "_tag")
 
-    def __getattr__(self, name: str) -> Any:
-        self._reads.add("tag", self._tag.slug, TAG_BIT.get(name, (1 << len(TAG_FIELDS)) - 1))
-        return getattr(self._tag, name)
-
-
-class TrackedAuthor:
-    __slots__ = ("_author", "_reads")
-
-    def __init__(self, author: Author, reads: Reads):
-        self._author = author
-        self._reads = reads
+    def __init__(self, item: Tag | Author, reads: Reads):
+        self._item, self._reads, self._tag = item, reads, isinstance(item, Tag)
 
     def __getattr__(self, name: str) -> Any:
-        self._reads.add("author", self._author.slug, 1)
-        return getattr(self._author, name)
+        if self._tag:
+            self._reads.add("tag", self._item.slug, TAG_BIT.get(name, TAG_ALL))
+        else:
+            self._reads.add("author", self._item.slug, 1)
+        return getattr(self._item, name)
+
+
+TrackedTag = TrackedAuthor = TrackedItem        # (the names render/jinja.py uses)
 
 
 class _TrackedPosts:

@@ -152,14 +152,16 @@ class Editor:
         now = now_for(self.options)
         due = not self.options.future and any(not d.draft and d.date <= now for d in built.selection.left)
         want = (list(first), on_first)
-        if not due and not gone and all(f.draft is None or engine.kind_of(built, built.draft(rel), f.draft) == engine.IN_PLACE
-                                        for rel, f in fresh.items()):
-            edit = self._in_place(list(fresh.values()), want, started)
-            if edit is not None or not structural_too:
-                return edit
-        return self._structural(fresh, gone, now, want, started) if structural_too else None
+        in_place = not due and not gone and all(f.draft is None or engine.kind_of(built, built.draft(rel), f.draft)
+                                                == engine.IN_PLACE for rel, f in fresh.items())
+        edit = self._in_place(list(fresh.values()), want) if in_place else None
+        if edit is None and structural_too:
+            edit = self._structural(fresh, gone, now, want)
+        if edit is not None:
+            edit.report.seconds = time.perf_counter() - started
+        return edit
 
-    def _in_place(self, fresh: list[engine.Fresh], first: First, started: float) -> Edit | None:
+    def _in_place(self, fresh: list[engine.Fresh], first: First) -> Edit | None:
         """Posts edited in place (engine.kind_of); None when one of them cannot be."""
         built, saved = self.built, self.saved
         assert built is not None and saved is not None
@@ -179,7 +181,7 @@ class Editor:
                 made[i] = (post, f.draft)
                 rows.append(row)
         if not made:
-            return Edit(Report(pages=len(built.pages), seconds=time.perf_counter() - started), [])
+            return Edit(Report(pages=len(built.pages)), [])
         posts = {i: post for i, (post, _) in made.items()}
         values, changed, sitemap = incremental.in_place(saved.vals, list(posts.values()), built.position)
         new_site = dataclasses.replace(site, posts=with_items(site.posts, posts))  # type: ignore[arg-type]
@@ -211,12 +213,9 @@ class Editor:
         done = self._early(new, early, first[1]) if len(early) < len(dirty) else None    # (else all at once)
         edit = self._write(new, dirty, {**old_plans, **plans}, values, done, rows=rows, files=files, drafts=drafts)
         self.fast_updates += 1
-        edit.report.rendered_posts = len(made)
-        edit.report.seconds = time.perf_counter() - started
         return edit
 
-    def _structural(self, fresh: dict[str, engine.Fresh], gone: list[str], now: Any, first: First,
-                    started: float) -> Edit | None:
+    def _structural(self, fresh: dict[str, engine.Fresh], gone: list[str], now: Any, first: First) -> Edit | None:
         """A new, deleted or renamed post, a date, tag, author or draft change, a post come due:
         the site planned again from the kept drafts (structural.py). The open pages are
         rendered, written and announced first; then the diff decides what else renders."""
@@ -248,8 +247,6 @@ class Editor:
         if self._warm:                       # (its page numbers were of the old plan)
             self._warm = self._to_warm()
         self.structural_updates += 1
-        edit.report.rendered_posts = len(work.rows)
-        edit.report.seconds = time.perf_counter() - started
         return edit
 
     # -- render and write ---------------------------------------------------------------------
@@ -291,7 +288,7 @@ class Editor:
         engine.note_templates(values, reads.values(), engine.resolver(ctx))
         self._record(new, reads, new_files, values, rows=rows, drafts=drafts, removed=gone, wrote=bool(stats or gone))
         report = Report(pages=len(new.pages), rendered_pages=len(reads), written=len(stats),
-                        unchanged=len(new_files) - len(stats))
+                        unchanged=len(new_files) - len(stats), rendered_posts=len(rows))
         return Edit(report, sorted((set(stats) | set(gone_now)) - announced))
 
     def _record(self, new: BuiltSite, reads: dict[str, engine.Reads], files: dict[str, Any],

@@ -162,7 +162,7 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     targets = convert.link_targets(selection, images)
     old_targets = built.targets
     moved = old_targets.post_urls != targets.post_urls or old_targets.unpublished != targets.unpublished
-    if moved and not all(_valid(store, d, targets) for d in old_sel.pages):
+    if moved and not all(_valid(store.rendered.get(d.content_rel), d, targets) for d in old_sel.pages):
         return None                       # a standalone page's link changed: the full build
     made = _posts(built, kept, changed, targets, post_authors, moved=moved)
     if made is None:
@@ -194,9 +194,9 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     return Structure(new, Index(None, cards, post_authors), card_todo, removed, rows)    # (checks: once settled)
 
 
-def _valid(store: Any, draft: Any, targets: links.LinkTargets) -> bool:
-    hit = store.rendered.get(draft.content_rel)
-    return hit is not None and links.still_valid(draft, hit[1], targets)
+def _valid(row: Any, draft: Any, targets: links.LinkTargets) -> bool:
+    """Whether the store's row of a rendered document still holds (its links resolve as they did)."""
+    return row is not None and links.still_valid(draft, row[1], targets)
 
 
 def _posts(built: BuiltSite, kept: list[PostDraft], fresh: dict[str, engine.Fresh], targets: links.LinkTargets,
@@ -219,8 +219,7 @@ def _posts(built: BuiltSite, kept: list[PostDraft], fresh: dict[str, engine.Fres
             if not moved:
                 out.append(post)
                 continue
-            row = kept_rows.get(rel)        # (_valid, without two calls for a post with no local links)
-            if row is not None and (not (row[1].links or row[1].images) or links.still_valid(d, row[1], targets)):
+            if _valid(kept_rows.get(rel), d, targets):
                 out.append(post)
                 continue
         hit = kept_rows.get(rel)
