@@ -268,3 +268,26 @@ def test_the_snapshot_plan_reads_back_page_by_page(tmp_path):
     rows[pages[n].post] = tuple(changed)
     again = snapshot_module.pages_of(page_rows, post_rows(rows))
     assert again[n].description == "A new summary" and again[n].title == pages[n].title
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_full_size_link_that_comes_or_goes_takes_the_full_path(tmp_path, linked):
+    # One rule for both edit paths (engine.copies_stay): an edited post links the same files as
+    # before. A post that stopped linking the only full-size copy once left that copy behind.
+    from photos import scene
+    site, clock, out = start(tmp_path)
+    scene(64, 48).save(site.root / "content" / "img" / "p.jpg", "JPEG")
+    rel, link = site.posts[0], "\n\n[full size](../img/p.jpg)\n"
+    if linked:
+        site.bodies[rel] += link
+        site.write_post(rel)
+    clock.age()
+    again(site, out)
+    clock.age()
+    site.bodies[rel] = site.bodies[rel].replace(link, "") if linked else site.bodies[rel] + link
+    site.write_post(rel)
+    clock.age()
+    report = again(site, out)
+    assert not report.in_place
+    assert snapshot(out) == clean(site.root, tmp_path / "clean", site.now)
+    assert ("img/p.jpg" in snapshot(out)) != linked

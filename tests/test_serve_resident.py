@@ -202,3 +202,23 @@ def test_an_open_page_of_a_new_post_shows_its_social_card(tmp_path: Path):
     assert edit is not None and told and "posts/new/index.html" in told[0]
     assert 'property="og:image"' in (tmp_path / "out/posts/new/index.html").read_text()
     assert snapshot(tmp_path / "out") == clean_build(site, tmp_path / "clean", "http://127.0.0.1:1/")
+
+
+def test_a_post_that_stops_linking_a_full_size_copy_equals_a_clean_build(tmp_path: Path):
+    # (an edit in place once kept the copy: its rule asked only that the files were linked at all)
+    from photos import scene
+    site = make_site(tmp_path / "site", 4)
+    scene(64, 48).save(site / "content/posts/p.jpg", "JPEG")
+    target = site / "content/posts/p1.md"
+    target.write_text(target.read_text() + "\n[full size](p.jpg)\n")
+    server = PreviewServer(site, port=0, log=quiet, log_error=quiet)
+    server.start()
+    try:
+        assert (server.output_dir / "posts/p.jpg").is_file()
+        attempts = server.state.attempts
+        target.write_text(target.read_text().replace("[full size](p.jpg)", "No link."))
+        wait_for(server, attempts)
+        base = server.base_url
+    finally:
+        server.stop()
+    assert snapshot(server.output_dir) == clean_build(site, tmp_path / "clean", base)

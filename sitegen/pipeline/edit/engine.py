@@ -124,6 +124,13 @@ def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], targ
     return post, (draft.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)
 
 
+def copies_stay(images: Any, before: Any, rendered: Any) -> bool:
+    """The one rule for full-size copies: an edited post links the same files as it did (`before`:
+    its Rendered as the store has it, None for a post new to the list) and every image it shows
+    has its variants. Else a copy comes or goes, and the full build makes or drops it."""
+    return set(rendered.files) == set(before.files if before is not None else ()) and images.shows(rendered.images)
+
+
 # -- the pages and feeds to render -----------------------------------------------------------
 
 def plan_id(page: Page, site: Site) -> str:

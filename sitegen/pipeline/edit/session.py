@@ -176,8 +176,9 @@ class Editor:
                     post, row = engine.make_post(built, f.draft, site.posts[i].authors, render=render)
                 except SitegenError:
                     return None
-                if not set(row[2].files) <= images.linked or not images.shows(row[2].images):
-                    return None              # a new full-size link: the full build makes its copy
+                before = ctx.store.rendered_row(f.rel)
+                if not engine.copies_stay(images, before[1] if before is not None else None, row[2]):
+                    return None
                 made[i] = (post, f.draft)
                 rows.append(row)
         if not made:

@@ -229,9 +229,8 @@ def _posts(built: BuiltSite, kept: list[PostDraft], fresh: dict[str, engine.Fres
             post, row = engine.make_post(built, full, post_authors[d.source], targets, render)
         except (OSError, SitegenError):
             return None
-        before = hit[1].files if hit is not None and rel in was_kept else ()
-        if set(row[2].files) != set(before) or not built.published.images.shows(row[2].images):
-            return None                   # a full-size copy comes or goes: the full build makes it
+        if not engine.copies_stay(built.published.images, hit[1] if hit is not None and rel in was_kept else None, row[2]):
+            return None
         out.append(post)
         rows.append(row)
     for rel in was_kept - {d.content_rel for d in kept}:

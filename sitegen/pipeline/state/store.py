@@ -336,6 +336,15 @@ class BuildCache:
                                          lambda rel, key, info: entry(rel, key, info, HtmlRef(path, rel, key)))
         return self._rendered
 
+    def rendered_row(self, rel: str) -> Any:
+        """`rendered.get(rel)`, read alone when the rows are not in memory (the command line's edit)."""
+        if self._rendered is not None or self.conn is None:
+            return self.rendered.get(rel)
+        conn, path, entry = self.conn, self.path, _rows().rendered_entry
+        got = self._guard(load_rows, lambda: [entry(r, k, _check(i), HtmlRef(path, r, k)) for r, k, i in
+                                              conn.execute("SELECT rel, key, info FROM rendered WHERE rel=?", (rel,))])
+        return got[0][1] if got else None
+
     def loaded(self, table: str) -> bool:
         """Whether the "drafts" or "rendered" rows are in memory (an edit writes to them there)."""
         return getattr(self, f"_{table}") is not None
