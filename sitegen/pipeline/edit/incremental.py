@@ -46,17 +46,6 @@ def post_values(values: dict[tuple[str, str], bytes], posts: Iterable[Post], old
                                              else deps.post_vector(p))
 
 
-def site_values(site: Site, before: Any, resolver: deps.TemplateResolver) -> dict[tuple[str, str], bytes]:
-    """The value of every item a page can read."""
-    values: dict[tuple[str, str], bytes] = {}
-    post_values(values, site.posts, before.vals)
-    values.update(deps.site_values(site, values))
-    for kind, name in before.vals:
-        if kind == "template":
-            values[(kind, name)] = resolver.value(name)
-    return values
-
-
 def changes(old: Mapping[tuple[str, str], bytes], new: Mapping[tuple[str, str], bytes],
             items: Iterable[tuple[str, str]] | None = None) -> dict[tuple[str, str], int]:
     """Item -> the fields that changed (post values compared by their field hashes), of these
@@ -74,7 +63,7 @@ def changes(old: Mapping[tuple[str, str], bytes], new: Mapping[tuple[str, str], 
 def in_place(before: Mapping[tuple[str, str], bytes], posts: Sequence[Post],
              order: Iterable[str]) -> tuple[dict[tuple[str, str], bytes], dict[tuple[str, str], int], bool]:
     """The values after posts edited in place (the same posts in the same order), the items
-    that changed, and whether a field the sitemap shows did (what site_values and changes
+    that changed, and whether a field the sitemap shows did (what diff's values and changes
     give, for these posts only)."""
     values = dict(before)
     post_values(values, posts, before)
@@ -89,7 +78,10 @@ def diff(site: Site, pages: Iterable[Page], before: OutputState, resolver: deps.
     """The values pages read now against the last build's, and the pages and feeds to render again
     (engine.stale): jobs, plan ids, files kept, values, the items that changed (nothing is
     compared when `full`: the base changed)."""
-    values = site_values(site, before, resolver)
+    values: dict[tuple[str, str], bytes] = {}          # the value of every item a page can read
+    post_values(values, site.posts, before.vals)
+    values.update(deps.site_values(site, values))
+    values.update({(kind, name): resolver.value(name) for kind, name in before.vals if kind == "template"})
     changed = {} if full else changes(before.vals, values)
     jobs, plans, kept = engine.stale(site, pages, before.plans(), before.pages_reading(changed), full=full,
                                      can_keep=can_keep)

@@ -199,15 +199,9 @@ class Editor:
         if engine.jobs_of(new_site, new.pages, new.page_at, dirty) is None:
             return None
         self.entry_index.drop_stale(self.entries, changed)
-        files: dict[str, bytes] = {}
-        for i, (post, draft) in made.items():     # a post's social card shows its title
-            old = site.posts[i]
-            if post.title != old.title:
-                from sitegen.pipeline.media import images as media
-                names = ", ".join(site.authors[a].name for a in old.authors if a in site.authors)
-                card = media.remake_card(ctx, images, draft, names)
-                if card is not None:
-                    files[card[0]] = card[1]
+        retitled = [(d, structural.card_requests([d], site.authors, {d.source: site.posts[i].authors})[d.url][2])
+                    for i, (post, d) in made.items() if post.title != site.posts[i].title]
+        files = structural.draw_cards(ctx, images, retitled)      # a post's social card shows its title
         if sitemap:
             files["sitemap.xml"] = sitefiles.sitemap(new_site, new.pages)
         early = [rel for rel in dirty if rel in first[0]]
