@@ -7,6 +7,7 @@ server's in-place and structural paths (session.py) all apply an edit with these
                  store's row of its draft (Fresh.row; store.put_drafts keeps it)
     kind_of      in place or structural: the one definition
     make_post    its Markdown rendered, the Post made, and the row the store keeps of it
+    copies_stay  whether its full-size copies stay as they are (else the full build)
     plan_files / stale   every page and feed with its place in the plan; the ones to render
     jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
     render       one page, one feed pair or the JSON feed, with what it read
