@@ -340,10 +340,12 @@ class BuildCache:
         """`rendered.get(rel)`, read alone when the rows are not in memory (the command line's edit)."""
         if self._rendered is not None or self.conn is None:
             return self.rendered.get(rel)
-        conn, path, entry = self.conn, self.path, _rows().rendered_entry
-        got = self._guard(load_rows, lambda: [entry(r, k, _check(i), HtmlRef(path, r, k)) for r, k, i in
-                                              conn.execute("SELECT rel, key, info FROM rendered WHERE rel=?", (rel,))])
-        return got[0][1] if got else None
+        conn, path = self.conn, self.path
+
+        def one() -> Any:
+            row = conn.execute("SELECT key, info FROM rendered WHERE rel=?", (rel,)).fetchone()
+            return row and _rows().rendered_entry(rel, row[0], _check(row[1]), HtmlRef(path, rel, row[0]))[1]
+        return self._guard(one)
 
     def loaded(self, table: str) -> bool:
         """Whether the "drafts" or "rendered" rows are in memory (an edit writes to them there)."""
