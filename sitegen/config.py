@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +50,22 @@ IMAGE_FORMATS = ("avif", "webp")
 
 
 @dataclass(frozen=True)
+class LanguageConfig:
+    """One `[languages.<code>]` table: what a language of a multilingual site says of itself."""
+
+    code: str
+    title: str = ""                   # "" = the site's title
+    description: str = ""             # "" = the site's description
+    weight: int = 0                   # the order of languages in the switcher (the default comes first)
+    permalink: str = ""               # "" = the site's pattern (under the language's folder)
+    menu: tuple[MenuEntry, ...] = ()
+    line: int | None = None           # the line of its [languages.<code>] header
+
+
+UNTRANSLATED = ("own", "all")
+
+
+@dataclass(frozen=True)
 class Config:
     title: str = "My Blog"
     description: str = ""
@@ -70,6 +86,39 @@ class Config:
     search: bool = False
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     images: ImagesConfig = field(default_factory=ImagesConfig)
+    default_language: str = ""        # "" = `language`; validate() fills it in
+    languages: tuple[LanguageConfig, ...] = ()
+    default_language_in_folder: bool = False
+    untranslated: str = "own"         # "own": an untranslated post is listed in its language only; "all": in every one
+    mixed_feed: bool = False          # one more feed of every language's posts
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every language of the site, the default first, then by weight and code."""
+        default = self.default_language or self.language
+        rest = sorted((lang for lang in self.languages if lang.code != default), key=lambda lang: (lang.weight, lang.code))
+        return (default,) + tuple(lang.code for lang in rest)
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.codes) > 1
+
+    def language_table(self, code: str) -> LanguageConfig:
+        return next((lang for lang in self.languages if lang.code == code), LanguageConfig(code))
+
+    def prefix(self, code: str) -> str:
+        """The folder of a language's pages: "" at the root, else "/de"."""
+        return urls.language_prefix(code, self.codes[0], self.default_language_in_folder and self.multilingual)
+
+    def for_language(self, code: str) -> Config:
+        """The config as pages of one language see it: its code, title, description, permalink and menu."""
+        if not self.multilingual:
+            return self
+        table = self.language_table(code)
+        return replace(self, language=code, title=table.title or self.title,
+                       description=table.description or self.description,
+                       permalink=table.permalink or self.permalink,
+                       menu=table.menu or self.menu)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -90,7 +139,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
     "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,), "full_tag_feeds": (bool,),
     "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "menu": (list,),
-    "search": (bool,), "extra": (dict,), "images": (dict,),
+    "search": (bool,), "extra": (dict,), "images": (dict,), "default_language": (str,), "languages": (dict,),
+    "default_language_in_folder": (bool,), "untranslated": (str,), "mixed_feed": (bool,),
 }
 
 _HINT_KEYS = ", ".join(sorted(_TYPES))
@@ -160,7 +210,7 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
         if not isinstance(value, types) or (types == (int,) and isinstance(value, bool)):
             bad(key, f"'{key}' must be {types[0].__name__}, not {type(value).__name__}",
                 f"for example: {key} = {Config.__dataclass_fields__[key].default!r}"
-                if key not in ("extra", "images") else f"use an [{key}] table")
+                if key not in ("extra", "images", "languages") else f"use an [{key}] table")
             continue
         values[key] = value
 
@@ -197,6 +247,7 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
         values["menu"] = _menu(values["menu"], text, shown, problems)
     if "images" in values:
         values["images"] = _images(values["images"], bad)
+    _languages(values, raw, text, shown, problems, bad)
     if problems:
         raise SitegenError(problems=problems)
     if "extra" in values:
@@ -208,9 +259,11 @@ _MENU_KEYS = {"name", "url", "page", "weight"}
 _MENU_EXAMPLE = '[[menu]]\n      name = "About"\n      page = "about.md"   (or url = "/tags/")'
 
 
-def _menu(raw: list[Any], text: str, shown: str, problems: list[Problem]) -> tuple[MenuEntry, ...]:
+def _menu(raw: list[Any], text: str, shown: str, problems: list[Problem],
+          lines: list[int | None] | None = None) -> tuple[MenuEntry, ...]:
     """The `[[menu]]` entries, each checked, with the line of its header."""
-    headers = [n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*menu\s*\]\]", line)]
+    headers = lines if lines is not None else [
+        n for n, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*menu\s*\]\]", line)]
     out = []
     for i, item in enumerate(raw):
         line = headers[i] if i < len(headers) else _line_of(text, "menu")
@@ -245,6 +298,98 @@ def _menu(raw: list[Any], text: str, shown: str, problems: list[Problem]) -> tup
                 continue
         out.append(MenuEntry(name.strip(), url, page, weight, line))
     return tuple(out)
+
+
+_LANGUAGE_KEYS = {"title", "description", "weight", "permalink", "menu"}
+
+
+def known_language(code: str) -> str | None:
+    """None when Babel's CLDR data knows the language tag; else a hint with the closest codes."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        Locale.parse(code.replace("_", "-"), sep="-")
+        return None
+    except (UnknownLocaleError, ValueError, TypeError):
+        import difflib
+
+        from babel.localedata import locale_identifiers
+        known = sorted(i.replace("_", "-") for i in locale_identifiers())
+        close = difflib.get_close_matches(code.replace("_", "-"), known, n=3, cutoff=0.6)
+        return (f"did you mean {', '.join(repr(c) for c in close)}?" if close
+                else 'use a BCP 47 code such as "en", "de", "pt-BR" or "zh-Hans"')
+
+
+def _header_line(text: str, code: str, menu: int | None = None) -> int | None:
+    """The line of `[languages.<code>]` (or of its n-th `[[languages.<code>.menu]]`)."""
+    name = re.escape(code)
+    if menu is None:
+        pattern = rf'\s*\[\s*languages\s*\.\s*"?{name}"?\s*\]'
+    else:
+        pattern = rf'\s*\[\[\s*languages\s*\.\s*"?{name}"?\s*\.\s*menu\s*\]\]'
+    found = [n for n, line in enumerate(text.splitlines(), 1) if re.match(pattern, line)]
+    if menu is None:
+        return found[0] if found else None
+    return found[menu] if menu < len(found) else (found[-1] if found else None)
+
+
+def _languages(values: dict[str, Any], raw: Mapping[str, Any], text: str, shown: str, problems: list[Problem],
+               bad: Any) -> None:
+    """default_language, the [languages.<code>] tables and the switches of a multilingual site."""
+    if "default_language" in values:
+        if "language" in raw and raw["language"] != values["default_language"]:
+            bad("default_language", f"default_language '{values['default_language']}' and language "
+                f"'{raw['language']}' disagree", "keep one of them (default_language names the site's main language)")
+        else:
+            values["language"] = values["default_language"]
+    if values.get("untranslated", "own") not in UNTRANSLATED:
+        bad("untranslated", f"untranslated must be \"own\" or \"all\", not {values['untranslated']!r}",
+            'untranslated = "own" lists a post only in its language; "all" lists it in every language')
+    tables = values.pop("languages", None)
+    if tables is None:
+        return
+    default = values.get("language", "en")
+    out = []
+    for code, table in tables.items():
+        line = _header_line(text, str(code))
+
+        def wrong(message: str, hint: str, line: int | None = line) -> None:
+            problems.append(Problem(message, shown, line, hint))
+
+        hint = known_language(str(code))
+        if hint is not None:
+            wrong(f"unknown language '{code}' in [languages.{code}]", hint)
+            continue
+        if not isinstance(table, dict):
+            wrong(f"languages.{code} must be a table", f"write [languages.{code}] and its keys below it")
+            continue
+        unknown = sorted(set(table) - _LANGUAGE_KEYS)
+        if unknown:
+            wrong(f"unknown key in [languages.{code}]: {', '.join(unknown)}",
+                  "a language has title, description, weight, permalink and [[languages.<code>.menu]] entries")
+        fields_: dict[str, Any] = {}
+        for key in ("title", "description", "permalink"):
+            if key in table:
+                if isinstance(table[key], str):
+                    fields_[key] = table[key]
+                else:
+                    wrong(f"'{key}' in [languages.{code}] must be text", f'for example: {key} = "…"')
+        if "weight" in table:
+            if isinstance(table["weight"], int) and not isinstance(table["weight"], bool):
+                fields_["weight"] = table["weight"]
+            else:
+                wrong(f"'weight' in [languages.{code}] must be a whole number", "for example: weight = 10")
+        if "permalink" in fields_ and "{slug}" not in fields_["permalink"]:
+            wrong(f"the permalink pattern of [languages.{code}] must contain {{slug}}",
+                  'for example: permalink = "/posts/{slug}/" (written under the language\'s folder, /de/…)')
+        if "menu" in table:
+            if not isinstance(table["menu"], list):
+                wrong(f"the menu of [languages.{code}] must be [[languages.{code}.menu]] entries", _MENU_EXAMPLE)
+            else:
+                lines = [_header_line(text, str(code), i) for i in range(len(table["menu"]))]
+                fields_["menu"] = _menu(table["menu"], text, shown, problems, lines)
+        out.append(LanguageConfig(str(code), line=line, **fields_))
+    values["languages"] = tuple(out)
+    values.setdefault("language", default)
 
 
 def _images(raw: Mapping[str, Any], bad: Any) -> ImagesConfig:

@@ -65,6 +65,7 @@ class MenuItem:
     name: str
     url: str                  # a site URL (/about/) or an absolute address
     weight: int = 0
+    lang: str = ""            # a multilingual site's menu holds every language's entries, each with its language
 
     @property
     def external(self) -> bool:
@@ -97,6 +98,8 @@ class Post:
     feed_id: str = ""         # the id feeds give the post (an imported post keeps its old one); else its URL
     aliases: tuple[Alias, ...] = ()
     url_line: int = 1         # the front matter line that sets the URL (slug:), for errors
+    lang: str = ""            # its language ("" in a site of one language: the site's)
+    translation_key: str = ""  # what its translations share (posts/xiaomi); "" in a site of one language
 
     @property
     def html(self) -> str:
@@ -128,6 +131,8 @@ class StandalonePage:
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     digest: str = ""          # key of everything the page shows of itself
     url_line: int = 1
+    lang: str = ""            # as a Post's
+    translation_key: str = ""
 
     @property
     def html(self) -> str:

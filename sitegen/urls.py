@@ -123,6 +123,34 @@ ATOM_URL = "/atom.xml"
 JSON_FEED_URL = "/feed.json"
 
 
+MIXED_RSS_URL = "/all/feed.xml"        # mixed_feed = true: every language's posts in one feed
+MIXED_ATOM_URL = "/all/atom.xml"
+
+
+def language_prefix(code: str, default: str, in_folder: bool = False) -> str:
+    """The folder of a language's pages: "" for the default language (unless it lives in a
+    folder of its own too), else "/<code>" ("/de", "/pt-br")."""
+    if code == default and not in_folder:
+        return ""
+    return "/" + code.lower()
+
+
+def in_language(prefix: str, url: str) -> str:
+    """A site URL of a language's page: "/de" + "/tags/" -> "/de/tags/"."""
+    return prefix + url if prefix else url
+
+
+def language_key(code: str, default: str, slug: str) -> str:
+    """The key of a tag or author in one language: the slug itself in the default language,
+    "de:slug" in another (slugs never hold a colon, so the keys of two languages never meet)."""
+    return slug if code == default else f"{code}:{slug}"
+
+
+def key_slug(key: str) -> str:
+    """The slug of a tag's or author's key ("de:elektroauto" -> "elektroauto")."""
+    return key.rpartition(":")[2]
+
+
 def feed_urls(section_url: str) -> tuple[str, str]:
     """(rss, atom) URLs for a tag or author section."""
     return section_url + "feed.xml", section_url + "atom.xml"

@@ -66,8 +66,11 @@ def _build(ctx: BuildContext, keep: bool) -> Report:
     if site is not None:
         report.site, report.state = site, saved
     report.written, report.unchanged = writer.written, writer.unchanged
+    languages = report.warnings         # (what _make found of the site's languages)
     report.warnings = ([ctx.store.warning] if ctx.store.warning else []) + image_warnings
-    report.warnings += i18n.build_warnings(ctx.config.language, ctx.site_dir, ctx.theme.path)   # strings left in English
+    for code in ctx.config.codes:        # strings left in English
+        report.warnings += i18n.build_warnings(code, ctx.site_dir, ctx.theme.path)
+    report.warnings += languages
     report.seconds = time.perf_counter() - started
     # 8. the search index, a step of its own after the write: runs only when pages changed (search.py)
     report.search = _update_search(ctx, writer.new)
@@ -98,14 +101,16 @@ def _make(ctx: BuildContext, report: Report) -> BuiltSite:
     from sitegen.pipeline.media import images as media
     from sitegen.pipeline.read import content, load
     from sitegen.pipeline.render import assets, sitefiles
-    from sitegen.pipeline.site import aliases, assemble, standalone
+    from sitegen.pipeline.site import aliases, assemble, standalone, translations
     from sitegen.pipeline.site.pages import plan
     options, problems = ctx.options, ctx.problems
     # 1. discover and read everything (front matter is cached by the file's bytes)
-    inventory = content.discover(ctx.site_dir / "content")
+    inventory = content.discover(ctx.site_dir / "content", ctx.config.codes if ctx.config.multilingual else ())
     data = load.load_data(ctx)
     drafts = load.read_drafts(ctx, inventory)
     page_drafts = load.read_pages(ctx, inventory)
+    drafts, report.warnings = translations.link(ctx.config, drafts, page_drafts, problems)   # (languages)
+    translations.check_tags(ctx.config, drafts, problems)
     authors_file = problems.attempt(content.load_authors, ctx.site_dir,
                                     lambda text, file, line: convert.render_bio(text, file, line, data.language))
     # 2. select and cross-check
@@ -125,7 +130,8 @@ def _make(ctx: BuildContext, report: Report) -> BuiltSite:
     problems.raise_if_any()
     media.full_copies(ctx, images)          # stripped full-size copies of the photos linked as files
     # 5. assemble the site and plan every page; no alias may take another page's address
-    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values, pages=docs, menu=menu)
+    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, data.values, pages=docs,
+                             menu=standalone.menus(ctx.config, docs, hidden, problems) or menu)
     pages = plan(site)
     aliases.check(site, pages, inventory.assets, problems)
     problems.raise_if_any()

@@ -21,13 +21,16 @@ from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 from sitegen.model import Alias, Author, Link, Source, Update
-from sitegen.pipeline.read import frontmatter
+from sitegen.pipeline.read import frontmatter, language
 from sitegen.pipeline.site import aliases
 
 RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", "slug",
-            "cover", "cover_alt", "draft", "sources", "updates", "toc", "feed_id", "aliases"}
+            "cover", "cover_alt", "draft", "sources", "updates", "toc", "feed_id", "aliases", "lang",
+            "translation_key"}
 # Bump when a draft read from the same bytes would differ (the build cache keeps drafts).
-DRAFT_VERSION = 2
+DRAFT_VERSION = 3
+# What a translation takes from its original when its front matter does not set it.
+INHERITED = ("date", "authors", "tags", "cover", "extra")
 
 
 def is_ignored(name: str, folder: bool = False) -> bool:
@@ -47,7 +50,9 @@ class Inventory:
     pages: tuple[str, ...] = ()   # content-relative paths of standalone pages (pages/**/*.md), sorted
 
 
-def discover(content_dir: Path) -> Inventory:
+def discover(content_dir: Path, languages: tuple[str, ...] = ()) -> Inventory:
+    """The content files; `languages`: the folders of a multilingual site's languages
+    (content/de/posts/ holds posts, content/de/pages/ pages)."""
     posts: list[str] = []
     pages: list[str] = []
     assets: list[str] = []
@@ -62,9 +67,10 @@ def discover(content_dir: Path) -> Inventory:
                 continue
             rel = name if rel_root == "." else f"{rel_root}/{name}"
             if name.endswith(".md"):
-                if rel.startswith("posts/"):
+                section = rel.partition("/")[2] if languages and language.folder_language(rel, languages) else rel
+                if section.startswith("posts/"):
                     posts.append(rel)
-                elif rel.startswith("pages/"):
+                elif section.startswith("pages/"):
                     pages.append(rel)
             elif rel not in ("authors.yaml", "authors.yml"):
                 assets.append(rel)
@@ -100,6 +106,12 @@ class PostDraft:
     aliases: tuple[Alias, ...] = ()
     url_line: int = 1           # the line that sets the URL (slug:), else 1
     feed_id_line: int | None = None
+    lang: str = ""              # the post's language (a site of one language: its language)
+    translation_key: str = ""   # what it shares with its translations: posts/xiaomi
+    lang_line: int | None = None
+    key_line: int | None = None
+    inherits: tuple[str, ...] = ()   # of INHERITED: what a translation takes from its original
+    tags_line: int | None = None
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -237,7 +249,17 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     attempt = problems.attempt
 
     title = attempt(_text, meta, "title", source, kl.get("title", 2), True, default="")
-    if "date" not in meta:
+    found_lang = attempt(language.read, content_rel, meta, kl, config, source,
+                         default=language.Language(config.codes[0], content_rel, content_rel[:-3], None, None))
+    translation = config.multilingual and found_lang.lang != config.codes[0]
+    inherits = tuple(k for k, keys in (("date", ("date",)), ("authors", ("author", "authors")), ("tags", ("tags",)),
+                                       ("cover", ("cover",)))
+                     if translation and not any(key in meta for key in keys))
+    if translation and not any(k not in RESERVED for k in meta):
+        inherits += ("extra",)
+    if "date" in inherits:
+        when = datetime(1970, 1, 1, tzinfo=tz)    # the original's, once the translations are linked
+    elif "date" not in meta:
         problems.add(SitegenError("missing 'date' in the front matter", file=source, line=2,
                                   hint="add a line like 'date: 2026-01-31' between the '---' lines"))
         when = None
@@ -259,7 +281,7 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     if meta.get("slug") is not None:
         slug = attempt(urls.check_slug, str(meta["slug"]).strip(), source, slug_line, default="x")
     else:
-        stem = content_rel.rsplit("/", 1)[-1][:-3]
+        stem = found_lang.plain_rel.rsplit("/", 1)[-1][:-3]
         slug = urls.slugify(stem) or urls.slugify(title or "") or "post"
     summary = attempt(_text, meta, "summary", source, kl.get("summary")) or None
     cover = attempt(_text, meta, "cover", source, kl.get("cover"), default="")
@@ -276,7 +298,7 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     found = attempt(aliases.read, meta, kl, lines, source, default=())
     url = ""
     if when is not None and slug:
-        url = _post_url(config, slug, when, source, slug_line, problems)
+        url = _post_url(config, slug, when, source, slug_line, problems, lang=found_lang.lang)
     problems.raise_if_any()
     assert when is not None          # a missing or bad date is one of the problems raised above
     extra = freeze({k: v for k, v in meta.items() if k not in RESERVED})
@@ -286,7 +308,9 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     return PostDraft(source, content_rel, doc.body, doc.body_line, title, when, updated, author_ids or (),
                      tags or (), slug, url, summary, cover or "", cover_alt or "", kl.get("cover"), draft,
                      bool(meta.get("toc", config.toc)), sources or (), updates or (), extra, digest, feed_id or "",
-                     found or (), kl.get("slug", 1), kl.get("feed_id"))
+                     found or (), kl.get("slug", 1), kl.get("feed_id"), found_lang.lang if config.multilingual else "",
+                     found_lang.key if config.multilingual else "", found_lang.lang_line, found_lang.key_line, inherits,
+                     kl.get("tags"))
 
 
 def with_body(site_dir: Path, draft: PostDraft, config: Config) -> PostDraft:
@@ -300,9 +324,20 @@ def with_body(site_dir: Path, draft: PostDraft, config: Config) -> PostDraft:
     return replace(draft, body=body, body_line=line)
 
 
-def _post_url(config: Config, slug: str, when: datetime, source: str, line: int | None, problems: Collector) -> str:
+def post_url(config: Config, draft: PostDraft, when: datetime) -> str:
+    """The URL of a post of this date (a translation's, once it takes its original's date)."""
+    problems = Collector()
+    url = _post_url(config, draft.slug, when, draft.source, draft.url_line, problems, lang=draft.lang)
+    problems.raise_if_any()
+    return url
+
+
+def _post_url(config: Config, slug: str, when: datetime, source: str, line: int | None, problems: Collector, *,
+              lang: str = "") -> str:
+    pattern = config.for_language(lang).permalink if lang else config.permalink
+    prefix = config.prefix(lang) if lang else ""
     try:
-        return urls.post_url(config.permalink, slug, when.year, when.month, when.day, file=source, line=line)
+        return urls.post_url(prefix + pattern, slug, when.year, when.month, when.day, file=source, line=line)
     except SitegenError as err:
         problems.add(err)
         return ""

@@ -40,6 +40,10 @@ def load_data(ctx: BuildContext) -> DataFiles:
 
 def draft_shape(config: Config) -> str:
     """A key of what, besides its bytes, shapes a post's draft."""
+    if config.multilingual:     # (a site of one language keeps the key it had)
+        return cache.digest(__version__, content.DRAFT_VERSION, config.timezone, config.permalink, config.toc,
+                            config.codes, config.default_language_in_folder,
+                            [(lang.code, lang.permalink) for lang in config.languages])
     return cache.digest(__version__, content.DRAFT_VERSION, config.timezone, config.permalink, config.toc)
 
 
@@ -128,7 +132,7 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
 def read_pages(ctx: BuildContext, inventory: Inventory) -> list[PageDraft]:
     """Every standalone page's validated front matter and Markdown; unchanged files are not
     parsed again."""
-    shape = cache.digest(__version__, content.DRAFT_VERSION, ctx.config.timezone)
+    shape = draft_shape(ctx.config)
     out = []
     for rel in inventory.pages:
         try:

@@ -17,6 +17,7 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post, Site
 from sitegen.pipeline.render.feedhtml import feed_html
 from sitegen.pipeline.render.jinja import absolutize
+from sitegen.pipeline.site.pages import parts, x_default
 
 
 @dataclass(frozen=True)
@@ -28,26 +29,43 @@ class FeedSpec:
     atom_url: str
     posts: tuple[int, ...]   # newest first, already cut to the feed length
     full: bool = True        # entries carry the post's full text (tag and author feeds: summaries, unless configured)
+    language: str = ""       # a multilingual site's feeds each hold one language ("": the site's)
 
 
 def specs(site: Site) -> list[FeedSpec]:
+    """Every RSS and Atom feed: per language (a site of one language has one), the main feed and
+    one per tag and author; with mixed_feed, one of every language's posts."""
+    out = []
+    for part in parts(site):
+        cfg, at, n = part.config, part.prefix, part.config.feed_length
+        out.append(FeedSpec(cfg.title, cfg.description or cfg.title, at + "/", at + urls.RSS_URL, at + urls.ATOM_URL,
+                            part.posts[:n], language=part.lang))
+        if cfg.tag_feeds:
+            for key in part.tags:
+                tag = site.tags[key]
+                rss, atom = urls.feed_urls(tag.url)
+                out.append(FeedSpec(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}",
+                                    tag.url, rss, atom, tag.posts[:n], cfg.full_tag_feeds, part.lang))
+        if cfg.author_feeds:
+            for slug in part.authors:
+                author = site.authors[slug]
+                if not site.author_posts.get(slug):
+                    continue        # an author without posts has no feed
+                rss, atom = urls.feed_urls(author.url)
+                out.append(FeedSpec(f"{cfg.title}: {author.name}", f"Posts by {author.name} on {cfg.title}",
+                                    author.url, rss, atom, site.author_posts.get(slug, ())[:n], cfg.full_tag_feeds,
+                                    part.lang))
     cfg = site.config
-    n = cfg.feed_length
-    out = [FeedSpec(cfg.title, cfg.description or cfg.title, "/", urls.RSS_URL, urls.ATOM_URL,
-                    tuple(range(min(n, len(site.posts)))))]
-    if cfg.tag_feeds:
-        for tag in site.tags.values():
-            rss, atom = urls.feed_urls(tag.url)
-            out.append(FeedSpec(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}",
-                                tag.url, rss, atom, tag.posts[:n], cfg.full_tag_feeds))
-    if cfg.author_feeds:
-        for slug, author in site.authors.items():
-            if not site.author_posts.get(slug):
-                continue        # an author without posts has no feed
-            rss, atom = urls.feed_urls(author.url)
-            out.append(FeedSpec(f"{cfg.title}: {author.name}", f"Posts by {author.name} on {cfg.title}",
-                                author.url, rss, atom, site.author_posts.get(slug, ())[:n], cfg.full_tag_feeds))
+    if cfg.multilingual and cfg.mixed_feed:
+        out.append(FeedSpec(cfg.title, cfg.description or cfg.title, "/", urls.MIXED_RSS_URL, urls.MIXED_ATOM_URL,
+                            tuple(range(min(cfg.feed_length, len(site.posts))))))
     return out
+
+
+def json_posts(site: Site) -> tuple[int, ...]:
+    """The posts of the site's JSON Feed at /feed.json: the default language's newest."""
+    part = parts(site)[0]
+    return part.posts[:part.config.feed_length]
 
 
 def _content(site: Site, post: Post) -> str:
@@ -76,7 +94,7 @@ def _generator(site: Site, spec: FeedSpec, rss: bool, contents: dict[str, str]) 
     # the self link first: feedgen takes the RSS channel's <link> from the last one given
     fg.link(href=urls.absolute(cfg.base_url, spec.rss_url if rss else spec.atom_url), rel="self")
     fg.link(href=urls.absolute(cfg.base_url, spec.home_url), rel="alternate")
-    fg.language(cfg.language)
+    fg.language(spec.language or cfg.language)
     fg.generator("sitegen", uri=None, version=None)
     newest = max((p.last_modified for p in posts), default=None)
     if newest is None:
@@ -151,8 +169,10 @@ def _render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
     return rss, atom
 
 
-def json_feed(site: Site, posts: Sequence[Post]) -> bytes:
-    cfg = site.config
+def json_feed(site: Site, posts: Sequence[Post], language: str = "") -> bytes:
+    """A JSON Feed of these posts; `language`: a multilingual site's language ("": the default)."""
+    cfg = site.config.for_language(language or site.config.codes[0])
+    at = site.config.prefix(language or site.config.codes[0])
     items = []
     for post in posts:
         link = urls.absolute(cfg.base_url, post.url)
@@ -174,8 +194,8 @@ def json_feed(site: Site, posts: Sequence[Post]) -> bytes:
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": cfg.title,
-        "home_page_url": cfg.base_url,
-        "feed_url": urls.absolute(cfg.base_url, urls.JSON_FEED_URL),
+        "home_page_url": urls.absolute(cfg.base_url, at + "/") if at else cfg.base_url,
+        "feed_url": urls.absolute(cfg.base_url, at + urls.JSON_FEED_URL),
         "description": cfg.description,
         "language": cfg.language,
         "items": items,
@@ -183,15 +203,24 @@ def json_feed(site: Site, posts: Sequence[Post]) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def sitemap(site: Site, pages: Sequence[tuple[str, str | None]]) -> bytes:
-    """pages: (site URL, lastmod ISO date or None)."""
+def sitemap(site: Site, pages: Sequence[tuple[str, str | None]],
+            alternates: Sequence[tuple[tuple[str, str], ...]] = ()) -> bytes:
+    """pages: (site URL, lastmod ISO date or None); alternates: each page's (language, site URL)
+    counterparts, for a multilingual site (xhtml:link, as Google reads hreflang in sitemaps)."""
     def escape(text: str) -> str:       # (as xml.sax.saxutils.escape, whose import pulls in urllib.request)
-        return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+        return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
+    base = site.config.base_url
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, lastmod in pages:
-        lines.append(f"  <url><loc>{escape(urls.absolute(site.config.base_url, url))}</loc>"
-                     + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' if not alternates else
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for n, (url, lastmod) in enumerate(pages):
+        links = ""
+        if alternates and alternates[n]:
+            found = alternates[n]
+            links = "".join(f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(urls.absolute(base, u))}"/>'
+                            for code, u in found + (("x-default", x_default(site.config.codes, found)),))
+        lines.append(f"  <url><loc>{escape(urls.absolute(base, url))}</loc>"
+                     + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + links + "</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 import re
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,7 +17,7 @@ from sitegen.model import Post, Site, StandalonePage
 from sitegen.pipeline.edit.deps import Reads, TrackedAuthor, TrackedPost, TrackedSite, TrackedTag, record_templates
 from sitegen.pipeline.markdown.parser import is_local
 from sitegen.pipeline.render import i18n
-from sitegen.pipeline.site.pages import Page, neighbours
+from sitegen.pipeline.site.pages import Page, neighbours, x_default
 
 _ROOT = "\x1esitegen-root\x1e"   # stands for the way up to the site root in reused fragments
 _ATTR = re.compile(r"""(\s(?:href|src)\s*=\s*["'])([^"']*)(["'])""")
@@ -136,19 +138,23 @@ def _script_json(data: dict[str, Any]) -> str:
 class Renderer:
     """Holds the Jinja environment and the site; renders one page at a time, noting what it read."""
 
+    _entries: dict[tuple[str, int, str], tuple[Markup, Reads]]
+
     def __init__(self, env: Any, site: Site, published: Any = None):
         self.env = env
         self.site = site
         self.published = published       # media.Published: image variants, social cards, hashed assets
         language = site.config.language
         folders = getattr(env, "sitegen_folders", None)
+        self._folders = folders
+        self.language = language           # the language the environment speaks now (a page's, as it renders)
         self.translations = i18n.install(env, language, folders)
         self._catalogues = i18n.catalogue_reads(language, *folders) if folders is not None else []
-        env.filters["date"] = lambda value, fmt="%-d %B %Y", lang=None: i18n.format_date(value, lang or language, fmt)
+        env.filters["date"] = lambda value, fmt="%-d %B %Y", lang=None: i18n.format_date(value, lang or self.language, fmt)
         env.filters["isodate"] = lambda d: d.isoformat()
-        env.globals["language_name"] = lambda code, lang=None: i18n.language_name(code, lang or language)
+        env.globals["language_name"] = lambda code, lang=None: i18n.language_name(code, lang or self.language)
         env.globals["sitegen_version"] = __version__
-        self._entries: dict[tuple[str, int], tuple[Markup, Reads]] = {}
+        self._entries = {}
         self.reads: Reads | None = None
         record_templates(env, self)
 
@@ -169,8 +175,47 @@ class Renderer:
         finally:
             self.reads = None
 
+    @property
+    def site(self) -> Site:
+        return self._site
+
+    @site.setter
+    def site(self, value: Site) -> None:      # (the server's editor gives a kept renderer each new site)
+        self._site = value
+        self._views: dict[str, Site] = {}
+
+    def _speak(self, language: str) -> None:
+        """Make the environment speak a page's language (a multilingual site's pages take turns)."""
+        if language == self.language:
+            return
+        self.language = language
+        self.translations = i18n.install(self.env, language, self._folders)
+        self._catalogues = i18n.catalogue_reads(language, *self._folders) if self._folders is not None else []
+
+    def view(self, language: str) -> Site:
+        """The site as the pages of one language see it: the language's config, and its own posts,
+        tags, authors, pages and menu (the whole site, in a site of one language)."""
+        found = self._views.get(language)
+        if found is None:
+            found = self.site
+            if self.site.config.multilingual:
+                from sitegen.pipeline.site.pages import parts
+                part = next(p for p in parts(self.site) if p.lang == language)
+                site = self.site
+                found = dataclasses.replace(
+                    site, config=part.config, posts=tuple(site.posts[i] for i in part.posts),
+                    tags=MappingProxyType({k: site.tags[k] for k in part.tags}),
+                    authors=MappingProxyType({k: site.authors[k] for k in part.authors}),
+                    author_posts=MappingProxyType({k: v for k, v in site.author_posts.items() if k in part.authors}),
+                    pages=tuple(site.pages[i] for i in part.pages),
+                    menu=tuple(item for item in site.menu if item.lang == language))
+            self._views[language] = found
+        return found
+
     def _render(self, page: Page, reads: Reads) -> bytes:
-        site, cfg = self.site, self.site.config
+        self._speak(page.lang or self.site.config.language)
+        site = self.view(page.lang or self.site.config.language)
+        cfg = site.config
         for catalogue in self._catalogues:
             reads.add("template", catalogue, 1)
         if self.translations is not None:
@@ -190,9 +235,12 @@ class Renderer:
             "static": lambda path: link("/static/" + path.lstrip("/")),
             "abs_url": lambda url: urls.absolute(cfg.base_url, url),
             "canonical": urls.absolute(cfg.base_url, page.url),
-            "posts": [TrackedPost(site.posts[i], reads) for i in page.posts],
-            "author_of": lambda slug: TrackedAuthor(site.authors[slug], reads),
-            "tag_of": lambda slug: TrackedTag(site.tags[slug], reads),
+            "lang_url": lambda url: urls.in_language(cfg.prefix(cfg.language), url) if cfg.multilingual else url,
+            "languages": self._switcher(page),
+            "x_default": x_default(cfg.codes, page.alternates),
+            "posts": [TrackedPost(self.site.posts[i], reads) for i in page.posts],
+            "author_of": lambda slug: TrackedAuthor(self.site.authors[slug], reads),
+            "tag_of": lambda slug: TrackedTag(self.site.tags[slug], reads),
             "summary": lambda p: Markup(rebase(p.summary_html, p.url, page.url) if page.kind != "404" else p.summary_html),
             "data": site.data,
             "extra": cfg.extra,
@@ -201,23 +249,33 @@ class Renderer:
         ctx["entry"] = lambda post, level=2: self._entry(ctx, post, level)
         ctx.update(self._media(link))
         if page.post is not None:
-            post = site.posts[page.post]
-            reads.post_whole(site, post)          # the page shows all of it (the JSON-LD too)
+            post = self.site.posts[page.post]
+            reads.post_whole(self.site, post)          # the page shows all of it (the JSON-LD too)
             reads.add("order", post.source, 1)
-            newer, older = neighbours(site, page.post)
+            newer, older = neighbours(self.site, page.post, reads)
             ctx.update(post=TrackedPost(post, reads), newer=newer and TrackedPost(newer, reads),
                        older=older and TrackedPost(older, reads), body=Markup(post.html),
                        json_ld=Markup(json_ld(site, post, (ctx["social_image"](post) or {}).get("url", ""))))
         if page.standalone is not None:
-            doc = site.pages[page.standalone]
+            doc = self.site.pages[page.standalone]
             ctx.update(standalone=doc, body=Markup(doc.html), json_ld=Markup(page_json_ld(site, doc)))
         if page.tag is not None:
-            ctx["tag"] = TrackedTag(site.tags[page.tag], reads)
+            ctx["tag"] = TrackedTag(self.site.tags[page.tag], reads)
         if page.author is not None:
-            ctx["author"] = TrackedAuthor(site.authors[page.author], reads)
+            ctx["author"] = TrackedAuthor(self.site.authors[page.author], reads)
         template = self.env.get_template(page.template)
         html: str = template.render(ctx)
         return html.encode("utf-8")
+
+    def _switcher(self, page: Page) -> list[dict[str, Any]]:
+        """The language switcher: each language, with this page in it or else its home."""
+        cfg = self.site.config
+        if not cfg.multilingual or not page.alternates:
+            return []
+        have = dict(page.alternates)
+        here = page.lang or cfg.language
+        return [{"code": code, "name": i18n.language_name(code, code), "url": have.get(code, cfg.prefix(code) + "/"),
+                 "current": code == here, "translated": code in have} for code in cfg.codes]
 
     def _media(self, link: Any) -> dict[str, Any]:
         """image(), asset() and social_image() for templates."""
@@ -262,7 +320,7 @@ class Renderer:
         """
         page = ctx["page"]
         raw = post._post if isinstance(post, TrackedPost) else post
-        key = (raw.url, level)
+        key = (raw.url, level, page.lang)
         found = self._entries.get(key)
         if found is None:
             def link(url: str) -> str:

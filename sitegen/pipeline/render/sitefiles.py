@@ -82,7 +82,9 @@ def _lastmod(site: Site, page: Page) -> str | None:
 
 def sitemap(site: Site, pages: Sequence[Page]) -> bytes:
     """The sitemap: every page but the 404 page and redirects."""
-    return feeds.sitemap(site, [(p.url, _lastmod(site, p)) for p in pages if p.kind not in ("404", "redirect")])
+    listed = [p for p in pages if p.kind not in ("404", "redirect", "json")]
+    alternates = [p.alternates for p in listed] if site.config.multilingual else []
+    return feeds.sitemap(site, [(p.url, _lastmod(site, p)) for p in listed], alternates)
 
 
 def write_sitemap(site: Site, pages: Sequence[Page], writer: Writer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -128,11 +129,15 @@ def _sort_key(p: Post) -> tuple[Any, ...]:
 def assemble(config: Config, posts: Iterable[Post], drafts: Iterable[PostDraft], authors: Mapping[str, Author],
              assets: tuple[str, ...], data: Mapping[str, Any] | None = None, *,
              pages: Iterable[StandalonePage] = (), menu: tuple[MenuItem, ...] = ()) -> Site:
+    drafts = list(drafts)
+    if config.multilingual:
+        posts, authors = languages(config, posts, drafts, authors)
     ordered = tuple(sorted(posts, key=_sort_key, reverse=True))
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    default = config.codes[0]
     for d in drafts:
         for name in d.tag_names:
-            names[urls.slugify(name)][name] += 1
+            names[urls.language_key(d.lang or default, default, urls.slugify(name))][name] += 1
     tag_posts: dict[str, list[int]] = defaultdict(list)
     author_posts: dict[str, list[int]] = defaultdict(list)
     for i, p in enumerate(ordered):
@@ -141,13 +146,38 @@ def assemble(config: Config, posts: Iterable[Post], drafts: Iterable[PostDraft],
         for a in p.authors:
             author_posts[a].append(i)
     tags = {}
-    for slug in sorted(tag_posts):
+    for key in sorted(tag_posts):
         # the spelling most posts use; ties go to the first in sort order
-        spelling = sorted(names[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        tags[slug] = Tag(slug=slug, name=spelling, posts=tuple(tag_posts[slug]), url=urls.tag_url(slug))
+        spelling = sorted(names[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        lang, _, slug = key.rpartition(":")
+        url = urls.in_language(config.prefix(lang or default), urls.tag_url(slug)) if config.multilingual \
+            else urls.tag_url(slug)
+        tags[key] = Tag(slug=key, name=spelling, posts=tuple(tag_posts[key]), url=url)
     used_authors = dict(sorted(authors.items()))
     return Site(config=config, posts=ordered, authors=MappingProxyType(used_authors),
                 tags=MappingProxyType(tags),
                 author_posts=MappingProxyType({k: tuple(v) for k, v in sorted(author_posts.items())}),
                 assets=assets, data=MappingProxyType(dict(data or {})),
                 pages=tuple(sorted(pages, key=lambda p: p.url)), menu=menu)
+
+
+def languages(config: Config, posts: Iterable[Post], drafts: Iterable[PostDraft],
+              authors: Mapping[str, Author]) -> tuple[list[Post], dict[str, Author]]:
+    """A multilingual site's posts with their language, and their tags and authors keyed by it
+    (urls.language_key: "de:elektroauto"); every author once per language, at that language's URL."""
+    default = config.codes[0]
+    by_source = {d.source: d for d in drafts}
+    out = []
+    for p in posts:
+        d = by_source[p.source]
+        lang = d.lang or default
+        out.append(replace(p, lang=lang, translation_key=d.translation_key,
+                           tags=tuple(urls.language_key(lang, default, t) for t in p.tags),
+                           authors=tuple(urls.language_key(lang, default, a) for a in p.authors)))
+    every: dict[str, Author] = {}
+    for code in config.codes:
+        prefix = config.prefix(code)
+        for slug, a in authors.items():
+            key = urls.language_key(code, default, slug)
+            every[key] = replace(a, slug=key, url=urls.in_language(prefix, urls.author_url(slug)))
+    return out, every

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,14 +21,14 @@ from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 from sitegen.model import Alias, MenuItem, StandalonePage
-from sitegen.pipeline.read import frontmatter
+from sitegen.pipeline.read import frontmatter, language
 from sitegen.pipeline.read.content import to_datetime
 from sitegen.pipeline.site import aliases
 from sitegen.pipeline.state import store as cache
 from sitegen.pipeline.values import Rendered
 
 FOLDER = "pages/"
-KEYS = {"title", "slug", "summary", "updated", "draft", "menu", "aliases"}
+KEYS = {"title", "slug", "summary", "updated", "draft", "menu", "aliases", "lang", "translation_key"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,10 @@ class PageDraft:
     digest: str = ""            # key of the file's bytes
     cover: str = ""             # pages have no cover; the link resolver reads these of any document
     cover_line: int | None = None
+    lang: str = ""              # as a post's (read/language.py)
+    translation_key: str = ""
+    lang_line: int | None = None
+    key_line: int | None = None
 
 
 def read_page(site_dir: Path, content_rel: str, config: Config, data: bytes | None = None) -> PageDraft:
@@ -89,14 +93,21 @@ def read_page(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     slug = None
     if meta.get("slug") is not None:
         slug = attempt(urls.check_slug, str(meta["slug"]).strip(), source, kl.get("slug"), default=None)
-    url = attempt(lambda: urls.page_url(content_rel, slug, file=source, line=kl.get("slug")), default="")
+    found_lang = attempt(language.read, content_rel, meta, kl, config, source,
+                         default=language.Language(config.codes[0], content_rel, content_rel[:-3], None, None))
+    prefix = config.prefix(found_lang.lang)
+    url = attempt(lambda: urls.in_language(prefix, urls.page_url(found_lang.plain_rel, slug, file=source,
+                                                                 line=kl.get("slug"))), default="")
     lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
     found = attempt(aliases.read, meta, kl, lines, source, default=())
     problems.raise_if_any()
     return PageDraft(source, content_rel, doc.body, doc.body_line, str(title).strip(), updated,
                      url.rstrip("/").rsplit("/", 1)[-1], url, kl.get("slug", 1),
                      str(summary).strip() if summary is not None else None, bool(draft), menu, found,
-                     freeze({k: v for k, v in meta.items() if k not in KEYS}), cache.digest(data))
+                     freeze({k: v for k, v in meta.items() if k not in KEYS}), cache.digest(data),
+                     lang=found_lang.lang if config.multilingual else "",
+                     translation_key=found_lang.key if config.multilingual else "",
+                     lang_line=found_lang.lang_line, key_line=found_lang.key_line)
 
 
 def select(drafts: Sequence[PageDraft], drafts_too: bool) -> tuple[list[PageDraft], list[PageDraft]]:
@@ -109,14 +120,37 @@ def make_page(d: PageDraft, r: Rendered) -> StandalonePage:
     return StandalonePage(source=d.source, slug=d.slug, url=d.url, url_line=d.url_line, title=d.title,
                           summary_html=r.summary_html, summary_text=r.summary_text, html_ref=r.html,
                           updated=d.updated, menu=d.menu, aliases=d.aliases, draft=d.draft,
-                          extra=d.extra, digest=digest)
+                          extra=d.extra, digest=digest, lang=d.lang, translation_key=d.translation_key)
+
+
+def menus(config: Config, pages: Sequence[StandalonePage], left: Sequence[PageDraft],
+          problems: Collector) -> tuple[MenuItem, ...]:
+    """A multilingual site's menu in every language, each item with its language: the language's
+    own entries (else the site's), each page entry leading to the page's version in that language
+    when there is one; () for a site of one language."""
+    if not config.multilingual:
+        return ()
+    out: list[MenuItem] = []
+    for code in config.codes:
+        quiet = Collector()         # (the site's own entries are checked once, by menu())
+        out += [replace(item, lang=code) for item in menu(config.for_language(code), pages, left, quiet, lang=code)]
+        if config.language_table(code).menu:
+            problems.problems.extend(quiet.problems)
+    return tuple(out)
 
 
 def menu(config: Config, pages: Sequence[StandalonePage], left: Sequence[PageDraft],
-         problems: Collector) -> tuple[MenuItem, ...]:
+         problems: Collector, lang: str | None = None) -> tuple[MenuItem, ...]:
     """The `[[menu]]` entries of the config and the pages with a `menu:` weight, by weight
-    (entries of equal weight in the config's order, then pages by URL)."""
+    (entries of equal weight in the config's order, then pages by URL). `lang`: the menu of a
+    language of a multilingual site (a page entry names a page by its file in the default
+    language, or by its translation key)."""
     by_file = {p.source[len("content/"):]: p for p in pages}
+    if lang is not None:
+        by_key = {p.translation_key: p for p in pages if p.lang == config.codes[0]}
+        by_key.update({p.translation_key: p for p in pages if p.lang == lang})
+        by_file = {key + ".md": p for key, p in by_key.items()}
+        pages = [p for p in pages if p.lang == lang]
     unpublished = {d.content_rel for d in left}
     items: list[tuple[int, int, MenuItem]] = []
     for n, entry in enumerate(config.menu):
