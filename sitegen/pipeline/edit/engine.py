@@ -68,6 +68,8 @@ def read_post(ctx: BuildContext, rel: str, old_digest: str | None) -> Fresh | No
     """Read a post's file again. None when the full build must (a link on the way, a file that
     cannot be read, front matter with a problem: the full build names it); FileNotFoundError
     when it is gone."""
+    if ctx.config.multilingual:
+        return None     # a translation takes fields from its original, and lists per language: the full build
     root = os.path.realpath(ctx.site_dir / "content")
     path = ctx.site_dir / "content" / rel
     try:
@@ -148,7 +150,7 @@ def plan_id(page: Page, site: Site) -> str:
 
 def _feed_id(site: Site, spec: feeds.FeedSpec | None) -> str:
     if spec is None:
-        return cache.digest("json", [site.posts[i].source for i in range(min(site.config.feed_length, len(site.posts)))])
+        return cache.digest("json", [site.posts[i].source for i in feeds.json_posts(site)])
     return cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
 
 
@@ -221,8 +223,11 @@ def render(renderer: Any, site: Site, job: Job, site_dir: Path) -> list[tuple[st
             reads = feed_reads_of(site, what.posts)
             return [(rel, body, reads) for rel, body in zip(rels, feeds.render_feed(site, what), strict=True)]
         if kind == "json":
-            latest = range(min(site.config.feed_length, len(site.posts)))
-            return [(rels[0], feeds.json_feed(site, site.posts[: site.config.feed_length]), feed_reads_of(site, latest))]
+            latest = feeds.json_posts(site)
+            return [(rels[0], feeds.json_feed(site, [site.posts[i] for i in latest]), feed_reads_of(site, latest))]
+        if what.kind == "json":         # the JSON Feed of a language but the default (site/pages.py)
+            return [(rels[0], feeds.json_feed(site, [site.posts[i] for i in what.posts], what.lang),
+                     feed_reads_of(site, what.posts))]
         body, got = renderer.render_tracked(what)
         return [(rels[0], body, [(k, n, m) for (k, n), m in got.items.items()])]
     except (cache.StoreDamaged, SitegenError):
