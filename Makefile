@@ -54,9 +54,9 @@ test: lint $(NODE_STAMP) $(CHROMIUM)
 unit: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q -m "not e2e"
 
-# Regenerate the golden output of tests/fixtures/golden-site; review with `git diff tests/golden`.
+# Regenerate the golden output of tests/fixtures/golden-site and bilingual-site; review with `git diff tests/golden`.
 golden: $(TEST_STAMP)
-	SITEGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	SITEGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py tests/test_golden_bilingual.py
 
 serve: $(STAMP)
 	$(BIN)/sitegen serve .

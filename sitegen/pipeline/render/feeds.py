@@ -17,7 +17,7 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post, Site
 from sitegen.pipeline.render.feedhtml import feed_html
 from sitegen.pipeline.render.jinja import absolutize
-from sitegen.pipeline.site.pages import parts, x_default
+from sitegen.pipeline.site.pages import parts
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,8 @@ def json_feed(site: Site, posts: Sequence[Post], language: str = "") -> bytes:
 def sitemap(site: Site, pages: Sequence[tuple[str, str | None]],
             alternates: Sequence[tuple[tuple[str, str], ...]] = ()) -> bytes:
     """pages: (site URL, lastmod ISO date or None); alternates: each page's (language, site URL)
-    counterparts, for a multilingual site (xhtml:link, as Google reads hreflang in sitemaps)."""
+    counterparts and its x-default, for a multilingual site (xhtml:link, as Google reads
+    hreflang in sitemaps)."""
     def escape(text: str) -> str:       # (as xml.sax.saxutils.escape, whose import pulls in urllib.request)
         return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
     base = site.config.base_url
@@ -218,7 +219,7 @@ def sitemap(site: Site, pages: Sequence[tuple[str, str | None]],
         if alternates and alternates[n]:
             found = alternates[n]
             links = "".join(f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(urls.absolute(base, u))}"/>'
-                            for code, u in found + (("x-default", x_default(site.config.codes, found)),))
+                            for code, u in found)
         lines.append(f"  <url><loc>{escape(urls.absolute(base, url))}</loc>"
                      + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + links + "</url>")
     lines.append("</urlset>")

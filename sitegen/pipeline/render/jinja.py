@@ -237,7 +237,7 @@ class Renderer:
             "canonical": urls.absolute(cfg.base_url, page.url),
             "lang_url": lambda url: urls.in_language(cfg.prefix(cfg.language), url) if cfg.multilingual else url,
             "languages": self._switcher(page),
-            "x_default": x_default(cfg.codes, page.alternates),
+            "x_default": x_default(cfg.codes, page.alternates, page),
             "posts": [TrackedPost(self.site.posts[i], reads) for i in page.posts],
             "author_of": lambda slug: TrackedAuthor(self.site.authors[slug], reads),
             "tag_of": lambda slug: TrackedTag(self.site.tags[slug], reads),

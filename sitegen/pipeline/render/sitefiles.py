@@ -14,7 +14,7 @@ from sitegen.pipeline.output import Writer
 from sitegen.pipeline.read import content, sources
 from sitegen.pipeline.render import feeds
 from sitegen.pipeline.site import aliases
-from sitegen.pipeline.site.pages import Page, redirects
+from sitegen.pipeline.site.pages import Page, redirects, x_default
 
 if TYPE_CHECKING:      # the image pipeline is imported only by builds that get past the no-change check
     pass
@@ -83,7 +83,8 @@ def _lastmod(site: Site, page: Page) -> str | None:
 def sitemap(site: Site, pages: Sequence[Page]) -> bytes:
     """The sitemap: every page but the 404 page and redirects."""
     listed = [p for p in pages if p.kind not in ("404", "redirect", "json")]
-    alternates = [p.alternates for p in listed] if site.config.multilingual else []
+    alternates = [p.alternates + (("x-default", x_default(site.config.codes, p.alternates, p)),) if p.alternates else ()
+                  for p in listed] if site.config.multilingual else []
     return feeds.sitemap(site, [(p.url, _lastmod(site, p)) for p in listed], alternates)
 
 

@@ -216,14 +216,19 @@ def _linked(site: Site, pages: list[Page]) -> list[Page]:
             page = dataclasses.replace(page, extra={**page.extra, "alternates": found})
         out.append(page)
     if cfg.default_language_in_folder:
+        # the root leads to every language's home: it is their x-default
         homes = tuple((code, cfg.prefix(code) + "/") for code in cfg.codes)
+        out = [dataclasses.replace(p, extra={**p.extra, "x_default": "/"}) if (p.lang, p.url) in homes else p for p in out]
         out.insert(0, Page("/", "languages.html", "languages", cfg.title, cfg.description,
-                           extra={"lang": cfg.codes[0], "alternates": homes}))
+                           extra={"lang": cfg.codes[0], "alternates": homes, "x_default": "/"}))
     return out
 
 
-def x_default(codes: tuple[str, ...], alternates: tuple[tuple[str, str], ...]) -> str:
-    """The page for readers of no listed language: the default language's, else the first."""
+def x_default(codes: tuple[str, ...], alternates: tuple[tuple[str, str], ...], page: Page | None = None) -> str:
+    """The page for readers of no listed language: the root page that leads to every language
+    (the homes' with the default language in a folder), else the default language's, else the first."""
+    if page is not None and "x_default" in page.extra:
+        return str(page.extra["x_default"])
     return dict(alternates).get(codes[0], alternates[0][1]) if alternates else ""
 
 

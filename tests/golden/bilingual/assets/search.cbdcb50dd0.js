@@ -1,0 +1,4 @@
+(function(){"use strict";var ui=document.getElementById("search");var offline=document.getElementById("search-offline");if(!ui||!offline||location.protocol==="file:"){return;}
+var src=new URL(ui.getAttribute("data-ui"),location.href);var config=ui.querySelector("pagefind-config");if(config){config.setAttribute("bundle-path",new URL(".",src).pathname);}
+var script=document.createElement("script");script.type="module";script.src=src.href;script.onerror=function(){ui.hidden=true;offline.hidden=false;};var filters=document.getElementById("search-filters");if(filters&&window.matchMedia){var wide=window.matchMedia("(min-width: 60rem)");var follow=function(){filters.open=wide.matches;};follow();if(wide.addEventListener){wide.addEventListener("change",follow);}}
+ui.hidden=false;offline.hidden=true;document.head.appendChild(script);})();
