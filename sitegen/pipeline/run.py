@@ -116,7 +116,8 @@ def _make(ctx: BuildContext, report: Report) -> BuiltSite:
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
     shown, hidden = standalone.select(page_drafts, drafts_too=options.drafts)
-    assemble.check_urls(kept, problems, shown)
+    assemble.check_urls(kept, problems, shown, tuple(map(ctx.config.prefix, ctx.config.codes))
+                        if ctx.config.multilingual else ())
     assemble.check_feed_ids(kept, problems)
     authors, post_authors = assemble.resolve_authors(kept, authors_file, problems)
     # 3. images: probed, stripped and encoded (cached by content, in parallel); social cards

@@ -35,15 +35,20 @@ CLASH_HINT = ("file systems that ignore case (macOS, Windows) or normalise Unico
               "one of the two: rename one (or give it another 'slug:')")
 
 
-def check_urls(drafts: Iterable[PostDraft], problems: Collector, pages: Iterable[PageDraft] = ()) -> None:
+def check_urls(drafts: Iterable[PostDraft], problems: Collector, pages: Iterable[PageDraft] = (),
+               prefixes: tuple[str, ...] = ()) -> None:
     """Two posts may not share a URL, and a post may not take a URL the site uses itself; nor
     may a standalone page, which may not take a post's or another page's URL either. URLs that
     differ only in case or Unicode normalisation count as the same (see urls.fold)."""
     seen: dict[str, PostDraft] = {}
     reserved = RESERVED_URLS
+    starts: tuple[str, ...] = RESERVED_PREFIXES
+    if prefixes:        # a multilingual site: each language's folder has the site's own pages too
+        reserved = {urls.fold(p + u) for p in prefixes for u in RESERVED_URLS} | {"/"}
+        starts = tuple(urls.fold(p + s) for p in prefixes for s in RESERVED_PREFIXES if s != "/static/") + ("/static/",)
     for d in drafts:
         key = urls.fold(d.url)
-        if key in reserved or key.startswith(RESERVED_PREFIXES):
+        if key in reserved or key.startswith(starts):
             problems.add(SitegenError(f"the post's URL {d.url} is one the site uses for its own pages", file=d.source,
                                       hint="change its slug or the permalink pattern"))
         elif key in seen and seen[key].url == d.url:
@@ -60,7 +65,7 @@ def check_urls(drafts: Iterable[PostDraft], problems: Collector, pages: Iterable
         if not p.url:
             continue
         key = urls.fold(p.url)
-        if key in reserved or key.startswith(RESERVED_PREFIXES):
+        if key in reserved or key.startswith(starts):
             problems.add(SitegenError(f"the page's URL {p.url} is one the site uses for its own pages", file=p.source,
                                       line=p.url_line, hint="give it another 'slug:' or move the file"))
         elif key in claimed and claimed[key][0] == p.url:
