@@ -47,7 +47,7 @@ def check_links(out: Path, external: bool = False, timeout: float = 10.0) -> lis
     pages = {p.relative_to(out).as_posix(): _parse(p) for p in sorted(out.rglob("*.html"))}
     outside: dict[str, list[tuple[str, int]]] = {}
     for rel, page in pages.items():
-        if rel == "404.html":      # served at any address; its links start from the site root
+        if rel == "404.html" or rel.endswith("/404.html"):   # served at any address; its links start from the root
             continue
         for link, line in page.links:
             parts = urlsplit(link)
@@ -145,14 +145,14 @@ def check_feeds(out: Path) -> list[Problem]:
         else:
             continue
         problems.extend(_entries(shown, entries))
-    json_feed = out / "feed.json"
-    if json_feed.is_file():
+    for json_feed in sorted(out.rglob("feed.json")):        # (one per language of a multilingual site)
+        shown = f"output/{json_feed.relative_to(out).as_posix()}"
         try:
             feed = json.loads(json_feed.read_text("utf-8"))
             entries = [(i.get("id"), i.get("url"), i.get("content_html", "")) for i in feed.get("items", [])]
-            problems.extend(_entries("output/feed.json", entries))
+            problems.extend(_entries(shown, entries))
         except ValueError as exc:
-            problems.append(Problem(f"the JSON feed does not parse: {exc}", "output/feed.json"))
+            problems.append(Problem(f"the JSON feed does not parse: {exc}", shown))
     return problems
 
 
@@ -195,4 +195,5 @@ def check_translations(site_dir: Path) -> list[Problem]:
     from sitegen.config import load_config
     from sitegen.pipeline.render import i18n, theme
     cfg = load_config(site_dir)
-    return i18n.gap_problems(cfg.language, site_dir, theme.find_theme(site_dir, cfg.theme).path)
+    folder = theme.find_theme(site_dir, cfg.theme).path
+    return [p for code in cfg.codes for p in i18n.gap_problems(code, site_dir, folder)]

@@ -62,6 +62,7 @@ class Site:
     posts: list[PostMeta]        # published, newest first
     authors: dict[str, str]      # slug -> name (every author of authors.yaml)
     tag_names: dict[str, str] = field(default_factory=dict)
+    translations: list[PostMeta] = field(default_factory=list)   # posts in the other languages (/de/posts/…)
 
     @property
     def base_path(self) -> str:
@@ -92,10 +93,25 @@ def read_site(name: str, site_dir: Path, out: Path, base_url: str) -> Site:
     """What a build of `site_dir` should publish, read from its sources."""
     authors_raw = yaml.safe_load((site_dir / "content" / "authors.yaml").read_text("utf-8")) or {}
     authors = {expected_slug(str(k)): str((v or {}).get("name") or k) for k, v in authors_raw.items()}
-    posts, tag_names = [], {}
+    import tomllib
+    config_file = site_dir / "sitegen.toml"
+    config = tomllib.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
+    default = config.get("default_language") or config.get("language") or "en"
+    others = [c for c in config.get("languages") or {} if c != default]
+    posts, tag_names, translations = [], {}, []
+
+    def front(path: Path) -> dict:
+        return yaml.safe_load(path.read_text("utf-8").split("---", 2)[1]) or {}
     for path in sorted((site_dir / "content" / "posts").rglob("*.md")):
-        text = path.read_text("utf-8")
-        meta = yaml.safe_load(text.split("---", 2)[1]) or {}
+        meta = front(path)
+        stem, _, code = path.stem.rpartition(".")
+        if stem and code in others:      # a translation (xiaomi.de.md): its original's date and author
+            original = {**front(path.with_name(stem + ".md")), **meta}
+            slug = str(meta.get("slug") or expected_slug(stem))
+            translations.append(PostMeta(url=f"/{code}/posts/{slug}/", title=str(meta["title"]),
+                                         date=_as_datetime(original["date"]),
+                                         author=expected_slug(str(original["author"])), tags=()))
+            continue
         when = _as_datetime(meta["date"])
         if meta.get("draft") or when > NOW:
             continue
@@ -109,7 +125,7 @@ def read_site(name: str, site_dir: Path, out: Path, base_url: str) -> Site:
                               author=expected_slug(str(meta["author"])),
                               tags=tuple(dict.fromkeys(expected_slug(str(t)) for t in tags))))
     posts.sort(key=lambda p: p.date, reverse=True)
-    return Site(name, site_dir, out, base_url, posts, authors, tag_names)
+    return Site(name, site_dir, out, base_url, posts, authors, tag_names, translations)
 
 
 def copy_sample(dest: Path) -> Path:

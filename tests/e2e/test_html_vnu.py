@@ -97,3 +97,49 @@ def test_every_page_has_the_structure_assistive_technology_expects(site: Site) -
         elif skip.value[1:] not in page.main_ids:
             bad(f"the skip link points to {skip.value!r}, which is not the <main> (ids {page.main_ids})")
     assert not problems, f"{len(problems)} problems in {site.name}:\n" + "\n".join(problems)
+
+
+def _languages_of(out: Path) -> dict[str, int]:
+    """How many HTML pages of a built site are in each language (by <html lang>)."""
+    import re
+    found: dict[str, int] = {}
+    for path in out.rglob("*.html"):
+        m = re.search(r'<html lang="([^"]+)"', path.read_text("utf-8"))
+        if m:
+            found[m.group(1)] = found.get(m.group(1), 0) + 1
+    return found
+
+
+def test_the_checker_sees_every_page_of_each_language_of_the_sample(sample_root: Site, vnu_jar: Path,
+                                                                    tmp_path: Path) -> None:
+    """The sample blog is bilingual: the run above covers its German pages as well as its English ones."""
+    counts = _languages_of(sample_root.out)
+    assert counts.get("en", 0) >= 20 and counts.get("de", 0) >= 10, counts
+    checked = {m.get("url", "") for m in vnu_messages(sample_root, vnu_jar, tmp_path)}
+    assert not [u for u in checked if "/de/" in u and u.endswith(".html")], "German pages with errors"
+
+
+@pytest.fixture(scope="module")
+def languages_in_folders(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The bilingual fixture in three languages (Arabic added), the default language in a folder
+    of its own too (so / is the page that leads to each language), under a subpath."""
+    import shutil
+
+    from .conftest import ROOT, build_site
+    tmp = tmp_path_factory.mktemp("vnu-languages")
+    site = tmp / "site"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "bilingual-site", site)
+    text = (site / "sitegen.toml").read_text("utf-8")
+    text = text.replace("posts_per_page = 2\n", 'posts_per_page = 2\ndefault_language_in_folder = true\nuntranslated = "all"\n')
+    (site / "sitegen.toml").write_text(text + '\n[languages.ar]\ntitle = "ملاحظات الشحن"\nweight = 20\n', "utf-8")
+    (site / "content" / "posts" / "wallbox.ar.md").write_text("---\ntitle: الشحن في المنزل\n---\n\nنص قصير.\n", "utf-8")
+    build_site(site, tmp / "out", "https://example.com/blog/")
+    return Site("languages-in-folders", site, tmp / "out", "https://example.com/blog/", [], {})
+
+
+def test_nu_html_checker_finds_no_errors_in_a_site_of_three_languages(languages_in_folders: Site, vnu_jar: Path,
+                                                                      tmp_path: Path) -> None:
+    counts = _languages_of(languages_in_folders.out)
+    assert set(counts) == {"en", "de", "ar"}, counts
+    test_nu_html_checker_finds_no_errors(languages_in_folders, vnu_jar, tmp_path)
+    test_every_page_has_the_structure_assistive_technology_expects(languages_in_folders)

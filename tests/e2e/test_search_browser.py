@@ -273,3 +273,13 @@ def test_axe_finds_nothing_on_the_search_page(browser, http_root: str, search_si
         assert _axe(page) == []
     finally:
         context.close()
+
+
+def test_a_german_word_is_found_on_the_german_search_page(page, http_root: str) -> None:
+    """The sample blog is bilingual: Pagefind keeps an index per <html lang>, and the German
+    search page reads the German one."""
+    found = search_for(page, f"{http_root}/blog/de/search/", "Smartphonehersteller")
+    assert found == ["/blog/de/posts/xiaomi-550000-ev-target-2026/"]
+    assert page.evaluate("document.documentElement.lang") == "de"
+    english = search_for(page, f"{http_root}/blog/search/", "Xiaomi")
+    assert english and not any(link.startswith("/blog/de/") for link in english), english
