@@ -20,6 +20,10 @@ TAGS = ["Batteries", "Charging", "Policy", "Markets", "Software"]
 AUTHORS = ["ana", "bo", "cy"]
 KINDS = ["body", "title", "date", "tags", "author", "add", "delete", "rename", "draft", "time", "template",
          "data", "config", "bio", "summary", "lead"]
+# A site in two languages also adds, edits, moves and deletes German translations (posts/pN.de.md,
+# or content/de/posts/pN.md), which take their original's date, author and tags.
+LANGUAGE_KINDS = [*KINDS, "translate", "translate", "untranslate", "retitle_de", "tag_de", "move_de"]
+LANGUAGES = '\n[languages.de]\ntitle = "Bearbeitungen"\n'
 
 
 @dataclass
@@ -30,6 +34,8 @@ class Site:
     posts: list[str] = field(default_factory=list)         # content-relative paths
     meta: dict[str, dict[str, str]] = field(default_factory=dict)
     bodies: dict[str, str] = field(default_factory=dict)
+    languages: bool = False
+    translations: dict[str, str] = field(default_factory=dict)     # original's rel -> its translation's rel
 
     def write_post(self, rel: str) -> str:
         m = self.meta[rel]
@@ -39,10 +45,11 @@ class Site:
         return f"content/{rel}"
 
 
-def make(root: Path, n: int = 10) -> Site:
-    site = Site(root)
+def make(root: Path, n: int = 10, languages: bool = False) -> Site:
+    site = Site(root, languages=languages)
     (root / "content").mkdir(parents=True)
-    (root / "sitegen.toml").write_text('title = "Edits"\nbase_url = "https://example.com/"\nposts_per_page = 3\n', "utf-8")
+    (root / "sitegen.toml").write_text('title = "Edits"\nbase_url = "https://example.com/"\nposts_per_page = 3\n'
+                                       + (LANGUAGES if languages else ""), "utf-8")
     _authors(root, "Writes about cells.")
     (root / "data").mkdir()
     (root / "data" / "numbers.yaml").write_text("a: 1\n", "utf-8")
@@ -50,7 +57,37 @@ def make(root: Path, n: int = 10) -> Site:
     (root / "content" / "img" / "a.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
     for _ in range(n):
         _new_post(site, 0, 0)
+    if languages:
+        for rel in site.posts[::3]:
+            _translate(site, rel, 1)
     return site
+
+
+def _translation_rel(rel: str, b: int) -> str:
+    """Where a German translation of a post goes: beside it (p1.de.md) or in the de/ folder."""
+    return rel[:-3] + ".de.md" if b % 2 else "de/" + rel
+
+
+def _translate(site: Site, rel: str, b: int) -> list[str]:
+    """Write (or rewrite) the German translation of a post: no date, author or tags of its own."""
+    touched = []
+    old = site.translations.get(rel)
+    new = old or _translation_rel(rel, b)
+    title = f"Beitrag {WORDS[b % len(WORDS)]} {rel[7:-3]}"
+    site.meta[new] = {"title": f'"{title}"'}
+    site.bodies[new] = f"Anfang {b}.\n\nText auf Deutsch.\n"
+    site.translations[rel] = new
+    touched.append(site.write_post(new))
+    return touched
+
+
+def _drop_translation(site: Site, rel: str) -> list[str]:
+    found = site.translations.pop(rel, None)
+    if found is None:
+        return []
+    (site.root / "content" / found).unlink()
+    del site.meta[found], site.bodies[found]
+    return [f"content/{found}"]
 
 
 def _authors(root: Path, bio: str) -> None:
@@ -103,14 +140,46 @@ def apply(site: Site, kind: str, a: int, b: int) -> list[str]:
     elif kind == "delete":
         (root / "content" / rel).unlink()
         site.posts.remove(rel)
-        return [f"content/{rel}"]
+        return [f"content/{rel}", *_drop_translation(site, rel)]      # (a translation needs its original)
     elif kind == "rename":
         site.serial += 1
         new = f"posts/r{site.serial}.md"
         (root / "content" / rel).rename(root / "content" / new)
         site.posts[site.posts.index(rel)] = new
         site.meta[new], site.bodies[new] = site.meta.pop(rel), site.bodies.pop(rel)
-        return [f"content/{rel}", f"content/{new}"]
+        moved = []
+        if rel in site.translations:        # the translation follows, to keep its key
+            old_de = site.translations.pop(rel)
+            new_de = _translation_rel(new, b)
+            (root / "content" / new_de).parent.mkdir(parents=True, exist_ok=True)
+            (root / "content" / old_de).rename(root / "content" / new_de)
+            site.meta[new_de], site.bodies[new_de] = site.meta.pop(old_de), site.bodies.pop(old_de)
+            site.translations[new] = new_de
+            moved = [f"content/{old_de}", f"content/{new_de}"]
+        return [f"content/{rel}", f"content/{new}", *moved]
+    elif kind == "translate":
+        return _translate(site, rel, b)
+    elif kind == "untranslate":
+        return _drop_translation(site, rel) or _translate(site, rel, b)
+    elif kind in ("retitle_de", "tag_de", "move_de"):
+        found = site.translations.get(rel)
+        if found is None:
+            return _translate(site, rel, b)
+        if kind == "retitle_de":
+            site.meta[found]["title"] = f'"Neu {WORDS[b % len(WORDS)]} {a}"'
+        elif kind == "tag_de":          # its own tags, or back to its original's
+            if "tags" in site.meta[found]:
+                del site.meta[found]["tags"]
+            else:
+                site.meta[found]["tags"] = f"[Laden, {TAGS[b % 5]}]"
+        else:                           # from beside the original to the de/ folder, or back
+            new_de = "de/" + rel if not found.startswith("de/") else rel[:-3] + ".de.md"
+            (root / "content" / new_de).parent.mkdir(parents=True, exist_ok=True)
+            (root / "content" / found).rename(root / "content" / new_de)
+            site.meta[new_de], site.bodies[new_de] = site.meta.pop(found), site.bodies.pop(found)
+            site.translations[rel] = new_de
+            return [f"content/{found}", f"content/{new_de}"]
+        return [site.write_post(found)]
     elif kind == "time":
         site.now += timedelta(days=b % 12)
         return []
@@ -122,7 +191,8 @@ def apply(site: Site, kind: str, a: int, b: int) -> list[str]:
     elif kind == "config":
         per = 3 + b % 2
         (root / "sitegen.toml").write_text(
-            f'title = "Edits {b % 3}"\nbase_url = "https://example.com/"\nposts_per_page = {per}\n', "utf-8")
+            f'title = "Edits {b % 3}"\nbase_url = "https://example.com/"\nposts_per_page = {per}\n'
+            + (LANGUAGES if site.languages else ""), "utf-8")
         return ["sitegen.toml"]
     elif kind == "bio":
         _authors(root, f"Writes about {WORDS[b % len(WORDS)]}.")
@@ -150,15 +220,15 @@ def _template(root: Path, b: int) -> str:
     return str(path.relative_to(root))
 
 
-def sequence(number: int, length: int = 200) -> list[tuple[str, int, int]]:
+def sequence(number: int, length: int = 200, kinds: list[str] = KINDS) -> list[tuple[str, int, int]]:
     """A sequence of edits drawn from a seeded generator: (kind, a, b)."""
     rng = random.Random(number)
-    return [(rng.choice(KINDS), rng.randrange(64), rng.randrange(64)) for _ in range(length)]
+    return [(rng.choice(kinds), rng.randrange(64), rng.randrange(64)) for _ in range(length)]
 
 
 # Drawn from a number, not as a list of tuples: Hypothesis tries the simplest example first, and
 # with one example per test that was 200 body edits of the same post (all zeros), so no
 # structural edit was ever tested. Every number gives a sequence with every kind of edit in it.
-def edits(salt: int) -> st.SearchStrategy[list[tuple[str, int, int]]]:
+def edits(salt: int, kinds: list[str] = KINDS, length: int = 200) -> st.SearchStrategy[list[tuple[str, int, int]]]:
     """Sequences of 200 edits; `salt` gives each test sequences of its own."""
-    return st.integers(0, 2**32 - 1).map(lambda n: sequence(n * 7919 + salt))
+    return st.integers(0, 2**32 - 1).map(lambda n: sequence(n * 7919 + salt, length, kinds))

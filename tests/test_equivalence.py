@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import snapshot
-from edit_sequences import apply, edits, make
+from edit_sequences import LANGUAGE_KINDS, apply, edits, make
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from sitegen.pipeline import Options, Session, build
@@ -72,6 +72,45 @@ def test_resident_serve_equals_clean_after_random_edits(tmp_path_factory, sequen
             assert snapshot(out) == clean(site.root, root / "clean", site.now), (n, kind, a, b)
     assert resident.fast_updates > 20          # the sequence did exercise the fast path
     assert resident.structural_updates > 20    # and the resident structural path
+
+
+@seed(11)
+@SETTINGS
+@given(sequence=edits(11, LANGUAGE_KINDS, 120))
+def test_cli_incremental_equals_clean_after_random_edits_of_a_bilingual_site(tmp_path_factory, sequence):
+    """Translations added, edited, moved and deleted, and originals whose date, author and tags
+    their translations take: every language's pages as a clean build makes them."""
+    root = tmp_path_factory.mktemp("cli-languages")
+    site = make(root / "site", languages=True)
+    out = root / "out"
+    build(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
+    assert (out / "de" / "index.html").is_file()
+    kinds = {kind for kind, _, _ in sequence}
+    assert {"translate", "untranslate", "move_de", "delete", "rename", "date"} <= kinds
+    for n, (kind, a, b) in enumerate(sequence, 1):
+        apply(site, kind, a, b)
+        build(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
+        if n % CHECK_EVERY == 0 or n == len(sequence):
+            assert snapshot(out) == clean(site.root, root / "clean", site.now), (n, kind, a, b)
+
+
+@seed(12)
+@SETTINGS
+@given(sequence=edits(12, LANGUAGE_KINDS, 120))
+def test_resident_serve_equals_clean_after_random_edits_of_a_bilingual_site(tmp_path_factory, sequence):
+    root = tmp_path_factory.mktemp("serve-languages")
+    site = make(root / "site", languages=True)
+    out = root / "out"
+    resident = Session(Options(site_dir=site.root, output_dir=out, now=site.now, workers=1))
+    resident.full()
+    for n, (kind, a, b) in enumerate(sequence, 1):
+        paths = apply(site, kind, a, b)
+        resident.options = replace(resident.options, now=site.now)
+        if resident.apply([p.replace("/", os.sep) for p in paths]) is None:
+            resident.full()
+        resident.settle()
+        if n % CHECK_EVERY == 0 or n == len(sequence):
+            assert snapshot(out) == clean(site.root, root / "clean", site.now), (n, kind, a, b)
 
 
 KILLER = """
