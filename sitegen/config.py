@@ -304,19 +304,24 @@ _LANGUAGE_KEYS = {"title", "description", "weight", "permalink", "menu"}
 
 
 def known_language(code: str) -> str | None:
-    """None when Babel's CLDR data knows the language tag; else a hint with the closest codes."""
-    from babel import Locale, UnknownLocaleError
-    try:
-        Locale.parse(code.replace("_", "-"), sep="-")
+    """None when Babel's CLDR data has the language of this tag ("de", "pt-BR", "zh-Hans"); else a
+    hint with the closest codes. Reads the names of Babel's data files, without importing Babel
+    (a build with nothing to do imports no heavy library)."""
+    import importlib.util
+    spec = importlib.util.find_spec("babel")
+    folder = Path(next(iter(spec.submodule_search_locations or ()), "")) / "locale-data" if spec else Path()
+    ident = code.replace("-", "_")
+    parts = ident.split("_")
+    if not folder.is_dir():
+        return None             # (no data to check against: the renderer's Babel says it)
+    if all(p.isalnum() and p.isascii() for p in parts) and (
+            (folder / f"{ident}.dat").is_file() or (folder / f"{parts[0].lower()}.dat").is_file()):
         return None
-    except (UnknownLocaleError, ValueError, TypeError):
-        import difflib
-
-        from babel.localedata import locale_identifiers
-        known = sorted(i.replace("_", "-") for i in locale_identifiers())
-        close = difflib.get_close_matches(code.replace("_", "-"), known, n=3, cutoff=0.6)
-        return (f"did you mean {', '.join(repr(c) for c in close)}?" if close
-                else 'use a BCP 47 code such as "en", "de", "pt-BR" or "zh-Hans"')
+    import difflib
+    known = sorted(p.stem.replace("_", "-") for p in folder.glob("*.dat") if p.stem != "root")
+    close = difflib.get_close_matches(code.replace("_", "-"), known, n=3, cutoff=0.6)
+    return (f"did you mean {', '.join(repr(c) for c in close)}?" if close
+            else 'use a BCP 47 code such as "en", "de", "pt-BR" or "zh-Hans"')
 
 
 def _header_line(text: str, code: str, menu: int | None = None) -> int | None:

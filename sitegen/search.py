@@ -249,6 +249,8 @@ def _stabilise(index: Path) -> None:
         path.unlink()
     for path, data in write.items():
         path.write_bytes(gzip.compress(data, mtime=0))
+    # Pagefind lists the languages of a multilingual site in no fixed order: by code, so two runs agree
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 

@@ -63,7 +63,7 @@ def read(content_rel: str, meta: Mapping[str, Any], key_lines: Mapping[str, int]
                                        line=1, hint="keep one way of naming the language")
                 lang = found
                 plain = (folder + "/" if folder else "") + name[: -len(suffix) - 4] + ".md"
-            elif suffix.isalpha() and 2 <= len(suffix) <= 3 and known_language(suffix) is None:
+            elif (len(suffix) == 2 or "-" in suffix or "_" in suffix) and known_language(suffix) is None:
                 raise SitegenError(f"unknown language '{suffix}' in the file name (the site's languages: "
                                    f"{', '.join(codes)})", file=source, line=1,
                                    hint=f"add a [languages.{suffix}] table to sitegen.toml, or rename the file")
