@@ -36,8 +36,20 @@ def absolute(site: Site, url: str) -> str:
     return site.base_url.rstrip("/") + quote(url, safe="/#")
 
 
+def languages_of(site: Site) -> list[str]:
+    """The folders of the site's other languages ([languages.<code>] but the default)."""
+    config = site.site_dir / "sitegen.toml"
+    raw = tomllib.loads(config.read_text("utf-8")) if config.is_file() else {}
+    default = raw.get("default_language") or raw.get("language") or "en"
+    return [code for code in raw.get("languages") or {} if code != default]
+
+
 def xml_feeds(site: Site) -> list[Path]:
-    return sorted(p for p in site.out.rglob("*.xml") if p.name != "sitemap.xml")
+    """The default language's feeds (each other language's are checked by
+    test_each_languages_feeds_hold_only_its_posts)."""
+    others = tuple(f"{code}/" for code in languages_of(site))
+    return sorted(p for p in site.out.rglob("*.xml") if p.name != "sitemap.xml"
+                  and not (others and p.relative_to(site.out).as_posix().startswith(others)))
 
 
 _PARSED: dict[Path, dict] = {}
@@ -296,9 +308,12 @@ def test_json_feed_follows_json_feed_1_1(site: Site) -> None:
 
 def test_feeds_are_byte_identical_across_builds(site: Site, rebuild) -> None:
     other = rebuild(site)
-    names = sorted(p.relative_to(site.out).as_posix() for p in xml_feeds(site)) + ["feed.json"]
-    names_again = sorted(p.relative_to(other).as_posix() for p in other.rglob("*.xml") if p.name != "sitemap.xml")
-    assert names_again + ["feed.json"] == names
+
+    def feeds_of(out: Path) -> list[str]:      # (every language's)
+        return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.name != "sitemap.xml"
+                      and (p.suffix == ".xml" or p.name == "feed.json"))
+    names = feeds_of(site.out)
+    assert feeds_of(other) == names and "feed.json" in names
     differ = [n for n in names if (site.out / n).read_bytes() != (other / n).read_bytes()]
     assert not differ, f"feeds that differ between two builds of the same sources: {differ}"
 
@@ -315,3 +330,40 @@ def test_the_corpus_generator_writes_the_same_site_twice(corpus: Site, rebuild) 
     assert sorted(first) == sorted(second)
     assert [k for k in first if first[k] != second[k]] == []
     assert len([k for k in first if k.endswith(".md")]) == 300
+
+
+def test_each_languages_feeds_hold_only_its_posts(site: Site) -> None:
+    """The sample blog is bilingual: every feed under /de/ parses, lists the German posts only
+    (its main feed all of them, newest first), and says it is in German; the default language's
+    feeds hold none of them."""
+    codes = languages_of(site)
+    if not codes:
+        pytest.skip(f"{site.name} is in one language")
+    problems = []
+    for code in codes:
+        prefix = site.base_url + code + "/"
+        mine = [p for p in site.translations if p.url.startswith(f"/{code}/")]
+        feeds = sorted((site.out / code).rglob("*.xml"))
+        assert len(feeds) >= 4, feeds
+        for path in feeds:
+            rel = path.relative_to(site.out).as_posix()
+            d = _parse(path)
+            if d.bozo:
+                problems.append(f"{rel}: malformed: {d.get('bozo_exception')!r}")
+            links = [e.get("link", "") for e in d.entries]
+            if not links or not all(link.startswith(prefix) for link in links):
+                problems.append(f"{rel}: entries outside {prefix}: {links}")
+            if path.name == "feed.xml" and d.feed.get("language") != code:
+                problems.append(f"{rel}: language {d.feed.get('language')!r}")
+            if rel == f"{code}/feed.xml":
+                expected = [absolute(site, p.url) for p in sorted(mine, key=lambda p: p.date, reverse=True)]
+                if links != expected[:FEED_LENGTH]:
+                    problems.append(f"{rel}: entries {links}, expected {expected}")
+        data = json.loads((site.out / code / "feed.json").read_text("utf-8"))
+        if data.get("language") != code or not all(i["url"].startswith(prefix) for i in data["items"]):
+            problems.append(f"{code}/feed.json: language {data.get('language')!r}, items {[i['url'] for i in data['items']]}")
+    for path in xml_feeds(site):
+        for entry in _parse(path).entries:
+            if any(entry.get("link", "").startswith(site.base_url + code + "/") for code in codes):
+                problems.append(f"{path.relative_to(site.out)}: holds {entry.get('link')}")
+    assert not problems, "\n".join(problems)

@@ -51,7 +51,7 @@ def check_link(site: Site, page: Page, link: Link, pages: dict[str, Page]) -> st
         return "is a bare '#' (goes nowhere)"
     path = unquote(parts.path)
     if path.startswith("/"):
-        if page.rel != "404.html":
+        if page.rel != "404.html" and not page.rel.endswith("/404.html"):    # (de/404.html: a language's)
             return "is root-relative: it breaks under a subpath and from disk (use a relative link)"
         if not path.startswith(site.base_path):
             return f"leaves the site's base path {site.base_path}"
@@ -189,7 +189,8 @@ def test_sitemap_lists_every_page_by_absolute_url(site: Site) -> None:
             problems.append(f"{u.findtext(f'{SITEMAP_NS}loc')}: lastmod {lastmod!r} is not YYYY-MM-DD")
     if len(set(locs)) != len(locs):
         problems.append("the sitemap lists a URL twice")
-    pages = {rel for rel, page in scan_site(site.out).items() if rel != "404.html" and not page.is_redirect}
+    pages = {rel for rel, page in scan_site(site.out).items()
+             if rel != "404.html" and not rel.endswith("/404.html") and not page.is_redirect}
     if set(files) != pages:
         problems.append(f"pages not in the sitemap: {sorted(pages - set(files))[:10]}; "
                         f"sitemap entries that are not pages: {sorted(set(files) - pages)[:10]}")
@@ -199,7 +200,7 @@ def test_sitemap_lists_every_page_by_absolute_url(site: Site) -> None:
 def test_canonical_links_are_absolute_and_point_at_the_page(site: Site) -> None:
     problems = []
     for rel, page in scan_site(site.out).items():
-        if rel == "404.html":
+        if rel == "404.html" or rel.endswith("/404.html"):      # (de/404.html: a language's)
             if page.canonical:
                 problems.append(f"{rel}: the 404 page should have no canonical link: {page.canonical}")
             continue
