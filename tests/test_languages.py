@@ -171,6 +171,7 @@ def test_the_default_language_in_its_own_folder_gets_a_real_root_page(tmp_path: 
     assert (out / "en/index.html").is_file() and (out / "en/posts/wallbox/index.html").is_file()
     assert (out / "en/tags/charging/index.html").is_file() and (out / "en/feed.xml").is_file()
     assert not (out / "posts").exists()
+    assert (out / "404.html").is_file() and not (out / "en/404.html").exists()    # (where static hosts look)
     root = (out / "index.html").read_text("utf-8")
     assert "<script" not in root and 'http-equiv="refresh"' not in root
     assert '<a href="en/index.html" hreflang="en" lang="en">English</a>' in root
@@ -245,3 +246,17 @@ def test_a_right_to_left_language_gets_dir_on_its_pages(tmp_path: Path, code: st
     assert run_cli("build", str(site), "--output", str(out)).returncode == 0
     assert f'<html lang="{code}" dir="rtl">' in (out / code / "posts/a/index.html").read_text("utf-8")
     assert '<html lang="en">' in (out / "posts/a/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ('[languages.de]\ntitle = "Zwei"\ncolour = "red"\n', "sitegen.toml:1: unknown key in [languages.de]: colour"),
+    ('[languages.de]\nweight = "first"\n', "sitegen.toml:1: 'weight' in [languages.de] must be a whole number"),
+    ('[languages.de]\npermalink = "/beitraege/"\n', "sitegen.toml:1: the permalink pattern of [languages.de] must contain {slug}"),
+    ('untranslated = "some"\n\n[languages.de]\n', "sitegen.toml:1: untranslated must be \"own\" or \"all\""),
+    ('[languages.de]\n\n[[languages.de.menu]]\nname = "Impressum"\n',
+     "sitegen.toml:3: the menu entry 'Impressum' needs either url or page"),
+])
+def test_a_languages_table_is_checked_line_by_line(tmp_path: Path, table: str, expected: str):
+    site = write_site(tmp_path / "s", {"sitegen.toml": table, "content/posts/a.md": post("A")})
+    result = run_cli("build", str(site), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1 and expected in result.stderr, result.stderr

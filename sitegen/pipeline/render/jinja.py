@@ -274,7 +274,11 @@ class Renderer:
             return []
         have = dict(page.alternates)
         here = page.lang or cfg.language
-        return [{"code": code, "name": i18n.language_name(code, code), "url": have.get(code, cfg.prefix(code) + "/"),
+        names = self.__dict__.setdefault("_names", {})     # each language's name in itself, from CLDR
+        for code in cfg.codes:
+            if code not in names:
+                names[code] = i18n.language_name(code, code)
+        return [{"code": code, "name": names[code], "url": have.get(code, cfg.prefix(code) + "/"),
                  "current": code == here, "translated": code in have} for code in cfg.codes]
 
     def _media(self, link: Any) -> dict[str, Any]:

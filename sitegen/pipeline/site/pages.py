@@ -171,7 +171,10 @@ def _plan_part(site: Site, part: Part) -> list[Page]:
                           feeds=base_feeds))
     pages.append(Page(at + urls.ARCHIVE_URL, "archive.html", "archive", "Archive", f"Every post of {cfg.title} by year",
                       posts=part.listed, feeds=base_feeds))
-    pages.append(Page(at + "/404.html", "404.html", "404", "Page not found", "This page does not exist.",
+    # static hosts answer a missing address with the root's 404.html: the default language's
+    # stays there when it has a folder of its own
+    missing = "/404.html" if part.lang == site.config.codes[0] else at + "/404.html"
+    pages.append(Page(missing, "404.html", "404", "Page not found", "This page does not exist.",
                       feeds=base_feeds))
     if part.lang and part.lang != site.config.codes[0]:
         # the JSON Feed of a language but the default one (the edit engine makes the default's)
