@@ -158,7 +158,7 @@ class Renderer:
         self.reads: Reads | None = None
         record_templates(env, self)
 
-    def use(self, site: Site, published: Any, entries: dict[tuple[str, int], tuple[Markup, Reads]]) -> None:
+    def use(self, site: Site, published: Any, entries: dict[tuple[str, int, str], tuple[Markup, Reads]]) -> None:
         """Render this site from now on, keeping list entries in `entries` (a caller that keeps
         them between renders of changing sites, the edit Session, drops those that went stale)."""
         self.site, self.published, self._entries = site, published, entries
