@@ -260,3 +260,16 @@ def test_a_languages_table_is_checked_line_by_line(tmp_path: Path, table: str, e
     site = write_site(tmp_path / "s", {"sitegen.toml": table, "content/posts/a.md": post("A")})
     result = run_cli("build", str(site), "--output", str(tmp_path / "out"))
     assert result.returncode == 1 and expected in result.stderr, result.stderr
+
+
+def test_a_translations_facts_are_written_in_its_language(tmp_path: Path):
+    site = write_site(tmp_path / "s", {
+        "sitegen.toml": '[languages.de]\ntitle = "Zwei"\n',
+        "data/facts.yaml": "pack:\n  size:\n    value: 18.5\n    unit: kWh\n",
+        "content/posts/a.md": post("A", body='The pack holds {{ fact("pack.size") }}.'),
+        "content/posts/a.de.md": '---\ntitle: A\n---\n\nDer Akku fasst {{ fact("pack.size") }}.\n',
+    })
+    out = tmp_path / "out"
+    assert run_cli("build", str(site), "--output", str(out)).returncode == 0
+    assert "holds 18.5" in (out / "posts/a/index.html").read_text("utf-8")
+    assert "fasst 18,5" in (out / "de/posts/a/index.html").read_text("utf-8")
