@@ -273,3 +273,43 @@ def test_a_translations_facts_are_written_in_its_language(tmp_path: Path):
     assert run_cli("build", str(site), "--output", str(out)).returncode == 0
     assert "holds 18.5" in (out / "posts/a/index.html").read_text("utf-8")
     assert "fasst 18,5" in (out / "de/posts/a/index.html").read_text("utf-8")
+
+
+def test_serve_adds_edits_and_removes_a_translation_on_both_sides(tmp_path: Path):
+    """What `sitegen serve` keeps (a Session): a new translation appears in its language and in
+    the original's hreflang links; a retitled one changes its language's index; a deleted one
+    leaves no link behind. Each step equals a clean build."""
+    from datetime import UTC, datetime
+
+    from sitegen.pipeline import Options, Session, build
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "bilingual-site", site)
+    out, now = tmp_path / "out", datetime(2026, 1, 1, tzinfo=UTC)
+    session = Session(Options(site_dir=site, output_dir=out, now=now, workers=1))
+    session.full()
+    translation = site / "content" / "posts" / "megawatt.de.md"
+
+    def edit(*paths: str) -> None:
+        if session.apply([str(site / p) for p in paths]) is None:
+            session.full()
+        session.settle()
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(Options(site_dir=site, output_dir=clean, now=now, use_cache=False, workers=1))
+        assert snapshot(out) == snapshot(clean)
+
+    translation.write_text("---\ntitle: Lkw laden mit Megawatt\n---\n\nMegawattladen für Lkw.\n", "utf-8")
+    edit("content/posts/megawatt.de.md")
+    assert alternates((out / "posts/megawatt/index.html").read_text("utf-8"))["de"] == BASE + "de/posts/megawatt/"
+    assert "Lkw laden mit Megawatt" in (out / "de/index.html").read_text("utf-8")
+    translation.write_text("---\ntitle: Megawattladen für Lkw\n---\n\nMegawattladen für Lkw.\n", "utf-8")
+    edit("content/posts/megawatt.de.md")
+    assert "Megawattladen für Lkw</a>" in (out / "de/index.html").read_text("utf-8")
+    original = site / "content" / "posts" / "megawatt.md"           # the translation takes its new date
+    original.write_text(original.read_text("utf-8").replace("2025-05-20 09:00", "2025-02-01 09:00"), "utf-8")
+    edit("content/posts/megawatt.md")
+    assert '<time datetime="2025-02-01T09:00:00+01:00">' in (out / "de/posts/megawatt/index.html").read_text("utf-8")
+    translation.unlink()
+    edit("content/posts/megawatt.de.md")
+    assert not (out / "de/posts/megawatt").exists()
+    assert "de" not in alternates((out / "posts/megawatt/index.html").read_text("utf-8"))
