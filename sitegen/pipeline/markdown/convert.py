@@ -54,7 +54,8 @@ def own_language(draft: links.Document) -> str:
     sitegen.toml). The one place a post's language enters the Markdown stage: the renderer
     (language_of) and the render key both ask here, so a post with a language of its own
     (issue #20: x.de.md, content/de/, `lang:`) returns it here, and nothing else changes."""
-    return ""
+    lang: str = getattr(draft, "lang", "")     # (set only in a multilingual site: read/language.py)
+    return lang
 
 
 def language_of(draft: links.Document, data: DataFiles) -> str:
