@@ -13,7 +13,6 @@ a page bundle translated by `index.zh-cn.md`, an untranslated page."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import tomllib
 from pathlib import Path
@@ -21,7 +20,6 @@ from pathlib import Path
 import pytest
 from import_support import FIXTURES, front, run_import
 
-from sitegen.config import Config
 from sitegen.errors import SitegenError
 from sitegen.importers.cli import import_site
 from sitegen.importers.languages import bcp47
@@ -225,11 +223,6 @@ def test_one_folder_named_like_a_language_is_not_a_language(tmp_path: Path):
     assert not (tmp_path / "site" / "sitegen.toml").exists()
 
 
-LANGUAGES_BUILD = "languages" in {f.name for f in dataclasses.fields(Config)}
-
-
-@pytest.mark.skipif(not LANGUAGES_BUILD, reason="the multilingual pipeline (branch 'lang') is not merged yet: "
-                                                "Config has no `languages`")
 @pytest.mark.parametrize("kind, src", [("hugo", HUGO), ("markdown", MESSY / "starlight-i18n" / "src" / "content" / "docs"),
                                        ("markdown", MESSY / "docusaurus-i18n"), ("markdown", MESSY / "plain-locales"),
                                        ("markdown", MESSY / "zola-i18n" / "content")])
