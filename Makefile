@@ -65,6 +65,7 @@ bench: $(TEST_STAMP) $(CHROMIUM)
 	bash benchmarks/bench.sh
 	$(BIN)/python benchmarks/images.py
 	$(BIN)/python benchmarks/images_heavy.py
+	$(BIN)/python benchmarks/multilingual.py --results benchmarks/RESULTS-multilingual.md
 	$(BIN)/python benchmarks/serve_latency.py --results benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/search_index.py --service-batch 64
 
