@@ -38,6 +38,7 @@ from sitegen.pipeline.markdown import convert, links
 from sitegen.pipeline.read import content, load
 from sitegen.pipeline.read.content import PostDraft
 from sitegen.pipeline.render import feeds, theme
+from sitegen.pipeline.site import assemble, translations
 from sitegen.pipeline.site.pages import Page
 from sitegen.pipeline.state import store as cache
 
@@ -56,20 +57,25 @@ class Fresh:
     stat: tuple[int, int]       # size and time as it was read
     draft: PostDraft | None     # None: the bytes are those of the last build (a touch)
     shape: str = ""             # of the config that shaped the draft
-    shell: PostDraft | None = None      # the draft without its body (what is kept)
+    shell: PostDraft | None = None      # the draft without its body, as read (what the store keeps)
+    kept: PostDraft | None = None       # the same with what a translation takes from its original
+                                        # (what the site keeps: selection.kept); else the shell
 
     def row(self) -> tuple[str, PostDraft, str, int, int]:
-        """The store's row of the draft (store.put_drafts)."""
+        """The store's row of the draft (store.put_drafts): as read, since the full build
+        links the translations after it reads the drafts (site/translations.link)."""
         assert self.shell is not None
         return (self.key, self.shell, self.shape, *self.stat)
 
 
-def read_post(ctx: BuildContext, rel: str, old_digest: str | None) -> Fresh | None:
+def read_post(ctx: BuildContext, rel: str, old_digest: str | None, built: BuiltSite | None = None) -> Fresh | None:
     """Read a post's file again. None when the full build must (a link on the way, a file that
     cannot be read, front matter with a problem: the full build names it); FileNotFoundError
-    when it is gone."""
-    if ctx.config.multilingual:
-        return None     # a translation takes fields from its original, and lists per language: the full build
+    when it is gone. On a multilingual site (`built`: the site it is read into), a translation
+    takes what it does not set from its original as the full build gives it
+    (translations.inherit)."""
+    if ctx.config.multilingual and built is None:
+        return None
     root = os.path.realpath(ctx.site_dir / "content")
     path = ctx.site_dir / "content" / rel
     try:
@@ -90,11 +96,51 @@ def read_post(ctx: BuildContext, rel: str, old_digest: str | None) -> Fresh | No
         draft = content.read_post(ctx.site_dir, rel, ctx.config, data=data, digest=key)
     except SitegenError:
         return None
-    return Fresh(rel, key, stat, draft, shape, dataclasses.replace(draft, body=""))
+    shell = dataclasses.replace(draft, body="")
+    if not ctx.config.multilingual:
+        return Fresh(rel, key, stat, draft, shape, shell, shell)
+    assert built is not None
+    found = _inherited(built, draft)
+    if found is None:
+        return None
+    return Fresh(rel, key, stat, found, shape, shell, dataclasses.replace(found, body="") if found is not draft else shell)
+
+
+def original_of(built: BuiltSite, draft: PostDraft) -> PostDraft | None:
+    """The original (the default language's file of its translation key) that a translation
+    takes from, as the full build links them (translations.link: published or not)."""
+    default = built.ctx.config.codes[0]
+    found = [d for d in built.all_drafts.values()
+             if d.translation_key == draft.translation_key and d.lang == default and d.content_rel != draft.content_rel]
+    return found[0] if len(found) == 1 else None
+
+
+def translations_of(built: BuiltSite, draft: PostDraft) -> list[PostDraft]:
+    """The translations that take from this original (published or not)."""
+    return [d for d in built.all_drafts.values()
+            if d.translation_key == draft.translation_key and d.content_rel != draft.content_rel and d.inherits]
+
+
+def _inherited(built: BuiltSite, draft: PostDraft) -> PostDraft | None:
+    """The draft with what it takes from its original; None when the full build must link it
+    (no original to take its date from: the full build names the problem)."""
+    if draft.lang == built.ctx.config.codes[0] or not draft.inherits:
+        return draft
+    try:
+        return translations.inherit(built.ctx.config, draft, original_of(built, draft))
+    except SitegenError:
+        return None
 
 
 def _place(d: PostDraft) -> tuple[Any, ...]:
-    return (d.url, d.slug, d.date, d.author_ids, d.tag_names, d.draft, d.cover, d.feed_id, d.aliases)
+    return (d.url, d.slug, d.date, d.author_ids, d.tag_names, d.draft, d.cover, d.feed_id, d.aliases,
+            d.lang, d.translation_key, d.inherits)
+
+
+def _given(d: PostDraft) -> tuple[Any, ...]:
+    """What an original gives the translations that take from it (translations.inherit) and
+    _place does not hold already."""
+    return (d.cover_alt, d.extra)
 
 
 def _order(post: Post) -> tuple[datetime, str, str]:
@@ -104,9 +150,14 @@ def _order(post: Post) -> tuple[datetime, str, str]:
 def kind_of(built: BuiltSite, old: PostDraft | None, new: PostDraft) -> str:
     """The one definition of an edit in place: a published post that keeps its place in the site
     (URL, slug, date, authors, tags, draft flag, cover, feed id and aliases as they were, and its
-    place in the order of posts); its title, body, summary, sources ... may change. Anything
-    else is structural (the site is planned again)."""
+    place in the order of posts; on a multilingual site its language, translation key and what
+    it takes from its original too, and of an original what its translations take from it);
+    its title, body, summary, sources ... may change. Anything else is structural (the site is
+    planned again). `new`: a translation's draft with what it takes from its original."""
     if old is None or _place(old) != _place(new):
+        return STRUCTURAL
+    if (built.ctx.config.multilingual and new.lang == built.ctx.config.codes[0] and _given(old) != _given(new)
+            and translations_of(built, new)):
         return STRUCTURAL
     posts, i = built.site.posts, built.position[new.source]
     order = (new.date, new.title, new.source)
@@ -118,12 +169,15 @@ def kind_of(built: BuiltSite, old: PostDraft | None, new: PostDraft) -> str:
 def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], targets: links.LinkTargets | None = None,
               render: Callable[..., Any] | None = None) -> tuple[Post, Row]:
     """A post's Markdown rendered and its Post made, with the row the store keeps of it;
-    raises SitegenError."""
-    data = built.data
+    raises SitegenError. `authors`: their slugs (unkeyed by language); on a multilingual site the
+    Post gets its language, and its tags and authors keyed by it, as assemble does."""
+    data, config = built.data, built.ctx.config
     rendered = (render or convert.post_renderer(data))(draft, targets or built.targets)
     key = convert.render_key(draft, data.key)
-    post = links.make_post(draft, rendered, built.ctx.config, authors, rendered.html,
+    post = links.make_post(draft, rendered, config, authors, rendered.html,
                            digest=convert.post_digest(key, rendered, authors))
+    if config.multilingual:
+        post = assemble.languages(config, [post], [draft], {})[0][0]
     return post, (draft.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)
 
 
@@ -132,6 +186,11 @@ def copies_stay(images: Any, before: Any, rendered: Any) -> bool:
     its Rendered as the store has it, None for a post new to the list) and every image it shows
     has its variants. Else a copy comes or goes, and the full build makes or drops it."""
     return set(rendered.files) == set(before.files if before is not None else ()) and images.shows(rendered.images)
+
+
+def author_slugs(config: Any, post: Post) -> tuple[str, ...]:
+    """A post's authors as make_post takes them: their slugs, not keyed by its language."""
+    return tuple(urls.key_slug(a) for a in post.authors) if config.multilingual else post.authors
 
 
 # -- the pages and feeds to render -----------------------------------------------------------

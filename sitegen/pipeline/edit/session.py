@@ -142,7 +142,7 @@ class Editor:
         for rel in dict.fromkeys(r for r in rels if r is not None):
             old = built.draft(rel) or (built.all_drafts.get(rel) if structural_too else None)
             try:
-                found = engine.read_post(built.ctx, rel, old.digest if old else None)
+                found = engine.read_post(built.ctx, rel, old.digest if old else None, built)
             except FileNotFoundError:
                 gone.append(rel)
                 continue
@@ -155,7 +155,8 @@ class Editor:
         in_place = not due and not gone and all(f.draft is None or engine.kind_of(built, built.draft(rel), f.draft)
                                                 == engine.IN_PLACE for rel, f in fresh.items())
         edit = self._in_place(list(fresh.values()), want) if in_place else None
-        if edit is None and structural_too:
+        # a structural edit of a site in languages (its translations linked again): the full build
+        if edit is None and structural_too and not built.ctx.config.multilingual:
             edit = self._structural(fresh, gone, now, want)
         if edit is not None:
             edit.report.seconds = time.perf_counter() - started
@@ -173,7 +174,8 @@ class Editor:
             if f.draft is not None:
                 i = built.position[f.draft.source]
                 try:
-                    post, row = engine.make_post(built, f.draft, site.posts[i].authors, render=render)
+                    post, row = engine.make_post(built, f.draft, engine.author_slugs(ctx.config, site.posts[i]),
+                                                 render=render)
                 except SitegenError:
                     return None
                 before = ctx.store.rendered_row(f.rel)
@@ -190,7 +192,7 @@ class Editor:
                                                          description=p.summary_text) for i, p in posts.items()}
         drafts = {f.rel: f.row() for f in fresh if f.draft}
         selection = built.selection._replace(kept=with_items(built.selection.kept,
-                                                             {built.draft_at[rel]: d[1] for rel, d in drafts.items()}))
+                                                             {built.draft_at[f.rel]: f.kept for f in fresh if f.draft}))
         new = built.carry(dataclasses.replace(built, selection=selection, site=new_site,
                                               pages=with_items(built.pages, moved)))
         old_plans = saved.plans()
