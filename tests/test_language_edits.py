@@ -134,3 +134,12 @@ def test_an_originals_tag_edit_reaches_the_translation_that_takes_its_tags(tmp_p
     in_place, _ = site.edit("posts/megawatt.de.md", "Megawattladen für Lkw.", "Megawattladen für Lkw, bald.")
     assert in_place
     assert "/de/tags/grid/" in (site.out / "de/posts/megawatt/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("how", ["cli", "serve"])
+def test_a_post_in_a_language_folder_is_edited_in_place(tmp_path: Path, how: str):
+    site = Bilingual(tmp_path, how)
+    in_place, _ = site.edit("de/posts/schnellladen.md", 'title: "Schnellladen an der Autobahn"',
+                            'title: "Schnellladen an Autobahnen"')
+    assert in_place
+    assert "Schnellladen an Autobahnen" in (site.out / "de/index.html").read_text("utf-8")

@@ -32,20 +32,24 @@ from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
 from sitegen.pipeline.edit import checks, engine, incremental, memory, structural
 from sitegen.pipeline.edit.ledger import Ledger
 from sitegen.pipeline.markdown import convert
-from sitegen.pipeline.read import content
+from sitegen.pipeline.read import content, language
 from sitegen.pipeline.render import assets, sitefiles, theme
 from sitegen.pipeline.state.store import OutputState
 
 First = tuple[list[str], Callable[[list[str]], None] | None]
 
 
-def post_rel(path: str) -> str | None:
+def post_rel(path: str, codes: tuple[str, ...] = ()) -> str | None:
     """The content-relative path of the post file the watcher named (site-relative), or None
-    when the path is not a post's file (content.discover's rule)."""
+    when the path is not a post's file (content.discover's rule; `codes`: a multilingual site's
+    languages, whose folders hold posts too: content/de/posts/)."""
     path = path.replace(os.sep, "/")
-    if not path.startswith("content/posts/") or not path.endswith(".md"):
+    if not path.startswith("content/") or not path.endswith(".md"):
         return None
     rel = path[len("content/"):]
+    section = rel.partition("/")[2] if codes and language.folder_language(rel, codes) else rel
+    if not section.startswith("posts/"):
+        return None
     *folders, name = rel.split("/")
     if content.is_ignored(name) or any(content.is_ignored(f, folder=True) for f in folders):
         return None
@@ -134,7 +138,8 @@ class Editor:
         built = self.built
         if built is None:
             return None
-        rels = [post_rel(path) for path in paths]
+        config = built.ctx.config
+        rels = [post_rel(path, config.codes if config.multilingual else ()) for path in paths]
         if None in rels:
             return None                  # not a post's file: templates, data, config, pages ...
         fresh: dict[str, engine.Fresh] = {}
