@@ -48,11 +48,18 @@ class Clock:
 class Bilingual:
     """The bilingual fixture built once, then edited through the command line or a Session."""
 
-    def __init__(self, tmp_path: Path, how: str):
+    def __init__(self, tmp_path: Path, how: str, cover: bool = False):
         self.tmp, self.how = tmp_path, how
         self.site = tmp_path / "site"
         shutil.copytree(FIXTURES / "bilingual-site", self.site)
         (self.site / "content/posts/megawatt.de.md").write_text(MEGAWATT_DE, "utf-8")
+        if cover:           # the original's cover and its alt text, which the translation takes
+            (self.site / "content/posts/img").mkdir()
+            (self.site / "content/posts/img/truck.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', "utf-8")
+            original = self.site / "content/posts/megawatt.md"
+            original.write_text(original.read_text("utf-8").replace(
+                "tags: [Charging, Trucks]\n", "tags: [Charging, Trucks]\ncover: img/truck.svg\ncover_alt: A truck at a charger\n"),
+                "utf-8")
         self.out = tmp_path / "out"
         self.clock = Clock(self.site)
         self.options = Options(site_dir=self.site, output_dir=self.out, now=NOW, workers=1)
@@ -143,3 +150,14 @@ def test_a_post_in_a_language_folder_is_edited_in_place(tmp_path: Path, how: str
                             'title: "Schnellladen an Autobahnen"')
     assert in_place
     assert "Schnellladen an Autobahnen" in (site.out / "de/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("how", ["cli", "serve"])
+def test_an_originals_cover_alt_edit_reaches_the_translation_that_takes_its_cover(tmp_path: Path, how: str):
+    """cover_alt is not part of a post's place, but a translation takes it with the cover: the
+    original's edit of it is not in place for the translation (engine.kind_of)."""
+    site = Bilingual(tmp_path, how, cover=True)
+    assert 'alt="A truck at a charger"' in (site.out / "de/posts/megawatt/index.html").read_text("utf-8")
+    in_place, _ = site.edit("posts/megawatt.md", "cover_alt: A truck at a charger", "cover_alt: A truck charging")
+    assert not in_place
+    assert 'alt="A truck charging"' in (site.out / "de/posts/megawatt/index.html").read_text("utf-8")
