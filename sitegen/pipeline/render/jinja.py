@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import posixpath
@@ -157,6 +158,24 @@ class Renderer:
         self._entries = {}
         self.reads: Reads | None = None
         record_templates(env, self)
+        if site.config.multilingual:
+            self._warm(site.config.codes)
+
+    def _warm(self, codes: tuple[str, ...]) -> None:
+        """Load what the pages of every language load on first use (Babel's CLDR data for dates
+        and language names, the languages' catalogues) here, before the pages' pool forks: each
+        worker would load it again, and drop it with the pool."""
+        from datetime import date
+        folders = self._folders
+        # (best effort: a page of a language that fails here reports the error as it renders)
+        for code in codes:
+            with contextlib.suppress(Exception):
+                if folders is not None:
+                    i18n.translations(code, *folders)
+            with contextlib.suppress(Exception):
+                i18n.format_date(date(2000, 1, 1), code)
+        with contextlib.suppress(Exception):
+            self._language_names()
 
     def use(self, site: Site, published: Any, entries: dict[tuple[str, int, str], tuple[Markup, Reads]]) -> None:
         """Render this site from now on, keeping list entries in `entries` (a caller that keeps
@@ -183,6 +202,7 @@ class Renderer:
     def site(self, value: Site) -> None:      # (the server's editor gives a kept renderer each new site)
         self._site = value
         self._views: dict[str, Site] = {}
+        self._switch: tuple[tuple[str, str, str], ...] | None = None
 
     def _speak(self, language: str) -> None:
         """Make the environment speak a page's language (a multilingual site's pages take turns)."""
@@ -274,12 +294,26 @@ class Renderer:
             return []
         have = dict(page.alternates)
         here = page.lang or cfg.language
-        names = self.__dict__.setdefault("_names", {})     # each language's name in itself, from CLDR
-        for code in cfg.codes:
+        return [{"code": code, "name": name, "url": have.get(code, home),
+                 "current": code == here, "translated": code in have} for code, name, home in self._languages()]
+
+    def _language_names(self) -> dict[str, str]:
+        """Each language's name in itself, from CLDR."""
+        names: dict[str, str] = self.__dict__.setdefault("_names", {})
+        for code in self.site.config.codes:
             if code not in names:
                 names[code] = i18n.language_name(code, code)
-        return [{"code": code, "name": names[code], "url": have.get(code, cfg.prefix(code) + "/"),
-                 "current": code == here, "translated": code in have} for code in cfg.codes]
+        return names
+
+    def _languages(self) -> tuple[tuple[str, str, str], ...]:
+        """(code, name, home URL) of each of the site's languages, the default first: the
+        switcher's rows, the same on every page of a site (made once, not per page)."""
+        found = self._switch
+        if found is None:
+            cfg = self.site.config
+            names = self._language_names()
+            found = self._switch = tuple((code, names[code], cfg.prefix(code) + "/") for code in cfg.codes)
+        return found
 
     def _media(self, link: Any) -> dict[str, Any]:
         """image(), asset() and social_image() for templates."""
