@@ -219,6 +219,24 @@ class Renderer:
         self._site = value
         self._views: dict[str, Site] = {}
         self._switch: tuple[tuple[str, str, str], ...] | None = None
+        self._lang_urls: dict[str, Any] = {}
+
+    def _lang_url(self, cfg: Any) -> Any:
+        """The templates' lang_url for pages of a language (cfg: its config, view()'s): a site URL
+        in the language's folder. Made once per language: the templates call it some ten times
+        a page, and Config.multilingual and prefix() sort the languages at each call."""
+        found = self._lang_urls.get(cfg.language)
+        if found is None:
+            if cfg.multilingual:
+                at = cfg.prefix(cfg.language)
+
+                def found(url: str) -> str:
+                    return urls.in_language(at, url)
+            else:
+                def found(url: str) -> str:
+                    return url
+            self._lang_urls[cfg.language] = found
+        return found
 
     def _speak(self, language: str) -> None:
         """Make the environment speak a page's language (a multilingual site's pages take turns)."""
@@ -271,7 +289,7 @@ class Renderer:
             "static": lambda path: link("/static/" + path.lstrip("/")),
             "abs_url": lambda url: urls.absolute(cfg.base_url, url),
             "canonical": urls.absolute(cfg.base_url, page.url),
-            "lang_url": lambda url: urls.in_language(cfg.prefix(cfg.language), url) if cfg.multilingual else url,
+            "lang_url": self._lang_url(cfg),
             "languages": self._switcher(page),
             "x_default": x_default(cfg.codes, page.alternates, page),
             "posts": [TrackedPost(self.site.posts[i], reads) for i in page.posts],
