@@ -57,3 +57,18 @@ date: {date}
 def post(title: str = "A post", date: str = "2026-01-02", body: str = "Some text.", **meta: str) -> str:
     more = "".join(f"{k}: {v}\n" for k, v in meta.items())
     return POST.format(title=title, date=date, more=more, body=body)
+
+
+def default_sigint() -> None:
+    """For a child process that a test stops with SIGINT: Ctrl-C as a terminal delivers it (the
+    default handler, not blocked), whatever signal state the test runner's process has gathered
+    (a child inherits an ignored or blocked SIGINT across exec, and would then never stop)."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def sigint_state() -> str:
+    """The runner's own SIGINT handler and blocked signals, for a message when a child did not stop."""
+    import signal
+    return f"runner's SIGINT handler {signal.getsignal(signal.SIGINT)!r}, blocked {sorted(signal.pthread_sigmask(signal.SIG_BLOCK, set()))}"

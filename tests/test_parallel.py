@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from conftest import ROOT
+from conftest import ROOT, default_sigint, sigint_state
 
 
 def test_results_come_back_in_input_order():
@@ -34,12 +34,15 @@ def test_a_pool_ends_when_the_parent_has_its_own_sigterm_handler():
         print("ended", flush=True)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=default_sigint)
     try:
         import time
         time.sleep(2)                                       # the workers are sleeping in slow()
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=20)
+        try:
+            out, _ = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"the pool did not end within 20 s of Ctrl-C ({sigint_state()})") from None
     finally:
         if proc.poll() is None:
             proc.kill()

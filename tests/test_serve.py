@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import default_sigint, sigint_state
 
 from sitegen.pipeline import Options, build
 from sitegen.serve import PreviewServer, content_type, host_allowed, safe_relpath
@@ -183,7 +184,8 @@ class EventStream:
 def test_cli_prints_url_of_free_port_serves_and_stops_cleanly_on_ctrl_c(site):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(site), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=default_sigint)
     try:
         url = None
         deadline = time.monotonic() + 30
@@ -207,7 +209,10 @@ def test_cli_prints_url_of_free_port_serves_and_stops_cleanly_on_ctrl_c(site):
         assert resp.status == 200 and b"The EV Notebook" in resp.read()
         conn.close()
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=20)
+        try:
+            out, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"sitegen serve did not stop within 20 s of Ctrl-C ({sigint_state()})") from None
     finally:
         if proc.poll() is None:
             proc.kill()
