@@ -173,8 +173,10 @@ LAST_MODIFIED = BIT["updated"] | BIT["updates"] | BIT["date"] | BIT["last_modifi
 
 
 def posts_hash(values: Mapping[Item, bytes], order: Iterable[str]) -> bytes:
-    """The value of ("site", "posts"): every post's field hashes (in `values`), in this order."""
-    return short_hash([values[("post", source)][40:] for source in order])
+    """The value of ("site", "posts"): every post's field hashes (in `values`), in this order.
+    (Hashed as one byte string: each slice has the same width, and repr() of 10,000 of them
+    took 25 ms of each save at 10k posts.)"""
+    return short_hash(b"".join([values[("post", source)][40:] for source in order]))
 
 
 def site_values(site: Site, posts: Mapping[Item, bytes]) -> dict[Item, bytes]:
