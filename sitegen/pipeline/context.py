@@ -151,6 +151,15 @@ class BuiltSite:
         """Content rel -> the draft of every post file, published or not."""
         return {d.content_rel: d for d in (*self.selection.kept, *self.selection.left)}
 
+    @cached_property
+    def keyed(self) -> dict[str, tuple[str, ...]]:
+        """Translation key -> the content rels of every post file that has it (published or not),
+        for an edit's lookup of a translation's original and an original's translations."""
+        out: dict[str, list[str]] = {}
+        for d in self.all_drafts.values():
+            out.setdefault(d.translation_key, []).append(d.content_rel)
+        return {k: tuple(v) for k, v in out.items()}
+
     def draft(self, rel: str) -> PostDraft | None:
         """The draft of a published post."""
         i = self.draft_at.get(rel)
@@ -159,9 +168,11 @@ class BuiltSite:
     def carry(self, new: BuiltSite) -> BuiltSite:
         """`new` (posts edited in place: the same posts, pages and files in the same places) with
         this site's indexes."""
-        for name in ("position", "page_at", "post_page", "draft_at"):
+        for name in ("position", "page_at", "post_page", "draft_at", "keyed"):
             if name in self.__dict__:
                 new.__dict__[name] = self.__dict__[name]
+        if "_parts" in self.site.__dict__:          # (the same languages, posts, tags and pages: pages.parts)
+            new.site.__dict__.setdefault("_parts", self.site.__dict__["_parts"])
         return new
 
 

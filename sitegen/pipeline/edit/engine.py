@@ -110,15 +110,19 @@ def original_of(built: BuiltSite, draft: PostDraft) -> PostDraft | None:
     """The original (the default language's file of its translation key) that a translation
     takes from, as the full build links them (translations.link: published or not)."""
     default = built.ctx.config.codes[0]
-    found = [d for d in built.all_drafts.values()
-             if d.translation_key == draft.translation_key and d.lang == default and d.content_rel != draft.content_rel]
+    found = [d for d in _keyed(built, draft) if d.lang == default]
     return found[0] if len(found) == 1 else None
 
 
 def translations_of(built: BuiltSite, draft: PostDraft) -> list[PostDraft]:
     """The translations that take from this original (published or not)."""
-    return [d for d in built.all_drafts.values()
-            if d.translation_key == draft.translation_key and d.content_rel != draft.content_rel and d.inherits]
+    return [d for d in _keyed(built, draft) if d.inherits]
+
+
+def _keyed(built: BuiltSite, draft: PostDraft) -> list[PostDraft]:
+    """The other post files of the draft's translation key (published or not)."""
+    everything = built.all_drafts
+    return [everything[rel] for rel in built.keyed.get(draft.translation_key, ()) if rel != draft.content_rel]
 
 
 def _inherited(built: BuiltSite, draft: PostDraft) -> PostDraft | None:

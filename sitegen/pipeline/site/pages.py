@@ -87,7 +87,15 @@ class Part:
 
 
 def parts(site: Site) -> list[Part]:
-    """The languages of the site, the default first."""
+    """The languages of the site, the default first (worked out once per site: the feeds, the
+    plan and every language's view ask; BuiltSite.carry passes them on to a site edited in place)."""
+    found: list[Part] | None = site.__dict__.get("_parts")
+    if found is None:
+        found = site.__dict__["_parts"] = _parts(site)
+    return found
+
+
+def _parts(site: Site) -> list[Part]:
     cfg = site.config
     everything = tuple(range(len(site.posts)))
     if not cfg.multilingual:
