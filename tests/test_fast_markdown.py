@@ -159,3 +159,13 @@ def test_typographic_replacements_inside_inline_code_go_to_the_reference() -> No
     for text in ["`..`", "`a--b`", "`+-`", "`(c)`", "`(TM)`", "`,,`", "`????`"]:
         assert fast_render(text, parser.RenderEnv()) is None, text
     assert check("`x.y` and `-x` -- and... (c)")
+
+
+def test_quotes_in_inline_code_over_a_line_break_go_to_the_reference() -> None:
+    """Inline code may run over a line break (not over a blank line); markdown-it-pyrs curls a
+    quote in it there too (found by test_generated_punctuation: "`'", a line break, "`")."""
+    for text in ["`'\n`", 'a `x\n"y` b', "`a\nb -- c\nd`", "> `it\n> 's`"]:
+        assert fast_render(text, parser.RenderEnv()) is None, text
+    # what is not inline code over lines stays on the fast path: a fence's quotes, quotes after a blank line
+    for text in ['```json\n{"a": "b"}\n```\n\nIt\'s `x`.', "`a\n\n'b` c", "`a`\nit's `b`"]:
+        assert check(text), text

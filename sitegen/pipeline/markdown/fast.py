@@ -39,7 +39,12 @@ if TYPE_CHECKING:       # (parser.py calls this module: no import back, see test
 Highlight = Callable[[str, str, str], str]      # parser._highlight: (code, language, attributes) -> html or ""
 
 # What sends a post to the reference renderer (see the module's docstring).
-_REFUSE = re.compile(r"<|\$|\\|:::|\[!|!\[|\^\[|\x00|`[^`\n]*(?:['\"]|\+-|\.\.|,,|--|[?!]{4}|(?i:\((?:c|r|tm)\)))[^`\n]*`")
+_TYPOGRAPHY = r"(?:['\"]|\+-|\.\.|,,|--|[?!]{4}|(?i:\((?:c|r|tm)\)))"
+_REFUSE = re.compile(r"<|\$|\\|:::|\[!|!\[|\^\[|\x00|`[^`\n]*" + _TYPOGRAPHY + r"[^`\n]*`")
+_TYPOGRAPHIC = re.compile(_TYPOGRAPHY)
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.M | re.S)
 _ADDRESS = re.compile(r"\]\(\s*([^)\s]*)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(\S*)", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\n]*)$", re.M)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -62,6 +67,8 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
     reference's pattern of `[x](a b.md)` links, which it reports (parser._SPACED)."""
     if _REFUSE.search(text) or (not text.isascii() and _non_ascii_address(text)):
         return False
+    if "`" in text and "\n" in text and _code_over_lines(text):
+        return False        # `it'\ns`: quotes and replacements inside inline code over two lines (see _REFUSE)
     if spaced is None or spaced.search(text):
         return False        # `[x](a b.md)`: the reference reports it
     if ">" in text and _LAZY_QUOTE.search(text):
@@ -83,6 +90,30 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
         if " " in info or "\t" in info or "`" in info or info in blocks or info in _OWN_FENCES:
             return False
     return True
+
+
+def _code_over_lines(text: str) -> bool:
+    """Inline code that runs over a line break and holds what markdown-it-pyrs would make
+    typographic there (a quote, `--`, `..`, ...). A code span opens at a run of backticks and
+    closes at the next run of the same length in its paragraph; fenced blocks are not spans."""
+    if "``" in text or "~~~" in text:
+        text = _FENCED.sub("", text)
+    for block in _BLANK_LINE.split(text):
+        if "\n" not in block:
+            continue
+        runs = list(_TICKS.finditer(block))
+        i = 0
+        while i < len(runs):
+            width = len(runs[i].group())
+            close = next((k for k in range(i + 1, len(runs)) if len(runs[k].group()) == width), None)
+            if close is None:
+                i += 1
+                continue
+            inner = block[runs[i].end():runs[close].start()]
+            if "\n" in inner and _TYPOGRAPHIC.search(inner):
+                return True
+            i = close + 1
+    return False
 
 
 _DELIMITER_ROW = re.compile(r"[ \t]*[|:-][|: \t-]*$")
