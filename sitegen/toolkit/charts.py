@@ -41,7 +41,7 @@ from sitegen.toolkit.svg import (
     render_svg,
     stacked_totals,
 )
-from sitegen.toolkit.words import Words
+from sitegen.toolkit.words import Gettext, Words
 
 CHART_TYPES = {"line": "line", "bar": "bar", "grouped bar": "grouped", "stacked bar": "stacked"}
 CHART_KEYS = ("type", "data", "x", "y", "title", "unit", "source", "note", "x_label",
@@ -117,8 +117,10 @@ def _y_columns(spec: Spec, table: Table) -> list[_Y]:
     return out
 
 
-def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: int, language: str = "en") -> str:
-    """Render a ```chart block (see the module docstring) to HTML."""
+def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: int, language: str = "en",
+                 gettext: Gettext | None = None) -> str:
+    """Render a ```chart block (see the module docstring) to HTML. `gettext`: where its words come
+    from (words.Words), when not the default theme's catalogue."""
     spec = Spec(spec_text, file=file, line=line, kind="chart", keys=CHART_KEYS,
                 example=CHART_EXAMPLE)
     kind = _chart_type(spec)
@@ -158,7 +160,7 @@ def render_chart(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
         series.append(Series(y.label, values))
     decimals = [max((decimals_of(rows[i][y.column]) for i in range(len(rows))
                      if not is_blank(rows[i][y.column])), default=0) for y in ys]
-    words = Words(language)
+    words = Words(language, gettext)
     tooltips = [[f"{x[i]}, {s.label}: {_fmt(v, unit, d, words)}" for i, v in enumerate(s.values)]
                 for s, d in zip(series, decimals)]
     chart = ChartData(kind, x, series, unit, x_label, y_label, tooltips, language)
@@ -334,8 +336,9 @@ def _format_cell(spec: Spec, rows: Table, i: int, col: _Column, decimals: int, l
     return escape(format_value(value, unit, places, language)), True
 
 
-def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: int, language: str = "en") -> str:
-    """Render a ```table block (see the module docstring) to HTML."""
+def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: int, language: str = "en",
+                 gettext: Gettext | None = None) -> str:
+    """Render a ```table block (see the module docstring) to HTML; `gettext` as for a chart."""
     spec = Spec(spec_text, file=file, line=line, kind="table", keys=TABLE_KEYS,
                 example=TABLE_EXAMPLE)
     caption = spec.text("caption")
@@ -371,7 +374,7 @@ def render_table(spec_text: str, data: Mapping[str, Any], *, file: str, line: in
     if note:
         cap.append(f'<span class="data-table-note">{escape(note)}</span>')
     if source:
-        cap.append(f'<span class="data-table-source">{_source_html(source, Words(language))}</span>')
+        cap.append(f'<span class="data-table-source">{_source_html(source, Words(language, gettext))}</span>')
     if cap:
         parts.append(f"<caption>{' '.join(cap)}</caption>")
     parts += [f"<thead><tr>{heads}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>",

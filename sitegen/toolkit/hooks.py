@@ -34,11 +34,16 @@ def load_data(site_dir: Path) -> dict[str, Any]:
     return load(site_dir / "data", rel_to=site_dir)
 
 
-def blocks(data: dict[str, Any], file: str, language: str = "en") -> dict[str, BlockRenderer]:
-    """The fenced-block renderers for one post (numbers in the CLDR form of its `language`)."""
+def blocks(data: dict[str, Any], file: str, language: str = "en",
+           gettext: Callable[[str], str] | None = None) -> dict[str, BlockRenderer]:
+    """The fenced-block renderers for one post (numbers in the CLDR form of its `language`).
+    `gettext`: where their words come from when a site has catalogues of its own (else the
+    default theme's, as `gettext(language)` below)."""
     from sitegen.toolkit import charts
-    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line, language=language),
-            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line, language=language)}
+    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line, language=language,
+                                                                  gettext=gettext),
+            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line, language=language,
+                                                                  gettext=gettext)}
 
 
 def fact_expander(data: dict[str, Any], language: str = "en") -> Expander | None:

@@ -5,15 +5,20 @@ They are message ids of the default theme's gettext catalogues
 `MESSAGES` lists them for the catalogue tests and for `pybabel`'s template. An English page says
 the message ids and never imports Babel; another language reads the catalogue that ships with
 sitegen (the build caches a post's HTML by sitegen's version, and the catalogue is part of it).
+A caller with catalogues of its own over that one (a site's, its theme's) passes their `gettext`
+in: the build does, and keys its cache by them too.
 Lists of names are joined by CLDR's list pattern ("A, B und C", "A、B和C").
 """
 
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+Gettext = Callable[[str], str]      # a message id -> its text in one language
 
 # Every string the toolkit says, as the catalogues hold them.
 MESSAGES = (
@@ -79,14 +84,16 @@ def translations(language: str) -> gettext.NullTranslations:
 
 
 class Words:
-    """`_("…", name=value)` for one language; `names([...])` joins a list the language's way."""
+    """`_("…", name=value)` for one language; `names([...])` joins a list the language's way.
+    `gettext`: the caller's own (a site's catalogues over the default theme's); else the default
+    theme's catalogue of the language."""
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str = "en", gettext: Gettext | None = None) -> None:
         self.language = language
-        self._tr = translations(language)
+        self._gettext = gettext if gettext is not None else translations(language).gettext
 
     def __call__(self, message: str, **values: Any) -> str:
-        text = self._tr.gettext(message)
+        text = self._gettext(message)
         return text % values if values else text
 
     def names(self, items: list[str]) -> str:
@@ -98,4 +105,4 @@ class Words:
         return str(format_list(items, locale=_locale(self.language)))
 
 
-__all__ = ["MESSAGES", "Words", "translations"]
+__all__ = ["MESSAGES", "Gettext", "Words", "translations"]
