@@ -102,7 +102,8 @@ def test_pages_are_parsed_and_rendered_again_only_when_they_change(tmp_path: Pat
     build(Options(site_dir=site, output_dir=out, now=NOW, workers=1))
     seen: list[str] = []
     render, read = links.render_markdown, standalone.read_page
-    monkeypatch.setattr(links, "render_markdown", lambda d, *a: (seen.append("render " + d.content_rel), render(d, *a))[1])
+    monkeypatch.setattr(links, "render_markdown",
+                        lambda d, *a, **k: (seen.append("render " + d.content_rel), render(d, *a, **k))[1])
     monkeypatch.setattr(standalone, "read_page", lambda s, rel, *a: (seen.append("read " + rel), read(s, rel, *a))[1])
     edit(site / "content/posts/p2.md", "Post 2.", "Post 2, edited.")
     build(Options(site_dir=site, output_dir=out, now=NOW, workers=1))

@@ -168,12 +168,12 @@ def test_a_post_s_own_language_is_what_its_labels_speak_and_its_render_key_holds
 
     targets = links.LinkTargets({}, frozenset(), frozenset())
     data = DataFiles({}, "k", "en")
-    site_key = convert.render_key(Draft(), data.key)
+    site_key = convert.render_key(Draft(), data)
     assert _titles(convert.post_renderer(data)(Draft(), targets).html) == ["Note"]
     monkeypatch.setattr(convert, "own_language", lambda draft: "ko")
     rendered = convert.post_renderer(data)(Draft(), targets)
     assert _titles(rendered.html) == ["참고"] and _anchor_labels(rendered.html) == ["이 섹션 링크: Qz"]
-    assert convert.render_key(Draft(), data.key) != site_key
+    assert convert.render_key(Draft(), data) != site_key
 
 
 def test_an_author_s_bio_on_a_german_post_page_speaks_german_too(tmp_path: Path):

@@ -112,7 +112,7 @@ def _make(ctx: BuildContext, report: Report) -> BuiltSite:
     drafts, report.warnings = translations.link(ctx.config, drafts, page_drafts, problems)   # (languages)
     translations.check_tags(ctx.config, drafts, problems)
     authors_file = problems.attempt(content.load_authors, ctx.site_dir,
-                                    lambda text, file, line: convert.render_bio(text, file, line, data.language))
+                                    lambda text, file, line: convert.render_bio(text, file, line, data))
     # 2. select and cross-check
     kept, left = assemble.select(drafts, drafts_too=options.drafts, future_too=options.future, now=ctx.now)
     shown, hidden = standalone.select(page_drafts, drafts_too=options.drafts)

@@ -177,7 +177,7 @@ def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], targ
     Post gets its language, and its tags and authors keyed by it, as assemble does."""
     data, config = built.data, built.ctx.config
     rendered = (render or convert.post_renderer(data))(draft, targets or built.targets)
-    key = convert.render_key(draft, data.key)
+    key = convert.render_key(draft, data)
     post = links.make_post(draft, rendered, config, authors, rendered.html,
                            digest=convert.post_digest(key, rendered, authors))
     if config.multilingual:

@@ -43,9 +43,9 @@ def link_targets(selection: Selection, images: ImageTable) -> links.LinkTargets:
                              images.url_keys())
 
 
-def render_bio(text: str, file: str, line: int, language: str = "en") -> str:
-    """An author's bio: Markdown without local links."""
-    env = markdown.RenderEnv(file=file, first_line=line, language=language)
+def render_bio(text: str, file: str, line: int, data: DataFiles) -> str:
+    """An author's bio, in the site's language: Markdown without local links."""
+    env = markdown.RenderEnv(file=file, first_line=line, language=data.language, gettext=words_of(data.language, data))
     return markdown.render(text, env) if text.strip() else ""
 
 
@@ -64,33 +64,50 @@ def language_of(draft: links.Document, data: DataFiles) -> str:
     return own_language(draft) or data.language
 
 
+def words_of(language: str, data: DataFiles) -> Callable[[str], str] | None:
+    """gettext of the site's own catalogues in this language for the words the Markdown and the
+    toolkit write themselves (i18n.own_words); None when sitegen's own catalogues say them."""
+    for words in data.words:
+        if words[0] == language:
+            from sitegen.pipeline.render import i18n
+            return i18n.words_gettext(words)
+    return None
+
+
 def post_renderer(data: DataFiles) -> Callable[[links.Document, links.LinkTargets], Rendered]:
     """What renders one post's Markdown (with its charts, tables and facts) in its language
-    (language_of); raises SitegenError."""
+    (language_of), its words from the site's catalogues (words_of); raises SitegenError."""
     from sitegen.toolkit import hooks
     expanders: dict[str, hooks.Expander | None] = {}
+    words: dict[str, Callable[[str], str] | None] = {}
 
     def render(draft: links.Document, targets: links.LinkTargets) -> Rendered:
         language = language_of(draft, data)
         if language not in expanders:
             expanders[language] = hooks.fact_expander(data.values, language)
-        facts = expanders[language]
+            words[language] = words_of(language, data)
+        facts, say = expanders[language], words[language]
 
         def expand(d: links.Document) -> str:
             assert facts is not None
             return facts(d.body, d.source, d.body_line)
 
-        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source, language),
-                                     expand if facts else None, language)
+        return links.render_markdown(draft, targets, hooks.blocks(data.values, draft.source, language, say),
+                                     expand if facts else None, language, gettext=say)
     return render
 
 
-def render_key(draft: PostDraft | PageDraft, data_key: str) -> str:
+def render_key(draft: PostDraft | PageDraft, data: DataFiles) -> str:
     """A key of what a post's or page's rendered Markdown is made from (its links are checked
-    apart). The data files' key holds the site's language; a post's own language is added."""
-    parts = (draft.digest, markdown.RENDER_VERSION, __version__, data_key, draft.url)
+    apart). The data files' key holds the site's language; a post's own language is added, and
+    the key of the site's catalogues in its language when they say its words (words_of)."""
+    parts = (draft.digest, markdown.RENDER_VERSION, __version__, data.key, draft.url)
     language = own_language(draft)
-    return cache.digest(*parts, language) if language else cache.digest(*parts)
+    more = [language] if language else []
+    if data.words:          # (a site without catalogues of its own keeps the key it had)
+        wanted = language or data.language
+        more += [key for code, key, _files in data.words if code == wanted]
+    return cache.digest(*parts, *more)
 
 
 def post_digest(key: str, rendered: Rendered, authors: tuple[str, ...]) -> str:
@@ -127,7 +144,7 @@ def render_posts(ctx: BuildContext, selection: Selection, post_authors: dict[str
     targets = link_targets(selection, images)
     keys, todo, reuse = {}, [], {}
     for d in kept:
-        key = render_key(d, data.key)
+        key = render_key(d, data)
         keys[d.content_rel] = key
         hit = store.rendered.get(d.content_rel)
         if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
@@ -196,7 +213,7 @@ def render_standalone(ctx: BuildContext, selection: Selection, data: DataFiles,
     markdown_of = post_renderer(data)
     out = []
     for d in selection.pages:
-        key = render_key(d, data.key)
+        key = render_key(d, data)
         hit = store.rendered.get(d.content_rel)
         if hit is not None and hit[0] == key and links.still_valid(d, hit[1], targets):
             html = hit[2]() if callable(hit[2]) else hit[2]

@@ -119,10 +119,11 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
 
 
 def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, Any] | None = None,
-                    expand: Any = None, language: str = "en") -> Rendered:
+                    expand: Any = None, language: str = "en", *, gettext: Any = None) -> Rendered:
     """Render one post's Markdown; local links are resolved and recorded. Every broken link and
     image of the post is reported, together, in one SitegenError. language: of the labels the
-    Markdown writes itself (heading anchors, callout titles)."""
+    Markdown writes itself (heading anchors, callout titles); gettext: where they come from, when
+    a site has catalogues of its own (convert.words_of)."""
     unfit = textcheck.in_text(draft.body, draft.source, draft.body_line)
     if unfit:
         raise SitegenError(problems=unfit)
@@ -163,7 +164,8 @@ def render_markdown(draft: Document, targets: LinkTargets, blocks: Mapping[str, 
 
     env = markdown.RenderEnv(file=draft.source, first_line=draft.body_line, resolve_link=resolve,
                              resolve_media=resolve_media,
-                             blocks=dict(blocks or {}), image=render_image if images else None, language=language)
+                             blocks=dict(blocks or {}), image=render_image if images else None, language=language,
+                             gettext=gettext)
     body = expand(draft) if expand else draft.body
     body_html = markdown.render(body, env)
     for written, address, line in env.spaced:

@@ -41,10 +41,14 @@ class RenderEnv:
     headings: list[Heading] = field(default_factory=list)
     spaced: list[tuple[str, str, int | None]] = field(default_factory=list)   # (written, address, line): see _SPACED
     language: str = "en"                      # of the labels the Markdown writes itself (labels.py)
+    gettext: Callable[[str], str] | None = None     # a site's own catalogues (else the default theme's)
 
     def say(self, message: str, **values: str) -> str:
         """A message of labels.MESSAGES in this render's language."""
-        text = message if self.language == "en" else labels.gettext(self.language)(message)
+        if self.gettext is not None:
+            text = self.gettext(message)
+        else:
+            text = message if self.language == "en" else labels.gettext(self.language)(message)
         return text % values if values else text
 
 

@@ -26,16 +26,24 @@ class DataFiles(NamedTuple):
     values: dict[str, Any]      # every file in data/, by name
     key: str                    # a key of their names and bytes (and of a language other than English)
     language: str = "en"        # the site's: tables, charts and facts write their numbers in its CLDR form
+    # the languages whose Markdown and toolkit words a catalogue of the site's own says (i18n.own_words):
+    # (language, key of the catalogues, the catalogues); none when sitegen's own say them all
+    words: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 def load_data(ctx: BuildContext) -> DataFiles:
-    """The data files (their problems go to the collector) and a key of their bytes."""
+    """The data files (their problems go to the collector) and a key of their bytes; and the
+    catalogues of the site's own that say the Markdown stage's words, read once a build."""
+    from sitegen.pipeline.render import i18n
     from sitegen.toolkit import hooks
     values = ctx.problems.attempt(hooks.load_data, ctx.site_dir) or {}
     folder = ctx.site_dir / "data"
     files = sorted((rel, cache.digest(path.read_bytes())) for rel, path in sources.walk(folder))
     language = ctx.config.language
-    return DataFiles(values, cache.digest(files) if language == "en" else cache.digest(files, language), language)
+    words = tuple(w for code in ctx.config.codes
+                  if (w := ctx.problems.attempt(i18n.own_words, code, ctx.site_dir, ctx.theme.path)) is not None)
+    return DataFiles(values, cache.digest(files) if language == "en" else cache.digest(files, language), language,
+                     words)
 
 
 def draft_shape(config: Config) -> str:

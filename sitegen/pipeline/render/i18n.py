@@ -6,6 +6,10 @@ theme's, so it can change any string. The templates' English text is the message
 needs no catalogue, and a string no catalogue translates shows in English (a build warns once;
 `sitegen check` lists them). The catalogues are compiled when a build reads them: no .mo files.
 
+The words the Markdown stage and the toolkit write themselves (heading anchors, callout titles,
+the words of charts and tables) are messages of the default theme's catalogues: a site says them
+from its own catalogue, then its theme's, then the default theme's (`own_words`).
+
 Every function here takes the language it works in, so a page could one day have its own.
 Babel is imported only when a language other than English is asked for.
 """
@@ -13,7 +17,9 @@ Babel is imported only when a language other than English is asked for.
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -98,14 +104,15 @@ def catalogue_files(language: str, site_dir: Path, theme_dir: Path) -> list[Path
     return [p for p in (_catalogue_file(site_dir, language), _catalogue_file(theme_dir, language)) if p is not None]
 
 
-def read_catalogue(path: Path, language: str, shown: str | None = None) -> Any:
-    """A .po file as a Babel Catalog; a file that does not parse is an error naming its line."""
+def read_catalogue(path: Path, language: str, shown: str | None = None, blob: bytes | None = None) -> Any:
+    """A .po file (its bytes, when the caller read them) as a Babel Catalog; a file that does not
+    parse is an error naming its line."""
     from babel.messages.pofile import PoFileError, read_po
     folder = path.parents[3]           # <folder>/locale/<language>/LC_MESSAGES/messages.po
     if shown is None:
         shown = str(path.relative_to(folder) if (folder / CONFIG_NAME).is_file() else path)
     try:
-        with path.open("rb") as f:
+        with io.BytesIO(blob) if blob is not None else path.open("rb") as f:
             return read_po(f, locale=language.replace("-", "_"), abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None) or None
@@ -115,10 +122,10 @@ def read_catalogue(path: Path, language: str, shown: str | None = None) -> Any:
         raise SitegenError(f"the catalogue cannot be read: {exc}", file=shown) from None
 
 
-def _compiled(path: Path, language: str) -> gettext.GNUTranslations:
+def _compiled(path: Path, language: str, blob: bytes | None = None) -> gettext.GNUTranslations:
     from babel.messages.mofile import write_mo
     buffer = io.BytesIO()
-    write_mo(buffer, read_catalogue(path, language))      # empty and fuzzy entries are left out
+    write_mo(buffer, read_catalogue(path, language, blob=blob))      # empty and fuzzy entries are left out
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
@@ -138,6 +145,70 @@ def translations(language: str, site_dir: Path, theme_dir: Path) -> gettext.Null
     files = catalogue_files(language, site_dir, theme_dir)
     stats = tuple((p, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
     return _translations(language, stats)
+
+
+# -- the words of the Markdown stage and the toolkit ---------------------------------------------
+
+Words = tuple[str, str, tuple[str, ...]]     # (language, key of its catalogues' bytes, the catalogues)
+_WORDS: dict[str, gettext.NullTranslations] = {}     # by key: compiled once (a server keeps the last few)
+
+
+def words_catalogues(language: str, site_dir: Path, theme_dir: Path) -> list[Path]:
+    """The catalogues the Markdown stage (markdown/labels.py) and the toolkit (charts and tables)
+    say their words from in this language, the first that has a word first: the site's, its
+    theme's, then the default theme's (their words are its messages, whatever the theme)."""
+    from sitegen.pipeline.render.theme import builtin_themes_dir
+    files = catalogue_files(language, site_dir, theme_dir)
+    default = builtin_themes_dir() / "default"
+    if theme_dir.resolve() != default.resolve():
+        files += [p for p in (_catalogue_file(default, language),) if p is not None]
+    return files
+
+
+def own_words(language: str, site_dir: Path, theme_dir: Path) -> Words | None:
+    """The catalogues of this language that say the Markdown stage's and the toolkit's words, when
+    one of them is the site's own (in its folder, or its own theme's), with a key of their bytes
+    for the cache of rendered posts; None when only sitegen's own say them (the stage reads those
+    itself, and sitegen's version keys them). Read and compiled here, once a build and before its
+    pools fork, so its workers find them (`words_gettext`). A few stats when there is none."""
+    try:
+        files = words_catalogues(language, site_dir, theme_dir)
+    except SitegenError:
+        return None          # an unknown language: the theme's install names its line of sitegen.toml
+    from sitegen.pipeline.render.theme import builtin_themes_dir
+    builtin = builtin_themes_dir().resolve()
+    if all(p.resolve().is_relative_to(builtin) for p in files):
+        return None
+    blobs = [p.read_bytes() for p in files]
+    digest = hashlib.sha256(language.encode())
+    for blob in blobs:
+        digest.update(len(blob).to_bytes(8, "big") + blob)
+    key = digest.hexdigest()
+    if key not in _WORDS:
+        _WORDS[key] = _chain(language, files, blobs)
+        while len(_WORDS) > 16:
+            del _WORDS[next(iter(_WORDS))]
+    return language, key, tuple(str(p) for p in files)
+
+
+def _chain(language: str, files: list[Path], blobs: list[bytes]) -> gettext.NullTranslations:
+    chain: gettext.NullTranslations = gettext.NullTranslations()      # English: the message ids
+    for path, blob in reversed(list(zip(files, blobs))):              # the last over English, the first over all
+        top = _compiled(path, language, blob)
+        top.add_fallback(chain)
+        chain = top
+    return chain
+
+
+def words_gettext(words: Words) -> Callable[[str], str]:
+    """gettext of the catalogues `own_words` found: compiled then, in this process or the one it
+    forked from; else (the command line's edit path, whose site comes from a snapshot) read now."""
+    language, key, files = words
+    tr = _WORDS.get(key)
+    if tr is None:
+        paths = [Path(f) for f in files]
+        tr = _WORDS[key] = _chain(language, paths, [p.read_bytes() for p in paths])
+    return tr.gettext
 
 
 def gaps(language: str, site_dir: Path, theme_dir: Path) -> tuple[list[str], str]:
