@@ -104,6 +104,30 @@ def test_a_site_s_own_theme_catalogue_says_a_chart_word_under_the_site_s_and_ove
     assert "1.234,5" in html                                             # (numbers: CLDR's German)
 
 
+def test_the_gap_report_lists_the_markdown_and_chart_words_no_catalogue_of_an_own_theme_says(tmp_path: Path):
+    """An own theme in a language the default theme does not ship: the Markdown stage's and the
+    toolkit's words that neither the site's nor the theme's catalogue says show in English, and
+    `sitegen check` names them with the theme's strings (the ones they say are not listed)."""
+    from sitegen.commands.check import check_translations
+    from sitegen.pipeline.markdown import labels
+    from sitegen.toolkit import hooks
+    site = _site(tmp_path / "site", "el", **{
+        "sitegen.toml": 'title = "Zq"\nbase_url = "https://example.com/"\nlanguage = "el"\ntheme = "mine"\n',
+        "themes/mine/templates/base.html": "<p>{{ _('Tags') }}</p>",
+        "themes/mine/locale/el/LC_MESSAGES/messages.po": _po('msgid "Note"\nmsgstr "Σημείωση"', 'msgid "Tags"\nmsgstr "Ετικέτες"'),
+        "locale/el/LC_MESSAGES/messages.po": _po('msgid "Bar chart"\nmsgstr "Ραβδόγραμμα"')})
+    listed = [re.search(r"string '(.*)': it shows", p.message).group(1) for p in check_translations(site)]  # type: ignore[union-attr]
+    assert "Tip" in listed and "Data table" in listed and labels.ANCHOR in listed
+    assert "Note" not in listed and "Bar chart" not in listed and "Tags" not in listed
+    assert set(listed) >= {*labels.MESSAGES, *hooks.words()} - {"Note", "Bar chart"}
+    # in German the default theme's catalogue says them all: only the own theme's strings are listed
+    de = _site(tmp_path / "de", **{
+        "sitegen.toml": 'title = "Zq"\nbase_url = "https://example.com/"\nlanguage = "de"\ntheme = "mine"\n',
+        "themes/mine/templates/base.html": "<p>{{ _('Qzq') }}</p>"})
+    listed = [re.search(r"string '(.*)': it shows", p.message).group(1) for p in check_translations(de)]  # type: ignore[union-attr]
+    assert "Qzq" in listed and not set(listed) & {*labels.MESSAGES, *hooks.words()}
+
+
 def test_editing_the_site_catalogue_renders_the_cached_posts_again_as_a_clean_build_does(tmp_path: Path):
     from sitegen.cli import main
     site, out = _site(tmp_path / "site"), tmp_path / "out"

@@ -211,25 +211,39 @@ def words_gettext(words: Words) -> Callable[[str], str]:
     return tr.gettext
 
 
-def gaps(language: str, site_dir: Path, theme_dir: Path) -> tuple[list[str], str]:
-    """The message ids the templates use that no catalogue of this language translates, and
-    the catalogue to add them to (as shown to the writer). English has none."""
-    shown = f"{LOCALE_DIR}/{catalogue_names(language)[-1]}/LC_MESSAGES/{DOMAIN}.po"
-    if is_english(language):
-        return [], shown
+def _translated(files: list[Path], language: str) -> set[str]:
     done: set[str] = set()
-    for path in catalogue_files(language, site_dir, theme_dir):
+    for path in files:
         for m in read_catalogue(path, language):
             if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple | list) else m.string):
                 done.add(m.id[0] if isinstance(m.id, tuple | list) else m.id)
+    return done
+
+
+def gaps(language: str, site_dir: Path, theme_dir: Path) -> tuple[list[str], str]:
+    """The message ids the templates use that no catalogue of this language translates, then the
+    Markdown stage's and the toolkit's words that none of theirs does (words_catalogues: the
+    default theme's too, whatever the theme), and the catalogue to add them to (as shown to the
+    writer). English has none."""
+    shown = f"{LOCALE_DIR}/{catalogue_names(language)[-1]}/LC_MESSAGES/{DOMAIN}.po"
+    if is_english(language):
+        return [], shown
+    from sitegen.pipeline.markdown import labels
+    from sitegen.toolkit import hooks
+    done = _translated(catalogue_files(language, site_dir, theme_dir), language)
     wanted = used_messages([site_dir / "templates", theme_dir / "templates"])
-    return [w for w in wanted if w not in done], shown
+    missing = [w for w in wanted if w not in done]
+    words = [w for w in dict.fromkeys([*labels.MESSAGES, *hooks.words()]) if w not in wanted]
+    if words:        # (the default theme's templates list them already: its catalogue is theirs)
+        said = _translated(words_catalogues(language, site_dir, theme_dir), language)
+        missing += [w for w in words if w not in said]
+    return missing, shown
 
 
 def used_messages(folders: list[Path]) -> list[str]:
     """Every message id (the singular of a plural) of the templates in these folders and of the
     page titles, in order of first use; with the default theme's, the toolkit's words and the
-    Markdown stage's labels too."""
+    Markdown stage's labels too (its catalogues hold them, for any theme: words_catalogues)."""
     from babel.messages.extract import extract
     found: dict[str, None] = dict.fromkeys(PAGE_MESSAGES)
     found.update(dict.fromkeys(s for s, _ in PAGE_PLURALS))
