@@ -704,6 +704,16 @@ def _rename(site: Path) -> None:
     os.rename(site / "content/posts/2026/kind-rename.md", site / "content/posts/2026/kind-renamed.md")
 
 
+def _add_site_catalogue(site: Path) -> None:
+    """A German catalogue of the site's own, saved with CRLF line endings: it says a heading
+    anchor's label (a word the Markdown stage writes) and a theme string."""
+    po = site / "locale" / "de" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_bytes(b'msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\n'
+                   b'msgid "Link to this section: %(heading)s"\r\nmsgstr "Direkt hierher: %(heading)s"\r\n\r\n'
+                   b'#, fuzzy\r\nmsgid "Tags"\r\nmsgstr "Etiketten"\r\n')
+
+
 CHANGES = {
     "edit-body": (lambda s: edit(s, "content/posts/2026/kind-body.md", "Body of the body post.", "A new body."),
                   "posts/kind-body/index.html"),
@@ -732,6 +742,7 @@ CHANGES = {
         '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', "utf-8"), "images/new.svg"),
     "add-data-file": (lambda s: (s / "data").mkdir(exist_ok=True) or (s / "data" / "kind-data.yaml").write_text(
         "a: 1\n", "utf-8"), None),
+    "add-site-catalogue": (_add_site_catalogue, "de/posts/xiaomi-550000-ev-target-2026/index.html"),
 }
 
 
@@ -765,6 +776,8 @@ def test_incremental_rebuild_equals_clean_build(shared, tmp_path, kind):
     assert sorted(served) == sorted(fresh)
     different = [name for name in fresh if served[name] != fresh[name]]
     assert not different
+    if kind == "add-site-catalogue":
+        assert b'aria-label="Direkt hierher: Das Ziel im Verh' in served["de/posts/xiaomi-550000-ev-target-2026/index.html"]
 
 
 def test_theme_outside_the_site_is_watched_without_extra_rebuilds(tmp_path):

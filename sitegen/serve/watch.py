@@ -1,8 +1,8 @@
 """Watch a site's sources and turn bursts of file events into one rebuild request.
 
 `SiteWatcher` watches, with watchdog, exactly what a build reads: `content/`, `templates/`,
-`themes/`, `data/`, `static/`, `sitegen.toml` and the folder of the theme in use (which may
-live outside the site).  It never watches the site folder recursively, so `output/`, `.git/`
+`themes/`, `data/`, `static/`, `locale/` (the site's catalogues), `sitegen.toml` and the folder
+of the theme in use (which may live outside the site).  It never watches the site folder recursively, so `output/`, `.git/`
 or a virtualenv beside the site cost nothing and cannot trigger rebuilds.
 
 Events for editor swap, backup and probe files (`.x.md.swp`, `x.md~`, vim's `4913`) and for
@@ -41,7 +41,7 @@ from watchdog.observers.api import ObservedWatch
 from sitegen.config import CONFIG_NAME
 from sitegen.pipeline import is_ignored
 
-SOURCE_DIRS = ("content", "templates", "themes", "data", "static")
+SOURCE_DIRS = ("content", "templates", "themes", "data", "static", "locale")
 
 _EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
