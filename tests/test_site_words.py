@@ -7,8 +7,10 @@ line endings, fuzzy entries (left out), empty translations (left out), plural en
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -148,7 +150,20 @@ def test_editing_the_site_catalogue_renders_the_cached_posts_again_as_a_clean_bu
     assert _titles(html) == ["Anmerkung", "Tipp", "Warnung"] and _anchors(html) == ["Direkt hierher: Qz"]
     po.write_bytes(SITE_PO.replace(b'"Anmerkung"', b'"Randnotiz"').replace(b"#, fuzzy\r\n", b""))
     assert _titles(cli_build()) == ["Randnotiz", "Kniff", "Warnung"]
+    past = time.time() - 1000          # (files older than the last build: the edit path trusts their times)
+    for path in site.rglob("*"):
+        os.utime(path, (past, past))
     assert build(Options(site_dir=site, output_dir=out, search_index=False, workers=1)).rendered_posts == 0
+    # a post edited in place takes the command line's edit path, whose site comes from the last
+    # build's snapshot: in a new process, the catalogues are read again
+    from sitegen.pipeline.render import i18n
+    i18n._WORDS.clear()
+    post = site / "content/posts/p2.md"
+    post.write_text(_post(2, BODY.replace("Qzy.", "Qzv.")), "utf-8")
+    os.utime(post, (past + 3, past + 3))
+    assert build(Options(site_dir=site, output_dir=out, search_index=False, workers=1)).in_place
+    html = cli_build()
+    assert "Qzv." in html and _titles(html) == ["Randnotiz", "Kniff", "Warnung"]
     po.unlink()
     assert _titles(cli_build()) == ["Hinweis", "Tipp", "Warnung"]
 

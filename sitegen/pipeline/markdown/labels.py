@@ -6,7 +6,8 @@ They are message ids of the default theme's catalogues
 (themes/default/locale/<language>/LC_MESSAGES/messages.po), read as charts and tables read their
 words (toolkit/hooks.py, toolkit/words.py): `MESSAGES` lists them for the catalogue tests and
 `pybabel`'s template. English says the message ids and never imports Babel. A post's language
-is RenderEnv.language (parser.py), set by convert.language_of.
+is RenderEnv.language (parser.py), set by convert.language_of. A site with catalogues of its own
+(its folder's, its theme's) says them from those first: RenderEnv.gettext, set by convert.words_of.
 """
 
 from __future__ import annotations
