@@ -29,7 +29,7 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
-from sitegen.pipeline.edit import checks, engine, incremental, memory, structural
+from sitegen.pipeline.edit import engine, incremental, memory, structural
 from sitegen.pipeline.edit.ledger import Ledger
 from sitegen.pipeline.markdown import convert
 from sitegen.pipeline.read import content, language
@@ -304,8 +304,8 @@ class Editor:
         self.built = new
 
         def finish() -> None:
-            if self.index is not None and self.index.checks is None:
-                self.index.checks = checks.index(new)       # (what the next structural edit checks against)
+            if self.index is not None:
+                self.index.checked(new)       # (what the next structural edit checks against)
             _ = new.position, new.page_at, new.post_page, new.draft_at     # (its indexes, made now)
             ctx.store.put_drafts(drafts)
             book.rendered(ctx.store, rows)

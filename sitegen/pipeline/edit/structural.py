@@ -20,19 +20,20 @@ the open pages first, and the edit engine's diff decides what else renders.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
-from sitegen.model import Post
+from sitegen.model import Author, Post
 from sitegen.pipeline.context import BuiltSite
-from sitegen.pipeline.edit import checks, engine, incremental
+from sitegen.pipeline.edit import engine, incremental
 from sitegen.pipeline.markdown import convert, links
 from sitegen.pipeline.media import images as media
 from sitegen.pipeline.read import content
 from sitegen.pipeline.read.content import PostDraft
+from sitegen.pipeline.render import feeds, sitefiles
 from sitegen.pipeline.site import assemble
 from sitegen.pipeline.site.pages import plan, redirects
 
@@ -82,16 +83,88 @@ class EntryIndex:
 
 @dataclasses.dataclass
 class Index:
-    """What a structural edit compares with, of the site a Session keeps (made once a site is)."""
+    """What a structural edit compares with, of the site a Session keeps (made once a site is):
+    build()'s cross-checks (assemble.py, output.check_names: ~100 ms at 10,000 posts, before the
+    open page can be written) run on the posts and output files that are new only, against the
+    last site's folded URLs, feed ids and file names. A check that fails says only "the full
+    build": that build finds the problem again and names it, so the checks need to be sure only
+    when they pass."""
 
-    checks: checks.Index | None                # (made when the edit settles: Editor.settle)
     cards: dict[str, tuple[str, ...]]          # post URL -> what its social card is drawn from
     post_authors: dict[str, tuple[str, ...]]   # post source -> its authors' slugs
+    urls: dict[str, str] = dataclasses.field(default_factory=dict)  # folded URL -> its post's content rel ("": a page)
+    feed_ids: dict[str, str] = dataclasses.field(default_factory=dict)  # feed id -> content rel
+    names: set[str] | None = None              # every output file name the build checks, folded (None: not yet,
+                                               # made when the edit settles: Editor.settle)
 
     @classmethod
     def of(cls, built: BuiltSite) -> Index:
         post_authors = {p.source: p.authors for p in built.site.posts}
-        return cls(checks.index(built), card_requests(built.selection.kept, built.site.authors, post_authors), post_authors)
+        return cls(card_requests(built.selection.kept, built.site.authors, post_authors), post_authors).checked(built)
+
+    def checked(self, built: BuiltSite) -> Index:
+        """With the URLs, feed ids and file names of this built site (once)."""
+        if self.names is None:
+            sel = built.selection
+            self.urls = {urls.fold(p.url): "" for p in sel.pages if p.url}
+            self.urls.update((urls.fold(d.url), d.content_rel) for d in sel.kept)
+            self.feed_ids = {d.feed_id: d.content_rel for d in sel.kept if d.feed_id}
+            self.names = {urls.fold(rel) for rel, _ in
+                          sitefiles.output_names(built.ctx, built.site, built.pages, sel.inventory.assets)}
+        return self
+
+    def posts_pass(self, newly: Iterable[PostDraft], released: set[str]) -> bool:
+        """True when no post new to the list takes a URL the site uses itself, another post's or
+        a page's URL (folded), or another post's feed id. `released`: posts whose old URL and
+        feed id no longer count (edited, deleted or left out now)."""
+        seen: set[str] = set()
+        ids: set[str] = set()
+        for d in newly:
+            key = urls.fold(d.url)
+            if key in assemble.RESERVED_URLS or key.startswith(assemble.RESERVED_PREFIXES) or key in seen:
+                return False
+            owner = self.urls.get(key)
+            if owner is not None and (owner == "" or owner not in released):
+                return False
+            seen.add(key)
+            if d.feed_id:
+                owner = self.feed_ids.get(d.feed_id)
+                if d.feed_id in ids or (owner is not None and owner not in released):
+                    return False
+                ids.add(d.feed_id)
+        return True
+
+    def names_pass(self, old: BuiltSite, new: BuiltSite) -> bool:
+        """True when no page or feed file that is new folds to a name of the last site, or to the
+        name of another new one (output.check_names). A name that only changes case: the full build."""
+        assert self.names is not None
+        seen: set[str] = set()
+        for rel in _files_of(new) - _files_of(old):
+            key = urls.fold(rel)
+            if key in seen or key in self.names:
+                return False
+            seen.add(key)
+        return True
+
+
+def _files_of(built: BuiltSite) -> set[str]:
+    """The page and feed files of a site."""
+    return set(built.page_at).union(*(engine.job_files(("feed", spec)) for spec in feeds.specs(built.site)))
+
+
+def _authors_with_file(authors_file: Mapping[str, Author], old: Mapping[str, tuple[str, ...]],
+                       kept: Iterable[PostDraft], newly: set[str]) -> tuple[dict[str, Author], dict[str, tuple[str, ...]]] | None:
+    """assemble.resolve_authors with an authors file, for the posts new to the list only (the
+    others keep their slugs); None when a post names an unknown author."""
+    post_authors = {}
+    for d in kept:
+        if d.content_rel not in newly:
+            post_authors[d.source] = old[d.source]
+            continue
+        if any(aid not in authors_file for aid in d.author_ids):
+            return None
+        post_authors[d.source] = tuple(dict.fromkeys(authors_file[aid].slug for aid in d.author_ids))
+    return {a.slug: a for a in authors_file.values()}, post_authors
 
 
 @dataclasses.dataclass
@@ -147,11 +220,10 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     kept_rels = {d.content_rel for d in kept}
     newly = [d for d in kept if d.content_rel in changed or d.content_rel not in old_kept]    # new to the list
     released = set(changed) | (old_kept.keys() - kept_rels)                                 # old URLs let go
-    ix.checks = ix.checks or checks.index(built)
-    if not checks.posts_pass(ix.checks, newly, released):
+    if not ix.checked(built).posts_pass(newly, released):
         return None                       # a URL or feed id clash: the full build names it
     if built.authors_file is not None:
-        resolved = checks.authors_with_file(built.authors_file, ix.post_authors, kept, {d.content_rel for d in newly})
+        resolved = _authors_with_file(built.authors_file, ix.post_authors, kept, {d.content_rel for d in newly})
     else:
         resolved = assemble.resolve_authors(kept, None, problems)
     if resolved is None or problems.problems:
@@ -180,7 +252,7 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
         if problems.problems:
             return None
     new = BuiltSite(ctx, selection, site, pages, built.published, targets, built.data, built.authors_file)
-    if not checks.names_pass(ix.checks, checks.files_of(built.site, built.page_at), checks.files_of(site, new.page_at)):
+    if not ix.names_pass(built, new):
         return None                       # a new file name that folds to another: the full build
     if incremental.base_key(site, built.data.key, built.published) != base:
         return None
@@ -194,7 +266,7 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     else:
         cards = card_requests(kept, authors, post_authors)
     card_todo, removed = _cards(ctx, images, ix.cards, cards, kept)
-    return Structure(new, Index(None, cards, post_authors), card_todo, removed, rows)    # (checks: once settled)
+    return Structure(new, Index(cards, post_authors), card_todo, removed, rows)    # (checked: once settled)
 
 
 def _valid(row: Any, draft: Any, targets: links.LinkTargets) -> bool:
