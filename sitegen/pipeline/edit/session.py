@@ -29,7 +29,7 @@ from sitegen.errors import SitegenError
 from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
-from sitegen.pipeline.edit import engine, incremental, memory, structural
+from sitegen.pipeline.edit import engine, incremental, ledger, memory, structural
 from sitegen.pipeline.edit.ledger import Ledger
 from sitegen.pipeline.markdown import convert
 from sitegen.pipeline.read import content, language
@@ -87,7 +87,7 @@ class Editor:
         self.index: structural.Index | None = None  # what a structural edit checks against
         self.renderer: Any = None       # one per environment: its template lookups note into it
         self.entries: dict[Any, Any] = {}   # list entries rendered, valid for the saved values
-        self.entry_index = structural.EntryIndex()
+        self.entry_index = ledger.EntryIndex()
         self._warm: list[int] = []          # list pages to render ahead (see warm())
         self.full_builds = self.fast_updates = self.structural_updates = 0
         self._pending: Callable[[], None] | None = None
@@ -96,7 +96,7 @@ class Editor:
         """Start from this site and the output state beside it."""
         self.built, self.saved, self.ledger = built, saved, Ledger(saved)
         self.manifest = {rel: f[1] for rel, f in saved.files.items()}
-        self.renderer, self.entries, self.entry_index = None, {}, structural.EntryIndex()
+        self.renderer, self.entries, self.entry_index = None, {}, ledger.EntryIndex()
 
     # -- the state ----------------------------------------------------------------------------
     def settle(self) -> None:
@@ -237,7 +237,8 @@ class Editor:
         work.make_cards()                        # (the open pages did not show them)
         jobs, plans, _, values, changed = incremental.diff(new.site, new.pages, saved, engine.resolver(new.ctx))
         self.entry_index.drop_stale(self.entries, changed)
-        self.entry_index.forget(fresh_entries)
+        for key in fresh_entries:            # (rendered again: indexed again)
+            self.entry_index.drop(key)
         self.entries.update(fresh_entries)
         removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans] + work.removed
         drafts: dict[str, Any] = dict.fromkeys(gone)

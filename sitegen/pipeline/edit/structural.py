@@ -47,40 +47,6 @@ def card_requests(kept: Iterable[PostDraft], authors: Any,
             for d in kept}
 
 
-class EntryIndex:
-    """Which kept list entries (render.Renderer's, kept between edits) read which item, so an
-    edit drops the entries that read what it changed without looking at all of them (20k
-    entries at 10k posts took ~30 ms a save)."""
-
-    def __init__(self) -> None:
-        self.by_item: dict[tuple[str, str], dict[Any, int]] = {}
-        self.indexed: set[Any] = set()
-        self.items: dict[tuple[str, str], tuple[str, str]] = {}     # one tuple per item, shared
-
-    def drop_stale(self, entries: dict[Any, Any], changed: dict[tuple[str, str], int]) -> None:
-        """Remove from `entries` every entry that read a changed field of a changed item."""
-        if not changed:
-            return
-        one = self.items.setdefault
-        for key in entries.keys() - self.indexed:          # rendered since the last edit
-            reads = entries[key][1]
-            # every read made its own ("post", source) tuple: 20k entries x 7 items at 10k
-            # posts, ~9 MiB; the entries now share one per item
-            reads.items = {one(item, item): mask for item, mask in reads.items.items()}
-            for item, mask in reads.items.items():
-                self.by_item.setdefault(item, {})[key] = mask
-            self.indexed.add(key)
-        for item, fields in changed.items():
-            for key, mask in self.by_item.get(item, {}).items():
-                if mask & fields and key in entries:
-                    del entries[key]
-                    self.indexed.discard(key)       # (indexed again, with what it reads then)
-
-    def forget(self, keys: Iterable[Any]) -> None:
-        """These entries were rendered again (and replace the kept ones): index them again."""
-        self.indexed.difference_update(keys)
-
-
 @dataclasses.dataclass
 class Index:
     """What a structural edit compares with, of the site a Session keeps (made once a site is):
