@@ -6,7 +6,8 @@ server's in-place and structural paths (session.py) all apply an edit with these
     read_post    a changed post's file read and digested (the same bytes: a touch), and the
                  store's row of its draft (Fresh.row; store.put_drafts keeps it)
     kind_of      in place or structural: the one definition
-    make_post    its Markdown rendered, the Post made, and the row the store keeps of it
+    make_post    its Markdown rendered, the Post made (post_of: a snapshot makes its posts so
+                 from the store's rows), and the row the store keeps of it
     copies_stay  whether its full-size copies stay as they are (else the full build)
     plan_files / stale   every page and feed with its place in the plan; the ones to render
     jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
@@ -173,16 +174,19 @@ def kind_of(built: BuiltSite, old: PostDraft | None, new: PostDraft) -> str:
 def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], targets: links.LinkTargets | None = None,
               render: Callable[..., Any] | None = None) -> tuple[Post, Row]:
     """A post's Markdown rendered and its Post made, with the row the store keeps of it;
-    raises SitegenError. `authors`: their slugs (unkeyed by language); on a multilingual site the
-    Post gets its language, and its tags and authors keyed by it, as assemble does."""
-    data, config = built.data, built.ctx.config
-    rendered = (render or convert.post_renderer(data))(draft, targets or built.targets)
-    key = convert.render_key(draft, data)
-    post = links.make_post(draft, rendered, config, authors, rendered.html,
-                           digest=convert.post_digest(key, rendered, authors))
-    if config.multilingual:
-        post = assemble.languages(config, [post], [draft], {})[0][0]
+    raises SitegenError. `authors`: their slugs (unkeyed by language)."""
+    rendered = (render or convert.post_renderer(built.data))(draft, targets or built.targets)
+    key = convert.render_key(draft, built.data)
+    post = post_of(built.ctx.config, draft, authors, rendered, rendered.html, key)
     return post, (draft.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)
+
+
+def post_of(config: Any, draft: PostDraft, authors: tuple[str, ...], rendered: Any, html_ref: Any, key: str) -> Post:
+    """The Post of a draft, its authors' slugs (unkeyed by language), its rendered Markdown and the
+    key of that (convert.render_key); on a multilingual site with its language, and its tags
+    and authors keyed by it, as assemble does."""
+    post = links.make_post(draft, rendered, config, authors, html_ref, digest=convert.post_digest(key, rendered, authors))
+    return assemble.languages(config, [post], [draft], {})[0][0] if config.multilingual else post
 
 
 def copies_stay(images: Any, before: Any, rendered: Any) -> bool:

@@ -19,7 +19,7 @@ the files it was made from (rows are keyed by the file's bytes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -137,22 +137,21 @@ class Ledger:
         return live
 
     def write(self, store: BuildCache, out_dir: Path, scan_time: int, *,
-              snapshot: Callable[[dict[str, Any]], dict[str, bytes] | None] | None = None) -> OutputState:
+              snapshot: dict[str, bytes] | None = None) -> OutputState:
         """Write everything to the store (the drafts changed in store.drafts too); returns the
         output state it now holds, which a new Ledger starts from. `snapshot`: the sections of
-        the site's snapshot that changed, from the loaders of the rows written (the command line's
-        edit; snapshot.py)."""
+        the site's snapshot that changed (the command line's edit; snapshot.py)."""
         current = self.current
         rows = [row for rel, row in self.rows.items()
                 if not store.loaded("rendered") or (store.rendered.get(rel) or (None, None))[:2] == row[1:3]]
-        refs = dict(zip([row[0] for row in rows], store.store_rendered(rows), strict=True)) if rows else {}
+        if rows:
+            store.store_rendered(rows)
         store.save()
         written = self.written
         if current is not None:
-            sections = snapshot(refs) if snapshot is not None else None
             out_id = store.set_output_state(out_dir, self.written, current.state, files=current.files,
                                             vals=current.vals, deps=self.reads, scan_time=scan_time,
-                                            snapshot=sections, patch=sections is not None)
+                                            snapshot=snapshot, patch=snapshot is not None)
             written = OutputState(store, out_id, current.state, current.files, current.vals)
             current.ledger = Ledger(written)     # (no cycle left between the two: the live state is done)
             self.current = None

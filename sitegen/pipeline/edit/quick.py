@@ -70,14 +70,11 @@ def edit(ctx: BuildContext, inputs: str | None, last: OutputState) -> tuple[Repo
     assert session.built is not None and session.ledger is not None
     if not session.unsaved:          # files touched, not changed: their sizes and times are new
         session.saved = session.ledger.state(ctx.store, dict(last.state), dict(last.files), dict(last.vals))
-    state, new = session.saved.state if session.saved else {}, session.built
-
-    def sections(refs: dict[str, Any]) -> dict[str, bytes]:
-        blob, out = snapshot.patch(new, meta, refs)
-        state["inputs"]["snap"] = cache.digest(blob)
-        return out
+    sections = snapshot.patch(session.built)
+    state = session.saved.state if session.saved else {}
     state["base"] = last.state["base"]
-    state["inputs"] = dict(last.state["inputs"], key=inputs, manifest=unchanged.manifest_stat(ctx.out_dir))
+    state["inputs"] = dict(last.state["inputs"], key=inputs, manifest=unchanged.manifest_stat(ctx.out_dir),
+                           snap=cache.digest(sections["meta"]))
     session.flush(snapshot=sections)
     figures = last.state["inputs"]["report"]
     report = done.report

@@ -115,7 +115,7 @@ class Editor:
         """Whether edits were made that the store does not hold yet (see `flush()`)."""
         return self._pending is not None or (self.ledger is not None and self.ledger.dirty)
 
-    def flush(self, snapshot: Callable[[dict[str, Any]], dict[str, bytes] | None] | None = None) -> None:
+    def flush(self, snapshot: dict[str, bytes] | None = None) -> None:
         """Write the edits since the last write to the store (ledger.py): when no save came for
         a moment, before a full build and when the server stops."""
         self.settle()

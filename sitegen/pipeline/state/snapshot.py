@@ -7,18 +7,20 @@ output folder's state, in the same transaction (cache.set_output_state), as a fe
 
     meta   the key (sitegen's version, the config, the options, the folders), the size and
            time of every input file the build looked at
-    posts.N, drafts.N  every Post and every published post's draft as a tuple of plain values
-           (marshal; datetimes as tuples, like rows.py), CHUNK a section
-    pages  the page plan, each Page a tuple of plain values (marshal)
+    drafts.N, pages.N  every published post's draft and the page plan, each a tuple of plain
+           values (marshal; datetimes as tuples, like rows.py), CHUNK a section
     site   the rest of the Site and of the selection, the image table without its cards, the
-           hashed assets, the data files, the link targets and the authors file (pickle)
+           hashed assets, the data files, the link targets, the authors file and each post's
+           authors (pickle)
     cards  the social cards as plain tuples, made into Card values when a page asks for one
+
+The posts are not in it: each is made again from its draft and the store's row of its rendered
+Markdown (read a section at a time), as the full build makes it from them.
 
 Each section sits behind a checksum. Any state written without a snapshot (a server's edit, a
 failed or killed build, another version) leaves none: set_output_state deletes the sections
 of the folder unless it is given new ones, so a snapshot is always the one of the state beside
-it. Whatever cannot be written exactly (a value rows.py cannot carry, HTML held in memory)
-means no snapshot, and the next build takes the full path.
+it. Whatever cannot be written exactly (a value rows.py cannot carry) means no snapshot, and the next build takes the full path.
 """
 
 from __future__ import annotations
@@ -35,18 +37,13 @@ from types import MappingProxyType
 from typing import Any
 
 from sitegen import __version__
-from sitegen.model import Heading, Post, Site
+from sitegen.model import Post, Site
 from sitegen.pipeline.context import BuiltSite
 from sitegen.pipeline.state import store as cache
-from sitegen.pipeline.state.rows import _draft_of, _draft_tuple, _new, _Unplain, plain_dated, typed_dated
-from sitegen.pipeline.state.store import HtmlRef
+from sitegen.pipeline.state.rows import _draft_of, _draft_tuple, _new, _Unplain
 
-VERSION = 3
+VERSION = 4
 CHUNK = 256             # posts per section: an edit writes the sections of the posts it changed
-
-_POST_NAMES = tuple(f.name for f in fields(Post))
-_P = {name: i for i, name in enumerate(_POST_NAMES)}
-
 
 def key_of(ctx: Any) -> str:
     """What a snapshot is made for: sitegen (its version and its modules' sizes and times, as
@@ -58,39 +55,7 @@ def key_of(ctx: Any) -> str:
                         str(ctx.site_dir))
 
 
-# -- posts ----------------------------------------------------------------------------------
-
-def post_tuple(p: Post) -> tuple[Any, ...]:
-    """A Post as plain values; raises _Unplain when it cannot be written exactly."""
-    ref = p.html_ref
-    if type(ref) is not HtmlRef:
-        raise _Unplain
-    values = [getattr(p, name) for name in _POST_NAMES]
-    plain_dated(p, values, _P)
-    values[_P["html_ref"]] = (ref.rel, ref.key)
-    if any(type(h) is not Heading for h in p.toc):
-        raise _Unplain
-    values[_P["toc"]] = tuple(tuple(h) for h in p.toc)
-    # No read-back here (it cost 0.3 s at 10k posts): what is not converted above is written by
-    # marshal, which takes only its exact types (a str subclass, an int subclass, a mapping
-    # proxy: ValueError when the section is written, and no snapshot), and reads them back as
-    # they were, a list as a list, a bool as a bool.
-    return tuple(values)
-
-
-SOURCE = _P["source"]
-
-
-def post_of(t: tuple[Any, ...], store_path: str) -> Post:
-    values = list(t)
-    typed_dated(t, values, _P)
-    rel, key = t[_P["html_ref"]]
-    values[_P["html_ref"]] = HtmlRef(store_path, rel, key)
-    if t[_P["toc"]]:
-        values[_P["toc"]] = tuple([Heading._make(h) for h in t[_P["toc"]]])
-    post: Post = _new(Post, _POST_NAMES, values)
-    return post
-
+# -- the sections' rows -----------------------------------------------------------------
 
 class Lazy(Sequence[Any]):
     """A sequence of a snapshot's rows, each made into its value when first asked for (a body
@@ -98,13 +63,15 @@ class Lazy(Sequence[Any]):
     of `size`, each read (`section(n)`) when one of its rows is first asked for (all 10k drafts
     cost ~25 MiB). Whatever reads it as a sequence gets values: indexes, slices, iteration,
     `in`, equality with a tuple. `keys`: one field of every row (posts' sources, drafts'
-    content rels, from the meta), without making them."""
+    content rels, from the meta), without making them. `new`: the values put in place of rows
+    (with_items), which an edit's patch writes."""
 
     def __init__(self, section: Callable[[int], list[tuple[Any, ...]]], size: int, length: int,
                  make: Callable[[tuple[Any, ...]], Any], keys: list[str] | None = None):
         self._section, self._size, self._len, self._make, self.keys = section, max(size, 1), length, make, keys
         self._rows: dict[int, list[tuple[Any, ...]]] = {}
         self._made: dict[int, Any] = {}
+        self.new: dict[int, Any] = {}
 
     def row(self, i: int) -> tuple[Any, ...]:
         n = i // self._size
@@ -115,7 +82,7 @@ class Lazy(Sequence[Any]):
     def with_items(self, new: Mapping[int, Any]) -> Lazy:
         """The same rows with these values in place of theirs."""
         out = Lazy(self._section, self._size, self._len, self._make, self.keys)
-        out._rows, out._made = self._rows, {**self._made, **new}
+        out._rows, out._made, out.new = self._rows, {**self._made, **new}, {**self.new, **new}
         return out
 
     def __len__(self) -> int:
@@ -150,9 +117,28 @@ class Lazy(Sequence[Any]):
         return (tuple, (tuple(self),))
 
 
-def posts_of(section: Callable[[int], list[tuple[Any, ...]]], size: int, sources: list[str], store_path: str) -> Lazy:
-    """site.posts of a snapshot."""
-    return Lazy(section, size, len(sources), lambda t: post_of(t, store_path), sources)
+def posts_of(ctx: Any, kept: Lazy, meta: Mapping[str, Any], authors: Sequence[tuple[str, ...]], data_key: str) -> Lazy:
+    """site.posts of a snapshot: each Post made from its draft (`kept`), its authors' slugs and
+    the store's row of its rendered Markdown, a section's rows read at once. A row that is not
+    the one of its draft (another build into another folder rendered it since) raises
+    StoreDamaged: the full path then."""
+    from sitegen.pipeline.edit import engine
+    from sitegen.pipeline.markdown import convert
+    sources, draft_at = meta["sources"], {rel: i for i, rel in enumerate(meta["rels"])}
+
+    def section(n: int) -> list[tuple[Any, ...]]:
+        which = range(n * CHUNK, min(len(sources), (n + 1) * CHUNK))
+        drafts = [kept[draft_at[sources[i].removeprefix("content/")]] for i in which]
+        rows = ctx.store.rendered_rows([d.content_rel for d in drafts])
+        return [(d, rows.get(d.content_rel), authors[i]) for i, d in zip(which, drafts, strict=True)]
+
+    def make(t: tuple[Any, ...]) -> Post:
+        draft, row, who = t
+        key = convert.render_key(draft, data_key)
+        if row is None or row[0] != key:
+            raise cache.StoreDamaged(f"the snapshot's post {draft.content_rel} is not the one rendered")
+        return engine.post_of(ctx.config, draft, who, row[1], row[2], key)
+    return Lazy(section, CHUNK, len(sources), make, sources)
 
 
 # -- the page plan ------------------------------------------------------------------------
@@ -173,29 +159,13 @@ def page_tuple(page: Any) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def pages_of(rows: list[tuple[Any, ...]], posts: Lazy) -> Lazy:
-    """The page plan of a snapshot. A post's page takes its title and summary from the post's
-    row (an edit changes them, and saves only the posts' sections)."""
+def page_of(row: tuple[Any, ...]) -> Any:
     from sitegen.pipeline.site.pages import Page, Pager
     names = _page_names()
-    kind, post, pager = names.index("kind"), names.index("post"), names.index("pager")
-    title, description = names.index("title"), names.index("description")
-
-    def make(row: tuple[Any, ...]) -> Any:
-        values = list(row)
-        if values[pager] is not None:
-            values[pager] = Pager(*values[pager])
-        if values[kind] == "post":
-            own = posts.row(values[post])
-            values[title], values[description] = own[_P["title"]], own[_P["summary_text"]]
-        return _new(Page, names, values)
-    return Lazy(lambda n: rows, len(rows), len(rows), make)
-
-
-def post_pages(rows: list[tuple[Any, ...]]) -> dict[int, int]:
-    """Post index -> the index of its page (from the rows: no Page is made)."""
-    kind, post = _page_names().index("kind"), _page_names().index("post")
-    return {row[post]: n for n, row in enumerate(rows) if row[kind] == "post"}
+    values, pager = list(row), names.index("pager")
+    if values[pager] is not None:
+        values[pager] = Pager(*values[pager])
+    return _new(Page, names, values)
 
 
 # -- cards ----------------------------------------------------------------------------------
@@ -247,18 +217,20 @@ def read(store: cache.BuildCache, out_id: int | None, name: str | None = None) -
 
 def names(meta: Mapping[str, Any]) -> set[str]:
     """The sections of a snapshot with this meta."""
-    return {"meta", "site", "cards", "pages"} | {f"{kind}.{n}" for kind in ("posts", "drafts")
-                                                 for n in range(meta["chunks"][kind])}
+    return {"meta", "site", "cards"} | {f"{kind}.{n}" for kind, count in meta["chunks"].items() for n in range(count)}
 
 
-def _chunks(kind: str, rows: Sequence[tuple[Any, ...]], which: Iterable[int] | None = None,
-            size: int = 0) -> dict[str, bytes]:
-    size = size or CHUNK
-    which = range(-(-len(rows) // size)) if which is None else which
-    return {f"{kind}.{n}": marshal.dumps(list(rows[n * size:(n + 1) * size])) for n in which}
+def _chunks(kind: str, seq: Sequence[Any], plain: Callable[[Any], tuple[Any, ...]],
+            which: Iterable[int] | None = None) -> dict[str, bytes]:
+    """The sections of these rows (`which`, default all): a value put in place of a lazy
+    sequence's row as `plain` makes it, every other row as it was read."""
+    lazy = seq if isinstance(seq, Lazy) else None
+    return {f"{kind}.{n}": marshal.dumps([plain(seq[i]) if lazy is None or i in lazy.new else lazy.row(i)
+                                         for i in range(n * CHUNK, min(len(seq), (n + 1) * CHUNK))])
+            for n in (range(-(-len(seq) // CHUNK)) if which is None else which)}
 
 
-def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, int]) -> dict[str, Any]:
+def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
     """The key, and the size and time of every input file as the walk at the start of this
     build found them (store.seen): the posts' apart."""
     prefix = os.path.join(str(ctx.site_dir / "content"), "")
@@ -266,21 +238,15 @@ def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, int]) -> dict[str, An
     seen = ctx.store.seen
     return {"key": key_of(ctx), "posts": {path: st for path, st in seen.items() if path in post_paths},
             "others": {path: st for path, st in seen.items() if path not in post_paths},
-            "scan_time": ctx.scan_time, "chunks": dict(chunks), "chunk": CHUNK,
-            "rels": _keys_of(built.selection.kept, "content_rel"), "sources": _keys_of(built.site.posts, "source")}
-
-
-def _keys_of(items: Sequence[Any], name: str) -> list[str]:
-    keys = getattr(items, "keys", None)
-    return list(keys) if keys is not None else [getattr(item, name) for item in items]
+            "scan_time": ctx.scan_time, "chunks": {kind: -(-len(seq) // CHUNK) for kind, seq in chunks.items()},
+            "rels": list(built.draft_at), "sources": list(built.position)}
 
 
 def sections(built: BuiltSite) -> dict[str, bytes] | None:
     """The snapshot of a full build's site, or None when some value cannot be written exactly."""
     site, ctx, selection = built.site, built.ctx, built.selection
+    from sitegen.pipeline.edit import engine
     try:
-        rows = [post_tuple(p) for p in site.posts]
-        drafts = [_draft_tuple(d) for d in selection.kept]
         images = built.published.images
         rest = {f.name: getattr(site, f.name) for f in fields(Site) if f.name not in ("config", "posts", "data")}
         rest = {k: (dict(v) if isinstance(v, MappingProxyType) else v) for k, v in rest.items()}
@@ -289,37 +255,29 @@ def sections(built: BuiltSite) -> dict[str, bytes] | None:
                                   "assets": built.published.assets, "data_files": built.data,
                                   "targets": dataclasses.replace(built.targets, images=None),
                                   "selection": selection._replace(kept=()), "authors_file": built.authors_file,
-                                  "page_at": built.page_at},
+                                  "page_at": built.page_at, "post_page": built.post_page,
+                                  "authors": [engine.author_slugs(ctx.config, p) for p in site.posts]},
                                  protocol=pickle.HIGHEST_PROTOCOL)
-        out = {"site": site_blob, "cards": cards_blob(images.cards), "pages": marshal.dumps([page_tuple(p) for p in built.pages]),
-               **_chunks("posts", rows), **_chunks("drafts", drafts)}
-        out["meta"] = marshal.dumps(_meta(ctx, built, {"posts": -(-len(rows) // CHUNK), "drafts": -(-len(drafts) // CHUNK)}))
+        out = {"site": site_blob, "cards": cards_blob(images.cards), **_chunks("pages", built.pages, page_tuple),
+               **_chunks("drafts", selection.kept, _draft_tuple)}
+        out["meta"] = marshal.dumps(_meta(ctx, built, {"drafts": selection.kept, "pages": built.pages}))
     except (_Unplain, ValueError, TypeError, AttributeError, pickle.PicklingError):
         return None
     return out
 
 
-def patch(built: BuiltSite, meta: dict[str, Any], refs: Mapping[str, Any]) -> tuple[bytes, dict[str, bytes]]:
-    """The meta and the sections of a snapshot that an edit in place changed (the posts it
-    made again, `refs`: content rel -> the loader of its HTML in the store)."""
-    posts, kept = built.site.posts, built.selection.kept
-    assert isinstance(posts, Lazy) and isinstance(kept, Lazy)      # (a site loaded from a snapshot)
-    new: dict[str, dict[int, tuple[Any, ...]]] = {"posts": {}, "drafts": {}}
-    retitled = False
-    for rel, ref in refs.items():
-        j = built.draft_at[rel]
-        i = built.position[kept[j].source]
-        retitled = retitled or posts.row(i)[_P["title"]] != posts[i].title     # (its card was drawn again)
-        new["posts"][i] = post_tuple(dataclasses.replace(posts[i], html_ref=ref))
-        new["drafts"][j] = _draft_tuple(kept[j])
-    size = meta["chunk"]
-    new_meta = marshal.dumps(dict(_meta(built.ctx, built, meta["chunks"]), chunk=size))
-    out = {"meta": new_meta, **({"cards": cards_blob(built.published.images.cards)} if retitled else {})}
-    for kind, seq in (("posts", posts), ("drafts", kept)):
-        for n in {k // size for k in new[kind]}:
-            out[f"{kind}.{n}"] = marshal.dumps([new[kind].get(k) or seq.row(k)
-                                                for k in range(n * size, min(len(seq), (n + 1) * size))])
-    return new_meta, out
+def patch(built: BuiltSite) -> dict[str, bytes]:
+    """The sections of a snapshot that an edit in place changed: the meta, the drafts and the
+    posts' pages it made again, the cards it drew again."""
+    kept, pages, cards = built.selection.kept, built.pages, built.published.images.cards
+    assert isinstance(kept, Lazy) and isinstance(pages, Lazy)      # (a site loaded from a snapshot)
+    out = {"meta": marshal.dumps(_meta(built.ctx, built, {"drafts": kept, "pages": pages})),
+           **_chunks("drafts", kept, _draft_tuple, {i // CHUNK for i in kept.new}),
+           **_chunks("pages", pages, page_tuple, {i // CHUNK for i in pages.new})}
+    plain: Iterable[Any] = dict.values(cards)
+    if any(type(c) is not tuple for c in plain):       # (a post's card drawn again)
+        out["cards"] = cards_blob(cards)
+    return out
 
 
 def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSite | None:
@@ -327,11 +285,11 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSit
     from sitegen.images.store import ImageStore
     from sitegen.pipeline.media.images import IMAGE_DIR, Published
     rest = pickle.loads(blobs["site"])
-    size = meta["chunk"]
 
     def section(kind: str) -> Callable[[int], list[tuple[Any, ...]]]:
         return lambda n: marshal.loads(blobs[f"{kind}.{n}"])
-    posts = posts_of(section("posts"), size, meta["sources"], ctx.store.path)
+    kept = Lazy(section("drafts"), CHUNK, len(meta["rels"]), _draft_of, meta["rels"])
+    posts = posts_of(ctx, kept, meta, rest["authors"], rest["data_files"].key)
     r = rest["rest"]
     if set(r) != {"authors", "tags", "author_posts", "assets", "pages", "menu"}:
         return None          # a field of Site this module does not know: the full path
@@ -342,10 +300,9 @@ def load(ctx: Any, blobs: Mapping[str, bytes], meta: dict[str, Any]) -> BuiltSit
     images = rest["images"]
     images.cards = Cards(marshal.loads(blobs["cards"]))
     images.store = ImageStore(ctx.site_dir / cache.DIR / IMAGE_DIR, enabled=ctx.options.use_cache)    # (cards drawn again)
-    selection = rest["selection"]._replace(kept=Lazy(section("drafts"), size, len(meta["rels"]), _draft_of, meta["rels"]))
-    page_rows = marshal.loads(blobs["pages"])
-    built = BuiltSite(ctx, selection, site, pages_of(page_rows, posts), Published(images, rest["assets"]),
+    pages = Lazy(section("pages"), CHUNK, len(rest["page_at"]), page_of)
+    built = BuiltSite(ctx, rest["selection"]._replace(kept=kept), site, pages, Published(images, rest["assets"]),
                       dataclasses.replace(rest["targets"], images=images), rest["data_files"], rest["authors_file"])
     built.__dict__["page_at"] = rest["page_at"]       # (made of every Page: 0.3 s at 10k posts)
-    built.__dict__["post_page"] = post_pages(page_rows)
+    built.__dict__["post_page"] = rest["post_page"]
     return built
