@@ -221,14 +221,17 @@ def _feed_id(site: Site, spec: feeds.FeedSpec | None) -> str:
     return cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
 
 
+def feed_jobs(site: Site) -> list[Job]:
+    """Every feed's job (a feed's two files are one), the JSON feed's last."""
+    return [*(("feed", spec) for spec in feeds.specs(site)), ("json", None)]
+
+
 def plan_files(site: Site, pages: Iterable[Page], *, feeds_too: bool = True) -> Iterator[tuple[tuple[str, ...], str, Job]]:
-    """(output files, plan id, job) of these pages, then of every feed (a feed's two files are one job)."""
+    """(output files, plan id, job) of these pages, then of every feed."""
     for page in pages:
         yield job_files(("page", page)), plan_id(page, site), ("page", page)
-    if feeds_too:
-        for spec in feeds.specs(site):
-            yield job_files(("feed", spec)), _feed_id(site, spec), ("feed", spec)
-        yield job_files(("json", None)), _feed_id(site, None), ("json", None)
+    for job in feed_jobs(site) if feeds_too else ():
+        yield job_files(job), _feed_id(site, job[1]), job
 
 
 def stale(site: Site, pages: Iterable[Page], old_plans: Mapping[str, str | None], dirty: set[str], *,
@@ -259,14 +262,13 @@ def job_files(job: Job) -> tuple[str, ...]:
 
 def jobs_of(site: Site, pages: Sequence[Page], page_at: Mapping[str, int], rels: Iterable[str]) -> list[Job] | None:
     """The jobs that make these output files; None when one is not a page or a feed."""
-    feed_jobs = {rel: job for job in [*(("feed", spec) for spec in feeds.specs(site)), ("json", None)]
-                 for rel in job_files(job)}
+    by_file = {rel: job for job in feed_jobs(site) for rel in job_files(job)}
     out: dict[Any, Job] = {}
     for rel in rels:
         if rel in page_at:
             out[rel] = ("page", pages[page_at[rel]])
-        elif rel in feed_jobs:
-            out[job_files(feed_jobs[rel])[0]] = feed_jobs[rel]
+        elif rel in by_file:
+            out[job_files(by_file[rel])[0]] = by_file[rel]
         else:
             return None
     return list(out.values())
@@ -289,12 +291,9 @@ def render(renderer: Any, site: Site, job: Job, site_dir: Path) -> list[tuple[st
         if kind == "feed":
             reads = feed_reads_of(site, what.posts)
             return [(rel, body, reads) for rel, body in zip(rels, feeds.render_feed(site, what), strict=True)]
-        if kind == "json":
-            latest = feeds.json_posts(site)
-            return [(rels[0], feeds.json_feed(site, [site.posts[i] for i in latest]), feed_reads_of(site, latest))]
-        if what.kind == "json":         # the JSON Feed of a language but the default (site/pages.py)
-            return [(rels[0], feeds.json_feed(site, [site.posts[i] for i in what.posts], what.lang),
-                     feed_reads_of(site, what.posts))]
+        if kind == "json" or what.kind == "json":       # (what: the JSON Feed of a language but the default)
+            listed, lang = (feeds.json_posts(site), "") if kind == "json" else (what.posts, what.lang)
+            return [(rels[0], feeds.json_feed(site, [site.posts[i] for i in listed], lang), feed_reads_of(site, listed))]
         body, got = renderer.render_tracked(what)
         return [(rels[0], body, [(k, n, m) for (k, n), m in got.items.items()])]
     except (cache.StoreDamaged, SitegenError):

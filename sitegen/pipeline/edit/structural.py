@@ -33,7 +33,7 @@ from sitegen.pipeline.markdown import convert, links
 from sitegen.pipeline.media import images as media
 from sitegen.pipeline.read import content
 from sitegen.pipeline.read.content import PostDraft
-from sitegen.pipeline.render import feeds, sitefiles
+from sitegen.pipeline.render import sitefiles
 from sitegen.pipeline.site import assemble
 from sitegen.pipeline.site.pages import plan, redirects
 
@@ -115,7 +115,7 @@ class Index:
 
 def _files_of(built: BuiltSite) -> set[str]:
     """The page and feed files of a site."""
-    return set(built.page_at).union(*(engine.job_files(("feed", spec)) for spec in feeds.specs(built.site)))
+    return set(built.page_at).union(*map(engine.job_files, engine.feed_jobs(built.site)))
 
 
 def _authors_with_file(authors_file: Mapping[str, Author], old: Mapping[str, tuple[str, ...]],
