@@ -7,8 +7,8 @@ server's in-place and structural paths (session.py) all apply an edit with these
                  store's row of its draft (Fresh.row; store.put_drafts keeps it)
     kind_of      in place or structural: the one definition
     make_post    its Markdown rendered, the Post made (post_of: a snapshot makes its posts so
-                 from the store's rows), and the row the store keeps of it
-    copies_stay  whether its full-size copies stay as they are (else the full build)
+                 from the store's rows), the row the store keeps of it; whether its full-size
+                 copies stay as they are (else the full build)
     plan_files / stale   every page and feed with its place in the plan; the ones to render
     jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
     render       one page, one feed pair or the JSON feed, with what it read
@@ -171,11 +171,19 @@ def kind_of(built: BuiltSite, old: PostDraft | None, new: PostDraft) -> str:
     return IN_PLACE
 
 
-def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], targets: links.LinkTargets | None = None,
-              render: Callable[..., Any] | None = None) -> tuple[Post, Row]:
-    """A post's Markdown rendered and its Post made, with the row the store keeps of it;
-    raises SitegenError. `authors`: their slugs (unkeyed by language)."""
-    rendered = (render or convert.post_renderer(built.data))(draft, targets or built.targets)
+def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], before: Any,
+              targets: links.LinkTargets | None = None, render: Callable[..., Any] | None = None) -> tuple[Post, Row] | None:
+    """A post's Markdown rendered and its Post made, with the row the store keeps of it. None
+    when the full build must: a problem (it names it), or a full-size copy that comes or goes.
+    The one rule for those copies: an edited post links the same files as it did (`before`:
+    its Rendered as the store has it, None for a post new to the list) and every image it shows
+    has its variants. `authors`: their slugs (unkeyed by language)."""
+    try:
+        rendered = (render or convert.post_renderer(built.data))(draft, targets or built.targets)
+    except SitegenError:
+        return None
+    if set(rendered.files) != set(before.files if before else ()) or not built.published.images.shows(rendered.images):
+        return None
     key = convert.render_key(draft, built.data)
     post = post_of(built.ctx.config, draft, authors, rendered, rendered.html, key)
     return post, (draft.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)
@@ -187,13 +195,6 @@ def post_of(config: Any, draft: PostDraft, authors: tuple[str, ...], rendered: A
     and authors keyed by it, as assemble does."""
     post = links.make_post(draft, rendered, config, authors, html_ref, digest=convert.post_digest(key, rendered, authors))
     return assemble.languages(config, [post], [draft], {})[0][0] if config.multilingual else post
-
-
-def copies_stay(images: Any, before: Any, rendered: Any) -> bool:
-    """The one rule for full-size copies: an edited post links the same files as it did (`before`:
-    its Rendered as the store has it, None for a post new to the list) and every image it shows
-    has its variants. Else a copy comes or goes, and the full build makes or drops it."""
-    return set(rendered.files) == set(before.files if before is not None else ()) and images.shows(rendered.images)
 
 
 def author_slugs(config: Any, post: Post) -> tuple[str, ...]:

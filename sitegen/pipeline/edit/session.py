@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sitegen.errors import SitegenError
 from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
@@ -177,17 +176,13 @@ class Editor:
         rows: list[engine.Row] = []
         for f in fresh:
             if f.draft is not None:
-                i = built.position[f.draft.source]
-                try:
-                    post, row = engine.make_post(built, f.draft, engine.author_slugs(ctx.config, site.posts[i]),
-                                                 render=render)
-                except SitegenError:
+                i, before = built.position[f.draft.source], ctx.store.rendered_row(f.rel)
+                got = engine.make_post(built, f.draft, engine.author_slugs(ctx.config, site.posts[i]),
+                                       before and before[1], render=render)
+                if got is None:
                     return None
-                before = ctx.store.rendered_row(f.rel)
-                if not engine.copies_stay(images, before[1] if before is not None else None, row[2]):
-                    return None
-                made[i] = (post, f.draft)
-                rows.append(row)
+                made[i] = (got[0], f.draft)
+                rows.append(got[1])
         if not made:
             return Edit(Report(pages=len(built.pages)), [])
         posts = {i: post for i, (post, _) in made.items()}

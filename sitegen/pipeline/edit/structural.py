@@ -263,17 +263,17 @@ def _posts(built: BuiltSite, kept: list[PostDraft], fresh: dict[str, engine.Fres
             if _valid(kept_rows.get(rel), d, targets):
                 out.append(post)
                 continue
-        hit = kept_rows.get(rel)
+        hit = kept_rows.get(rel) if rel in was_kept else None
         try:
             full = fresh[rel].draft if rel in fresh else content.read_post(ctx.site_dir, rel, config, digest=d.digest)
-            assert full is not None
-            post, row = engine.make_post(built, full, post_authors[d.source], targets, render)
         except (OSError, SitegenError):
             return None
-        if not engine.copies_stay(built.published.images, hit[1] if hit is not None and rel in was_kept else None, row[2]):
+        assert full is not None
+        made = engine.make_post(built, full, post_authors[d.source], hit and hit[1], targets, render)
+        if made is None:
             return None
-        out.append(post)
-        rows.append(row)
+        out.append(made[0])
+        rows.append(made[1])
     for rel in was_kept - {d.content_rel for d in kept}:
         hit = kept_rows.get(rel)
         if hit is None or hit[1].files:
