@@ -264,7 +264,7 @@ class Editor:
                files: dict[str, bytes], drafts: dict[str, Any], removed: list[str] | None = None) -> Edit:
         """Render the files in `todo` but those written first (`done`: their stats and reads),
         write them with `files`, remove `removed` (a structural edit: then sitegen's _headers
-        too), and note the new state."""
+        too), and keep the new site; the state it leaves is noted by `settle()`."""
         ctx, saved = new.ctx, self.saved
         assert saved is not None
         stats, reads = done or ({}, {})
@@ -284,22 +284,14 @@ class Editor:
         for rel, (sha, size, mtime) in stats.items():
             new_files[rel] = (plans.get(rel), sha, size, mtime)
         engine.note_templates(values, reads.values(), engine.resolver(ctx))
-        self._record(new, reads, new_files, values, rows=rows, drafts=drafts, removed=gone, wrote=bool(stats or gone))
-        report = Report(pages=len(new.pages), rendered_pages=len(reads), written=len(stats),
-                        unchanged=len(new_files) - len(stats), rendered_posts=len(rows))
-        return Edit(report, sorted((set(stats) | set(gone_now)) - announced))
-
-    def _record(self, new: BuiltSite, reads: dict[str, engine.Reads], files: dict[str, Any],
-                values: dict[tuple[str, str], bytes], *, rows: list[engine.Row], drafts: dict[str, Any],
-                removed: Iterable[str], wrote: bool) -> None:
-        """The new site and the state the next edit starts from, by `settle()` (after the
-        browsers were told; before the next edit), the store by `flush()` (ledger.py)."""
-        saved, book, ctx = self.saved, self.ledger, new.ctx
-        assert saved is not None and book is not None
+        book, wrote = self.ledger, bool(stats or gone)
+        assert book is not None
         state = dict(saved.state, inputs=None)      # the next full build must look at the files
         self.built = new
 
         def finish() -> None:
+            """The state the next edit starts from (settle(): after the browsers were told, before
+            the next edit); the store's by flush() (ledger.py)."""
             if self.index is not None:
                 self.index.checked(new)       # (what the next structural edit checks against)
             _ = new.position, new.page_at, new.post_page, new.draft_at     # (its indexes, made now)
@@ -307,9 +299,12 @@ class Editor:
             book.rendered(ctx.store, rows)
             if wrote:
                 output.write_manifest_file(ctx.out_dir, self.manifest)
-            book.note(reads, removed)
-            self.saved = book.state(ctx.store, state, files, values)
+            book.note(reads, gone)
+            self.saved = book.state(ctx.store, state, new_files, values)
         self._pending = finish
+        report = Report(pages=len(new.pages), rendered_pages=len(reads), written=len(stats),
+                        unchanged=len(new_files) - len(stats), rendered_posts=len(rows))
+        return Edit(report, sorted((set(stats) | set(gone_now)) - announced))
 
     def _render(self, built: BuiltSite, order: list[str],
                 entries: dict[Any, Any] | None = None) -> tuple[dict[str, bytes], dict[str, engine.Reads]]:

@@ -37,8 +37,6 @@ from sitegen.pipeline.render import sitefiles
 from sitegen.pipeline.site import assemble
 from sitegen.pipeline.site.pages import plan, redirects
 
-Reads = list[tuple[str, str, int]]
-
 
 def card_requests(kept: Iterable[PostDraft], authors: Any,
                   post_authors: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -167,25 +165,18 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     """The site after the edits of these post files (read, and gone), from the site `built`
     with its index `ix`; None when the edit needs the full build. Nothing is changed before it
     returns a Structure."""
-    ctx = built.ctx
-    store, config = ctx.store, ctx.config
-    old_drafts = built.all_drafts
-    drafts = {rel: d for rel, d in old_drafts.items() if rel not in gone}
+    ctx, old_drafts, old_kept, old_sel = built.ctx, built.all_drafts, built.drafts, built.selection
     changed = {rel: f for rel, f in fresh.items() if f.draft is not None}
-    for rel, f in changed.items():
-        assert f.shell is not None
-        drafts[rel] = f.shell
+    drafts: dict[str, Any] = {rel: d for rel, d in old_drafts.items() if rel not in gone}
+    drafts.update((rel, f.shell) for rel, f in changed.items())
     for rel in list(changed) + [rel for rel in gone if rel in old_drafts]:
         if any(d is not None and (d.cover or d.aliases) for d in (old_drafts.get(rel), drafts.get(rel))):
             return None                   # covers and aliases make files of their own: the full build
-    ordered = [drafts[rel] for rel in sorted(drafts)]
-    kept, left = assemble.select(ordered, drafts_too=drafts_too, future_too=future_too, now=now)
-    old_sel = built.selection
+    kept, left = assemble.select([drafts[rel] for rel in sorted(drafts)], drafts_too=drafts_too, future_too=future_too,
+                                 now=now)
     problems = Collector()
-    old_kept = built.drafts
-    kept_rels = {d.content_rel for d in kept}
     newly = [d for d in kept if d.content_rel in changed or d.content_rel not in old_kept]    # new to the list
-    released = set(changed) | (old_kept.keys() - kept_rels)                                 # old URLs let go
+    released = set(changed) | (old_kept.keys() - {d.content_rel for d in kept})             # old URLs let go
     if not ix.checked(built).posts_pass(newly, released):
         return None                       # a URL or feed id clash: the full build names it
     if built.authors_file is not None:
@@ -201,15 +192,14 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     selection = convert.Selection(kept, left, inventory, old_sel.pages, old_sel.pages_left)
     images = built.published.images
     targets = convert.link_targets(selection, images)
-    old_targets = built.targets
-    moved = old_targets.post_urls != targets.post_urls or old_targets.unpublished != targets.unpublished
-    if moved and not all(_valid(store.rendered.get(d.content_rel), d, targets) for d in old_sel.pages):
+    moved = built.targets.post_urls != targets.post_urls or built.targets.unpublished != targets.unpublished
+    if moved and not all(_valid(ctx.store.rendered.get(d.content_rel), d, targets) for d in old_sel.pages):
         return None                       # a standalone page's link changed: the full build
     made = _posts(built, kept, changed, targets, post_authors, moved=moved)
     if made is None:
         return None
     posts, rows = made
-    site = assemble.assemble(config, posts, kept, authors, inventory.assets, built.data.values,
+    site = assemble.assemble(ctx.config, posts, kept, authors, inventory.assets, built.data.values,
                              pages=built.site.pages, menu=built.site.menu)
     pages = plan(site)
     if redirects(site):                   # (only aliases can clash there)
@@ -245,27 +235,21 @@ def _posts(built: BuiltSite, kept: list[PostDraft], fresh: dict[str, engine.Fres
     """Every published post: the resident Post where nothing it was made from changed, else its
     Markdown rendered again (new and edited posts, posts that came due or out of draft, posts
     whose links now resolve differently). None when the full build must do it."""
-    ctx = built.ctx
-    store, config = ctx.store, ctx.config
+    ctx, kept_rows = built.ctx, built.ctx.store.rendered
     old_posts: dict[str, Post] = {p.source: p for p in built.site.posts}
     render = convert.post_renderer(built.data)
     was_kept = built.drafts.keys()          # published before the edit
     out: list[Post] = []
     rows: list[engine.Row] = []
-    kept_rows = store.rendered
     for d in kept:
         rel = d.content_rel
         post = old_posts.get(d.source)
-        if post is not None and rel not in fresh:
-            if not moved:
-                out.append(post)
-                continue
-            if _valid(kept_rows.get(rel), d, targets):
-                out.append(post)
-                continue
+        if post is not None and rel not in fresh and (not moved or _valid(kept_rows.get(rel), d, targets)):
+            out.append(post)
+            continue
         hit = kept_rows.get(rel) if rel in was_kept else None
         try:
-            full = fresh[rel].draft if rel in fresh else content.read_post(ctx.site_dir, rel, config, digest=d.digest)
+            full = fresh[rel].draft if rel in fresh else content.read_post(ctx.site_dir, rel, ctx.config, digest=d.digest)
         except (OSError, SitegenError):
             return None
         assert full is not None
