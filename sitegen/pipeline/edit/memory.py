@@ -10,32 +10,30 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import sys
 from typing import Any
 
-_libc: Any = None
 
-
-def _load() -> Any:
-    global _libc
-    if _libc is None:
-        _libc = False
-        if sys.platform.startswith("linux"):
-            try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-                libc.malloc_trim.argtypes = [ctypes.c_size_t]
-                libc.malloc_trim.restype = ctypes.c_int
-                _libc = libc
-            except (OSError, AttributeError):    # not glibc (musl has no malloc_trim)
-                pass
-    return _libc
+@functools.cache
+def _libc() -> Any:
+    """glibc, with malloc_trim; None elsewhere (musl has no malloc_trim)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        libc.malloc_trim.restype = ctypes.c_int
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 def trim() -> bool:
     """Return the free pages of the C heaps to the system; False where that cannot be done."""
-    libc = _load()
-    if not libc:
+    libc = _libc()
+    if libc is None:
         return False
     libc.malloc_trim(0)
     return True
