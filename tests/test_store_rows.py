@@ -116,46 +116,73 @@ def test_an_empty_extra_is_a_frozen_dict(draft: Any):
         back.extra["x"] = 1
 
 
-# -- the snapshot's drafts (sitegen/pipeline/state/snapshot.py) ----------------------------
+# -- the snapshot's posts (sitegen/build/snapshot.py) ------------------------------------------
 
-def test_a_full_draft_reads_back_from_the_snapshot(draft: Any):
+def _post(draft: Any) -> Any:
+    from sitegen.config import Config
+    from sitegen.pipeline.markdown import links
+    from sitegen.pipeline.state.store import HtmlRef
+    rendered = Rendered(html="", summary_html="<p>Sum</p>", summary_text="Sum", words=3, cjk=0,
+                        headings=(Heading(2, "a", "A"), Heading(3, "b", "B")), cover="/posts/cover.jpg", links=())
+    return links.make_post(draft, rendered, Config(), ("ana",), HtmlRef("/x/state.db", draft.content_rel, "k1"),
+                           digest="d1")
+
+
+def test_a_full_post_reads_back_from_the_snapshot(draft: Any):
     import marshal
-    assert draft.toc and draft.sources and draft.updates and draft.aliases and draft.extra and draft.updated
-    _same_fields(rows._draft_of(marshal.loads(marshal.dumps(rows._draft_tuple(draft)))), draft)
-    plain = dataclasses.replace(draft, extra=FrozenDict(), sources=(), updates=(), aliases=(), updated=None)
-    _same_fields(rows._draft_of(marshal.loads(marshal.dumps(rows._draft_tuple(plain)))), plain)
+
+    from sitegen.pipeline.state import snapshot
+    post = _post(draft)
+    assert post.toc and post.sources and post.updates and post.aliases and post.extra and post.updated
+    back = snapshot.post_of(marshal.loads(marshal.dumps(snapshot.post_tuple(post))), "/x/state.db")
+    _same_fields(dataclasses.replace(back, html_ref=None), dataclasses.replace(post, html_ref=None))
+    assert (back.html_ref.path, back.html_ref.rel, back.html_ref.key) == ("/x/state.db", draft.content_rel, "k1")
+    plain = dataclasses.replace(post, extra=FrozenDict(), toc=(), sources=(), updates=(), aliases=(), updated=None)
+    back = snapshot.post_of(marshal.loads(marshal.dumps(snapshot.post_tuple(plain))), "/x/state.db")
+    _same_fields(dataclasses.replace(back, html_ref=None), dataclasses.replace(plain, html_ref=None))
 
 
-def test_a_draft_the_snapshot_cannot_carry_exactly_leaves_no_snapshot(draft: Any):
+def test_a_post_the_snapshot_cannot_carry_exactly_leaves_no_snapshot(draft: Any):
     import marshal
+
+    from sitegen.pipeline.state import snapshot
+    from sitegen.pipeline.state.rows import _Unplain
+
+    class Title(str):
+        pass
+
     with pytest.raises(ValueError):      # (marshal takes only its exact types: sections() then saves none)
-        marshal.dumps(rows._draft_tuple(dataclasses.replace(draft, title=Title("T"))))
+        marshal.dumps(snapshot.post_tuple(dataclasses.replace(_post(draft), title=Title("T"))))
+    with pytest.raises(_Unplain):        # HTML held in memory, not in the store
+        snapshot.post_tuple(dataclasses.replace(_post(draft), html_ref="<p>x</p>"))
+    edited = snapshot.post_tuple(dataclasses.replace(_post(draft), html_ref="<p>x</p>"), "k2")   # (an edit's, written)
+    assert snapshot.post_of(edited, "/x/state.db").html_ref.key == "k2"
 
 
-def test_snapshot_rows_read_as_a_tuple_of_values(draft: Any):
+def test_snapshot_posts_read_as_a_tuple_of_posts(draft: Any):
     import pickle
 
     from sitegen.pipeline.state import snapshot
-    drafts = [dataclasses.replace(draft, content_rel=f"posts/{n}.md", title=f"T{n}") for n in range(5)]
-    plain = [rows._draft_tuple(d) for d in drafts]
+    posts = [dataclasses.replace(_post(draft), source=f"content/posts/{n}.md", title=f"T{n}") for n in range(5)]
+    rows = [snapshot.post_tuple(p) for p in posts]
     read: list[int] = []
 
     def section(n: int) -> list[Any]:
         read.append(n)
-        return plain[2 * n:2 * n + 2]
-    lazy = snapshot.Lazy(section, 2, 5, rows._draft_of, [d.content_rel for d in drafts])
+        return rows[2 * n:2 * n + 2]
+    lazy = snapshot.posts_of(section, 2, [p.source for p in posts], "/x/state.db")
     assert not lazy._made and not read             # nothing read or made until asked for
     assert lazy[1].title == "T1" and lazy[-1].title == "T4" and len(lazy._made) == 2 and read == [0, 2]
-    assert [d.title for d in lazy[1:4]] == ["T1", "T2", "T3"] and [d.title for d in lazy[::-2]] == ["T4", "T2", "T0"]
-    assert [d.title for d in lazy] == [d.title for d in drafts] and len(lazy) == 5 and read == [0, 2, 1]
-    assert [d.title for d in reversed(lazy)] == ["T4", "T3", "T2", "T1", "T0"]
-    assert lazy == tuple(drafts) and lazy[2] in lazy and lazy.index(lazy[3]) == 3 and lazy.count(lazy[0]) == 1
-    assert list(lazy + (1,))[-1] == 1 and tuple(lazy) == tuple(drafts) and sorted(lazy, key=lambda d: d.title)[0].title == "T0"
+    assert [p.title for p in lazy[1:4]] == ["T1", "T2", "T3"] and [p.title for p in lazy[::-2]] == ["T4", "T2", "T0"]
+    assert [p.title for p in lazy] == [p.title for p in posts] and len(lazy) == 5 and read == [0, 2, 1]
+    assert [p.title for p in reversed(lazy)] == ["T4", "T3", "T2", "T1", "T0"]
+    assert lazy == tuple(posts) and lazy[2] in lazy and lazy.index(lazy[3]) == 3 and lazy.count(lazy[0]) == 1
+    assert list(lazy + (1,))[-1] == 1 and tuple(lazy) == tuple(posts) and sorted(lazy, key=lambda p: p.title)[0].title == "T0"
     with pytest.raises(IndexError):
         lazy[5]
-    other = lazy.with_items({2: dataclasses.replace(drafts[2], title="new")})
+    other = lazy.with_items({2: dataclasses.replace(posts[2], title="new")})
     assert other[2].title == "new" and lazy[2].title == "T2" and other[3].title == "T3"
-    assert other.row(2) == lazy.row(2) and other.keys == lazy.keys == [d.content_rel for d in drafts]
+    assert other.row(2) == lazy.row(2) and other.keys == lazy.keys == [p.source for p in posts]
     assert set(other.new) == {2} and not lazy.new       # (what an edit's patch writes)
     again = pickle.loads(pickle.dumps(lazy))
-    assert type(again) is tuple and [d.title for d in again] == [d.title for d in drafts]
+    assert type(again) is tuple and [p.title for p in again] == [p.title for p in posts]

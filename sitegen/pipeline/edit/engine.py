@@ -6,9 +6,8 @@ server's in-place and structural paths (session.py) all apply an edit with these
     read_post    a changed post's file read and digested (the same bytes: a touch), and the
                  store's row of its draft (Fresh.row; store.put_drafts keeps it)
     kind_of      in place or structural: the one definition
-    make_post    its Markdown rendered, the Post made (post_of: a snapshot makes its posts so
-                 from the store's rows), the row the store keeps of it; whether its full-size
-                 copies stay as they are (else the full build)
+    make_post    its Markdown rendered, the Post made, the row the store keeps of it; whether
+                 its full-size copies stay as they are (else the full build)
     plan_files / stale   every page and feed with its place in the plan; the ones to render
     jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
     render       one page, one feed pair or the JSON feed, with what it read
@@ -177,24 +176,19 @@ def make_post(built: BuiltSite, draft: PostDraft, authors: tuple[str, ...], befo
     when the full build must: a problem (it names it), or a full-size copy that comes or goes.
     The one rule for those copies: an edited post links the same files as it did (`before`:
     its Rendered as the store has it, None for a post new to the list) and every image it shows
-    has its variants. `authors`: their slugs (unkeyed by language)."""
+    has its variants. `authors`: their slugs (unkeyed by language); on a multilingual site the
+    Post gets its language, and its tags and authors keyed by it, as assemble does."""
     try:
         rendered = (render or convert.post_renderer(built.data))(draft, targets or built.targets)
     except SitegenError:
         return None
     if set(rendered.files) != set(before.files if before else ()) or not built.published.images.shows(rendered.images):
         return None
-    key = convert.render_key(draft, built.data)
-    post = post_of(built.ctx.config, draft, authors, rendered, rendered.html, key)
+    key, config = convert.render_key(draft, built.data), built.ctx.config
+    post = links.make_post(draft, rendered, config, authors, rendered.html, digest=convert.post_digest(key, rendered, authors))
+    if config.multilingual:
+        post = assemble.languages(config, [post], [draft], {})[0][0]
     return post, (draft.content_rel, key, dataclasses.replace(rendered, html=""), rendered.html)
-
-
-def post_of(config: Any, draft: PostDraft, authors: tuple[str, ...], rendered: Any, html_ref: Any, key: str) -> Post:
-    """The Post of a draft, its authors' slugs (unkeyed by language), its rendered Markdown and the
-    key of that (convert.render_key); on a multilingual site with its language, and its tags
-    and authors keyed by it, as assemble does."""
-    post = links.make_post(draft, rendered, config, authors, html_ref, digest=convert.post_digest(key, rendered, authors))
-    return assemble.languages(config, [post], [draft], {})[0][0] if config.multilingual else post
 
 
 def author_slugs(config: Any, post: Post) -> tuple[str, ...]:

@@ -338,18 +338,14 @@ class BuildCache:
 
     def rendered_row(self, rel: str) -> Any:
         """`rendered.get(rel)`, read alone when the rows are not in memory (the command line's edit)."""
-        return self.rendered_rows([rel]).get(rel)
-
-    def rendered_rows(self, rels: list[str]) -> dict[str, Any]:
-        """rel -> `rendered[rel]` of these, read alone when the rows are not in memory."""
         if self._rendered is not None or self.conn is None:
-            return {rel: self.rendered[rel] for rel in rels if rel in self.rendered}
-        conn, path, entry = self.conn, self.path, _rows().rendered_entry
+            return self.rendered.get(rel)
+        conn, path = self.conn, self.path
 
-        def some() -> dict[str, Any]:
-            query = f"SELECT rel, key, info FROM rendered WHERE rel IN ({','.join('?' * len(rels))})"
-            return dict(entry(rel, key, _check(info), HtmlRef(path, rel, key)) for rel, key, info in conn.execute(query, rels))
-        return self._guard(some) or {}
+        def one() -> Any:
+            row = conn.execute("SELECT key, info FROM rendered WHERE rel=?", (rel,)).fetchone()
+            return row and _rows().rendered_entry(rel, row[0], _check(row[1]), HtmlRef(path, rel, row[0]))[1]
+        return self._guard(one)
 
     def loaded(self, table: str) -> bool:
         """Whether the "drafts" or "rendered" rows are in memory (an edit writes to them there)."""
