@@ -221,23 +221,23 @@ def feed_jobs(site: Site) -> list[Job]:
     return [*(("feed", spec) for spec in feeds.specs(site)), ("json", None)]
 
 
-def plan_files(site: Site, pages: Iterable[Page], *, feeds_too: bool = True) -> Iterator[tuple[tuple[str, ...], str, Job]]:
+def plan_files(site: Site, pages: Iterable[Page]) -> Iterator[tuple[tuple[str, ...], str, Job]]:
     """(output files, plan id, job) of these pages, then of every feed."""
     for page in pages:
         yield job_files(("page", page)), plan_id(page, site), ("page", page)
-    for job in feed_jobs(site) if feeds_too else ():
+    for job in feed_jobs(site):
         yield job_files(job), _feed_id(site, job[1]), job
 
 
 def stale(site: Site, pages: Iterable[Page], old_plans: Mapping[str, str | None], dirty: set[str], *,
-          full: bool = False, feeds_too: bool = True,
+          full: bool = False,
           can_keep: Callable[[str], bool] | None = None) -> tuple[list[Job], dict[str, str | None], list[str]]:
     """The jobs to render (new pages, pages moved in the plan or reading something in `dirty`),
     every file's plan id, and the files kept as they are."""
     jobs: list[Job] = []
     plans: dict[str, str | None] = {}
     kept: list[str] = []
-    for rels, pid, job in plan_files(site, pages, feeds_too=feeds_too):
+    for rels, pid, job in plan_files(site, pages):
         wanted = [full or old_plans.get(r) != pid or r in dirty or (can_keep is not None and not can_keep(r)) for r in rels]
         for r in rels:
             plans[r] = pid

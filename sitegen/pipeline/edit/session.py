@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from sitegen import urls
 from sitegen.model import Post
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuiltSite, Options, Report, now_for
@@ -195,9 +196,10 @@ class Editor:
                                                              {built.draft_at[f.rel]: f.kept for f in fresh if f.draft}))
         new = built.carry(dataclasses.replace(built, selection=selection, site=new_site,
                                               pages=with_items(built.pages, moved)))
-        old_plans = saved.plans()
-        jobs, plans, _ = engine.stale(new_site, moved.values(), old_plans, set(), feeds_too=False)
-        dirty = sorted(saved.pages_reading(changed) | {rel for job in jobs for rel in engine.job_files(job)})
+        plans = saved.plans()           # (a post's page moves in the plan when its title or summary changes)
+        moved_plans = {urls.output_path(p.url): engine.plan_id(p, new_site) for p in moved.values()}
+        dirty = sorted(saved.pages_reading(changed) | {rel for rel, pid in moved_plans.items() if plans.get(rel) != pid})
+        plans.update(moved_plans)
         if engine.jobs_of(new_site, new.pages, new.page_at, dirty) is None:
             return None
         self.entry_index.drop_stale(self.entries, changed)
@@ -208,7 +210,7 @@ class Editor:
             files["sitemap.xml"] = sitefiles.sitemap(new_site, new.pages)
         early = [rel for rel in dirty if rel in first[0]]
         done = self._early(new, early, first[1]) if len(early) < len(dirty) else None    # (else all at once)
-        edit = self._write(new, dirty, {**old_plans, **plans}, values, done, rows=rows, files=files, drafts=drafts)
+        edit = self._write(new, dirty, plans, values, done, rows=rows, files=files, drafts=drafts)
         self.fast_updates += 1
         return edit
 
