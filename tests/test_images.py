@@ -415,8 +415,8 @@ def test_a_title_of_emoji_alone_is_still_reported() -> None:
 
 
 def _ink_box(card: Image.Image, top: int = 140, bottom: int = 500) -> tuple[int, int, int, int] | None:
-    """Where the title's ink is (indices 1 to LEVELS-1 of the card's palette are the title's shades)."""
-    band = card.crop((30, top, cards.WIDTH, bottom)).point(lambda i: 255 if 0 < i < cards.LEVELS else 0)
+    """Where the title's ink is (the card's palette index TITLE)."""
+    band = card.crop((30, top, cards.WIDTH, bottom)).point(lambda i: 255 if i == cards.TITLE else 0)
     box = band.getbbox()
     return None if box is None else (box[0] + 30, box[1] + top, box[2] + 30, box[3] + top)
 

@@ -34,7 +34,7 @@ FALLBACK_SCALE = 1.12
 # draws in the same font), laid out whole by Pillow (raqm: bidi, joining, marks), right-aligned.
 RTL_FONT = FONT.with_name("SitegenCardRTL-Bold.ttf")
 RTL_COVERAGE = FONT.with_name("rtl-coverage.txt")
-CARD_VERSION = "9"      # bump when the drawing changes (7: emoji left out; 8: Arabic, Hebrew; 9: 4-bit)
+CARD_VERSION = "10"     # bump when the drawing changes (7: emoji left out; 8: Arabic, Hebrew; 9: 4-bit; 10: 2-bit)
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,12 @@ def _units(text: str) -> list[str]:
     return list(text) if _simple(text) else _UNIT.findall(text)
 
 
+# A card's text has no anti-aliasing shades: a pixel is ink where the glyph covers at least half
+# of it. At 1200 x 630, drawn at 34 to 76 px and shown scaled down by every social site, the edges
+# look the same, and a card needs four colours (a 2-bit PNG) instead of fifteen: 7-8 KB, not 17.
+_SOLID = [0] * 128 + [255] * 128
+
+
 @lru_cache(maxsize=8192)
 def _glyph(size: int, ch: str) -> tuple[Any, int, int, float]:
     """One character's coverage mask (or None for a blank), where it sits against the pen on the
@@ -237,7 +243,7 @@ def _glyph(size: int, ch: str) -> tuple[Any, int, int, float]:
     box = canvas.getbbox()
     if box is None:
         return None, 0, 0, float(font.getlength(ch))
-    return canvas.crop(box), box[0] - size, box[1] - 2 * size, float(font.getlength(ch))
+    return canvas.crop(box).point(_SOLID), box[0] - size, box[1] - 2 * size, float(font.getlength(ch))
 
 
 @lru_cache(maxsize=8192)
@@ -313,7 +319,9 @@ def _draw_text(canvas: PILImage, xy: tuple[int, int], text: str, size: int, ink:
         x = x0 + math.floor(pen + 0.5)
         if len(unit) > 1:
             from PIL import ImageDraw
-            ImageDraw.Draw(canvas).text((x, y0), unit, font=_font(size), fill=ink, anchor="ls")
+            draw = ImageDraw.Draw(canvas)
+            draw.fontmode = "1"         # (no shades, as the cached glyphs: see _SOLID)
+            draw.text((x, y0), unit, font=_font(size), fill=ink, anchor="ls")
             continue
         mask, dx, dy, w, h = _glyph_core(size, unit)
         if mask is not None:        # (Pillow's core paste: Image.paste's checks cost as much as the paste)
@@ -348,23 +356,19 @@ def _draw_rtl(canvas: PILImage, right: int, top: int, text: str, size: int, ink:
         return
     x = right - width - size + box[0]
     y = baseline - 2 * size + box[1]
-    canvas.paste(ink, (x, y, x + box[2] - box[0], y + box[3] - box[1]), mask.crop(box))
+    canvas.paste(ink, (x, y, x + box[2] - box[0], y + box[3] - box[1]), mask.crop(box).point(_SOLID))
 
 
 # -- the card ------------------------------------------------------------------------------
-# Drawn straight into a palette image: indices 0 .. LEVELS-1 are shades from the background to
-# the title's colour, LEVELS .. 2*LEVELS-1 from the background to the byline's, then the accent.
-# Pasting a glyph with the ramp's last index as ink leaves each pixel at its shade, so nothing
-# is converted afterwards; the byline's band is first set to its ramp's first index (the
-# background too). Pixel-exact text at a third of a JPEG's bytes, encoded as fast.
-# Seven shades a ramp make 15 colours: a 4-bit PNG, a quarter fewer bytes than 16 shades in an
-# 8-bit one (17-18 KB a card instead of 22-24 KB) and quicker to deflate, with edges that look
-# the same at the sizes social sites show a card.
+# Drawn straight into a palette image of four colours: the background, the title's, the byline's
+# and the accent. Glyphs are pasted with their ink's index through masks of no shades (see
+# _SOLID), so nothing is converted afterwards. Four colours make a 2-bit PNG; with each row
+# filtered against the one above ("Up": a glyph's stems and the accent bar repeat row after row)
+# a card is 7-8 KB, where fifteen colours (seven shades a ramp) took 17 KB as a 4-bit PNG.
 
-LEVELS = 7
-FRAME = 2       # canvas columns before the card: 2 pixels of 4 bits, each row's filter byte
-ACCENT = 2 * LEVELS
-FOOT_BAND = (HEIGHT - 120, HEIGHT - 30)       # the byline's rows; the title stops above them
+BACKGROUND, TITLE, BYLINE, ACCENT = range(4)
+FRAME = 4       # canvas columns before the card: 4 pixels of 2 bits, each row's filter byte
+ROW = 1 + WIDTH // 4        # bytes a row: the filter byte, then four pixels a byte
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -375,46 +379,39 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 @lru_cache(maxsize=8)
 def _palette(colours: Colours) -> list[int]:
-    bg = _rgb(colours.background)
-    out: list[int] = []
-    for ink in (_rgb(colours.text), _rgb(colours.muted)):
-        for level in range(LEVELS):
-            a = level / (LEVELS - 1)
-            out += [round(b * (1 - a) + i * a) for b, i in zip(bg, ink)]
-    return out + [*_rgb(colours.accent)]
+    return [v for c in (colours.background, colours.text, colours.muted, colours.accent) for v in _rgb(c)]
 
 
 def draw_card(title: str, site_name: str, byline: str, colours: Colours, *, into: PILImage | None = None) -> PILImage:
-    """The card as a palette image. into: a canvas two columns wider than the card, drawn on
-    from its third column (the first two stay 0: packed four bits a pixel, each row's PNG
+    """The card as a palette image. into: a canvas four columns wider than the card, drawn on
+    from its fifth column (the first four stay 0: packed two bits a pixel, each row's PNG
     filter byte; see card_png), so a build draws every card on one canvas instead of
     allocating two images a card."""
     from PIL import Image
     margin = 80
     if into is None:
-        card, dx = Image.new("P", (WIDTH, HEIGHT), 0), 0
+        card, dx = Image.new("P", (WIDTH, HEIGHT), BACKGROUND), 0
     else:
         card, dx = into, FRAME
-        card.paste(0, (0, 0, WIDTH + FRAME, HEIGHT))
+        card.paste(BACKGROUND, (0, 0, WIDTH + FRAME, HEIGHT))
     title = card_text(unicodedata.normalize("NFC", title))
     rtl = _right_to_left(title)
     size, lines = _fit_title(title, WIDTH - 2 * margin, 4, _rtl_measure if rtl else None)
     for i, line in enumerate(lines):
         top = TITLE_TOP + i * _line_step(size)
         if rtl:
-            _draw_rtl(card, dx + WIDTH - margin, top, line, size, ink=LEVELS - 1)
+            _draw_rtl(card, dx + WIDTH - margin, top, line, size, ink=TITLE)
         else:
-            _draw_text(card, (dx + margin, top), line, size, ink=LEVELS - 1)
+            _draw_text(card, (dx + margin, top), line, size, ink=TITLE)
     site_name, byline = (card_text(unicodedata.normalize("NFC", t)) for t in (site_name, byline))
     foot = site_name if not byline else f"{site_name}  ·  {byline}"
     foot_rtl = _right_to_left(foot)
     foot_lines = wrap(foot, WIDTH - 2 * margin, (_rtl_measure if foot_rtl else _measure)(34))[:1]
     if foot_lines:
-        card.paste(LEVELS, (dx, FOOT_BAND[0], dx + WIDTH, FOOT_BAND[1]))
         if foot_rtl:
-            _draw_rtl(card, dx + WIDTH - margin, HEIGHT - 110, foot_lines[0], 34, ink=2 * LEVELS - 1)
+            _draw_rtl(card, dx + WIDTH - margin, HEIGHT - 110, foot_lines[0], 34, ink=BYLINE)
         else:
-            _draw_text(card, (dx + margin, HEIGHT - 110), foot_lines[0], 34, ink=2 * LEVELS - 1)
+            _draw_text(card, (dx + margin, HEIGHT - 110), foot_lines[0], 34, ink=BYLINE)
     card.paste(ACCENT, (dx, 0, dx + 25, HEIGHT))
     bar = dx + (WIDTH - margin - 121 if rtl else margin)       # the short rule above the title, at its start
     card.paste(ACCENT, (bar, 96, bar + 121, 107))
@@ -429,13 +426,13 @@ def crop_cover(im: PILImage) -> PILImage:
 
 
 def card_png(title: str, site_name: str, byline: str, colours: Colours) -> bytes:
-    """A drawn card as a 4-bit palette PNG (about 18 KB). Drawn on one canvas kept for the process
+    """A drawn card as a 2-bit palette PNG (7-8 KB). Drawn on one canvas kept for the process
     (a fresh image a card cost more in page faults than the drawing) and written by hand rather
-    than by Pillow's encoder: the rows are deflated with ISA-L (isal), five times quicker than
-    zlib at a smaller size. About a millisecond a card, where Pillow took 3.5."""
+    than by Pillow's encoder: the rows are filtered by one Pillow operation and deflated with
+    ISA-L (isal), five times quicker than zlib. Under a millisecond a card, where Pillow took 3.5."""
     canvas = _canvas()
     draw_card(title, site_name, byline, colours, into=canvas)
-    return _png(canvas.tobytes("raw", "P;4"), WIDTH, HEIGHT, bytes(canvas.getpalette() or []))
+    return _png(canvas.tobytes("raw", "P;2"), WIDTH, HEIGHT, bytes(canvas.getpalette() or []))
 
 
 _LOCAL = threading.local()
@@ -456,25 +453,38 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(body, zlib.crc32(kind)))
 
 
-def encode_png(card: PILImage) -> bytes:
-    """A palette image of at most 16 colours (as draw_card makes) as a 4-bit PNG: IHDR, PLTE,
-    one IDAT (rows unfiltered, as PNG advises for palette images), IEND."""
-    from PIL import Image
-    width, height = card.size
-    framed = Image.new("P", (width + FRAME, height), 0)     # each row after a 0 byte: the filter "none"
-    framed.paste(card, (FRAME, 0))
-    return _png(framed.tobytes("raw", "P;4"), width, height, bytes(card.getpalette() or []))
+def _idat(rows: bytes, row: int) -> bytes:
+    """The rows deflated after the PNG filter "Up" on every row: each byte less the one above it
+    (modulo 256), each row after its filter byte 2. Text rows repeat much of the row above, so a
+    card deflates to a seventh fewer bytes. Done by Pillow on the rows seen as grey images, a band
+    of rows at a time: an image as large as the card's rows costs more in page faults than the
+    filtering. About 0.1 ms."""
+    from isal import isal_zlib
+    from PIL import Image, ImageChops
+    height = len(rows) // row
+    deflate = isal_zlib.compressobj(1)
+    out = [deflate.compress(b"\x02"), deflate.compress(rows[1:row])]      # (the first row's "above" is zeros)
+    for top in range(1, height, _BAND):
+        n = min(_BAND, height - top)
+        below = Image.frombuffer("L", (row, n), rows[top * row:(top + n) * row], "raw", "L", 0, 1)
+        above = Image.frombuffer("L", (row, n), rows[(top - 1) * row:(top - 1 + n) * row], "raw", "L", 0, 1)
+        up = ImageChops.subtract_modulo(below, above)
+        up.paste(2, (0, 0, 1, n))
+        out.append(deflate.compress(up.tobytes()))
+    out.append(deflate.flush())
+    return b"".join(out)
+
+
+_BAND = 64      # rows: 19 KB a band
 
 
 def _png(rows: bytes, width: int, height: int, palette: bytes) -> bytes:
-    """rows: each row of palette indices, two a byte, after a 0 byte."""
+    """rows: each row of palette indices, four a byte, after a 0 byte."""
     import struct
-
-    from isal import isal_zlib
     return b"".join((b"\x89PNG\r\n\x1a\n",
-                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)),
+                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 2, 3, 0, 0, 0)),
                      _chunk(b"PLTE", palette),
-                     _chunk(b"IDAT", isal_zlib.compress(rows, 1)),
+                     _chunk(b"IDAT", _idat(rows, len(rows) // height)),
                      _chunk(b"IEND", b"")))
 
 
