@@ -88,10 +88,8 @@ def json_ld(site: Site, post: Post, image: str = "") -> str:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": post.title,
-        "description": post.summary_text,
-        "url": urls.absolute(cfg.base_url, post.url),
-        "mainEntityOfPage": urls.absolute(cfg.base_url, post.url),
+        "headline": post.title,     # (no description, nor mainEntityOfPage: the meta description and
+        "url": urls.absolute(cfg.base_url, post.url),       # canonical link say them, 350 bytes a post)
         "datePublished": post.date.isoformat(),
         "dateModified": post.last_modified.isoformat(),
         "inLanguage": cfg.language,
