@@ -124,8 +124,9 @@ def _generator(site: Site, spec: FeedSpec, rss: bool, contents: dict[str, str]) 
                 fe.author(name=a.name, uri=urls.absolute(cfg.base_url, a.url))
         for t in post.tags:
             fe.category(term=site.tags[t].name)
+        # the summary is RSS's description too; feedgen's description() would also make it an Atom
+        # entry's <content>, twice the same text in every summary feed (the <link> stands for the content)
         fe.summary(post.summary_text or post.title)
-        fe.description(post.summary_text or post.title)
         if spec.full:
             fe.content(contents[post.source], type="CDATA")
     return fg
