@@ -245,9 +245,11 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
                     left -= len(chunk)
             return
-        self.server.preview.page_viewed(rel)
         body = inject(f.read(), tag(build_id, rel))
         self.respond(status, ctype, body, head, headers if status == HTTPStatus.OK else {})
+        # (once the page is sent: an edit's bookkeeping waits for this, and would otherwise hold
+        # the interpreter while this thread still sends the page)
+        self.server.preview.page_viewed(rel)
 
     def respond(self, status: int, ctype: str, body: bytes, head: bool, headers: dict[str, str]) -> None:
         self.send_response(status)
