@@ -13,8 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.errors import SitegenError, UsageError
-from sitegen.search import SearchError
+from sitegen.errors import SearchError, SitegenError, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:

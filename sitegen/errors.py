@@ -47,6 +47,11 @@ class UsageError(SitegenError):
     """A mistake on the command line (exit code 2)."""
 
 
+class SearchError(SitegenError):
+    """Pagefind is missing or failed; the output keeps its previous index (raised by search.py;
+    defined here so that the command line can catch it without importing the search step)."""
+
+
 class Collector:
     """Gathers problems so that a run reports all of them at once."""
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sitegen.errors import SitegenError
+from sitegen.errors import SearchError
 
 INDEX_DIR = "pagefind"                  # the folder inside the output, as the theme links it
 MARKER = ".sitegen-search"             # inside INDEX_DIR: this index was made by sitegen
@@ -47,10 +47,6 @@ FIX = "reinstall Pagefind: pip install --force-reinstall 'pagefind[extended]>=1.
 TIMEOUT = 30 * 60                       # seconds; far above 10,000 posts (about 30 s)
 # Marks inside the indexed body that are not text: the heading anchors (#) and footnote returns.
 EXCLUDE = (".heading-anchor", ".footnote-backref")
-
-
-class SearchError(SitegenError):
-    """Pagefind is missing or failed; the output keeps its previous index."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import gc
 import time
 from typing import Any
 
-from sitegen import search
 from sitegen.pipeline import output
 from sitegen.pipeline.context import BuildContext, BuiltSite, Options, Progress, Report
 from sitegen.pipeline.read import sources
@@ -174,6 +173,9 @@ def _update_search(ctx: BuildContext, files: dict[str, str] | cache.OutputState)
     Returns the step's summary line, or "" when it did nothing."""
     if not ctx.options.search_index:
         return ""
+    if not ctx.config.search and not (ctx.out_dir / "pagefind").is_dir():
+        return ""       # off, and no index of search.INDEX_DIR to remove: the step is not even imported
+    from sitegen import search
     if isinstance(files, cache.OutputState):      # (read only when the site has search on)
         files = {rel: f[1] for rel, f in files.files.items()} if ctx.config.search else {}
     done = search.update(ctx.out_dir, ctx.config.search, files)
