@@ -10,10 +10,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.errors import Problem, SitegenError, UsageError
-from sitegen.importers.model import Source
+
+if TYPE_CHECKING:      # (`sitegen build` parses its arguments with this module: the model is for `import` only)
+    from sitegen.importers.model import Source
 
 KINDS = ("jekyll", "hugo", "wordpress", "feed", "markdown")
 
