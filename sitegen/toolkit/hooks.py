@@ -30,6 +30,8 @@ def gettext(language: str) -> Callable[[str], str]:
 
 def load_data(site_dir: Path) -> dict[str, Any]:
     """Every file in data/, by name (errors name the file and line)."""
+    if not (site_dir / "data").is_dir():
+        return {}       # (as load_data answers, without its imports: CSV, YAML, numbers)
     from sitegen.toolkit.data import load_data as load
     return load(site_dir / "data", rel_to=site_dir)
 
@@ -39,11 +41,16 @@ def blocks(data: dict[str, Any], file: str, language: str = "en",
     """The fenced-block renderers for one post (numbers in the CLDR form of its `language`).
     `gettext`: where their words come from when a site has catalogues of its own (else the
     default theme's, as `gettext(language)` below)."""
-    from sitegen.toolkit import charts
-    return {"chart": lambda info, body, line: charts.render_chart(body, data, file=file, line=line, language=language,
-                                                                  gettext=gettext),
-            "table": lambda info, body, line: charts.render_table(body, data, file=file, line=line, language=language,
-                                                                  gettext=gettext)}
+    # (charts is imported by a post with a chart or table fence, not by every post)
+    def chart(info: str, body: str, line: int) -> str:
+        from sitegen.toolkit import charts
+        return charts.render_chart(body, data, file=file, line=line, language=language, gettext=gettext)
+
+    def table(info: str, body: str, line: int) -> str:
+        from sitegen.toolkit import charts
+        return charts.render_table(body, data, file=file, line=line, language=language, gettext=gettext)
+
+    return {"chart": chart, "table": table}
 
 
 def fact_expander(data: dict[str, Any], language: str = "en") -> Expander | None:
