@@ -6,7 +6,6 @@ are reported together. Markdown rendering happens in `posts.py`.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -344,6 +343,7 @@ def _post_url(config: Config, slug: str, when: datetime, source: str, line: int 
 
 
 def closest(name: str, known: list[str]) -> str:
+    import difflib  # (only a build that reports a mistake needs it)
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     pool = close or sorted(known)[:8]
     return ", ".join(pool)

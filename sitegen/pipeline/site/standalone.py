@@ -9,7 +9,6 @@ both ways.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -166,6 +165,7 @@ def menu(config: Config, pages: Sequence[StandalonePage], left: Sequence[PageDra
                                       hint="publish the page, remove the entry, or build with --drafts"))
         else:
             known = sorted(p[len(FOLDER):] for p in by_file)
+            import difflib  # (only a build that reports a mistake needs it)
             close = difflib.get_close_matches(rel[len(FOLDER):], known, n=3, cutoff=0.5) or known[:5]
             problems.add(SitegenError(f"the menu entry '{entry.name}' points to a page that does not exist: "
                                       f"content/{rel}", file="sitegen.toml", line=entry.line,

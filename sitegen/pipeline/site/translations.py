@@ -9,7 +9,6 @@ A site of one language passes through unchanged.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -51,6 +50,7 @@ def _lonely(items: Sequence[Translatable], groups: dict[str, dict[str, Any]]) ->
     for d in items:
         if d.key_line is None or len(groups.get(d.translation_key, {})) > 1:
             continue
+        import difflib  # (only a build that reports a mistake needs it)
         close = [k for k in difflib.get_close_matches(d.translation_key, keys, n=3, cutoff=0.8)
                  if k != d.translation_key]
         if close:
