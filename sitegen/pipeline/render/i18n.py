@@ -132,12 +132,7 @@ def _compiled(path: Path, language: str, blob: bytes | None = None) -> gettext.G
 
 @lru_cache(maxsize=16)
 def _translations(language: str, files: tuple[tuple[Path, int, int], ...]) -> gettext.NullTranslations:
-    chain: gettext.NullTranslations = gettext.NullTranslations()      # the English of the message ids
-    for path, _size, _mtime in reversed(files):                        # the theme's, then the site's over it
-        top = _compiled(path, language)
-        top.add_fallback(chain)
-        chain = top
-    return chain
+    return _chain(language, [path for path, _size, _mtime in files])
 
 
 def translations(language: str, site_dir: Path, theme_dir: Path) -> gettext.NullTranslations:
@@ -191,10 +186,12 @@ def own_words(language: str, site_dir: Path, theme_dir: Path) -> Words | None:
     return language, key, tuple(str(p) for p in files)
 
 
-def _chain(language: str, files: list[Path], blobs: list[bytes]) -> gettext.NullTranslations:
-    chain: gettext.NullTranslations = gettext.NullTranslations()      # English: the message ids
-    for path, blob in reversed(list(zip(files, blobs))):              # the last over English, the first over all
-        top = _compiled(path, language, blob)
+def _chain(language: str, files: list[Path], blobs: list[bytes] | None = None) -> gettext.NullTranslations:
+    """The catalogues compiled, the first over the next, the last over English (the message ids);
+    `blobs`: their bytes, when the caller read them."""
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    for i in reversed(range(len(files))):
+        top = _compiled(files[i], language, blobs[i] if blobs is not None else None)
         top.add_fallback(chain)
         chain = top
     return chain
