@@ -80,6 +80,7 @@ class Config:
     tag_feeds: bool = True
     author_feeds: bool = True
     full_tag_feeds: bool = False     # tag and author feeds with each post's full text (not its summary)
+    tag_feed_atom: bool = False      # each tag and author feed in Atom too (by default RSS only)
     words_per_minute: int = 220
     toc: bool = False
     comments: str = ""
@@ -140,6 +141,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "title": (str,), "description": (str,), "base_url": (str,), "language": (str,),
     "timezone": (str,), "posts_per_page": (int,), "permalink": (str,), "theme": (str,),
     "feed_length": (int,), "tag_feeds": (bool,), "author_feeds": (bool,), "full_tag_feeds": (bool,),
+    "tag_feed_atom": (bool,),
     "words_per_minute": (int,), "toc": (bool,), "comments": (str,), "menu": (list,),
     "search": (bool,), "extra": (dict,), "images": (dict,), "default_language": (str,), "languages": (dict,),
     "default_language_in_folder": (bool,), "untranslated": (str,), "mixed_feed": (bool,),

@@ -151,9 +151,9 @@ def key_slug(key: str) -> str:
     return key.rpartition(":")[2]
 
 
-def feed_urls(section_url: str) -> tuple[str, str]:
-    """(rss, atom) URLs for a tag or author section."""
-    return section_url + "feed.xml", section_url + "atom.xml"
+def feed_urls(section_url: str, atom: bool = True) -> tuple[str, str]:
+    """(rss, atom) URLs for a tag or author section; atom "" without an Atom twin."""
+    return section_url + "feed.xml", section_url + "atom.xml" if atom else ""
 
 
 def fold(path: str) -> str:

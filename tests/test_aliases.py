@@ -114,7 +114,8 @@ def test_an_alias_may_not_take_a_site_file(tmp_path: Path):
 
 
 FEED_ID_SITE = {
-    "sitegen.toml": 'title = "T"\nbase_url = "https://example.com/"\n',
+    # (tag_feed_atom: the tag and author feeds in Atom too, to check the ids in both formats there)
+    "sitegen.toml": 'title = "T"\nbase_url = "https://example.com/"\ntag_feed_atom = true\n',
     "content/posts/imported.md": post("Imported", date="2026-01-03", author="Ana", tags="[Old]",
                                       feed_id='"https://old.example.org/?p=42"'),
     "content/posts/plain.md": post("Plain", date="2026-01-02", author="Ana", tags="[Old]"),

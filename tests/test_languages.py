@@ -41,7 +41,7 @@ def test_each_language_gets_its_own_pages_and_feeds(tmp_path: Path):
                 "de/index.html", "de/posts/wallbox/index.html", "de/posts/schnellladen/index.html",
                 "de/about/index.html", "de/tags/laden/index.html", "de/authors/desk/index.html",
                 "de/archive/index.html", "de/404.html", "de/feed.xml", "de/atom.xml", "de/feed.json",
-                "de/tags/laden/feed.xml", "de/authors/desk/atom.xml"):
+                "de/tags/laden/feed.xml", "de/authors/desk/feed.xml"):
         assert (out / rel).is_file(), rel
     # an untranslated post is in its own language only (untranslated = "own", the default)
     assert not (out / "de/posts/megawatt").exists() and "megawatt" not in (out / "de/index.html").read_text("utf-8")

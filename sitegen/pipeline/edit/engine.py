@@ -251,7 +251,7 @@ def stale(site: Site, pages: Iterable[Page], old_plans: Mapping[str, str | None]
 def job_files(job: Job) -> tuple[str, ...]:
     kind, what = job
     if kind == "feed":
-        return (urls.output_path(what.rss_url), urls.output_path(what.atom_url))
+        return tuple(urls.output_path(u) for u in (what.rss_url, what.atom_url) if u)
     return (urls.output_path(urls.JSON_FEED_URL),) if kind == "json" else (urls.output_path(what.url),)
 
 

@@ -26,7 +26,7 @@ class FeedSpec:
     description: str
     home_url: str            # site URL of the page the feed belongs to
     rss_url: str
-    atom_url: str
+    atom_url: str            # "": no Atom twin (a tag or author feed, unless tag_feed_atom)
     posts: tuple[int, ...]   # newest first, already cut to the feed length
     full: bool = True        # entries carry the post's full text (tag and author feeds: summaries, unless configured)
     language: str = ""       # a multilingual site's feeds each hold one language ("": the site's)
@@ -43,7 +43,7 @@ def specs(site: Site) -> list[FeedSpec]:
         if cfg.tag_feeds:
             for key in part.tags:
                 tag = site.tags[key]
-                rss, atom = urls.feed_urls(tag.url)
+                rss, atom = urls.feed_urls(tag.url, cfg.tag_feed_atom)
                 out.append(FeedSpec(f"{cfg.title}: {tag.name}", f"Posts tagged {tag.name} on {cfg.title}",
                                     tag.url, rss, atom, tag.posts[:n], cfg.full_tag_feeds, part.lang))
         if cfg.author_feeds:
@@ -51,7 +51,7 @@ def specs(site: Site) -> list[FeedSpec]:
                 author = site.authors[slug]
                 if not site.author_posts.get(slug):
                     continue        # an author without posts has no feed
-                rss, atom = urls.feed_urls(author.url)
+                rss, atom = urls.feed_urls(author.url, cfg.tag_feed_atom)
                 out.append(FeedSpec(f"{cfg.title}: {author.name}", f"Posts by {author.name} on {cfg.title}",
                                     author.url, rss, atom, site.author_posts.get(slug, ())[:n], cfg.full_tag_feeds,
                                     part.lang))
@@ -147,21 +147,23 @@ def _unfit(site: Site, spec: FeedSpec) -> SitegenError:
         m = textcheck.BAD.search(text or "")
         if m is not None:
             return SitegenError(f"a control character {textcheck.describe(m.group(0))} in {text[:60]!r} cannot go into "
-                                f"the feed {spec.atom_url}", file=file, hint=textcheck.HINT)
-    return SitegenError(f"the feed {spec.atom_url} cannot be written as XML", hint=textcheck.HINT)
+                                f"the feed {spec.rss_url}", file=file, hint=textcheck.HINT)
+    return SitegenError(f"the feed {spec.rss_url} cannot be written as XML", hint=textcheck.HINT)
 
 
-def render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
-    """(RSS bytes, Atom bytes) for one feed."""
+def render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, ...]:
+    """(RSS bytes, Atom bytes) for one feed; (RSS bytes,) for one without an Atom twin."""
     try:
         return _render_feed(site, spec)
     except ValueError as err:       # lxml: "All strings must be XML compatible"
         raise _unfit(site, spec) from err
 
 
-def _render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, bytes]:
+def _render_feed(site: Site, spec: FeedSpec) -> tuple[bytes, ...]:
     contents = {site.posts[i].source: _content(site, site.posts[i]) for i in spec.posts} if spec.full else {}
     rss = _generator(site, spec, True, contents).rss_str(pretty=True)
+    if not spec.atom_url:
+        return (rss,)
     fg_atom = _generator(site, spec, False, contents)
     # in Atom, feedgen's CDATA type would be invalid: use escaped HTML content instead
     for entry in fg_atom.entry() if spec.full else ():

@@ -48,7 +48,7 @@ def output_names(ctx: BuildContext, site: Site, pages: Sequence[Page], assets: t
         names.append((urls.output_path(page.url), origin))
     names += [(urls.output_path(a.url), f"an alias in {aliases.where(a.source, a.line)}") for a, _, _ in redirects(site)]
     for spec in feeds.specs(site):
-        names += [(urls.output_path(spec.rss_url), "a feed"), (urls.output_path(spec.atom_url), "a feed")]
+        names += [(urls.output_path(u), "a feed") for u in (spec.rss_url, spec.atom_url) if u]
     names += [(urls.output_path(urls.JSON_FEED_URL), "a feed"), ("sitemap.xml", "the sitemap"),
               ("robots.txt", "robots.txt")]
     if redirects(site):

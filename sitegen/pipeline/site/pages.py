@@ -86,6 +86,13 @@ class Part:
     pages: tuple[int, ...]             # indexes into site.pages
 
 
+def _section_feeds(cfg: Config, name: str, url: str) -> tuple[tuple[str, str, str], ...]:
+    """A tag's or author's own feeds, as a page's alternate links: RSS, and Atom with tag_feed_atom."""
+    rss, atom = urls.feed_urls(url, cfg.tag_feed_atom)
+    own = (("application/rss+xml", rss, f"{cfg.title}: {name} (RSS)"),)
+    return own + ((("application/atom+xml", atom, f"{cfg.title}: {name} (Atom)"),) if atom else ())
+
+
 def parts(site: Site) -> list[Part]:
     """The languages of the site, the default first (worked out once per site: the feeds, the
     plan and every language's view ask; BuiltSite.carry passes them on to a site edited in place)."""
@@ -151,9 +158,7 @@ def _plan_part(site: Site, part: Part) -> list[Page]:
         tag = site.tags[key]
         feeds = base_feeds
         if cfg.tag_feeds:
-            rss, atom = urls.feed_urls(tag.url)
-            feeds = (("application/rss+xml", rss, f"{cfg.title}: {tag.name} (RSS)"),
-                     ("application/atom+xml", atom, f"{cfg.title}: {tag.name} (Atom)")) + base_feeds
+            feeds = _section_feeds(cfg, tag.name, tag.url) + base_feeds
         for chunk, pager in paginate(tag.posts, per, lambda n, u=tag.url: u if n == 1 else f"{u}page/{n}/"):
             title = f"Posts tagged “{tag.name}”" + ("" if pager.number == 1 else f" (page {pager.number} of {pager.total})")
             pages.append(Page(pager.urls[pager.number - 1], "tag.html", "tag", title,
@@ -165,9 +170,7 @@ def _plan_part(site: Site, part: Part) -> list[Page]:
         author = site.authors[slug]
         feeds = base_feeds
         if cfg.author_feeds and site.author_posts.get(slug):
-            rss, atom = urls.feed_urls(author.url)
-            feeds = (("application/rss+xml", rss, f"{cfg.title}: {author.name} (RSS)"),
-                     ("application/atom+xml", atom, f"{cfg.title}: {author.name} (Atom)")) + base_feeds
+            feeds = _section_feeds(cfg, author.name, author.url) + base_feeds
         own = site.author_posts.get(slug, ())
         for chunk, pager in paginate(own, per, lambda n, u=author.url: u if n == 1 else f"{u}page/{n}/"):
             title = author.name + ("" if pager.number == 1 else f" (page {pager.number} of {pager.total})")
