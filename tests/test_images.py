@@ -190,14 +190,26 @@ def test_an_svg_gets_a_plain_sized_img() -> None:
 # -- cards ---------------------------------------------------------------------------------
 
 def test_a_drawn_card_is_a_1200_by_630_png_in_the_theme_colours() -> None:
-    colours = cards.Colours(background="#102030", text="#f0f0f0", muted="#a0a0a0", accent="#ff8800")
-    with Image.open(io.BytesIO(cards.card_png("A title", "Blog", "Author", colours))) as im:
-        assert (im.format, im.size) == ("PNG", (1200, 630))
-        rgb = im.convert("RGB")
-        assert rgb.getpixel((600, 20)) == (0x10, 0x20, 0x30)
-        assert rgb.getpixel((5, 300)) == (0xff, 0x88, 0x00)
-        inks = {colour for _, colour in rgb.getcolors(256) or []}
-        assert (0xf0, 0xf0, 0xf0) in inks and (0xa0, 0xa0, 0xa0) in inks     # the title's and the byline's
+    # the ground is the accent; the ink is the background or the text colour, whichever stands
+    # out more on it (a light accent: the dark colour; a dark accent: the light one)
+    light_accent = cards.Colours(background="#102030", text="#f0f0f0", muted="#a0a0a0", accent="#ff8800")
+    dark_accent = cards.Colours(background="#ffffff", text="#1b1f24", muted="#57606a", accent="#0b5cad")
+    for colours, ground, ink in ((light_accent, (0xff, 0x88, 0x00), (0x10, 0x20, 0x30)),
+                                 (dark_accent, (0x0b, 0x5c, 0xad), (0xff, 0xff, 0xff))):
+        with Image.open(io.BytesIO(cards.card_png("A title", "Blog", "Author", colours))) as im:
+            assert (im.format, im.size, im.mode) == ("PNG", (1200, 630), "P")
+            rgb = im.convert("RGB")
+            assert rgb.getpixel((600, 20)) == ground
+            assert {colour for _, colour in rgb.getcolors(256) or []} == {ground, ink}
+            assert ink in {c for _, c in rgb.crop((80, 150, 1120, 250)).getcolors(256) or []}       # the title
+            assert ink in {c for _, c in rgb.crop((80, 500, 1120, 560)).getcolors(256) or []}       # the byline
+
+
+def test_the_card_ink_has_readable_contrast_on_the_ground() -> None:
+    for accent in ("#0b5cad", "#ffd166", "#777777", "#00ff00", "#1b1f24", "#ffffff"):
+        palette = cards._palette(cards.Colours(accent=accent))
+        ground, ink = tuple(palette[:3]), tuple(palette[3:])
+        assert cards._contrast(ground, ink) >= 4.4, (accent, ink)       # (mid grey: 4.48 against black)
 
 
 def _ink_rows(im: Image.Image, background: tuple[int, int, int], x0: int = 40) -> list[int]:
@@ -211,7 +223,7 @@ def test_a_long_title_stops_above_the_byline() -> None:
     title = ("Grid connection queues, permitting delays and the new European rules on depot charging: "
              "what fleet operators in rural regions should plan for before 2028")
     card = cards.draw_card(title, "Charge Point Analysis", "Jane Doe", cards.Colours())
-    rows = _ink_rows(card, (255, 255, 255))
+    rows = _ink_rows(card, (0x0b, 0x5c, 0xad))        # (the default accent, the card's ground)
     byline_top = min(y for y in rows if y >= 500)
     title_bottom = max(y for y in rows if y < 500)
     assert title_bottom < byline_top - 8
@@ -222,7 +234,7 @@ def test_a_title_with_a_word_wider_than_the_card_is_cut_not_drawn_off_the_edge()
     card = cards.draw_card(title, "Blog", "", cards.Colours())
     rgb = card.convert("RGB")
     right = rgb.crop((1120, 150, 1200, 500))                  # the right margin, beside the title
-    assert right.getcolors() == [(80 * 350, (255, 255, 255))]
+    assert right.getcolors() == [(80 * 350, (0x0b, 0x5c, 0xad))]       # all ground
     size, lines = cards._fit_title(title, 1040, 4)
     assert lines[0].endswith("…") and lines[1] == "and more"
     assert all(cards._measure(size)(line) <= 1040 for line in lines)

@@ -34,7 +34,7 @@ FALLBACK_SCALE = 1.12
 # draws in the same font), laid out whole by Pillow (raqm: bidi, joining, marks), right-aligned.
 RTL_FONT = FONT.with_name("SitegenCardRTL-Bold.ttf")
 RTL_COVERAGE = FONT.with_name("rtl-coverage.txt")
-CARD_VERSION = "11"     # bump when the drawing changes (8: Arabic, Hebrew; 9: 4-bit; 10: 2-bit; 11: title 64 px)
+CARD_VERSION = "12"     # bump when the drawing changes (8: Arabic, Hebrew; 9: 4-bit; 10: 2-bit; 11: title 64 px; 12: 1-bit)
 
 
 @dataclass(frozen=True)
@@ -364,15 +364,16 @@ def _draw_rtl(canvas: PILImage, right: int, top: int, text: str, size: int, ink:
 
 
 # -- the card ------------------------------------------------------------------------------
-# Drawn straight into a palette image of four colours: the background, the title's, the byline's
-# and the accent. Glyphs are pasted with their ink's index through masks of no shades (see
-# _SOLID), so nothing is converted afterwards. Four colours make a 2-bit PNG; with each row
-# filtered against the one above ("Up": a glyph's stems and the accent bar repeat row after row)
-# a card is 7-8 KB, where fifteen colours (seven shades a ramp) took 17 KB as a 4-bit PNG.
+# Drawn straight into a palette image of two colours: the ground (the theme's accent) and the
+# ink (the theme's background or text colour, whichever stands out more on the accent). Glyphs
+# are pasted through masks of no shades (see _SOLID), so nothing is converted afterwards. Two
+# colours make a 1-bit PNG of 5-6 KB (7-8 KB as a 2-bit one with the title, the byline and the
+# accent each in their own colour; social sites show the card about 500 px wide, as one block
+# of colour with its title).
 
-BACKGROUND, TITLE, BYLINE, ACCENT = range(4)
-FRAME = 4       # canvas columns before the card: 4 pixels of 2 bits, each row's filter byte
-ROW = 1 + WIDTH // 4        # bytes a row: the filter byte, then four pixels a byte
+BACKGROUND, INK = 0, 1
+TITLE = BYLINE = INK
+FRAME = 8       # canvas columns before the card: 8 pixels of 1 bit, each row's filter byte (0: none)
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -381,16 +382,29 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return r, g, b
 
 
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG's contrast ratio of two colours."""
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        lin = [c / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 * 255 for c in rgb]
+        return (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]) / 255
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 @lru_cache(maxsize=8)
 def _palette(colours: Colours) -> list[int]:
-    return [v for c in (colours.background, colours.text, colours.muted, colours.accent) for v in _rgb(c)]
+    """The ground (the accent) and the ink: the theme's background or text colour, whichever
+    contrasts more with the accent."""
+    ground = _rgb(colours.accent)
+    ink = max((_rgb(colours.background), _rgb(colours.text)), key=lambda c: _contrast(c, ground))
+    return [*ground, *ink]
 
 
 def draw_card(title: str, site_name: str, byline: str, colours: Colours, *, into: PILImage | None = None) -> PILImage:
-    """The card as a palette image. into: a canvas four columns wider than the card, drawn on
-    from its fifth column (the first four stay 0: packed two bits a pixel, each row's PNG
-    filter byte; see card_png), so a build draws every card on one canvas instead of
-    allocating two images a card."""
+    """The card as a palette image. into: a canvas FRAME columns wider than the card, drawn on
+    from column FRAME (the first ones stay 0: packed one bit a pixel, each row's PNG filter
+    byte; see card_png), so a build draws every card on one canvas instead of allocating two
+    images a card."""
     from PIL import Image
     margin = 80
     if into is None:
@@ -416,9 +430,8 @@ def draw_card(title: str, site_name: str, byline: str, colours: Colours, *, into
             _draw_rtl(card, dx + WIDTH - margin, HEIGHT - 110, foot_lines[0], 34, ink=BYLINE)
         else:
             _draw_text(card, (dx + margin, HEIGHT - 110), foot_lines[0], 34, ink=BYLINE)
-    card.paste(ACCENT, (dx, 0, dx + 25, HEIGHT))
     bar = dx + (WIDTH - margin - 121 if rtl else margin)       # the short rule above the title, at its start
-    card.paste(ACCENT, (bar, 96, bar + 121, 107))
+    card.paste(INK, (bar, 96, bar + 121, 107))
     card.putpalette(_palette(colours))      # (putpalette copies the list)
     return card
 
@@ -430,13 +443,14 @@ def crop_cover(im: PILImage) -> PILImage:
 
 
 def card_png(title: str, site_name: str, byline: str, colours: Colours) -> bytes:
-    """A drawn card as a 2-bit palette PNG (7-8 KB). Drawn on one canvas kept for the process
+    """A drawn card as a 1-bit palette PNG (5-6 KB). Drawn on one canvas kept for the process
     (a fresh image a card cost more in page faults than the drawing) and written by hand rather
-    than by Pillow's encoder: the rows are filtered by one Pillow operation and deflated with
-    ISA-L (isal), five times quicker than zlib. Under a millisecond a card, where Pillow took 3.5."""
+    than by Pillow's encoder: the canvas's packed rows already start with the filter byte
+    ("none": for one bit a pixel, "Up" saved nothing) and are deflated with ISA-L (isal), five
+    times quicker than zlib. Under a millisecond a card, where Pillow took 3.5."""
     canvas = _canvas()
     draw_card(title, site_name, byline, colours, into=canvas)
-    return _png(canvas.tobytes("raw", "P;2"), WIDTH, HEIGHT, bytes(canvas.getpalette() or []))
+    return _png(canvas.tobytes("raw", "P;1"), WIDTH, HEIGHT, bytes(canvas.getpalette() or [])[:6])
 
 
 _LOCAL = threading.local()
@@ -457,38 +471,15 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(body, zlib.crc32(kind)))
 
 
-def _idat(rows: bytes, row: int) -> bytes:
-    """The rows deflated after the PNG filter "Up" on every row: each byte less the one above it
-    (modulo 256), each row after its filter byte 2. Text rows repeat much of the row above, so a
-    card deflates to a seventh fewer bytes. Done by Pillow on the rows seen as grey images, a band
-    of rows at a time: an image as large as the card's rows costs more in page faults than the
-    filtering. About 0.1 ms."""
-    from isal import isal_zlib
-    from PIL import Image, ImageChops
-    height = len(rows) // row
-    deflate = isal_zlib.compressobj(1)
-    out = [deflate.compress(b"\x02"), deflate.compress(rows[1:row])]      # (the first row's "above" is zeros)
-    for top in range(1, height, _BAND):
-        n = min(_BAND, height - top)
-        below = Image.frombuffer("L", (row, n), rows[top * row:(top + n) * row], "raw", "L", 0, 1)
-        above = Image.frombuffer("L", (row, n), rows[(top - 1) * row:(top - 1 + n) * row], "raw", "L", 0, 1)
-        up = ImageChops.subtract_modulo(below, above)
-        up.paste(2, (0, 0, 1, n))
-        out.append(deflate.compress(up.tobytes()))
-    out.append(deflate.flush())
-    return b"".join(out)
-
-
-_BAND = 64      # rows: 19 KB a band
-
-
 def _png(rows: bytes, width: int, height: int, palette: bytes) -> bytes:
-    """rows: each row of palette indices, four a byte, after a 0 byte."""
+    """rows: each row's filter byte 0, then its palette indices, eight a byte."""
     import struct
+
+    from isal import isal_zlib
     return b"".join((b"\x89PNG\r\n\x1a\n",
-                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 2, 3, 0, 0, 0)),
+                     _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 3, 0, 0, 0)),
                      _chunk(b"PLTE", palette),
-                     _chunk(b"IDAT", _idat(rows, len(rows) // height)),
+                     _chunk(b"IDAT", isal_zlib.compress(rows, 1)),
                      _chunk(b"IEND", b"")))
 
 
