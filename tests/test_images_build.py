@@ -102,8 +102,8 @@ def test_avatars_get_small_variants(built: Path) -> None:
 def test_the_social_card_is_a_1200_by_630_png(built: Path) -> None:
     html = _post_html(built)
     og = re.search(r'<meta property="og:image" content="https://example.com/([^"]+)">', html)
-    tw = re.search(r'<meta name="twitter:image" content="https://example.com/([^"]+)">', html)
-    assert og and tw and og.group(1) == tw.group(1)
+    assert og and '<meta name="twitter:card" content="summary_large_image">' in html
+    assert "twitter:image" not in html      # X takes the image from og:image
     assert og.group(1).endswith(".png") and '<meta property="og:image:type" content="image/png">' in html
     with Image.open(built / "output" / og.group(1)) as im:
         assert (im.format, im.size) == ("PNG", (1200, 630))

@@ -151,3 +151,18 @@ def test_a_page_in_the_config_menu_is_listed_once_by_the_configs_name(tmp_path: 
     names = [text for text, _, _ in nav_links((build(site) / "index.html").read_text("utf-8"))]
     assert names.count("About") == 1
     assert "About this long-named site" not in names
+
+
+def test_a_post_says_its_modified_time_only_when_it_was_updated(tmp_path: Path):
+    out = build(write_site(tmp_path / "site", {
+        "sitegen.toml": 'title = "T"\nbase_url = "https://example.com/"\n',
+        "content/posts/fresh.md": post("Fresh", date="2026-02-01"),
+        "content/posts/revised.md": post("Revised", date="2026-02-01", updated="2026-03-05"),
+    }))
+    fresh = (out / "posts/fresh/index.html").read_text("utf-8")
+    revised = (out / "posts/revised/index.html").read_text("utf-8")
+    assert '<meta property="article:published_time" content="2026-02-01T00:00:00+00:00">' in fresh
+    assert "article:modified_time" not in fresh
+    assert '<meta property="article:modified_time" content="2026-03-05T00:00:00+00:00">' in revised
+    # the JSON-LD keeps dateModified either way (search engines read it there)
+    assert '"dateModified":"2026-02-01T00:00:00+00:00"' in fresh
