@@ -166,3 +166,17 @@ def test_a_post_says_its_modified_time_only_when_it_was_updated(tmp_path: Path):
     assert '<meta property="article:modified_time" content="2026-03-05T00:00:00+00:00">' in revised
     # the JSON-LD keeps dateModified either way (search engines read it there)
     assert '"dateModified":"2026-02-01T00:00:00+00:00"' in fresh
+
+
+def test_rel_tag_marks_a_posts_own_tags_but_not_a_lists_entries(tmp_path: Path):
+    # HTML's rel="tag": the tag applies to the page the link is on, so a post's tags carry it and
+    # an index, tag or author page's entries do not
+    out = build(write_site(tmp_path / "site", {
+        "sitegen.toml": 'title = "T"\n',
+        "content/posts/one.md": post("One", tags="[Alpha, Beta]", author="Ana"),
+    }))
+    own = (out / "posts/one/index.html").read_text("utf-8")
+    assert '<a href="../../tags/alpha/index.html" rel="tag">Alpha</a>' in own
+    for rel in ("index.html", "tags/alpha/index.html", "authors/ana/index.html"):
+        listing = (out / rel).read_text("utf-8")
+        assert "tags/beta/index.html" in listing and 'rel="tag"' not in listing, rel
