@@ -45,8 +45,9 @@ MARKER_TEXT = "made by sitegen's search step from the pages with key "
 KEPT = "; the pages were written, the search index was left as it was"
 FIX = "reinstall Pagefind: pip install --force-reinstall 'pagefind[extended]>=1.5' (or set search = false in sitegen.toml)"
 TIMEOUT = 30 * 60                       # seconds; far above 10,000 posts (about 30 s)
-# Marks inside the indexed body that are not text: the heading anchors (#) and footnote returns.
-EXCLUDE = (".heading-anchor", ".footnote-backref")
+# Marks inside the indexed body that are not text: the footnote returns. (A heading's anchor is
+# its own words, which are indexed.)
+EXCLUDE = (".footnote-backref",)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ def test_what_is_dropped_or_cleaned() -> None:
     assert "## Title\n" in out and "[#]" not in out
     out = md('<h2 id="y">Next <a class="heading-anchor" href="https://x.example/post/#y">#</a></h2>')
     assert out.strip() == "## Next"
+    # a heading whose words link to itself (sitegen's own pages, MDN) keeps the words, not the link
+    out = md('<h2 id="z"><a class="heading-anchor" href="https://x.example/post/#z">Range <em>tests</em></a></h2>'
+             '<h3 id="w">See <a href="https://w.example/#other">the source</a></h3>')
+    assert out.strip() == "## Range *tests*\n\n### See [the source](https://w.example/#other)"
     out = md('<iframe src="https://player.example.org/v/1" frameborder="0" scrolling="no" width="100%"></iframe>')
     assert out.strip() == '<iframe src="https://player.example.org/v/1" title="Embedded content from player.example.org"></iframe>'
 

@@ -1,7 +1,8 @@
-"""The words the Markdown stage writes itself (issue #20): a heading anchor's accessible name and a
-callout's title when its writer gives none, said in the post's language through the default
-theme's catalogues, by the reference renderer and the fast path alike, cached by language, and
-carried into feeds. English stays the message ids (test_golden.py holds its bytes)."""
+"""The words the Markdown stage writes itself (issue #20): a callout's title when its writer gives
+none, said in the post's language through the default theme's catalogues, by the reference
+renderer and the fast path alike, cached by language, and carried into feeds. English stays the
+message ids (test_golden.py holds its bytes). A heading's anchor says no word of its own in any
+language: the link is the heading's words, so its accessible name is theirs."""
 
 from __future__ import annotations
 
@@ -38,35 +39,44 @@ def _titles(html: str) -> list[str]:
             re.findall(r'<(?:p|summary) class="admonition-title">(.*?)</(?:p|summary)>', html)]
 
 
-def _anchor_labels(html: str) -> list[str]:
-    return re.findall(r'class="heading-anchor" href="[^"]*" aria-label="([^"]*)"', html)
+def _anchor_names(html: str) -> list[str]:
+    """What each heading anchor says: the words it links (it has no label of its own)."""
+    assert "aria-label" not in re.sub(r'<(?!a class="heading-anchor")[^>]*>', "", html)
+    return re.findall(r'<a class="heading-anchor" href="[^"]*">(.*?)</a>', html)
 
 
-def test_a_german_post_s_callouts_and_anchors_speak_german():
+def test_a_german_post_s_callouts_speak_german_and_its_anchor_is_the_heading():
     html = _render("## Ladekurve\n\n:::note\nA.\n:::\n\n:::tip\nB.\n:::\n\n> [!IMPORTANT]\n> C.\n\n"
                    ":::warning\nD.\n:::\n\n> [!caution]-\n> E.\n\n:::danger\nF.\n:::\n", "de")
-    assert _anchor_labels(html) == ["Link zu diesem Abschnitt: Ladekurve"]
+    assert _anchor_names(html) == ["Ladekurve"]
     assert _titles(html) == ["Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht", "Gefahr"]
     assert '<summary class="admonition-title">' in html       # the folded one too
 
 
-def test_a_japanese_post_s_callouts_and_anchors_speak_japanese():
+def test_a_japanese_post_s_callouts_speak_japanese_and_its_anchor_is_the_heading():
     html = _render("## 充電曲線\n\n:::note\nA.\n:::\n\n> [!TIP]\n> B.\n\n:::warning\nC.\n:::\n\n:::info\nD.\n:::\n", "ja")
-    assert _anchor_labels(html) == ["このセクションへのリンク: 充電曲線"]
+    assert _anchor_names(html) == ["充電曲線"]
     assert _titles(html) == ["注記", "ヒント", "警告", "情報"]
 
 
-def test_the_fast_path_says_the_anchor_label_in_the_post_s_language_with_the_reference_s_bytes():
-    text = "# Qq\n\n## Akku & Laden\n\nText.\n\n### Zweite *Ebene*\n\nMehr.\n"
+def test_the_fast_path_links_a_heading_s_words_with_the_reference_s_bytes():
+    text = ("# Qq\n\n## Akku & Laden\n\nText.\n\n### Zweite *Ebene* mit `Code`\n\nMehr.\n\n"
+            "## Siehe [Quelle](https://example.org/q)\n")
     assert fast.available()
     for language in ("de", "ja", "ar", "en"):
         quick = fast.render(text, markdown.RenderEnv(language=language), highlight=markdown._highlight,
                             spaced=markdown._SPACED)
         assert quick is not None, "the fast path should take this post"
         assert quick == _reference(text, language)
-    assert _anchor_labels(quick or "") == ["Link to this section: Akku &amp; Laden", "Link to this section: Zweite Ebene"]
-    de = _render(text, "de")
-    assert _anchor_labels(de) == ["Link zu diesem Abschnitt: Akku &amp; Laden", "Link zu diesem Abschnitt: Zweite Ebene"]
+    # a heading holding a link of its own gets no anchor (a link may not hold another); # is no anchor
+    assert _anchor_names(quick or "") == ["Akku &amp; Laden", "Zweite <em>Ebene</em> mit <code>Code</code>"]
+    assert '<h2 id="siehe-quelle">Siehe <a href="https://example.org/q">Quelle</a></h2>' in (quick or "")
+    assert '<h1 id="qq">Qq</h1>' in (quick or "")
+    assert _anchor_names(_render(text, "de")) == _anchor_names(quick or "")
+    # nor does one holding an autolink, a footnote's mark or a raw <a> (the reference renders these)
+    other = _reference("## <https://example.org/a>\n\n## Note[^1]\n\n## Raw <a href=\"/x\">x</a>\n\n"
+                       "## Raw <b>bold</b>\n\n[^1]: F.\n", "en")
+    assert _anchor_names(other) == ["Raw <b>bold</b>"], other
 
 
 def test_a_writer_s_own_title_is_kept_as_written_and_the_type_is_said_for_screen_readers():
@@ -83,23 +93,21 @@ def test_every_shipped_catalogue_says_each_markdown_label(language: str):
     said = {m.id: m.string for m in catalogue if m.id and not m.fuzzy}
     for message in labels.MESSAGES:
         assert said.get(message), f"{language} has no translation of {message!r}"
-    assert "%(heading)s" in said[labels.ANCHOR]
     # and a render in the language shows none of the English titles its catalogue does not use itself
     tag = language.replace("_", "-")
     html = _render("## Qz\n\n" + EVERY_CALLOUT, tag)
-    english = {m for m in labels.MESSAGES[1:] if m not in said.values()}
+    english = {m for m in labels.MESSAGES if m not in said.values()}
     left = [t for t in _titles(html) if t in english]
     assert left == [] and len(_titles(html)) == len(TYPES), (language, left)
-    assert "Link to this section" not in html
-    assert _anchor_labels(html) == [said[labels.ANCHOR] % {"heading": "Qz"}]
+    assert _anchor_names(html) == ["Qz"]
 
 
 def test_english_says_the_message_ids_and_does_not_import_babel():
     html = _render("## Qz\n\n:::note\nx\n:::\n\n:::tldr\ny\n:::\n", "en")
-    assert _anchor_labels(html) == ["Link to this section: Qz"] and _titles(html) == ["Note", "TL;DR"]
+    assert _anchor_names(html) == ["Qz"] and _titles(html) == ["Note", "TL;DR"]
     code = ("import sys\nfrom sitegen.pipeline.markdown import parser as p\n"
             "h = p.render('## Qz\\n\\n:::tip\\nx\\n:::\\n', p.RenderEnv(language='en-GB'))\n"
-            "print('Link to this section: Qz' in h and '>Tip</p>' in h, 'babel' in sys.modules)\n")
+            "print('href=\"#qz\">Qz</a>' in h and '>Tip</p>' in h, 'babel' in sys.modules)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "True False"
 
@@ -124,20 +132,18 @@ def _build(site: Path, out: Path) -> int:
 def _labels_of(out: Path) -> tuple[list[str], list[str]]:
     html = "".join((out / rel).read_text("utf-8") for rel in ("posts/p/index.html", "posts/r/index.html",
                                                              "about/index.html"))
-    return _anchor_labels(html), _titles(html)
+    return _anchor_names(html), _titles(html)
 
 
 def test_switching_the_site_language_renders_the_cached_posts_again(tmp_path: Path):
     site = _site(tmp_path, "en")
     assert _build(site, tmp_path / "out") == 2
-    assert _labels_of(tmp_path / "out") == (["Link to this section: Qz", "Link to this section: Qw",
-                                             "Link to this section: Qb"],
+    assert _labels_of(tmp_path / "out") == (["Qz", "Qw", "Qb"],
                                             ["Note", '<span class="visually-hidden">Tip: </span>Eigener Titel'])
     assert _build(site, tmp_path / "out") == 0          # (the cache holds them)
     (site / "sitegen.toml").write_text((site / "sitegen.toml").read_text("utf-8").replace('"en"', '"de"'), "utf-8")
     assert _build(site, tmp_path / "out") == 2
-    assert _labels_of(tmp_path / "out") == (["Link zu diesem Abschnitt: Qz", "Link zu diesem Abschnitt: Qw",
-                                             "Link zu diesem Abschnitt: Qb"],
+    assert _labels_of(tmp_path / "out") == (["Qz", "Qw", "Qb"],
                                             ["Hinweis", '<span class="visually-hidden">Tipp: </span>Eigener Titel'])
     (site / "sitegen.toml").write_text((site / "sitegen.toml").read_text("utf-8").replace('"de"', '"ja"'), "utf-8")
     assert _build(site, tmp_path / "out") == 2
@@ -172,7 +178,7 @@ def test_a_post_s_own_language_is_what_its_labels_speak_and_its_render_key_holds
     assert _titles(convert.post_renderer(data)(Draft(), targets).html) == ["Note"]
     monkeypatch.setattr(convert, "own_language", lambda draft: "ko")
     rendered = convert.post_renderer(data)(Draft(), targets)
-    assert _titles(rendered.html) == ["참고"] and _anchor_labels(rendered.html) == ["이 섹션 링크: Qz"]
+    assert _titles(rendered.html) == ["참고"] and _anchor_names(rendered.html) == ["Qz"]
     assert convert.render_key(Draft(), data) != site_key
 
 
@@ -183,4 +189,4 @@ def test_an_author_s_bio_on_a_german_post_page_speaks_german_too(tmp_path: Path)
         "content/posts/p.md": "---\ntitle: Qq\ndate: 2026-03-02\nauthors: [qx]\n---\n\nQz.\n"})
     _build(site, tmp_path / "out")
     html = (tmp_path / "out" / "posts" / "p" / "index.html").read_text("utf-8")
-    assert _titles(html) == ["Tipp"] and _anchor_labels(html) == ["Link zu diesem Abschnitt: Qb"]
+    assert _titles(html) == ["Tipp"] and _anchor_names(html) == ["Qb"]

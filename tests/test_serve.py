@@ -705,12 +705,12 @@ def _rename(site: Path) -> None:
 
 
 def _add_site_catalogue(site: Path) -> None:
-    """A German catalogue of the site's own, saved with CRLF line endings: it says a heading
-    anchor's label (a word the Markdown stage writes) and a theme string."""
+    """A German catalogue of the site's own, saved with CRLF line endings: it says a callout's
+    type (a word the Markdown stage writes) and a theme string."""
     po = site / "locale" / "de" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True, exist_ok=True)
     po.write_bytes(b'msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\n'
-                   b'msgid "Link to this section: %(heading)s"\r\nmsgstr "Direkt hierher: %(heading)s"\r\n\r\n'
+                   b'msgid "Caution"\r\nmsgstr "Obacht"\r\n\r\n'
                    b'#, fuzzy\r\nmsgid "Tags"\r\nmsgstr "Etiketten"\r\n')
 
 
@@ -777,7 +777,7 @@ def test_incremental_rebuild_equals_clean_build(shared, tmp_path, kind):
     different = [name for name in fresh if served[name] != fresh[name]]
     assert not different
     if kind == "add-site-catalogue":
-        assert b'aria-label="Direkt hierher: Das Ziel im Verh' in served["de/posts/xiaomi-550000-ev-target-2026/index.html"]
+        assert b'<span class="visually-hidden">Obacht: </span>Ein Ziel' in served["de/posts/xiaomi-550000-ev-target-2026/index.html"]
 
 
 def test_theme_outside_the_site_is_watched_without_extra_rebuilds(tmp_path):

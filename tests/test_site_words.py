@@ -1,9 +1,11 @@
-"""A site's own words reach the Markdown stage and the toolkit too (issue #20, item 5): a heading
-anchor's label, a callout's title and the words of charts and tables come from the same chain of
+"""A site's own words reach the Markdown stage and the toolkit too (issue #20, item 5): a callout's
+title and the words of charts and tables come from the same chain of
 catalogues as the theme's strings: the site's, then its theme's, then the default theme's, then
 English; in every language of the site, in the build's workers, and again after the catalogue is
 edited (the cached posts render again). The catalogues are written as people write them: CRLF
-line endings, fuzzy entries (left out), empty translations (left out), plural entries."""
+line endings, fuzzy entries (left out), empty translations (left out), plural entries, a
+translation over several lines. (A heading's anchor says no word of its own: its link is the
+heading's words, in every language.)"""
 
 from __future__ import annotations
 
@@ -28,13 +30,12 @@ def _po(*entries: str) -> bytes:
     return "\r\n".join([*HEADER, *"\n\n".join(entries).split("\n"), ""]).encode("utf-8")
 
 
-NOTE = 'msgid "Note"\nmsgstr "Anmerkung"'
-ANCHOR = 'msgid "Link to this section: %(heading)s"\nmsgstr ""\n"Direkt hierher: "\n"%(heading)s"'
+NOTE = 'msgid "Note"\nmsgstr ""\n"Anmer"\n"kung"'                 # (a translation over two lines)
 FUZZY_TIP = '#, fuzzy\nmsgid "Tip"\nmsgstr "Kniff"'                # fuzzy: not used, the theme's "Tipp" shows
 EMPTY_WARNING = 'msgid "Warning"\nmsgstr ""'                      # untranslated: the theme's "Warnung" shows
 PLURAL = ('msgid "%(num)s min read"\nmsgid_plural "%(num)s min read"\n'
           'msgstr[0] "%(num)s Minute zum Lesen"\nmsgstr[1] "%(num)s Minuten zum Lesen"')
-SITE_PO = _po(NOTE, ANCHOR, FUZZY_TIP, EMPTY_WARNING, PLURAL)
+SITE_PO = _po(NOTE, FUZZY_TIP, EMPTY_WARNING, PLURAL)
 
 BODY = "## Qz\n\n:::note\nQzx.\n:::\n\n:::tip\nQzy.\n:::\n\n:::warning\nQzw.\n:::\n"
 CHART = "```chart\ntype: bar\ndata: ev\nx: year\ny: bev\ntitle: Qc\nsource: Kba\n```\n"
@@ -59,7 +60,8 @@ def _titles(html: str) -> list[str]:
 
 
 def _anchors(html: str) -> list[str]:
-    return re.findall(r'class="heading-anchor" href="[^"]*" aria-label="([^"]*)"', html)
+    """What each heading anchor says: the words it links."""
+    return re.findall(r'<a class="heading-anchor" href="[^"]*">(.*?)</a>', html)
 
 
 def _page(out: Path, rel: str = "posts/p2/index.html") -> str:
@@ -71,8 +73,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("pool", [False, True], ids=["in-process", "worker-pool"])
-def test_a_german_site_s_catalogue_says_the_callout_titles_and_the_anchor_label(tmp_path: Path, pool: bool,
-                                                                                monkeypatch: pytest.MonkeyPatch):
+def test_a_german_site_s_catalogue_says_the_callout_titles(tmp_path: Path, pool: bool,
+                                                          monkeypatch: pytest.MonkeyPatch):
     if pool:      # three posts are enough for the build's fork pool: its workers say the site's words too
         monkeypatch.setattr(convert, "MARKDOWN_IN_POOL", 2)
     site = _site(tmp_path / "site", **{"locale/de/LC_MESSAGES/messages.po": SITE_PO})
@@ -82,7 +84,7 @@ def test_a_german_site_s_catalogue_says_the_callout_titles_and_the_anchor_label(
     for n in (1, 2, 3):
         html = _page(out, f"posts/p{n}/index.html")
         assert _titles(html) == ["Anmerkung", "Tipp", "Warnung"], n       # the fuzzy and the empty one: the theme's
-        assert _anchors(html) == ["Direkt hierher: Qz"], n
+        assert _anchors(html) == ["Qz"], n
         assert "1 Minute zum Lesen" in html                               # (the plural entry, in the template)
     assert "Hinweis" not in _page(out) and "Kniff" not in _page(out)
 
@@ -119,7 +121,7 @@ def test_the_gap_report_lists_the_markdown_and_chart_words_no_catalogue_of_an_ow
         "themes/mine/locale/el/LC_MESSAGES/messages.po": _po('msgid "Note"\nmsgstr "Σημείωση"', 'msgid "Tags"\nmsgstr "Ετικέτες"'),
         "locale/el/LC_MESSAGES/messages.po": _po('msgid "Bar chart"\nmsgstr "Ραβδόγραμμα"')})
     listed = [re.search(r"string '(.*)': it shows", p.message).group(1) for p in check_translations(site)]  # type: ignore[union-attr]
-    assert "Tip" in listed and "Data table" in listed and labels.ANCHOR in listed
+    assert "Tip" in listed and "Data table" in listed
     assert "Note" not in listed and "Bar chart" not in listed and "Tags" not in listed
     assert set(listed) >= {*labels.MESSAGES, *hooks.words()} - {"Note", "Bar chart"}
     # in German the default theme's catalogue says them all: only the own theme's strings are listed
@@ -147,8 +149,8 @@ def test_editing_the_site_catalogue_renders_the_cached_posts_again_as_a_clean_bu
     po.parent.mkdir(parents=True)
     po.write_bytes(SITE_PO)
     html = cli_build()
-    assert _titles(html) == ["Anmerkung", "Tipp", "Warnung"] and _anchors(html) == ["Direkt hierher: Qz"]
-    po.write_bytes(SITE_PO.replace(b'"Anmerkung"', b'"Randnotiz"').replace(b"#, fuzzy\r\n", b""))
+    assert _titles(html) == ["Anmerkung", "Tipp", "Warnung"] and _anchors(html) == ["Qz"]
+    po.write_bytes(SITE_PO.replace(b'"Anmer"\r\n"kung"', b'"Randnotiz"').replace(b"#, fuzzy\r\n", b""))
     assert _titles(cli_build()) == ["Randnotiz", "Kniff", "Warnung"]
     past = time.time() - 1000          # (files older than the last build: the edit path trusts their times)
     for path in site.rglob("*"):
@@ -184,7 +186,7 @@ def test_in_a_site_of_two_languages_each_language_s_catalogue_says_only_its_post
     assert len(german) == 2 and len(english) == 2
     for path in german:
         html = path.read_text("utf-8")
-        assert _titles(html) == ["Anmerkung", "Tipp", "Warnung"] and _anchors(html) == ["Direkt hierher: Qz"], path
+        assert _titles(html) == ["Anmerkung", "Tipp", "Warnung"] and _anchors(html) == ["Qz"], path
     for path in english:
         html = path.read_text("utf-8")
-        assert _titles(html) == ["Note", "Hint", "Warning"] and _anchors(html) == ["Link to this section: Qz"], path
+        assert _titles(html) == ["Note", "Hint", "Warning"] and _anchors(html) == ["Qz"], path

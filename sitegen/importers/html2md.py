@@ -245,9 +245,12 @@ def _convert(html: str, ctx: Context) -> str:
         if box.parent is not None:
             _callout(box, ctx, raw)
     for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        own = f"#{heading.get('id')}" if heading.get("id") else None
         for a in heading.find_all("a"):      # the "#" or "¶" anchors generators add to headings
             if a.get_text(strip=True) in _ANCHOR_TEXT:
                 a.decompose()
+            elif own and str(a.get("href", "")).endswith(own):
+                a.unwrap()      # the heading's words as a link to itself (sitegen's, MDN's): the words stay
     for svg in soup.find_all("svg"):
         if svg.get("aria-hidden") == "true":   # a decorative icon says nothing in Markdown
             svg.decompose()

@@ -30,7 +30,6 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sitegen.model import Heading
-from sitegen.pipeline.markdown.labels import ANCHOR
 from sitegen.urls import slugify
 
 if TYPE_CHECKING:       # (parser.py calls this module: no import back, see tests/test_layout.py)
@@ -179,9 +178,8 @@ def render(text: str, env: RenderEnv, *, highlight: Highlight, spaced: re.Patter
         seen[base] = count + 1
         slug = base if count == 0 else f"{base}-{count}"
         headings.append(Heading(level, slug, words))
-        if level >= 2:
-            inner += (f' <a class="heading-anchor" href="#{_attr(slug)}" '
-                      f'aria-label="{_attr(env.say(ANCHOR, heading=words))}">#</a>')
+        if level >= 2 and inner and "<a " not in inner:       # (as parser._heading_ids: not around a link)
+            inner = f'<a class="heading-anchor" href="#{_attr(slug)}">{inner}</a>'
         return f'<h{level} id="{_attr(slug)}">{inner}</h{level}>'
 
     if "<h" in out:

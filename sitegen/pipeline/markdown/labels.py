@@ -1,6 +1,6 @@
-"""The words the Markdown stage writes itself, in the post's language: a heading anchor's
-accessible name ("Link to this section: …") and a callout's title when the writer gives none
-("Note", "Tip", "Hinweis", "ヒント").
+"""The words the Markdown stage writes itself, in the post's language: a callout's title when
+the writer gives none ("Note", "Tip", "Hinweis", "ヒント"). (A heading's anchor says nothing of
+its own: its link is the heading's words.)
 
 They are message ids of the default theme's catalogues
 (themes/default/locale/<language>/LC_MESSAGES/messages.po), read as charts and tables read their
@@ -17,10 +17,8 @@ from functools import lru_cache
 
 from sitegen.pipeline.markdown import admonitions
 
-ANCHOR = "Link to this section: %(heading)s"      # a heading anchor's aria-label
-
-# Every string the Markdown stage says: the anchor's label, then the callouts' titles.
-MESSAGES = (ANCHOR, *dict.fromkeys([*admonitions.LABELS.values(), *(label for _, label in admonitions.ALIASES.values())]))
+# Every string the Markdown stage says: the callouts' titles.
+MESSAGES = tuple(dict.fromkeys([*admonitions.LABELS.values(), *(label for _, label in admonitions.ALIASES.values())]))
 
 
 def is_english(language: str) -> bool:

@@ -20,8 +20,9 @@ from sitegen.pipeline.markdown import admonitions, labels, math
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "9"     # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
-#                         8: formulas, callouts as other tools write them; 9: labels in the post's language
+RENDER_VERSION = "10"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
+#                         8: formulas, callouts as other tools write them; 9: labels in the post's language;
+#                         10: a heading's words are its anchor
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -87,17 +88,22 @@ def _heading_ids(state: Any) -> None:
         level = int(token.tag[1])
         if env is not None:
             env.headings.append(Heading(level, slug, text))
-        if level >= 2 and inline.children is not None:
+        if level >= 2 and inline.children and not any(map(_makes_link, inline.children)):
+            # the heading's words link to it (its accessible name is theirs); a heading that
+            # holds a link of its own gets none (a link may not hold another)
             link_open = Token("link_open", "a", 1)
             link_open.attrSet("class", "heading-anchor")
             link_open.attrSet("href", f"#{slug}")
-            link_open.attrSet("aria-label", env.say(labels.ANCHOR, heading=text) if env is not None
-                              else labels.ANCHOR % {"heading": text})
-            mark = Token("text", "", 0)
-            mark.content = "#"
-            space = Token("text", "", 0)
-            space.content = " "
-            inline.children.extend([space, link_open, mark, Token("link_close", "a", -1)])
+            inline.children.insert(0, link_open)
+            inline.children.append(Token("link_close", "a", -1))
+
+
+_RAW_LINK = re.compile(r"<a[\s>/]", re.I)
+
+
+def _makes_link(token: Any) -> bool:
+    """Whether an inline token writes a link: a Markdown link or autolink, a footnote's mark, raw <a>."""
+    return token.type in ("link_open", "footnote_ref") or (token.type == "html_inline" and bool(_RAW_LINK.match(token.content)))
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -250,6 +256,7 @@ def render(text: str, env: RenderEnv) -> str:
 
 _TAG = re.compile(r"<[^>]+>")
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
+ANCHOR = re.compile(r'<a class="heading-anchor" href="[^"]*">(.*?)</a>', re.S)     # a heading's link to itself
 _FIRST_P = re.compile(r"<p>.*?</p>", re.S)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
@@ -273,7 +280,7 @@ def summary_of(body_html: str) -> str:
         m = _FIRST_P.search(admonitions.without_callouts(body_html))
         part = m.group(0) if m else ""
     part = _FOOTNOTE_REF.sub("", part)
-    return re.sub(r'\s*<a class="heading-anchor"[^>]*>#</a>', "", part).strip()
+    return ANCHOR.sub(r"\1", part).strip()
 
 
 def count_words(body_html: str) -> tuple[int, int]:

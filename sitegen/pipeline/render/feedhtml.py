@@ -11,7 +11,8 @@ the validator flags as "Non-html tag": a callout's SVG icon and classes, heading
 * a formula is its TeX source in `<code>`: readers and the validator know no MathML (the
   validator's list of HTML tags has no `math`), while TeX is how people who write formulas
   read and type them;
-* class, role, aria-* and fetchpriority attributes are dropped, and the heading anchors ("#");
+* class, role, aria-* and fetchpriority attributes are dropped, and a heading's link to itself
+  (its words stay);
 * a protocol-relative address (`//host/path`) gets https: a feed is read away from the site.
 """
 
@@ -27,7 +28,7 @@ _HIDDEN_LABEL = re.compile(r'<span class="visually-hidden">(.*?)</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
 _MATH = re.compile(r"<math\b[^>]*>(.*?)</math>", re.S)
 _TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
-_ANCHOR = re.compile(r'\s*<a class="heading-anchor"[^>]*>#</a>')
+_ANCHOR = re.compile(r'<a class="heading-anchor" href="[^"]*">(.*?)</a>', re.S)     # (parser.ANCHOR)
 _PROTOCOL_RELATIVE = re.compile(r"""(\s(?:href|src|poster)=["'])//(?=[^/])""")
 _TAG = re.compile(r"(<[a-zA-Z][\w:-]*)([^<>]*>)")
 _ATTR = re.compile(r"""\s+([^\s"'=<>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
@@ -57,7 +58,7 @@ def feed_html(page_html: str) -> str:
     if "<svg" in out or "<SVG" in out:
         out = _SVG.sub("", out)
     if "heading-anchor" in out:
-        out = _ANCHOR.sub("", out)
+        out = _ANCHOR.sub(r"\1", out)
     if '="//' in out:
         out = _PROTOCOL_RELATIVE.sub(r"\1https://", out)
     return _TAG.sub(_clean_tag, out)
