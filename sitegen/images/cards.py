@@ -450,7 +450,29 @@ def card_png(title: str, site_name: str, byline: str, colours: Colours) -> bytes
     times quicker than zlib. Under a millisecond a card, where Pillow took 3.5."""
     canvas = _canvas()
     draw_card(title, site_name, byline, colours, into=canvas)
-    return _png(canvas.tobytes("raw", "P;1"), WIDTH, HEIGHT, bytes(canvas.getpalette() or [])[:6])
+    return _png(_one_bit(canvas), WIDTH, HEIGHT, bytes(canvas.getpalette() or [])[:6])
+
+
+def _nibble(b: int) -> int:
+    """Four 2-bit pixels of 0 or 1 (a byte of Pillow's "P;2" packing) as four 1-bit ones."""
+    return (b >> 3) & 8 | (b >> 2) & 4 | (b >> 1) & 2 | b & 1
+
+
+_HIGH = bytes(_nibble(b) << 4 for b in range(256))
+_LOW = bytes(_nibble(b) for b in range(256))
+
+
+def _one_bit(canvas: PILImage) -> bytes:
+    """The canvas's pixels (indices 0 and 1), eight a byte. Pillow's own "P;1" packing takes
+    about 2.6 ms a card; packing four a byte ("P;2", 0.4 ms), turning each byte into a half
+    byte by table and adding the even bytes' to the odd ones' (as two one-row images) takes a
+    third of that. (Each row's 302 bytes pair up within the row.)"""
+    from PIL import Image, ImageChops
+    two = canvas.tobytes("raw", "P;2")
+    n = len(two) // 2
+    high = Image.frombuffer("L", (n, 1), two[0::2].translate(_HIGH), "raw", "L", 0, 1)
+    low = Image.frombuffer("L", (n, 1), two[1::2].translate(_LOW), "raw", "L", 0, 1)
+    return ImageChops.add(high, low).tobytes()
 
 
 _LOCAL = threading.local()
