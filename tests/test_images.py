@@ -463,3 +463,14 @@ def test_arabic_letters_are_joined_not_drawn_in_their_isolated_forms() -> None:
     isolated = sum(font.getlength(c, direction="rtl") for c in word)
     assert joined < isolated * 0.9          # initial and medial forms are narrower than isolated ones
     assert cards.missing_glyphs(word + " 小米") == "小米"      # one font draws a right-to-left title
+
+
+def test_the_cards_own_one_bit_packing_equals_pillows() -> None:
+    import random
+    rng = random.Random(7)
+    for _ in range(5):
+        canvas = Image.new("P", (cards.WIDTH + cards.FRAME, 40), 0)
+        for _ in range(300):
+            x, y = rng.randrange(cards.FRAME, canvas.width), rng.randrange(canvas.height)
+            canvas.paste(1, (x, y, min(x + rng.randrange(1, 9), canvas.width), y + 1))
+        assert cards._one_bit(canvas) == canvas.tobytes("raw", "P;1")
