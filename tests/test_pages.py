@@ -180,3 +180,18 @@ def test_rel_tag_marks_a_posts_own_tags_but_not_a_lists_entries(tmp_path: Path):
     for rel in ("index.html", "tags/alpha/index.html", "authors/ana/index.html"):
         listing = (out / rel).read_text("utf-8")
         assert "tags/beta/index.html" in listing and 'rel="tag"' not in listing, rel
+
+
+def test_a_posts_json_ld_says_what_search_engines_ask_for_and_no_more(tmp_path: Path):
+    out = build(write_site(tmp_path / "site", {
+        "sitegen.toml": 'title = "T"\nbase_url = "https://example.com/"\n',
+        "content/posts/one.md": post("One", date="2026-02-01", author="Ana", tags="[Alpha]"),
+    }))
+    html = (out / "posts/one/index.html").read_text("utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S).group(1))
+    assert data["@type"] == "BlogPosting" and data["headline"] == "One"
+    assert data["datePublished"] == data["dateModified"] == "2026-02-01T00:00:00+00:00"
+    assert data["author"] == [{"@type": "Person", "name": "Ana", "url": "https://example.com/authors/ana/"}]
+    assert data["image"].startswith("https://example.com/cards/") and data["keywords"] == ["Alpha"]
+    # said elsewhere on the page: the meta description, the canonical link, og:site_name
+    assert not {"description", "mainEntityOfPage", "publisher"} & set(data)

@@ -97,8 +97,7 @@ def json_ld(site: Site, post: Post, image: str = "") -> str:
         "author": [{"@type": "Person", "name": site.authors[a].name,
                     "url": urls.absolute(cfg.base_url, site.authors[a].url)} for a in post.authors],
         "keywords": [site.tags[t].name for t in post.tags],
-        "publisher": {"@type": "Organization", "name": cfg.title, "url": cfg.base_url},
-    }
+    }       # (no publisher: Google's Article properties no longer ask for it, and og:site_name says it)
     if post.cover:
         data["image"] = post.cover if "://" in post.cover else urls.absolute(cfg.base_url, post.cover)
     if image:
