@@ -9,7 +9,7 @@ import photos
 import pytest
 from PIL import Image, ImageChops, ImageCms, ImageStat
 
-from sitegen.images import cards, markup, metadata, probe, stage, variants
+from sitegen.images import cards, markup, metadata, png, probe, stage, variants
 from sitegen.images.store import ImageStore
 
 SMALL = variants.Settings(widths=(160, 320))
@@ -473,4 +473,4 @@ def test_the_cards_own_one_bit_packing_equals_pillows() -> None:
         for _ in range(300):
             x, y = rng.randrange(cards.FRAME, canvas.width), rng.randrange(canvas.height)
             canvas.paste(1, (x, y, min(x + rng.randrange(1, 9), canvas.width), y + 1))
-        assert cards._one_bit(canvas) == canvas.tobytes("raw", "P;1")
+        assert png.one_bit(canvas) == canvas.tobytes("raw", "P;1")
