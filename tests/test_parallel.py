@@ -15,6 +15,54 @@ def test_results_come_back_in_input_order():
     assert list(imap_ordered(lambda n: n * n, items, workers=2, min_items=10)) == [n * n for n in items]
 
 
+_CHUNKS: list[int] = []
+
+
+class _FakePool:
+    """A pool that runs jobs here and notes the chunk size it was asked for."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def imap(self, fn, items, chunksize):
+        _CHUNKS.append(chunksize)
+        return map(fn, items)
+
+
+def test_a_chunk_size_can_be_asked_for(monkeypatch):
+    """Jobs of a second each (an image's variants) go one at a time: in chunks of 18, the slower
+    worker's last chunk kept the other core idle for up to half a minute."""
+    import multiprocessing
+
+    from sitegen.pipeline.parallel import imap_ordered
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: type("Ctx", (), {"Pool": _FakePool}))
+    _CHUNKS.clear()
+    assert list(imap_ordered(lambda n: n + 1, list(range(300)), workers=2, min_items=2)) == list(range(1, 301))
+    assert list(imap_ordered(lambda n: n + 1, list(range(300)), workers=2, min_items=2, chunksize=1)) == list(range(1, 301))
+    assert _CHUNKS == [18, 1]
+
+
+def test_images_are_encoded_one_at_a_time(monkeypatch):
+    from types import SimpleNamespace
+
+    from sitegen.pipeline.media import images
+    asked = []
+
+    def fake(fn, items, workers, min_items=64, chunksize=0):
+        asked.append(chunksize)
+        return map(fn, items)
+    monkeypatch.setattr(images, "imap_ordered", fake)
+    run = images._run(SimpleNamespace(workers=2, progress=None), "encoding images")
+    assert list(run(lambda n: n * 2, [1, 2, 3])) == [2, 4, 6]
+    assert asked == [1]
+
+
 def test_a_pool_ends_when_the_parent_has_its_own_sigterm_handler():
     """sitegen serve handles SIGTERM itself; workers forked after that must still die when the
     pool terminates them, or a build cut short (Ctrl-C, an error) hangs the server for ever."""

@@ -42,7 +42,9 @@ def _can_fork() -> bool:
 
 
 def imap_ordered(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
-                 min_items: int = 64) -> Iterator[Any]:
+                 min_items: int = 64, chunksize: int = 0) -> Iterator[Any]:
+    """chunksize: items a worker takes at a time (0: an eighth of a worker's share, at most 64;
+    jobs of a second or more want 1, or the last chunk leaves the other cores idle)."""
     global _TASK
     if workers <= 1 or len(items) < min_items or not _can_fork():
         for item in items:
@@ -52,7 +54,7 @@ def imap_ordered(fn: Callable[[Any], Any], items: Sequence[Any], workers: int,
     _TASK = (fn, items)
     try:
         ctx = multiprocessing.get_context("fork")
-        chunk = max(1, min(64, len(items) // (workers * 8)))
+        chunk = chunksize or max(1, min(64, len(items) // (workers * 8)))
         with ctx.Pool(workers, initializer=_worker_start) as pool:
             yield from pool.imap(_run, range(len(items)), chunksize=chunk)
     finally:
