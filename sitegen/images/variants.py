@@ -25,8 +25,14 @@ AVIF_QUALITY = 65
 # Speeds chosen by measurement on the image-heavy bench's photos and screenshots at 1600 px
 # (benchmarks/images_heavy.py): AVIF speed 8 encodes in 171 ms what speed 6 does in 593 ms, for
 # 3% more bytes at the same SSIM (0.9976 against 0.9977); WebP method 2 in 58 ms what method 4
-# does in 138 ms, 3% more bytes, same SSIM. Speed 9 and method 0 cost 15-30% more bytes.
-AVIF_SPEED = 8
+# does in 138 ms, 3% more bytes, same SSIM. Method 0 costs 15-30% more bytes.
+# Photos are encoded at speed 9 (libaom's fastest all-intra mode): at 1600 and 800 px, half the
+# time of speed 8 for 5-8% more bytes at the same SSIM (the bench's photos and tests/photos.py's
+# scenes). Graphics (images whose fallback is PNG: screenshots, diagrams, transparency) keep
+# speed 8, where libaom's screen-content tools work: at speed 9 a screenshot took 23-39% more
+# bytes at a lower SSIM (0.9910 against 0.9956), more than WebP's.
+AVIF_SPEED = 9
+AVIF_GRAPHICS_SPEED = 8
 WEBP_METHOD = 2
 WEBP_QUALITY = 75
 JPEG_QUALITY = 78
@@ -49,7 +55,7 @@ class Settings:
 
     def key(self) -> str:
         return repr((self.widths, self.formats, self.avif_quality, self.webp_quality, self.jpeg_quality,
-                     self.keep_metadata, AVIF_SPEED, WEBP_METHOD, FULL_JPEG_QUALITY))
+                     self.keep_metadata, AVIF_SPEED, AVIF_GRAPHICS_SPEED, WEBP_METHOD, FULL_JPEG_QUALITY))
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,10 @@ def fallback_format(info: ImageInfo) -> str:
     if info.format in ("jpeg", "png", "webp"):
         return info.format
     return "png" if info.alpha else "jpeg"
+
+
+def avif_speed(info: ImageInfo) -> int:
+    return AVIF_GRAPHICS_SPEED if fallback_format(info) == "png" else AVIF_SPEED
 
 
 def plan_widths(width: int, widths: tuple[int, ...]) -> tuple[int, ...]:
@@ -112,11 +122,11 @@ def prepared(data: bytes, width: int = 0) -> tuple[PILImage, bytes | None]:
         raise BadImage(f"it cannot be read as an image ({exc})") from None
 
 
-def encode(im: PILImage, fmt: str, quality: int, exif: bytes | None = None) -> bytes:
+def encode(im: PILImage, fmt: str, quality: int, exif: bytes | None = None, avif_speed: int = AVIF_SPEED) -> bytes:
     out = io.BytesIO()
     extra: dict[str, object] = {"exif": exif} if exif else {}
     if fmt == "avif":
-        im.save(out, "AVIF", quality=quality, speed=AVIF_SPEED, max_threads=1, **extra)
+        im.save(out, "AVIF", quality=quality, speed=avif_speed, max_threads=1, **extra)
     elif fmt == "webp":
         im.save(out, "WEBP", quality=quality, method=WEBP_METHOD, **extra)
     elif fmt == "jpeg":
@@ -211,6 +221,7 @@ def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[i
     keep = exif if settings.keep_metadata else None
     fallback = fallback_format(info)
     formats = tuple(dict.fromkeys(settings.formats + (fallback,)))
+    speed = avif_speed(info)
     variants = []
     source = im
     for width in sorted(plan_widths(info.width, widths), reverse=True):
@@ -218,6 +229,6 @@ def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[i
         if (width, height) != source.size:
             source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         for fmt in formats:
-            variants.append(Variant(fmt, width, height, encode(source, fmt, _quality(settings, fmt), keep)))
+            variants.append(Variant(fmt, width, height, encode(source, fmt, _quality(settings, fmt), keep, speed)))
     variants.sort(key=lambda v: (formats.index(v.format), v.width))
     return Encoded(info, full_copy(im, info, settings, exif) if full else None, tuple(variants))
