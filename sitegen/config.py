@@ -44,6 +44,7 @@ class ImagesConfig:
     jpeg_quality: int = 78
     sizes: str = ""                                   # the <img sizes>; "" = the default theme's column
     keep_metadata: bool = False                       # true: EXIF (GPS too) stays in published images
+    avif_for_png: bool = False                        # true: screenshots and other PNG-fallback images get AVIF too
     cards: bool = True                                # social cards drawn for posts without a raster cover
 
 
@@ -432,7 +433,7 @@ def _images(raw: Mapping[str, Any], bad: Any) -> ImagesConfig:
                 bad(key, "'sizes' in [images] must be text", 'for example: sizes = "(max-width: 46rem) 100vw, 44rem"')
             else:
                 values[key] = value
-        elif key in ("keep_metadata", "cards"):
+        elif key in ("keep_metadata", "cards", "avif_for_png"):
             if not isinstance(value, bool):
                 bad(key, f"'{key}' in [images] must be true or false",
                     f"for example: {key} = {str(getattr(ImagesConfig(), key)).lower()}")

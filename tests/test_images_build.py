@@ -253,3 +253,16 @@ def test_one_photo_linked_under_two_names_gets_its_full_size_copy_made_once(tmp_
     build(Options(site_dir=site, now=NOW, workers=2))
     copies = [(site / "output" / "posts" / n).read_bytes() for n in ("x/car.jpg", "y/car2.jpg", "z/car3.jpg")]
     assert copies[0] == copies[1] == copies[2] and not has_gps(copies[0])
+
+
+def test_a_screenshot_gets_webp_and_no_avif_unless_avif_for_png(tmp_path: Path) -> None:
+    """AVIF saved 4-13% of WebP's bytes on screenshots, for 5-10 times the encoding time."""
+    for config, avif in (("", False), ("avif_for_png = true\n", True)):
+        site = write_site(tmp_path / str(avif), {"sitegen.toml": f"[images]\nwidths = [200]\n{config}",
+                                                 "content/posts/a.md": post("A", body="![A page](shot.png)\n")})
+        photos.png(site / "content" / "posts" / "shot.png", 300, 200)
+        build(Options(site_dir=site, now=NOW))
+        made = sorted(p.suffix for p in (site / "output" / "assets" / "img").iterdir())
+        assert made == ([".avif"] if avif else []) + [".png", ".webp"]
+        html = (site / "output" / "posts" / "a" / "index.html").read_text("utf-8")
+        assert ('<source type="image/avif"' in html) is avif and '<source type="image/webp"' in html

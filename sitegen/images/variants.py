@@ -30,7 +30,9 @@ AVIF_QUALITY = 65
 # time of speed 8 for 5-8% more bytes at the same SSIM (the bench's photos and tests/photos.py's
 # scenes). Graphics (images whose fallback is PNG: screenshots, diagrams, transparency) keep
 # speed 8, where libaom's screen-content tools work: at speed 9 a screenshot took 23-39% more
-# bytes at a lower SSIM (0.9910 against 0.9956), more than WebP's.
+# bytes at a lower SSIM (0.9910 against 0.9956), more than WebP's. They get no AVIF unless
+# avif_for_png is set: at speed 8 AVIF saved 4-13% of WebP's bytes at the same SSIM, for 5-10
+# times WebP's encoding time (half of the image-heavy bench's first build).
 AVIF_SPEED = 9
 AVIF_GRAPHICS_SPEED = 8
 WEBP_METHOD = 2
@@ -52,10 +54,12 @@ class Settings:
     webp_quality: int = WEBP_QUALITY
     jpeg_quality: int = JPEG_QUALITY
     keep_metadata: bool = False
+    avif_for_png: bool = False      # AVIF for images whose fallback is PNG too (see AVIF_SPEED)
 
     def key(self) -> str:
         return repr((self.widths, self.formats, self.avif_quality, self.webp_quality, self.jpeg_quality,
-                     self.keep_metadata, AVIF_SPEED, AVIF_GRAPHICS_SPEED, WEBP_METHOD, FULL_JPEG_QUALITY))
+                     self.keep_metadata, self.avif_for_png, AVIF_SPEED, AVIF_GRAPHICS_SPEED, WEBP_METHOD,
+                     FULL_JPEG_QUALITY))
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,17 @@ def fallback_format(info: ImageInfo) -> str:
     if info.format in ("jpeg", "png", "webp"):
         return info.format
     return "png" if info.alpha else "jpeg"
+
+
+def _modern(info: ImageInfo, settings: Settings) -> tuple[str, ...]:
+    """The modern formats asked for, less AVIF for graphics (unless avif_for_png)."""
+    graphics = fallback_format(info) == "png"
+    return tuple(f for f in settings.formats if f != "avif" or not graphics or settings.avif_for_png)
+
+
+def formats_of(info: ImageInfo, settings: Settings) -> tuple[str, ...]:
+    """The formats an image's variants are made in: the modern ones, then the fallback."""
+    return tuple(dict.fromkeys(_modern(info, settings) + (fallback_format(info),)))
 
 
 def avif_speed(info: ImageInfo) -> int:
@@ -194,8 +209,7 @@ def plan(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ..
     order, without encoding: an animation is published as it is, once."""
     if info.format in ("webp", "png") and _animated(data):
         return [(info.format, info.width, info.height)]
-    fallback = fallback_format(info)
-    formats = tuple(dict.fromkeys(settings.formats + (fallback,)))
+    formats = formats_of(info, settings)
     sizes = [(w, scaled_height(info.width, info.height, w)) for w in plan_widths(info.width, widths)]
     return [(f, w, h) for f in formats for w, h in sizes]
 
@@ -219,8 +233,7 @@ def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[i
     widest = max(plan_widths(info.width, widths))
     im, exif = prepared(data, 0 if full else widest)
     keep = exif if settings.keep_metadata else None
-    fallback = fallback_format(info)
-    formats = tuple(dict.fromkeys(settings.formats + (fallback,)))
+    formats = formats_of(info, settings)
     speed = avif_speed(info)
     variants = []
     source = im

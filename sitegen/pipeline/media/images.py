@@ -32,7 +32,8 @@ class Published(NamedTuple):
 def settings_of(config: Config) -> variants.Settings:
     c = config.images
     return variants.Settings(widths=c.widths, formats=c.formats, avif_quality=c.avif_quality,
-                             webp_quality=c.webp_quality, jpeg_quality=c.jpeg_quality, keep_metadata=c.keep_metadata)
+                             webp_quality=c.webp_quality, jpeg_quality=c.jpeg_quality, keep_metadata=c.keep_metadata,
+                             avif_for_png=c.avif_for_png)
 
 
 def _run(ctx: BuildContext, label: str = "") -> stage.Run:
