@@ -81,7 +81,7 @@ def test_variants_have_no_metadata_at_all(tmp_path: Path) -> None:
     assert photos.SERIAL.encode() in path.read_bytes() and metadata.has_gps(path.read_bytes())
     encoded = _encode(path)
     assert {(v.format, v.width) for v in encoded.variants} == {
-        (f, w) for f in ("avif", "webp", "jpeg") for w in (160, 320)}
+        (f, w) for f in ("avif", "webp") for w in (160, 320)} | {("jpeg", 320)}
     for data in _all_files(encoded):
         assert photos.SERIAL.encode() not in data
         assert not metadata.has_gps(data)
@@ -162,7 +162,7 @@ def test_graphics_get_webp_and_no_avif_unless_asked(tmp_path: Path) -> None:
         assert variants.formats_of(info, SMALL) == ("webp", "png")
         assert variants.formats_of(info, replace(SMALL, avif_for_png=True)) == ("avif", "webp", "png")
         assert {v.format for v in _encode(path).variants} == {"webp", "png"}
-        assert [f for f, _w, _h in variants.plan(data, info, SMALL, SMALL.widths)] == ["webp", "webp", "png", "png"]
+        assert [f for f, _w, _h in variants.plan(data, info, SMALL, SMALL.widths)] == ["webp", "webp", "png"]
     info = probe.probe(photo.read_bytes(), photo.name)
     assert variants.formats_of(info, SMALL) == ("avif", "webp", "jpeg")
 
@@ -184,6 +184,25 @@ def test_photos_are_encoded_at_avif_speed_9_and_graphics_at_8(tmp_path: Path, mo
     assert speeds.get("avif", {8}) == {8}
     assert variants.avif_speed(probe.ImageInfo("png", 300, 200)) == 8
     assert variants.avif_speed(probe.ImageInfo("jpeg", 300, 200)) == variants.avif_speed(probe.ImageInfo("heif", 3, 2)) == 9
+
+
+def test_the_fallback_has_one_width_when_modern_formats_have_them_all(tmp_path: Path) -> None:
+    """Only a browser that shows neither AVIF nor WebP loads the fallback: it gets the <img src>
+    (the second narrowest width), not a srcset of its own."""
+    path = photos.phone_jpeg(tmp_path / "p.jpg", 1700, 1000)
+    data = path.read_bytes()
+    info = probe.probe(data, path.name)
+    settings = variants.Settings()
+    assert variants.plan(data, info, settings, settings.widths) == [
+        (f, w, round(1000 * w / 1700)) for f in ("avif", "webp") for w in (480, 800, 1200, 1600)] + [("jpeg", 800, 471)]
+    assert [(v.format, v.width) for v in _encode(path).variants] == [
+        ("avif", 160), ("avif", 320), ("webp", 160), ("webp", 320), ("jpeg", 320)]
+    # the fallback alone: every width; a WebP source's fallback is its WebP, every width too
+    assert variants.fallback_widths(info, replace(settings, formats=()), settings.widths) == (480, 800, 1200, 1600)
+    webp = probe.ImageInfo("webp", 1700, 1000)
+    assert variants.fallback_widths(webp, settings, settings.widths) == (480, 800, 1200, 1600)
+    small = probe.ImageInfo("jpeg", 300, 200)
+    assert variants.fallback_widths(small, settings, settings.widths) == (300,)
 
 
 def test_encoding_is_deterministic(tmp_path: Path) -> None:

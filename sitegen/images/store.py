@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-ENCODER_VERSION = "4"     # bump when encoding changes in a way the settings key does not show
+ENCODER_VERSION = "5"     # bump when encoding changes in a way the settings key does not show
 
 
 def key_of(*parts: Any) -> str:

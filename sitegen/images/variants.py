@@ -95,6 +95,18 @@ def formats_of(info: ImageInfo, settings: Settings) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_modern(info, settings) + (fallback_format(info),)))
 
 
+def fallback_widths(info: ImageInfo, settings: Settings, widths: tuple[int, ...]) -> tuple[int, ...]:
+    """The widths of the fallback format: one (the <img src>: the second narrowest, 800 px by
+    default) when a modern format has them all, since only a browser that shows neither WebP
+    nor AVIF loads it; every width when the fallback is the only format, or one of the modern
+    ones (a WebP source)."""
+    planned = plan_widths(info.width, widths)
+    modern = _modern(info, settings)
+    if not modern or fallback_format(info) in modern:
+        return planned
+    return (planned[min(1, len(planned) - 1)],)
+
+
 def avif_speed(info: ImageInfo) -> int:
     return AVIF_GRAPHICS_SPEED if fallback_format(info) == "png" else AVIF_SPEED
 
@@ -209,9 +221,11 @@ def plan(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[int, ..
     order, without encoding: an animation is published as it is, once."""
     if info.format in ("webp", "png") and _animated(data):
         return [(info.format, info.width, info.height)]
-    formats = formats_of(info, settings)
-    sizes = [(w, scaled_height(info.width, info.height, w)) for w in plan_widths(info.width, widths)]
-    return [(f, w, h) for f in formats for w, h in sizes]
+    fallback = fallback_format(info)
+    every = plan_widths(info.width, widths)
+    only = fallback_widths(info, settings, widths)
+    return [(f, w, scaled_height(info.width, info.height, w))
+            for f in formats_of(info, settings) for w in (only if f == fallback else every)]
 
 
 def _animated(data: bytes) -> bool:
@@ -233,7 +247,9 @@ def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[i
     widest = max(plan_widths(info.width, widths))
     im, exif = prepared(data, 0 if full else widest)
     keep = exif if settings.keep_metadata else None
+    fallback = fallback_format(info)
     formats = formats_of(info, settings)
+    only = fallback_widths(info, settings, widths)
     speed = avif_speed(info)
     variants = []
     source = im
@@ -242,6 +258,7 @@ def encode_all(data: bytes, info: ImageInfo, settings: Settings, widths: tuple[i
         if (width, height) != source.size:
             source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         for fmt in formats:
-            variants.append(Variant(fmt, width, height, encode(source, fmt, _quality(settings, fmt), keep, speed)))
+            if fmt != fallback or width in only:
+                variants.append(Variant(fmt, width, height, encode(source, fmt, _quality(settings, fmt), keep, speed)))
     variants.sort(key=lambda v: (formats.index(v.format), v.width))
     return Encoded(info, full_copy(im, info, settings, exif) if full else None, tuple(variants))
