@@ -22,6 +22,7 @@ language = "en"
 # posts_per_page = 10               # entries per page of the index, tag and author pages
 # permalink = "/posts/{{slug}}/"      # also {{year}}, {{month}}, {{day}}
 # feed_length = 20                  # posts per feed
+# tag_feed_atom = false             # true: each tag's and author's feed in Atom too (RSS only by default)
 # toc = false                       # a table of contents on every post
 # search = false                    # true: a search page and its index (Pagefind), built with the site
 # comments = ""                     # an HTML snippet (a comments embed) under every post
@@ -35,6 +36,7 @@ language = "en"
 # [images]
 # widths = [480, 800, 1200, 1600]   # the widths photos are resized to
 # keep_metadata = false             # true keeps EXIF, GPS position included
+# avif_for_png = false              # true: screenshots and diagrams get AVIF too (slow to encode)
 """
 
 POST = """\
