@@ -14,9 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Never loaded by a clean build of a blog without search, charts, data files or photos.
+# Never loaded by a clean build of a blog without search, charts, data files or photos; nor
+# dateutil's parser (feedgen is given datetimes) or, through dateutil.tz's Windows zones, ctypes.
 NOT_NEEDED = ("sitegen.search", "sitegen.importers.model", "sitegen.toolkit.charts", "sitegen.toolkit.data",
-              "multiprocessing", "concurrent.futures")
+              "multiprocessing", "concurrent.futures", "dateutil.parser._parser", "ctypes")
 # Pillow beyond what a card is drawn with (PIL.Image, ImageDraw, ImageFont and what they import;
 # PIL.features too, 0.2 ms, when a title has a letter the main font lacks: cards.py asks it for raqm).
 NOT_FOR_CARDS = ("PIL.ImageOps", "PIL.ImageCms", "PIL.PngImagePlugin", "PIL.JpegImagePlugin",
@@ -57,3 +58,13 @@ def test_a_small_clean_build_with_cards_loads_only_the_pillow_that_draws_them(tm
     assert list((tmp_path / "site" / "output").rglob("*.png")), "the cards were drawn"
     assert "PIL.ImageDraw" in loaded
     assert [m for m in loaded if m in NOT_NEEDED or m in NOT_FOR_CARDS] == []
+
+
+def test_feedgen_still_reads_dates_given_as_text_through_the_parser_it_did_not_load():
+    code = ("import sys\nfrom sitegen.pipeline.render.feeds import _feed_generator\n"
+            "entry = _feed_generator()().add_entry()\n"
+            "assert 'dateutil.parser._parser' not in sys.modules\n"
+            "entry.published('2021-02-03T04:05:06+01:00')\n"
+            "print(entry.published().isoformat())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "2021-02-03T04:05:06+01:00"
