@@ -241,6 +241,26 @@ class SitegenNoCards(Sitegen):
         (self.site / "sitegen.toml").write_text(config + "\n[images]\ncards = false\n", "utf-8")
 
 
+class SitegenBefore(Sitegen):
+    """sitegen from another checkout's source (`--before DIR`, e.g. a `git worktree` of the commit
+    before a change), run by this venv's Python with PYTHONPATH=DIR on sitegen's own corpus: the
+    figures before a change, in the same rounds as the figures after it."""
+    name = "sitegen-before"
+    source: Path | None = None
+
+    def __init__(self, site: Path, out: Path):
+        super().__init__(site.with_name("sitegen"), out)
+
+    def command(self) -> list[str]:
+        return [str(Sitegen.exe.parent / "python"), "-m", "sitegen", "build", str(self.site), "--output", str(self.out)]
+
+    def env(self) -> dict:
+        return {**sitegen_env(), "PYTHONPATH": str(self.source)}
+
+    def cwd(self) -> Path | None:
+        return self.source      # (python -m puts the working folder first on the path)
+
+
 class Hugo(Tool):
     name = "hugo"
 
@@ -273,7 +293,8 @@ class Pelican(Tool):
         rmtree(self.site / "__pycache__")
 
 
-TOOL_CLASSES = {"sitegen": Sitegen, "sitegen-nocards": SitegenNoCards, "hugo": Hugo, "pelican": Pelican}
+TOOL_CLASSES = {"sitegen": Sitegen, "sitegen-nocards": SitegenNoCards, "hugo": Hugo, "pelican": Pelican,
+                "sitegen-before": SitegenBefore}
 
 
 def tool_version(cmd: list[str]) -> str:
@@ -585,7 +606,7 @@ def ratio_lines(res: SizeResult) -> list[str]:
         return ["sitegen has no successful clean build at this size: no ratios."]
     out = ["| ratio | wall time (medians) | wall time (best runs) | CPU time (medians) | peak RSS, largest process | peak PSS, whole tree |",
            "| --- | ---: | ---: | ---: | ---: | ---: |"]
-    ours = [(name, ser) for name in ("sitegen", "sitegen-nocards") if (ser := res.clean.get(name)) and ser.ok()]
+    ours = [(name, ser) for name in ("sitegen", "sitegen-before", "sitegen-nocards") if (ser := res.clean.get(name)) and ser.ok()]
     for name, sg in ours:
         for other in ("hugo", "pelican"):
             o = res.clean.get(other)
@@ -764,6 +785,8 @@ def parse_args(argv: list[str]):
     p.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
     p.add_argument("--sitegen", default=str(DEFAULT_SITEGEN), help="the sitegen executable")
     p.add_argument("--no-rebuilds", action="store_true", help="skip sitegen's incremental rebuilds")
+    p.add_argument("--before", metavar="DIR", help="also time the sitegen of another checkout (its source in DIR, "
+                   "run with this venv's Python) as sitegen-before, in the same rounds")
     p.add_argument("--regenerate", action="store_true", help="regenerate cached corpora")
     p.add_argument("--results", default=str(BENCH / "RESULTS.md"), help="where to write the Markdown report")
     args = p.parse_args(argv)
@@ -778,6 +801,11 @@ def parse_args(argv: list[str]):
     bad = [t for t in args.tools if t not in TOOLS]
     if bad:
         p.error(f"unknown tool(s): {', '.join(bad)}")
+    if args.before:
+        if not (Path(args.before) / "sitegen" / "__init__.py").is_file():
+            p.error(f"--before: no sitegen source in {args.before}")
+        SitegenBefore.source = Path(args.before).resolve()
+        args.tools.insert(args.tools.index("sitegen") + 1 if "sitegen" in args.tools else 0, "sitegen-before")
     return args
 
 
