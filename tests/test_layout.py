@@ -74,8 +74,9 @@ def test_the_vocabulary_imports_no_subsystem():
 
 
 def test_no_module_is_over_500_lines():
+    # (theme_code/ holds Jinja's generated code for the default theme: scripts/precompile_theme.py)
     long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py")
-            if (n := len(p.read_text("utf-8").splitlines())) > 500}
+            if (n := len(p.read_text("utf-8").splitlines())) > 500 and p.parent.name != "theme_code"}
     assert long == {}
 
 
