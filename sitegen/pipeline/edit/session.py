@@ -7,8 +7,9 @@ applies an edit in place and writes it at once. An edit:
     the changed post files, read and digested (engine.read_post) -> in place, structural or the
     full build (engine.kind_of, the one definition) -> in place: their Markdown, the new Posts
     patched into the site and the values diffed field by field; structural: select, check,
-    assemble and plan again (structural.py), every value diffed -> the pages whose recorded
-    reads changed or whose place in the plan did, the open pages first -> render (engine.render),
+    assemble and plan again (structural.py), every value diffed; either way a structural.Change,
+    written by one body (_write) -> the open pages first, then the pages whose recorded reads
+    changed or whose place in the plan did -> render (engine.render),
     write (output.patch) -> the state the next edit starts from (settle()), the store (flush(),
     ledger.py)
 
@@ -135,8 +136,8 @@ class Editor:
         browsers); `on_first` hears which of them changed, before the others are rendered."""
         started = time.perf_counter()
         self.settle()
-        built = self.built
-        if built is None:
+        built, saved = self.built, self.saved
+        if built is None or saved is None:
             return None
         config = built.ctx.config
         rels = [post_rel(path, config.codes if config.multilingual else ()) for path in paths]
@@ -156,22 +157,26 @@ class Editor:
             fresh[rel] = found
         now = now_for(self.options)
         due = not self.options.future and any(not d.draft and d.date <= now for d in built.selection.left)
-        want = (list(first), on_first)
         in_place = not due and not gone and all(f.draft is None or engine.kind_of(built, built.draft(rel), f.draft)
                                                 == engine.IN_PLACE for rel, f in fresh.items())
-        edit = self._in_place(list(fresh.values()), want) if in_place else None
+        change = self._in_place(list(fresh.values())) if in_place else None
         # a structural edit of a site in languages (its translations linked again): the full build
-        if edit is None and structural_too and not built.ctx.config.multilingual:
-            edit = self._structural(fresh, gone, now, want)
-        if edit is not None:
-            edit.report.seconds = time.perf_counter() - started
+        if change is None and structural_too and not config.multilingual:
+            change = structural.prepare(built, self.index or structural.Index.of(built), fresh, gone, now=now,
+                                        base=saved.state.get("base", ""), drafts_too=self.options.drafts,
+                                        future_too=self.options.future)
+        if change is None:
+            return None
+        edit = change if isinstance(change, Edit) else self._write(change, list(first), on_first)
+        edit.report.seconds = time.perf_counter() - started
         return edit
 
-    def _in_place(self, fresh: list[engine.Fresh], first: First) -> Edit | None:
-        """Posts edited in place (engine.kind_of); None when one of them cannot be."""
+    def _in_place(self, fresh: list[engine.Fresh]) -> structural.Change | Edit | None:
+        """Posts edited in place (engine.kind_of): the same site with their new Posts, and the
+        pages that read what changed or moved in the plan; None when one of them cannot be."""
         built, saved = self.built, self.saved
         assert built is not None and saved is not None
-        ctx, site, images = built.ctx, built.site, built.published.images
+        ctx, site = built.ctx, built.site
         render = convert.post_renderer(built.data)
         made: dict[int, tuple[Post, Any]] = {}
         rows: list[engine.Row] = []
@@ -191,7 +196,6 @@ class Editor:
         new_site = dataclasses.replace(site, posts=with_items(site.posts, posts))  # type: ignore[arg-type]
         moved = {built.post_page[i]: dataclasses.replace(built.pages[built.post_page[i]], title=p.title,
                                                          description=p.summary_text) for i, p in posts.items()}
-        drafts = {f.rel: f.row() for f in fresh if f.draft}
         selection = built.selection._replace(kept=with_items(built.selection.kept,
                                                              {built.draft_at[f.rel]: f.kept for f in fresh if f.draft}))
         new = built.carry(dataclasses.replace(built, selection=selection, site=new_site,
@@ -202,83 +206,55 @@ class Editor:
         plans.update(moved_plans)
         if engine.jobs_of(new_site, new.pages, new.page_at, dirty) is None:
             return None
-        self.entry_index.drop_stale(self.entries, changed)
         retitled = [(d, structural.card_requests([d], site.authors, {d.source: site.posts[i].authors})[d.url][2])
                     for i, (post, d) in made.items() if post.title != site.posts[i].title]
-        files = structural.draw_cards(ctx, images, retitled)      # a post's social card shows its title
-        if sitemap:
-            files["sitemap.xml"] = sitefiles.sitemap(new_site, new.pages)
-        early = [rel for rel in dirty if rel in first[0]]
-        done = self._early(new, early, first[1]) if len(early) < len(dirty) else None    # (else all at once)
-        edit = self._write(new, dirty, plans, values, done, rows=rows, files=files, drafts=drafts)
-        self.fast_updates += 1
-        return edit
-
-    def _structural(self, fresh: dict[str, engine.Fresh], gone: list[str], now: Any, first: First) -> Edit | None:
-        """A new, deleted or renamed post, a date, tag, author or draft change, a post come due:
-        the site planned again from the kept drafts (structural.py). The open pages are
-        rendered, written and announced first; then the diff decides what else renders."""
-        built, saved, ix = self.built, self.saved, self.index
-        assert built is not None and saved is not None
-        ix = ix or structural.Index.of(built)
-        work = structural.prepare(built, ix, fresh, gone, now=now, base=saved.state.get("base", ""),
-                                  drafts_too=self.options.drafts, future_too=self.options.future)
-        if work is None:
-            return None
-        new = work.built
-        early = [rel for rel in dict.fromkeys(first[0]) if rel in new.page_at]
-        if not early or first[1] is None or work.cards_first(early):
-            work.make_cards()
-        fresh_entries: dict[Any, Any] = {}       # entries rendered for the open pages (before the diff)
-        done = self._early(new, early, first[1], fresh_entries)
-        work.make_cards()                        # (the open pages did not show them)
-        jobs, plans, _, values, changed = incremental.diff(new.site, new.pages, saved, engine.resolver(new.ctx))
-        self.entry_index.drop_stale(self.entries, changed)
-        for key in fresh_entries:            # (rendered again: indexed again)
-            self.entry_index.drop(key)
-        self.entries.update(fresh_entries)
-        removed = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans] + work.removed
-        drafts: dict[str, Any] = dict.fromkeys(gone)
-        drafts.update((rel, f.row()) for rel, f in fresh.items() if f.draft is not None)
-        edit = self._write(new, [rel for job in jobs for rel in engine.job_files(job)], plans, values, done,
-                           rows=work.rows, files=dict(work.cards_made, **{"sitemap.xml": sitefiles.sitemap(new.site, new.pages)}),
-                           drafts=drafts, removed=removed)
-        self.index = work.index
-        if self._warm:                       # (its page numbers were of the old plan)
-            self._warm = self._to_warm()
-        self.structural_updates += 1
-        return edit
+        return structural.Change(new, rows, {f.rel: f.row() for f in fresh if f.draft}, retitled,
+                                 dirty=(dirty, plans, values, changed), sitemap=sitemap)
 
     # -- render and write ---------------------------------------------------------------------
-    def _early(self, built: BuiltSite, rels: list[str], on_first: Callable[[list[str]], None] | None,
-               entries: dict[Any, Any] | None = None) -> tuple[dict[str, list[Any]], dict[str, engine.Reads]] | None:
-        """Render and write the open pages first, and tell the browsers of those that changed."""
-        if not rels or on_first is None:
-            return None
-        files, reads = self._render(built, rels, entries)
-        stats = output.patch(built.ctx.out_dir, files, self.manifest, write_manifest=False)
-        if stats:
-            on_first(sorted(stats))
-        return stats, reads
-
-    def _write(self, new: BuiltSite, todo: list[str], plans: dict[str, str | None], values: dict[tuple[str, str], bytes],
-               done: tuple[dict[str, list[Any]], dict[str, engine.Reads]] | None, *, rows: list[engine.Row],
-               files: dict[str, bytes], drafts: dict[str, Any], removed: list[str] | None = None) -> Edit:
-        """Render the files in `todo` but those written first (`done`: their stats and reads),
-        write them with `files`, remove `removed` (a structural edit: then sitegen's _headers
-        too), and keep the new site; the state it leaves is noted by `settle()`."""
-        ctx, saved = new.ctx, self.saved
+    def _write(self, change: structural.Change, first: list[str], on_first: Callable[[list[str]], None] | None) -> Edit:
+        """Render and write the open pages first and tell the browsers of those that changed;
+        then the pages the diff finds (in place: found already) but those, with the cards, the
+        sitemap and the files a structural edit removes (then sitegen's _headers too); keep the
+        new site. The state it leaves is noted by `settle()`."""
+        new, saved, in_place = change.built, self.saved, change.index is None
+        ctx = new.ctx
         assert saved is not None
-        stats, reads = done or ({}, {})
+        known = change.dirty[0] if change.dirty else None
+        early = [rel for rel in dict.fromkeys(first) if rel in new.page_at and (known is None or rel in known)]
+        if on_first is None or (known is not None and len(early) == len(known)):
+            early = []                           # (all at once)
+        if not early or change.cards_first(early):
+            change.make_cards()
+        fresh: dict[Any, Any] = {}               # list entries rendered for the open pages (before the diff)
+        files, reads = self._render(new, early, fresh) if early else ({}, {})
+        stats = output.patch(ctx.out_dir, files, self.manifest, write_manifest=False) if files else {}
+        if stats and on_first is not None:
+            on_first(sorted(stats))
         announced = set(stats)
+        change.make_cards()                      # (the open pages did not show them)
+        if change.dirty is None:
+            jobs, plans, _, values, changed = incremental.diff(new.site, new.pages, saved, engine.resolver(ctx))
+            todo = [rel for job in jobs for rel in engine.job_files(job)]
+        else:
+            todo, plans, values, changed = change.dirty
+        self.entry_index.drop_stale(self.entries, changed)
+        for key in fresh:                        # (rendered again: indexed again)
+            self.entry_index.drop(key)
+        self.entries.update(fresh)
+        if change.sitemap:
+            change.cards_made["sitemap.xml"] = sitefiles.sitemap(new.site, new.pages)
         more, got = self._render(new, [rel for rel in todo if rel not in reads])
         reads.update(got)
-        stats.update(output.patch(ctx.out_dir, {**more, **files}, self.manifest, write_manifest=False))
-        gone_now = output.remove(ctx.out_dir, removed, self.manifest) if removed else []
-        if removed is not None and "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
-            made = assets.headers([rel for rel in self.manifest if rel != "_headers"])
-            stats.update(output.patch(ctx.out_dir, {"_headers": made}, self.manifest, write_manifest=False))
-        gone = set(removed or ())
+        stats.update(output.patch(ctx.out_dir, {**more, **change.cards_made}, self.manifest, write_manifest=False))
+        gone: list[str] = []
+        gone_now: list[str] = []
+        if not in_place:
+            gone = [rel for rel, row in saved.files.items() if row[0] is not None and rel not in plans] + change.removed
+            gone_now = output.remove(ctx.out_dir, gone, self.manifest) if gone else []
+            if "_headers" not in new.selection.inventory.assets:   # sitegen's own: by the site's top folders
+                made = assets.headers([rel for rel in self.manifest if rel != "_headers"])
+                stats.update(output.patch(ctx.out_dir, {"_headers": made}, self.manifest, write_manifest=False))
         new_files = {rel: row for rel, row in saved.files.items() if rel not in gone}
         for rel in reads:
             if rel in plans and rel in new_files:
@@ -290,6 +266,12 @@ class Editor:
         assert book is not None
         state = dict(saved.state, inputs=None)      # the next full build must look at the files
         self.built = new
+        if in_place:
+            self.fast_updates += 1
+        else:
+            self.index, self.structural_updates = change.index, self.structural_updates + 1
+            if self._warm:                       # (its page numbers were of the old plan)
+                self._warm = self._to_warm()
 
         def finish() -> None:
             """The state the next edit starts from (settle(): after the browsers were told, before
@@ -297,15 +279,15 @@ class Editor:
             if self.index is not None:
                 self.index.checked(new)       # (what the next structural edit checks against)
             _ = new.position, new.page_at, new.post_page, new.draft_at     # (its indexes, made now)
-            ctx.store.put_drafts(drafts)
-            book.rendered(ctx.store, rows)
+            ctx.store.put_drafts(change.drafts)
+            book.rendered(ctx.store, change.rows)
             if wrote:
                 output.write_manifest_file(ctx.out_dir, self.manifest)
             book.note(reads, gone)
             self.saved = book.state(ctx.store, state, new_files, values)
         self._pending = finish
         report = Report(pages=len(new.pages), rendered_pages=len(reads), written=len(stats),
-                        unchanged=len(new_files) - len(stats), rendered_posts=len(rows))
+                        unchanged=len(new_files) - len(stats), rendered_posts=len(change.rows))
         return Edit(report, sorted((set(stats) | set(gone_now)) - announced))
 
     def _render(self, built: BuiltSite, order: list[str],

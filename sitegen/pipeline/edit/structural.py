@@ -10,10 +10,10 @@ plans its pages again, as build() does:
     authors -> Markdown of new and changed posts (and of posts whose links now resolve
     differently) -> social cards -> assemble, plan, check aliases and output names
 
-`prepare()` returns that as a `Structure`, or None whenever the edit needs the full build: a
+`prepare()` returns that as a `Change`, or None whenever the edit needs the full build: a
 problem in the site (the full build reports it), a cover or a full-size image link that comes
 or goes, aliases, a change of what every page reads (the base), a link that may have left the
-site. Nothing is changed before it returns a Structure; the Session (session.py) then renders
+site. Nothing is changed before it returns a Change; the Session (session.py) then renders
 the open pages first, and the edit engine's diff decides what else renders.
 """
 
@@ -132,14 +132,20 @@ def _authors_with_file(authors_file: Mapping[str, Author], old: Mapping[str, tup
 
 
 @dataclasses.dataclass
-class Structure:
-    """The site after a structural edit, before anything is written."""
+class Change:
+    """The site after an edit, before anything is written: posts edited in place (the Editor
+    makes it: the same site with their new Posts) or a structural edit (prepare())."""
 
     built: BuiltSite
-    index: Index
-    card_todo: list[tuple[PostDraft, str]]  # the social cards to make again (new posts, titles, bylines)
-    removed: list[str]                  # files gone besides pages and feeds (cards of gone posts)
     rows: list[engine.Row]              # the posts rendered again (for the store, ledger.py)
+    drafts: dict[str, Any]              # content rel -> the store's row of its draft (None: gone)
+    card_todo: list[tuple[PostDraft, str]]  # the social cards to make again (new posts, titles, bylines)
+    index: Index | None = None          # of the new site (None: in place, the site's stays)
+    removed: list[str] = dataclasses.field(default_factory=list)    # files gone besides pages and feeds (cards)
+    dirty: tuple[list[str], dict[str, str | None], dict[Any, bytes], dict[Any, int]] | None = None
+                                        # in place: the files to render, plan ids, values, what changed
+                                        # (else the diff finds them, once the open pages are written)
+    sitemap: bool = True                # whether the sitemap is written again
     cards_made: dict[str, bytes] = dataclasses.field(default_factory=dict)
 
     def cards_first(self, rels: Iterable[str]) -> bool:
@@ -161,10 +167,10 @@ def draw_cards(ctx: Any, images: Any, todo: Iterable[tuple[PostDraft, str]]) -> 
 
 
 def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: Iterable[str], *, now: Any,
-            base: str, drafts_too: bool, future_too: bool) -> Structure | None:
+            base: str, drafts_too: bool, future_too: bool) -> Change | None:
     """The site after the edits of these post files (read, and gone), from the site `built`
     with its index `ix`; None when the edit needs the full build. Nothing is changed before it
-    returns a Structure."""
+    returns a Change."""
     ctx, old_drafts, old_kept, old_sel = built.ctx, built.all_drafts, built.drafts, built.selection
     changed = {rel: f for rel, f in fresh.items() if f.draft is not None}
     drafts: dict[str, Any] = {rel: d for rel, d in old_drafts.items() if rel not in gone}
@@ -222,7 +228,8 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     else:
         cards = card_requests(kept, authors, post_authors)
     card_todo, removed = _cards(ctx, images, ix.cards, cards, kept)
-    return Structure(new, Index(cards, post_authors), card_todo, removed, rows)    # (checked: once settled)
+    stored = {**dict.fromkeys(gone), **{rel: f.row() for rel, f in changed.items()}}    # (the store's draft rows)
+    return Change(new, rows, stored, card_todo, Index(cards, post_authors), removed)    # (index checked: once settled)
 
 
 def _valid(row: Any, draft: Any, targets: links.LinkTargets) -> bool:
