@@ -20,13 +20,13 @@ the open pages first, and the edit engine's diff decides what else renders.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from sitegen import urls
 from sitegen.config import Config
 from sitegen.errors import Collector, SitegenError
-from sitegen.model import Author, Post
+from sitegen.model import Post
 from sitegen.pipeline.context import BuiltSite
 from sitegen.pipeline.edit import engine, incremental
 from sitegen.pipeline.markdown import convert, links
@@ -55,7 +55,6 @@ class Index:
     when they pass."""
 
     cards: dict[str, tuple[str, ...]]          # post URL -> what its social card is drawn from
-    post_authors: dict[str, tuple[str, ...]]   # post source -> its authors' slugs
     urls: dict[str, str] = dataclasses.field(default_factory=dict)  # folded URL -> its post's content rel ("": a page)
     feed_ids: dict[str, str] = dataclasses.field(default_factory=dict)  # feed id -> content rel
     names: set[str] | None = None              # every output file name the build checks, folded (None: not yet,
@@ -64,7 +63,7 @@ class Index:
     @classmethod
     def of(cls, built: BuiltSite) -> Index:
         post_authors = {p.source: p.authors for p in built.site.posts}
-        return cls(card_requests(built.selection.kept, built.site.authors, post_authors), post_authors).checked(built)
+        return cls(card_requests(built.selection.kept, built.site.authors, post_authors)).checked(built)
 
     def checked(self, built: BuiltSite) -> Index:
         """With the URLs, feed ids and file names of this built site (once)."""
@@ -114,21 +113,6 @@ class Index:
 def _files_of(built: BuiltSite) -> set[str]:
     """The page and feed files of a site."""
     return set(built.page_at).union(*map(engine.job_files, engine.feed_jobs(built.site)))
-
-
-def _authors_with_file(authors_file: Mapping[str, Author], old: Mapping[str, tuple[str, ...]],
-                       kept: Iterable[PostDraft], newly: set[str]) -> tuple[dict[str, Author], dict[str, tuple[str, ...]]] | None:
-    """assemble.resolve_authors with an authors file, for the posts new to the list only (the
-    others keep their slugs); None when a post names an unknown author."""
-    post_authors = {}
-    for d in kept:
-        if d.content_rel not in newly:
-            post_authors[d.source] = old[d.source]
-            continue
-        if any(aid not in authors_file for aid in d.author_ids):
-            return None
-        post_authors[d.source] = tuple(dict.fromkeys(authors_file[aid].slug for aid in d.author_ids))
-    return {a.slug: a for a in authors_file.values()}, post_authors
 
 
 @dataclasses.dataclass
@@ -185,13 +169,9 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
     released = set(changed) | (old_kept.keys() - {d.content_rel for d in kept})             # old URLs let go
     if not ix.checked(built).posts_pass(newly, released):
         return None                       # a URL or feed id clash: the full build names it
-    if built.authors_file is not None:
-        resolved = _authors_with_file(built.authors_file, ix.post_authors, kept, {d.content_rel for d in newly})
-    else:
-        resolved = assemble.resolve_authors(kept, None, problems)
-    if resolved is None or problems.problems:
+    authors, post_authors = assemble.resolve_authors(kept, built.authors_file, problems)
+    if problems.problems:
         return None
-    authors, post_authors = resolved
     if any(a.avatar for a in authors.values() if a.slug not in built.site.authors):
         return None
     inventory = dataclasses.replace(old_sel.inventory, posts=tuple(sorted(drafts)))
@@ -229,7 +209,7 @@ def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: I
         cards = card_requests(kept, authors, post_authors)
     card_todo, removed = _cards(ctx, images, ix.cards, cards, kept)
     stored = {**dict.fromkeys(gone), **{rel: f.row() for rel, f in changed.items()}}    # (the store's draft rows)
-    return Change(new, rows, stored, card_todo, Index(cards, post_authors), removed)    # (index checked: once settled)
+    return Change(new, rows, stored, card_todo, Index(cards), removed)    # (index checked: once settled)
 
 
 def _valid(row: Any, draft: Any, targets: links.LinkTargets) -> bool:

@@ -94,7 +94,7 @@ def check_feed_ids(drafts: Iterable[PostDraft], problems: Collector) -> None:
             seen[d.feed_id] = d
 
 
-def resolve_authors(drafts: Iterable[PostDraft], authors: dict[str, Author] | None,
+def resolve_authors(drafts: Iterable[PostDraft], authors: Mapping[str, Author] | None,
                     problems: Collector) -> tuple[dict[str, Author], dict[str, tuple[str, ...]]]:
     """Author records, and each post's author slugs.
 
