@@ -8,7 +8,7 @@ server's in-place and structural paths (session.py) all apply an edit with these
     kind_of      in place or structural: the one definition
     make_post    its Markdown rendered, the Post made, the row the store keeps of it; whether
                  its full-size copies stay as they are (else the full build)
-    plan_files / stale   every page and feed with its place in the plan; the ones to render
+    plan_id / stale      a page's or feed's place in the plan; the pages and feeds to render
     jobs_of      the pages and feeds of some output files (the ones whose recorded reads changed)
     render       one page, one feed pair or the JSON feed, with what it read
     note_templates   the value of every template read for the first time
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -198,22 +198,22 @@ def author_slugs(config: Any, post: Post) -> tuple[str, ...]:
 
 # -- the pages and feeds to render -----------------------------------------------------------
 
-def plan_id(page: Page, site: Site) -> str:
-    """A page's place in the plan: what it is and which posts it lists (by file, not index)."""
+def plan_id(site: Site, job: Job) -> str:
+    """A page's or feed's place in the plan: what it is and which posts it lists (by file, not
+    index)."""
+    kind, what = job
     posts = site.posts
-    listed = tuple([posts[i].source for i in page.posts])
-    own = posts[page.post].source if page.post is not None else ""
-    if page.standalone is not None:                 # what a standalone page shows of itself
-        own = site.pages[page.standalone].digest
-    pager = (page.pager.number, page.pager.total) if page.pager else ()
-    return cache.digest(page.url, page.template, page.kind, page.title, page.description, listed, own, pager,
-                        page.tag, page.author, page.feeds, sorted(page.extra.items()), page.target)
-
-
-def _feed_id(site: Site, spec: feeds.FeedSpec | None) -> str:
-    if spec is None:
-        return cache.digest("json", [site.posts[i].source for i in feeds.json_posts(site)])
-    return cache.digest("feed", spec.title, spec.description, spec.home_url, [site.posts[i].source for i in spec.posts])
+    if kind != "page":
+        listed = feeds.json_posts(site) if what is None else what.posts
+        return cache.digest(*(("json",) if what is None else ("feed", what.title, what.description, what.home_url)),
+                            [posts[i].source for i in listed])
+    listed = tuple([posts[i].source for i in what.posts])
+    own = posts[what.post].source if what.post is not None else ""
+    if what.standalone is not None:                 # what a standalone page shows of itself
+        own = site.pages[what.standalone].digest
+    pager = (what.pager.number, what.pager.total) if what.pager else ()
+    return cache.digest(what.url, what.template, what.kind, what.title, what.description, listed, own, pager,
+                        what.tag, what.author, what.feeds, sorted(what.extra.items()), what.target)
 
 
 def feed_jobs(site: Site) -> list[Job]:
@@ -221,23 +221,16 @@ def feed_jobs(site: Site) -> list[Job]:
     return [*(("feed", spec) for spec in feeds.specs(site)), ("json", None)]
 
 
-def plan_files(site: Site, pages: Iterable[Page]) -> Iterator[tuple[tuple[str, ...], str, Job]]:
-    """(output files, plan id, job) of these pages, then of every feed."""
-    for page in pages:
-        yield job_files(("page", page)), plan_id(page, site), ("page", page)
-    for job in feed_jobs(site):
-        yield job_files(job), _feed_id(site, job[1]), job
-
-
 def stale(site: Site, pages: Iterable[Page], old_plans: Mapping[str, str | None], dirty: set[str], *,
           full: bool = False,
           can_keep: Callable[[str], bool] | None = None) -> tuple[list[Job], dict[str, str | None], list[str]]:
-    """The jobs to render (new pages, pages moved in the plan or reading something in `dirty`),
-    every file's plan id, and the files kept as they are."""
+    """The jobs to render of these pages and every feed (new ones, ones moved in the plan or
+    reading something in `dirty`), every file's plan id, and the files kept as they are."""
     jobs: list[Job] = []
     plans: dict[str, str | None] = {}
     kept: list[str] = []
-    for rels, pid, job in plan_files(site, pages):
+    for job in [*(("page", page) for page in pages), *feed_jobs(site)]:
+        rels, pid = job_files(job), plan_id(site, job)
         wanted = [full or old_plans.get(r) != pid or r in dirty or (can_keep is not None and not can_keep(r)) for r in rels]
         for r in rels:
             plans[r] = pid

@@ -201,7 +201,7 @@ class Editor:
         new = built.carry(dataclasses.replace(built, selection=selection, site=new_site,
                                               pages=with_items(built.pages, moved)))
         plans = saved.plans()           # (a post's page moves in the plan when its title or summary changes)
-        moved_plans = {urls.output_path(p.url): engine.plan_id(p, new_site) for p in moved.values()}
+        moved_plans = {urls.output_path(p.url): engine.plan_id(new_site, ("page", p)) for p in moved.values()}
         dirty = sorted(saved.pages_reading(changed) | {rel for rel, pid in moved_plans.items() if plans.get(rel) != pid})
         plans.update(moved_plans)
         if engine.jobs_of(new_site, new.pages, new.page_at, dirty) is None:
