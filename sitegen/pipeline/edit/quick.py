@@ -70,11 +70,13 @@ def edit(ctx: BuildContext, inputs: str | None, last: OutputState) -> tuple[Repo
     assert session.built is not None and session.ledger is not None
     if not session.unsaved:          # files touched, not changed: their sizes and times are new
         session.saved = session.ledger.state(ctx.store, dict(last.state), dict(last.files), dict(last.vals))
-    sections = snapshot.patch(session.built, {f"content/{rel}": row[1] for rel, row in session.ledger.rows.items()})
+    # (the sections the edit changed; none: the state is saved without a snapshot, and the next
+    # build takes the full path)
+    sections = snapshot.sections(session.built, {f"content/{rel}": row[1] for rel, row in session.ledger.rows.items()})
     state = session.saved.state if session.saved else {}
     state["base"] = last.state["base"]
     state["inputs"] = dict(last.state["inputs"], key=inputs, manifest=unchanged.manifest_stat(ctx.out_dir),
-                           snap=cache.digest(sections["meta"]))
+                           snap=sections and cache.digest(sections["meta"]))
     session.flush(snapshot=sections)
     figures = last.state["inputs"]["report"]
     report = done.report

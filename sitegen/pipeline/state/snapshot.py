@@ -260,41 +260,36 @@ def _meta(ctx: Any, built: BuiltSite, chunks: Mapping[str, Sequence[Any]]) -> di
             "rels": list(built.draft_at), "sources": list(built.position)}
 
 
-def sections(built: BuiltSite) -> dict[str, bytes] | None:
-    """The snapshot of a full build's site, or None when some value cannot be written exactly."""
-    site, ctx, selection = built.site, built.ctx, built.selection
+def sections(built: BuiltSite, keys: Mapping[str, str] | None = None) -> dict[str, bytes] | None:
+    """The snapshot of a full build's site, or None when some value cannot be written exactly.
+    With `keys` (post source -> the key of its HTML in the store), of a snapshot's site edited
+    in place: the sections the edit changed only (the meta, the posts, drafts and posts' pages
+    it made again, the cards when it drew one again)."""
+    site, ctx, selection, images = built.site, built.ctx, built.selection, built.published.images
+    seqs: dict[str, Sequence[Any]] = {"posts": site.posts, "drafts": selection.kept, "pages": built.pages}
+    plain: dict[str, Callable[[Any], tuple[Any, ...]]] = {"drafts": _draft_tuple, "pages": page_tuple, "posts": post_tuple}
+    if keys is not None:
+        plain["posts"] = lambda p: post_tuple(p, keys[p.source])
     try:
-        images = built.published.images
-        rest = {f.name: getattr(site, f.name) for f in fields(Site) if f.name not in ("config", "posts", "data")}
-        rest = {k: (dict(v) if isinstance(v, MappingProxyType) else v) for k, v in rest.items()}
-        table = dataclasses.replace(images, cards={}, store=None)
-        site_blob = pickle.dumps({"rest": rest, "data": dict(site.data), "images": table,
-                                  "assets": built.published.assets, "data_files": built.data,
-                                  "targets": dataclasses.replace(built.targets, images=None),
-                                  "selection": selection._replace(kept=()), "authors_file": built.authors_file,
-                                  "page_at": built.page_at, "post_page": built.post_page},
-                                 protocol=pickle.HIGHEST_PROTOCOL)
-        out = {"site": site_blob, "cards": cards_blob(images.cards), **_chunks("posts", site.posts, post_tuple),
-               **_chunks("pages", built.pages, page_tuple), **_chunks("drafts", selection.kept, _draft_tuple)}
-        out["meta"] = marshal.dumps(_meta(ctx, built, {"posts": site.posts, "drafts": selection.kept, "pages": built.pages}))
+        out = {"meta": marshal.dumps(_meta(ctx, built, seqs))}
+        for kind, seq in seqs.items():
+            which = None if not isinstance(seq, Lazy) or keys is None else {i // CHUNK for i in seq.new}
+            out.update(_chunks(kind, seq, plain[kind], which))
+        cards: Iterable[Any] = dict.values(images.cards)
+        if keys is None or any(type(c) is not tuple for c in cards):   # (a card drawn again)
+            out["cards"] = cards_blob(images.cards)
+        if keys is None:
+            rest = {f.name: getattr(site, f.name) for f in fields(Site) if f.name not in ("config", "posts", "data")}
+            rest = {k: (dict(v) if isinstance(v, MappingProxyType) else v) for k, v in rest.items()}
+            table = dataclasses.replace(images, cards={}, store=None)
+            out["site"] = pickle.dumps({"rest": rest, "data": dict(site.data), "images": table,
+                                        "assets": built.published.assets, "data_files": built.data,
+                                        "targets": dataclasses.replace(built.targets, images=None),
+                                        "selection": selection._replace(kept=()), "authors_file": built.authors_file,
+                                        "page_at": built.page_at, "post_page": built.post_page},
+                                       protocol=pickle.HIGHEST_PROTOCOL)
     except (_Unplain, ValueError, TypeError, AttributeError, pickle.PicklingError):
         return None
-    return out
-
-
-def patch(built: BuiltSite, keys: Mapping[str, str]) -> dict[str, bytes]:
-    """The sections of a snapshot that an edit in place changed: the meta, the posts, drafts
-    and posts' pages it made again (`keys`: post source -> the key of its HTML in the store),
-    the cards it drew again."""
-    posts, kept, pages, cards = built.site.posts, built.selection.kept, built.pages, built.published.images.cards
-    assert isinstance(posts, Lazy) and isinstance(kept, Lazy) and isinstance(pages, Lazy)   # (a snapshot's site)
-    out = {"meta": marshal.dumps(_meta(built.ctx, built, {"posts": posts, "drafts": kept, "pages": pages})),
-           **_chunks("posts", posts, lambda p: post_tuple(p, keys[p.source]), {i // CHUNK for i in posts.new}),
-           **_chunks("drafts", kept, _draft_tuple, {i // CHUNK for i in kept.new}),
-           **_chunks("pages", pages, page_tuple, {i // CHUNK for i in pages.new})}
-    plain: Iterable[Any] = dict.values(cards)
-    if any(type(c) is not tuple for c in plain):       # (a post's card drawn again)
-        out["cards"] = cards_blob(cards)
     return out
 
 
