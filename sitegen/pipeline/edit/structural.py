@@ -140,14 +140,9 @@ class Change:
 
     def make_cards(self) -> None:
         """Draw the social cards to make (after the open pages, unless one of them shows one)."""
-        self.cards_made.update(draw_cards(self.built.ctx, self.built.published.images, self.card_todo))
+        made = [media.remake_card(self.built.ctx, self.built.published.images, d, byline) for d, byline in self.card_todo]
+        self.cards_made.update(card for card in made if card is not None)      # (output file, bytes)
         self.card_todo = []
-
-
-def draw_cards(ctx: Any, images: Any, todo: Iterable[tuple[PostDraft, str]]) -> dict[str, bytes]:
-    """The social cards of these posts (draft, byline) drawn again: output file -> bytes."""
-    made = [media.remake_card(ctx, images, draft, byline) for draft, byline in todo]
-    return {card[0]: card[1] for card in made if card is not None}
 
 
 def prepare(built: BuiltSite, ix: Index, fresh: dict[str, engine.Fresh], gone: Iterable[str], *, now: Any,
