@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.pipeline.markdown.parser import ANCHOR  # (a heading's link to itself; loaded with the renderer)
+
 _CALLOUT_DIV = re.compile(r'<div class="admonition admonition-\w+" role="note">\n<p class="admonition-title">(.*?)</p>',
                           re.S)
 _CALLOUT_DETAILS = re.compile(r'<details class="admonition admonition-\w+"(?: open)?>\n'
@@ -28,7 +30,6 @@ _HIDDEN_LABEL = re.compile(r'<span class="visually-hidden">(.*?)</span>', re.S)
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S | re.I)
 _MATH = re.compile(r"<math\b[^>]*>(.*?)</math>", re.S)
 _TEX = re.compile(r'<annotation encoding="application/x-tex">(.*?)</annotation>', re.S)
-_ANCHOR = re.compile(r'<a class="heading-anchor" href="[^"]*">(.*?)</a>', re.S)     # (parser.ANCHOR)
 _PROTOCOL_RELATIVE = re.compile(r"""(\s(?:href|src|poster)=["'])//(?=[^/])""")
 _TAG = re.compile(r"(<[a-zA-Z][\w:-]*)([^<>]*>)")
 _ATTR = re.compile(r"""\s+([^\s"'=<>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
@@ -58,7 +59,7 @@ def feed_html(page_html: str) -> str:
     if "<svg" in out or "<SVG" in out:
         out = _SVG.sub("", out)
     if "heading-anchor" in out:
-        out = _ANCHOR.sub(r"\1", out)
+        out = ANCHOR.sub(r"\1", out)
     if '="//' in out:
         out = _PROTOCOL_RELATIVE.sub(r"\1https://", out)
     return _TAG.sub(_clean_tag, out)

@@ -74,14 +74,15 @@ def make_environment(site_dir: Path, theme: Theme) -> Any:
         jinja2.FileSystemLoader(paths),
     ])
     from sitegen.pipeline.render import precompiled
-    cache_dir: Path | None = site_dir / ".sitegen-cache" / "jinja"
+    cache_dir = site_dir / ".sitegen-cache" / "jinja"
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)    # type: ignore[union-attr]
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        kept: Path | None = cache_dir
     except OSError:
-        cache_dir = None
+        kept = None
     # the default theme's templates come compiled with sitegen (precompiled.py); others are
     # compiled once and kept between builds (keyed by the template's source)
-    bytecode_cache = precompiled.bytecode_cache(cache_dir)
+    bytecode_cache = precompiled.bytecode_cache(kept)
     env = jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache,
                              autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
