@@ -240,6 +240,11 @@ def test_an_edits_bookkeeping_waits_until_the_browser_fetched_the_open_page(tmp_
     try:
         url = server.base_url.rstrip("/") + "/posts/p4/"
         urllib.request.urlopen(url, timeout=30).read()           # the page is open in a browser
+        # the server notes a page as viewed once it has sent it, which may be after the client
+        # has read it: wait for that note, or it could land in `order` below as a second fetch
+        deadline = time.monotonic() + 30
+        while "posts/p4/index.html" not in server.viewed and time.monotonic() < deadline:
+            time.sleep(0.01)
         events = server.hub.subscribe()
         session = server.session
         assert session is not None
