@@ -6,6 +6,7 @@ extend the template it replaces with ``{% extends "theme/post.html" %}``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -65,6 +66,50 @@ def direction(language: str) -> str:
     return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
 
 
+@functools.cache
+def page_context() -> Any:
+    """Jinja's Context with a shorter way to call a plain Python function.
+
+    A template calls every function through Context.call, which looks for a pass_context (or
+    pass_eval_context, pass_environment) mark on the callable and on its __call__, pops the loop's
+    variables from the arguments, and calls: some 1 µs a call, 77,000 calls for the 1,543 pages
+    of a 1,000-post blog (link, lang_url, author_of, tag_of, summary, entry, `_` ...). A Python
+    function has no __call__ of its own a mark could be on, so its own mark is all there is to
+    look at: with none, it is called with the arguments; with pass_context, outside a loop's or
+    block's variables, with the context first. Anything else (a macro, a class, a builtin, a
+    mark of another kind, a context to derive) takes Jinja's way.
+    """
+    from types import FunctionType
+
+    from jinja2.runtime import Context
+    from jinja2.utils import _PassArg, internalcode
+
+    by_context = _PassArg.context
+
+    class PageContext(Context):
+        @internalcode
+        def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            if type(obj) is not FunctionType:
+                return Context.call(self, obj, *args, **kwargs)
+            mark = obj.__dict__.get("jinja_pass_arg")
+            if kwargs:
+                if mark is not None and (kwargs.get("_loop_vars") or kwargs.get("_block_vars")):
+                    return Context.call(self, obj, *args, **kwargs)
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            if mark is by_context:
+                args = (self, *args)
+            elif mark is not None:
+                return Context.call(self, obj, *args, **kwargs)
+            try:
+                return obj(*args, **kwargs)
+            except StopIteration:
+                return self.environment.undefined("value was undefined because a callable raised a"
+                                                  " StopIteration exception")
+
+    return PageContext
+
+
 def make_environment(site_dir: Path, theme: Theme) -> Any:
     import jinja2  # only builds that render a page need it
     site_templates = site_dir / "templates"
@@ -91,6 +136,7 @@ def make_environment(site_dir: Path, theme: Theme) -> Any:
                              autoescape=jinja2.select_autoescape(["html", "xml", "htm"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, auto_reload=False)
+    env.context_class = page_context()
     env.globals["direction"] = direction       # {% if direction(config.language) == "rtl" %}
     env.extend(sitegen_folders=(site_dir, theme.path))     # where i18n.install finds the catalogues
     return env
