@@ -15,22 +15,20 @@ def _nibble(b: int) -> int:
     return (b >> 3) & 8 | (b >> 2) & 4 | (b >> 1) & 2 | b & 1
 
 
-_HIGH = bytes(_nibble(b) << 4 for b in range(256))
-_LOW = bytes(_nibble(b) for b in range(256))
+_NIBBLE = bytes(_nibble(b) for b in range(256))
 
 
 def one_bit(canvas: PILImage) -> bytes:
-    """The canvas's pixels (indices 0 and 1), eight a byte. Pillow's own "P;1" packing takes
-    about 2.6 ms a card; packing four a byte ("P;2", 0.4 ms), turning each byte into a half
-    byte by table and adding the even bytes' to the odd ones' (as two one-row images) takes a
-    third of that. (The canvas's width is a multiple of eight, so each row's bytes pair up
-    within it.)"""
-    from PIL import Image, ImageChops
-    two = canvas.tobytes("raw", "P;2")
-    n = len(two) // 2
-    high = Image.frombuffer("L", (n, 1), two[0::2].translate(_HIGH), "raw", "L", 0, 1)
-    low = Image.frombuffer("L", (n, 1), two[1::2].translate(_LOW), "raw", "L", 0, 1)
-    return ImageChops.add(high, low).tobytes()
+    """The canvas's pixels (indices 0 and 1), eight a byte. Pillow's own "P;1" packing goes a
+    bit at a time (0.7-2.6 ms a card). Its "P;2" packing (four pixels a byte, 0.06 ms) is quick;
+    one table turns each of those bytes into a half byte (0-15), and Pillow's "P;4" packing of
+    those half bytes, read as the pixels of an image a quarter as wide, puts two in a byte: eight
+    pixels. A third of the time of translating the even and odd bytes apart and adding them as
+    two images, which sliced the bytes twice. (The canvas's width is a multiple of eight, so
+    each row's half bytes pair up within it.)"""
+    from PIL import Image
+    nibbles = canvas.tobytes("raw", "P;2").translate(_NIBBLE)
+    return Image.frombuffer("P", (canvas.width // 4, canvas.height), nibbles, "raw", "P", 0, 1).tobytes("raw", "P;4")
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
