@@ -531,3 +531,64 @@ def test_the_cards_own_one_bit_packing_equals_pillows() -> None:
             x, y = rng.randrange(cards.FRAME, canvas.width), rng.randrange(canvas.height)
             canvas.paste(1, (x, y, min(x + rng.randrange(1, 9), canvas.width), y + 1))
         assert png.one_bit(canvas) == canvas.tobytes("raw", "P;1")
+
+
+def test_a_card_png_is_the_drawn_card_whatever_was_drawn_on_the_canvas_before() -> None:
+    # card_png draws on one canvas kept for the thread and caches a foot's pixels: each PNG
+    # must hold exactly what a card drawn afresh holds, after cards of other sizes, directions
+    # and bylines (right-to-left, clusters shaped by Pillow, a byline too long for the card)
+    colours = cards.Colours(background="#102030", text="#f0f0f0", muted="#a0a0a0", accent="#ff8800")
+    cases = [("A long title that wraps over several lines of the card, " * 3, "Blog", "Ana"),
+             ("Short", "Blog", "Ana"),
+             ("السيارات الكهربائية Tesla", "مدونة", "كاتب"),
+             ("小米 SU7 소형 カード", "Zoe\u0308 blog", "Ana \u2764\ufe0f"),
+             ("Short", "Blog", "Ana"),
+             ("Škoda Łódź", "W" * 80, "x"),
+             ("Short", "Blog", "")]
+    for title, site_name, byline in cases:
+        fresh = cards.draw_card(title, site_name, byline, colours)
+        with Image.open(io.BytesIO(cards.card_png(title, site_name, byline, colours))) as im:
+            assert im.mode == "P" and im.getpalette()[:6] == fresh.getpalette()[:6]
+            assert im.tobytes() == fresh.tobytes(), title
+    cards.draw_card(cases[0][0], "Blog", "Ana", colours, into=cards._canvas())     # (as a benchmark does)
+    for title in ("Short", "Other words, as many, on the rows the long title drew on before " * 2):
+        with Image.open(io.BytesIO(cards.card_png(title, "Blog", "Ana", colours))) as im:
+            assert im.tobytes() == cards.draw_card(title, "Blog", "Ana", colours).tobytes(), title
+
+
+def test_a_cards_foot_pasted_whole_is_the_foot_drawn_glyph_by_glyph() -> None:
+    # the foot (blog name and byline) is drawn once and pasted whole (cards._foot)
+    for site_name, byline, rtl in (("Charge Point Analysis", "Priya Nair", False), ("Naq\u0308 blog", "Škoda", False),
+                                   ("مدونة", "كاتب", True)):
+        line = f"{site_name}  ·  {byline}"
+        expected = Image.new("P", (cards.WIDTH, cards.HEIGHT), cards.BACKGROUND)
+        if rtl:
+            cards._draw_rtl(expected, cards.WIDTH - 80, cards.HEIGHT - 110, line, 34, ink=cards.BYLINE)
+        else:
+            cards._draw_text(expected, (80, cards.HEIGHT - 110), line, 34, ink=cards.BYLINE)
+        card = cards.draw_card("T", site_name, byline, cards.Colours())
+        band = (0, cards.TITLE_BOTTOM + 10, cards.WIDTH, cards.HEIGHT)
+        assert expected.crop(band).getbbox() is not None
+        assert card.crop(band).tobytes() == expected.crop(band).tobytes(), line
+
+
+def test_the_one_bit_packing_of_the_inked_rows_alone_equals_pillows() -> None:
+    # card_png packs only the rows it drew on (png.one_bit's inked): spans out of order,
+    # overlapping, empty, or reaching past the canvas
+    import random
+    rng = random.Random(11)
+    for _ in range(20):
+        canvas = Image.new("P", (cards.WIDTH + cards.FRAME, 60), 0)
+        spans = []
+        for _ in range(rng.randrange(0, 5)):
+            top = rng.randrange(-5, canvas.height)
+            spans.append((top, top + rng.randrange(0, 25)))
+        for _ in range(300):
+            if not spans:
+                break
+            top, bottom = rng.choice(spans)
+            rows = range(max(top, 0), min(bottom, canvas.height))
+            if rows:
+                x, y = rng.randrange(cards.FRAME, canvas.width), rng.choice(rows)
+                canvas.paste(1, (x, y, min(x + rng.randrange(1, 9), canvas.width), y + 1))
+        assert png.one_bit(canvas, spans) == canvas.tobytes("raw", "P;1"), spans
