@@ -9,6 +9,7 @@ text made, so callers can check and resolve them.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -57,17 +58,36 @@ def _highlight(code: str, lang: str, attrs: str) -> str:
     lang = (lang or "").strip()
     if not lang:
         return ""
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-    try:
-        lexer = get_lexer_by_name(lang, stripnl=False)
-    except ClassNotFound:
+    lexer_class = _lexer_class(lang)
+    if lexer_class is None:
         return ""
-    body = highlight(code, lexer, HtmlFormatter(nowrap=True))
+    from pygments import highlight
+    body = highlight(code, lexer_class(stripnl=False), _formatter())
     return (f'<pre class="highlight"><code class="language-{html.escape(lang, quote=True)}">'
             f"{body}</code></pre>\n")
+
+
+# Pygments' lookup of a lexer by name walks its whole table (0.05-0.5 ms a block), and an
+# HtmlFormatter builds its style sheet as it is made (0.4 ms): both once a process. The class is
+# kept, not the lexer: a few lexers keep what one text set (Modula-2's dialect, MIME's boundary),
+# so each block gets a new one (a few microseconds). The formatter holds only its options and a
+# memo of the <span> each token type opens.
+@functools.lru_cache(maxsize=512)
+def _lexer_class(lang: str) -> Any:
+    """The class get_lexer_by_name(lang) instantiates (the same lookup), or None for a language
+    Pygments does not know."""
+    from pygments.lexers import find_lexer_class_by_name
+    from pygments.util import ClassNotFound
+    try:
+        return find_lexer_class_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
+@functools.cache
+def _formatter() -> Any:
+    from pygments.formatters import HtmlFormatter
+    return HtmlFormatter(nowrap=True)
 
 
 def _heading_ids(state: Any) -> None:
