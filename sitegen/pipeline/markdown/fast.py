@@ -47,7 +47,14 @@ _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\
 _ADDRESS = re.compile(r"\]\(\s*([^)\s]*)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(\S*)", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\n]*)$", re.M)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_TABLE_AFTER_TEXT = re.compile(r"^[ \t]*[^\s|][^\n]*\n[ \t]*\|", re.M)   # (no blank line before the table)
+# A line of text, then a line that starts a table (no blank line between). Searched in "\n" + text,
+# as `^` in re.M would be: a pattern that starts with a character is searched for at each line
+# break, one that starts with `^` (or a group, or an alternation) is tried at every character,
+# about four times slower.
+_TABLE_AFTER_TEXT = re.compile(r"\n[ \t]*[^\s|][^\n]*\n[ \t]*\|")
+# _ADDRESS's two branches apart: a link's address, and (in "\n" + text) a reference definition
+_LINK_ADDRESS = re.compile(r"\]\(\s*([^)\s]*)")
+_DEFINITION = re.compile(r"\n {0,3}\[(?!\^)[^\]\n]+\]:")
 _LAZY_QUOTE = re.compile(r"^ {0,3}>[^\n]*\n(?! {0,3}>|[ \t]*(?:\n|$))", re.M)   # a quote's lazy next line
 _OWN_FENCES = ("math",)      # fences the reference's plugins render (math.py: MathML)
 _NOTE_REF = re.compile(r"\[\^([^\]]*)\](?!:)")
@@ -63,8 +70,8 @@ _MD: Any = None
 
 def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) -> bool:
     """Whether the fast path renders this Markdown exactly as the reference does. spaced: the
-    reference's pattern of `[x](a b.md)` links, which it reports (parser._SPACED)."""
-    if _REFUSE.search(text) or (not text.isascii() and _non_ascii_address(text)):
+    reference's pattern of `[x](a b.md)` links, which it reports (parser._HAS_SPACED, or _SPACED)."""
+    if _REFUSE.search(text):
         return False
     if "`" in text and "\n" in text and _code_over_lines(text):
         return False        # `it'\ns`: quotes and replacements inside inline code over two lines (see _REFUSE)
@@ -72,7 +79,7 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
         return False        # `[x](a b.md)`: the reference reports it
     if ">" in text and _LAZY_QUOTE.search(text):
         return False        # a line that continues a quote without its '>': the two disagree on some
-    if "|" in text and _TABLE_AFTER_TEXT.search(text):
+    if "|" in text and _TABLE_AFTER_TEXT.search("\n" + text):
         return False        # a table right under a line of text: the two disagree on where it starts
     if "-" in text and _headless_table(text):
         return False        # 'a' over ':-': markdown-it-pyrs makes a table of it, the reference a paragraph
@@ -80,15 +87,26 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
         refs = _NOTE_REF.findall(text)
         if len(refs) != len(set(refs)):
             return False    # a note referred to twice: the two number the second reference differently
-    for m in _ADDRESS.finditer(text):
-        address = m.group(1) if m.group(1) is not None else m.group(2)
+    for address in _addresses(text):
         if not address or not (address.startswith("#") or _SCHEME.match(address)) or address.startswith("/"):
             return False
-    for m in _FENCE.finditer(text):
-        info = m.group(1).strip()
-        if " " in info or "\t" in info or "`" in info or info in blocks or info in _OWN_FENCES:
+        if not address.isascii():
             return False
+    if "```" in text or "~~~" in text:
+        for m in _FENCE.finditer(text):
+            info = m.group(1).strip()
+            if " " in info or "\t" in info or "`" in info or info in blocks or info in _OWN_FENCES:
+                return False
     return True
+
+
+def _addresses(text: str) -> list[str]:
+    """The addresses of _ADDRESS.finditer(text), in order: the links' and the reference
+    definitions'. A text without a definition (most posts) gets the same from the links' branch
+    alone, which is searched for only at each ']('."""
+    if "]:" in text and _DEFINITION.search("\n" + text):
+        return [m.group(1) if m.group(1) is not None else m.group(2) for m in _ADDRESS.finditer(text)]
+    return [m.group(1) for m in _LINK_ADDRESS.finditer(text)]
 
 
 def _code_over_lines(text: str) -> bool:
@@ -126,10 +144,6 @@ def _headless_table(text: str) -> bool:
                and _DELIMITER_ROW.match(row) for above, row in pairwise(lines))
 
 
-def _non_ascii_address(text: str) -> bool:
-    return any(not (m.group(1) or m.group(2) or "").isascii() for m in _ADDRESS.finditer(text))
-
-
 def _md() -> Any:
     global _MD
     if _MD is None:
@@ -154,7 +168,7 @@ def _attr(text: str) -> str:
 
 def render(text: str, env: RenderEnv, *, highlight: Highlight, spaced: re.Pattern[str]) -> str | None:
     """The HTML of `text` as parser.render gives it (with env.headings filled), or None when
-    the fast path does not take it. highlight and spaced: parser's (_highlight, _SPACED)."""
+    the fast path does not take it. highlight and spaced: parser's (_highlight, _HAS_SPACED)."""
     if not accepts(text, env.blocks, spaced):
         return None
     try:
