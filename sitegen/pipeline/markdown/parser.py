@@ -308,10 +308,45 @@ def summary_of(body_html: str) -> str:
 
 
 def count_words(body_html: str) -> tuple[int, int]:
-    """(words, CJK characters) of the readable text; code blocks count too."""
+    """(words, CJK characters) of the readable text; code blocks count too. A word is a match of
+    _WORD in the text with each CJK character made a space."""
     text = plain_text(body_html)
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text)))
+    raw = text.encode("ascii", "replace")      # a byte a character: '?' for each one outside ASCII
+    others = 0 if text.isascii() else raw.count(b"?")
+    if others * 6 > len(text):       # mostly outside ASCII (Chinese, Greek...): the patterns are quicker
+        cjk = len(_CJK.findall(text))
+        return len(_WORD.findall(_CJK.sub(" ", text) if cjk else text)), cjk
+    return _count_words_quickly(text, raw, others)
+
+
+# What each ASCII character is to _WORD: a letter or digit ('a'), a joiner ("c": ' or -) or neither (' ').
+_CLASSES = bytes(ord("a") if chr(i).isalnum() and i < 128 else ord("c") if chr(i) in "'-" else ord(" ")
+                 for i in range(256))
+_CHAIN_AFTER_JOINER = re.compile(rb"c(?<!ac)(?=a)")     # a word that starts after a joiner
+
+
+def _count_words_quickly(text: str, raw: bytes, others: int) -> tuple[int, int]:
+    """count_words without a regular expression over each character (ten times quicker): each
+    character becomes a byte of its class (_CLASSES; the few outside ASCII one by one), and a word
+    starts at each letter that follows neither a letter nor a joiner after a letter. raw:
+    text.encode("ascii", "replace"); others: how many '?' in it stand for another character."""
+    classes = raw.translate(_CLASSES)
+    cjk = 0
+    if others:
+        classes_of = bytearray(classes)
+        i = raw.find(b"?")
+        while i != -1:
+            char = text[i]
+            if char > "\x7f":
+                if _CJK.match(char):
+                    cjk += 1            # (a space, as '?' is)
+                elif char == "\u2019":        # ’
+                    classes_of[i] = ord("c")
+                elif char.isalnum():    # (what [^\W_] takes: \w is isalnum() and '_')
+                    classes_of[i] = ord("a")
+            i = raw.find(b"?", i + 1)
+        classes = bytes(classes_of)
+    words = classes.count(b" a") + classes.startswith(b"a") + len(_CHAIN_AFTER_JOINER.findall(classes))
     return words, cjk
 
 
