@@ -3,6 +3,7 @@ mean; on any text both must answer alike (a wrong answer could send a post the f
 differently to it)."""
 
 import re
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,12 +14,20 @@ from sitegen.pipeline.markdown import fast, parser
 ADDRESS = re.compile(r"\]\(\s*([^)\s]*)|^ {0,3}\[(?!\^)[^\]\n]+\]:\s*(\S*)", re.M)
 TABLE_AFTER_TEXT = re.compile(r"^[ \t]*[^\s|][^\n]*\n[ \t]*\|", re.M)
 SPACED = re.compile(r"(!?)\[[^\]\n]*\]\(([^()\n]*\S\s+\S[^()\n]*)\)")
+DELIMITER_ROW = re.compile(r"[ \t]*[|:-][|: \t-]*$")
+
+
+def headless_table(text: str) -> bool:
+    lines = text.split("\n")
+    return any("-" in row and ("|" in row or ":" in row) and "|" not in above and above.strip()
+               and DELIMITER_ROW.match(row) for above, row in pairwise(lines))
 
 LINES = ["", " ", "text", "  text", "| a | b |", " |x", "|---|", "x | y", "[a]: https://e.com", "   [a]: #x",
          "    [a]: /x", "[^1]: note", "[a]:", "[a]: é", "[x](https://e.com) and [y](#z)", "[x](", "](  ",
          "  ](https://a", "[a]: #z](   #foo](y", "a](b c.md)", "![i](a b.png)", "[l](a b)", "\t|t", "\u00a0|",
-         "\x0c|", "x\r", "[b]:\thttp://x", "![x](", "! [a](b c)"]
-PIECES = list("ab \t\n[]()!:^|#/é\u00a0\x0c") + ["](", "]:", "[^", "https://x", "\n\n", "   "]
+         "\x0c|", "x\r", "[b]:\thttp://x", "![x](", "! [a](b c)", ":-", "-:|", "|:-:", " --- ", "- a", "\t:|-",
+         "---", ":-\r", "a:-", "|"]
+PIECES = list("ab \t\n[]()!:^|#/é\u00a0\x0c-\r") + ["](", "]:", "[^", "https://x", "\n\n", "   "]
 
 
 def texts() -> st.SearchStrategy[str]:
@@ -37,6 +46,7 @@ def test_the_quick_checks_answer_as_the_plain_patterns(text: str) -> None:
     assert fast._addresses(text) == plain_addresses(text)
     assert bool(fast._TABLE_AFTER_TEXT.search("\n" + text)) == bool(TABLE_AFTER_TEXT.search(text))
     assert bool(parser._HAS_SPACED.search(text)) == bool(SPACED.search(text))
+    assert fast._headless_table(text) == bool(headless_table(text))
     assert parser._SPACED.pattern == SPACED.pattern       # (what the reference reports is unchanged)
     assert fast.accepts(text, (), parser._HAS_SPACED) == fast.accepts(text, (), SPACED)
 

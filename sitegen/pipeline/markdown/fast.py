@@ -26,7 +26,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sitegen.model import Heading
@@ -133,15 +132,23 @@ def _code_over_lines(text: str) -> bool:
     return False
 
 
-_DELIMITER_ROW = re.compile(r"[ \t]*[|:-][|: \t-]*$")
+
+
+# a line (not the first) that could be a delimiter row, found by its line break: a search for the
+# row's pattern in each line, lines split apart, was most of the check
+_DELIMITER_LINE = re.compile(r"\n([ \t]*[|:-][|: \t-]*)(?=\n|\Z)")
 
 
 def _headless_table(text: str) -> bool:
     """A line of text without a '|' over a table's delimiter row (':-', '-:|', '|:-:'; a row of
     dashes alone is a heading's underline for both)."""
-    lines = text.split("\n")
-    return any("-" in row and ("|" in row or ":" in row) and "|" not in above and above.strip()
-               and _DELIMITER_ROW.match(row) for above, row in pairwise(lines))
+    for m in _DELIMITER_LINE.finditer(text):
+        row = m.group(1)
+        if "-" in row and ("|" in row or ":" in row):
+            above = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+            if "|" not in above and above.strip():
+                return True
+    return False
 
 
 def _md() -> Any:
