@@ -7,8 +7,10 @@ enters it, and names the file and line. One regular expression over text already
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from sitegen.errors import Problem
@@ -54,12 +56,18 @@ def _strings(value: Any, key: str) -> Iterator[tuple[str, str]]:
 _KEYS = {"tag_names": "tags", "author_ids": "author"}
 
 
+_SKIPPED = ("body", "source", "content_rel", "digest")
+_SCALARS = (int, bool, float, datetime)     # what _strings passes over (not its subclasses: they may be more)
+
+
 def in_front_matter(draft: Any, read_source: Callable[[], str]) -> list[Problem]:
     """A problem for each front matter value of a post holding one (YAML lets "\\v" through in a
     quoted string). The file is read again only to find the line of a value that has one."""
+    if not _any_bad(draft):
+        return []
     problems = []
     for f in dataclasses.fields(draft):
-        if f.name in ("body", "source", "content_rel", "digest"):
+        if f.name in _SKIPPED:
             continue
         for key, text in _strings(getattr(draft, f.name), "" if f.name == "extra" else _KEYS.get(f.name, f.name)):
             m = BAD.search(text)
@@ -74,3 +82,32 @@ def in_front_matter(draft: Any, read_source: Callable[[], str]) -> list[Problem]
             problems.append(Problem(f"the front matter's '{key}' holds a control character {describe(m.group(0))}",
                                     draft.source, line, HINT))
     return problems
+
+
+def _any_bad(draft: Any) -> bool:
+    """Whether any string in_front_matter looks at holds a bad character: the strings _strings
+    finds in the same fields, gathered without a generator each and searched at once (a line
+    feed between two is no bad character). Most posts have none; those that do are looked at
+    again, one value at a time, to say where."""
+    found: list[str] = []
+    cls: type = type(draft)
+    todo = [getattr(draft, f.name) for f in _fields(cls) if f.name not in _SKIPPED]
+    while todo:
+        value = todo.pop()
+        if value is None or type(value) in _SCALARS:
+            continue
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, Mapping):
+            todo.extend(value.values())
+        elif isinstance(value, (tuple, list)):
+            todo.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            cls = type(value)
+            todo.extend(getattr(value, f.name) for f in _fields(cls))
+    return BAD.search("\n".join(found)) is not None
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    return dataclasses.fields(cls)
