@@ -236,11 +236,12 @@ def _updates(meta: dict[str, Any], tz: ZoneInfo, file: str, line: int | None) ->
 
 
 def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | None = None,
-              digest: str = "") -> PostDraft:
+              digest: str = "", body: bool = True) -> PostDraft:
+    """The post's draft; body=False: with "" for its Markdown (with_body reads it again)."""
     source = f"content/{content_rel}"
     if data is None:
         data = (site_dir / source).read_bytes()
-    doc = frontmatter.split(data, source)
+    doc = frontmatter.split(data, source, body=body)
     meta, kl = doc.meta, doc.key_lines
     tz = config.tz
     problems = Collector()
@@ -293,7 +294,8 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     sources = attempt(_sources, meta, source, kl.get("sources"), default=())
     updates = attempt(_updates, meta, tz, source, kl.get("updates"), default=())
     feed_id = attempt(_text, meta, "feed_id", source, kl.get("feed_id"), default="")
-    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    # (the file's lines only for a post with aliases: each is found on its line)
+    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n") if meta.get("aliases") is not None else []
     found = attempt(aliases.read, meta, kl, lines, source, default=())
     url = ""
     if when is not None and slug:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,29 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
         raise SitegenError(f"invalid YAML: {exc}", file=file, line=first_line) from None
 
 
-def split(data: bytes, file: str) -> Document:
+# the line that closes the front matter: '---' or '...', then only blanks (what str.rstrip strips),
+# found from the end of the first line on, so the file is never cut into all its lines
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
+
+
+def _front(text: str) -> tuple[int, re.Match[str]] | None:
+    """(where the first line ends, the closing line's match: it starts at its line break) of a
+    text whose first line is '---'; None when no line after the first closes it."""
+    first = text.find("\n")
+    if first < 0:
+        return None
+    found = _CLOSING.search(text, first)
+    return None if found is None else (first, found)
+
+
+def _body(text: str, closing: re.Match[str]) -> str:
+    """What follows the closing line (nothing when it is the last line)."""
+    return text[closing.end() + 1:] if closing.end() < len(text) else ""
+
+
+def split(data: bytes, file: str, body: bool = True) -> Document:
+    """The front matter, read, and the Markdown after it. body=False: the Document's body is ""
+    (a build that keeps only the front matter need not copy the rest of the file)."""
     if not data.strip():
         raise SitegenError("the file is empty", file=file, line=1,
                            hint="add front matter with at least a title and a date, or delete the file")
@@ -57,30 +80,33 @@ def split(data: bytes, file: str) -> Document:
         raise SitegenError("the file is not valid UTF-8 text", file=file, line=line,
                            hint="save it with UTF-8 encoding") from None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    lines = text.split("\n")
-    if lines[0].rstrip() == "+++" or (lines[0].startswith("{") and text.lstrip().startswith("{")):
-        kind = "TOML (between '+++' lines)" if lines[0].rstrip() == "+++" else "JSON"
+    first_line = text.split("\n", 1)[0]
+    if first_line.rstrip() == "+++" or (first_line.startswith("{") and text.lstrip().startswith("{")):
+        kind = "TOML (between '+++' lines)" if first_line.rstrip() == "+++" else "JSON"
         raise SitegenError(f"the front matter is {kind}, as Hugo writes it; sitegen reads YAML", file=file, line=1,
                            hint="import the posts with 'sitegen import hugo FOLDER' (it converts them), or write "
                                 "the front matter as YAML between '---' lines: title: …, date: …")
-    if lines[0].rstrip() != "---":
+    if first_line.rstrip() != "---":
         raise SitegenError("the file does not start with front matter", file=file, line=1,
                            hint="start the file with a line '---', then 'title: …' and 'date: …', then '---'")
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    found = _front(text)
+    if found is None:
         raise SitegenError("the front matter is not closed", file=file, line=1,
                            hint="end the front matter with a line '---'")
-    meta = load_yaml("\n".join(lines[1:end]), file, first_line=2)
+    first, closing = found
+    front = text[first + 1:closing.start()]       # (empty when the closing line is the second)
+    meta = load_yaml(front, file, first_line=2)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise SitegenError(f"the front matter is a {type(meta).__name__}, not a mapping of keys to values",
                            file=file, line=2, hint="write it as 'key: value' lines, e.g. 'title: My post'")
     key_lines: dict[str, int] = {}
-    for number, text_line in enumerate(lines[1:end], 2):
+    front_lines = front.split("\n") if closing.start() > first else []
+    for number, text_line in enumerate(front_lines, 2):
         if text_line and not text_line[0].isspace() and ":" in text_line:
             key_lines.setdefault(text_line.split(":", 1)[0].strip().strip("\"'"), number)
-    return Document(meta, "\n".join(lines[end + 1:]), end + 2, key_lines)
+    return Document(meta, _body(text, closing) if body else "", len(front_lines) + 3, key_lines)
 
 
 def body_of(data: bytes) -> tuple[str, int] | None:
@@ -92,10 +118,10 @@ def body_of(data: bytes) -> tuple[str, int] | None:
     except UnicodeDecodeError:
         return None
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    lines = text.split("\n")
-    if not data.strip() or lines[0].rstrip() != "---":
+    if not data.strip() or text.split("\n", 1)[0].rstrip() != "---":
         return None
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    found = _front(text)
+    if found is None:
         return None
-    return "\n".join(lines[end + 1:]), end + 2
+    first, closing = found
+    return _body(text, closing), text.count("\n", first, closing.start()) + 3

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -102,7 +101,7 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
                 return rel, key, None, st.st_size, st.st_mtime_ns, []
             # the body is not kept: workers read it again when they render, so a build of
             # thousands of posts never holds all their Markdown at once
-            draft = dataclasses.replace(content.read_post(site_dir, rel, config, data=data, digest=key), body="")
+            draft = content.read_post(site_dir, rel, config, data=data, digest=key, body=False)
             return rel, key, draft, st.st_size, st.st_mtime_ns, []
         except SitegenError as err:
             return rel, "", None, 0, 0, err.problems
