@@ -17,9 +17,36 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
 
 
+def plain_tree(root: yaml.Node) -> bool:
+    """Whether no node of the document is reached twice (so it holds no alias) and no path
+    from the root is more than safeyaml.MAX_DEPTH nodes long: then safeyaml.check, which
+    counts what aliases repeat, has nothing to find. Nearly every front matter is such a tree,
+    and this walk costs a fraction of the check's."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > safeyaml.MAX_DEPTH or id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((n, depth + 1) for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((n, depth + 1) for n in node.value)
+    return True
+
+
 class _Loader(safeyaml.Bounded, _Base):  # type: ignore[misc]  # _Base is the C loader or the Python one, chosen at import
     """Safe YAML, but dates stay text: sitegen parses them itself, with errors that name the line.
-    Aliases and nesting are bounded (see safeyaml)."""
+    Aliases and nesting are bounded (see safeyaml); a plain tree needs no count."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        if not plain_tree(node):
+            safeyaml.check(node)
+        return self.construct_document(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
