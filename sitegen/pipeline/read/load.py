@@ -114,6 +114,7 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
     content_dir = str(site_dir / "content")
     racy = store.scan_time - cache.RACY_NS
     tz = config.tz
+    here = os.getpid()      # (a draft parsed in a worker is packed for its way back; one parsed here is not)
     known, seen = store.drafts, store.seen
     slots: list[PostDraft | None] = []      # a draft known to hold, or None: read and parse the file
     todo: list[str] = []
@@ -150,7 +151,7 @@ def read_drafts(ctx: BuildContext, inventory: Inventory, changed: set[str] | Non
             # the body is not kept: workers read it again when they render, so a build of
             # thousands of posts never holds all their Markdown at once
             draft = content.read_post(site_dir, rel, config, data=data, digest=key, body=False)
-            return rel, key, pack(draft, tz), st.st_size, st.st_mtime_ns, []
+            return rel, key, draft if os.getpid() == here else pack(draft, tz), st.st_size, st.st_mtime_ns, []
         except SitegenError as err:
             return rel, "", None, 0, 0, err.problems
         except OSError as err:
