@@ -476,8 +476,9 @@ class BuildCache:
                 changed["copies"] = _pack_plain(dict(copies))
             conn.execute(f"UPDATE outs SET {', '.join(f'{k}=?' for k in changed)} WHERE id=?",
                          (*changed.values(), out_id))
-            conn.executemany("DELETE FROM deps WHERE out=? AND page=?",
-                             [(out_id, r) for r in (old.keys() - files.keys()) | set(deps)])
+            if not fresh:       # (a fresh folder's deps were deleted whole above)
+                conn.executemany("DELETE FROM deps WHERE out=? AND page=?",
+                                 [(out_id, r) for r in (old.keys() - files.keys()) | set(deps)])
             conn.executemany("INSERT INTO deps VALUES(?,?,?,?,?)",
                              [(out_id, page, kind, item, mask) for page, reads in deps.items()
                               for kind, item, mask in reads])
