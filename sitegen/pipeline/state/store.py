@@ -6,7 +6,9 @@ Rows, in tables of their own:
 - rendered: each post's rendered Markdown (its HTML read on demand), keyed like the drafts plus
   the Markdown settings, the data files and sitegen's version;
 - per output folder: each page's place in the plan and the file written (hash, size, time),
-  what each page read when it rendered (deps), and the value of everything read (vals).
+  what each page read when it rendered (deps), and the value of everything read (vals). The
+  reads nearly every page makes alike (its templates, the site's lists) are kept once per
+  distinct set of them (shared), and a page's deps name its set (reads.py).
 
 WAL mode and one transaction per build for an output folder's rows: a build killed at any
 point leaves the last committed state, and the next build compares against that. Rendered
@@ -28,15 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import __version__
+from sitegen.pipeline.state import reads
 from sitegen.pipeline.state.html import HtmlRef as HtmlRef
 from sitegen.pipeline.state.html import StoreDamaged as StoreDamaged
 from sitegen.pipeline.state.html import forget_readers
 
 DIR = ".sitegen-cache"
 DB = "state.db"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 RACY_NS = 2_000_000_000      # a file modified this close before a build looked at it is read again
-TABLES = ("meta", "drafts", "rendered", "outs", "deps", "snap")
+TABLES = ("meta", "drafts", "rendered", "outs", "deps", "shared", "snap")
 
 # outs: per output folder, its state and four blobs, each read whole (marshal behind a checksum):
 # outputs (the files' paths, sizes and times: all a build with nothing to do reads), files (rel ->
@@ -49,6 +52,7 @@ CREATE TABLE IF NOT EXISTS rendered(rel TEXT PRIMARY KEY, key TEXT, info BLOB, h
 CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state BLOB, outputs BLOB, files BLOB,
                                 vals BLOB, copies BLOB);
 CREATE TABLE IF NOT EXISTS deps(out INTEGER, page TEXT, kind TEXT, name TEXT, mask INTEGER);
+CREATE TABLE IF NOT EXISTS shared(out INTEGER, id TEXT, kind TEXT, name TEXT, mask INTEGER);
 CREATE TABLE IF NOT EXISTS snap(out INTEGER, name TEXT, blob BLOB, PRIMARY KEY(out, name));
 CREATE INDEX IF NOT EXISTS deps_item ON deps(out, kind, name);
 CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
@@ -214,13 +218,7 @@ class OutputState:
             return set()
         conn = self.store.conn
         assert conn is not None
-        out: set[str] = set()
-        for (kind, name), mask in changed.items():
-            for page, read in conn.execute("SELECT page, mask FROM deps WHERE out=? AND kind=? AND name=?",
-                                           (self.out_id, kind, name)):
-                if read & mask:
-                    out.add(page)
-        return out
+        return reads.pages_reading(conn, self.out_id, changed)
 
 
 def _columns(files: Mapping[str, tuple[Any, ...]]) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
@@ -454,7 +452,7 @@ class BuildCache:
             nonlocal before
             for gone_id, path in conn.execute("SELECT id, path FROM outs").fetchall():
                 if path != name and not Path(path).is_dir():      # output folders that no longer exist
-                    conn.execute("DELETE FROM deps WHERE out=?", (gone_id,))
+                    reads.drop(conn, gone_id)
                     conn.execute("DELETE FROM snap WHERE out=?", (gone_id,))
                     conn.execute("DELETE FROM outs WHERE id=?", (gone_id,))
             row = conn.execute("SELECT id FROM outs WHERE path=?", (name,)).fetchone()
@@ -462,9 +460,10 @@ class BuildCache:
                 out_id = conn.execute("INSERT INTO outs(path) VALUES(?)", (name,)).lastrowid
             else:
                 out_id = row[0]
+            assert out_id is not None
             if fresh := before.out_id != out_id:     # rows this build did not start from: start afresh
                 before = OutputState(self, out_id, {}, {}, {}, copies={})
-                conn.execute("DELETE FROM deps WHERE out=?", (out_id,))
+                reads.drop(conn, out_id)
             old = before.files
             changed: dict[str, Any] = {"state": _pack(state)}
             if dict(files) != old:
@@ -476,18 +475,12 @@ class BuildCache:
                 changed["copies"] = _pack_plain(dict(copies))
             conn.execute(f"UPDATE outs SET {', '.join(f'{k}=?' for k in changed)} WHERE id=?",
                          (*changed.values(), out_id))
-            if not fresh:       # (a fresh folder's deps were deleted whole above)
-                conn.executemany("DELETE FROM deps WHERE out=? AND page=?",
-                                 [(out_id, r) for r in (old.keys() - files.keys()) | set(deps)])
-            conn.executemany("INSERT INTO deps VALUES(?,?,?,?,?)",
-                             [(out_id, page, kind, item, mask) for page, reads in deps.items()
-                              for kind, item, mask in reads])
+            reads.write(conn, out_id, deps, old.keys() - files.keys(), fresh=fresh)
             if snapshot is None or fresh or not patch:
                 conn.execute("DELETE FROM snap WHERE out=?", (out_id,))
             for section, blob in (snapshot or {}).items():
                 conn.execute("INSERT OR REPLACE INTO snap VALUES(?,?,?)", (out_id, section, _checked(blob)))
             conn.execute("INSERT OR REPLACE INTO meta VALUES('scan_time', ?)", (str(scan_time),))
-            assert out_id is not None
             return int(out_id)
         out: int = self._transaction(write)
         return out
