@@ -28,6 +28,7 @@ means no snapshot, and the next build takes the full path.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import marshal
 import os
 import pickle
@@ -161,7 +162,9 @@ def posts_of(section: Callable[[int], list[tuple[Any, ...]]], size: int, sources
 
 # -- the page plan ------------------------------------------------------------------------
 
+@functools.cache
 def _page_names() -> tuple[str, ...]:
+    """(once: dataclasses.fields of each of 15k pages, twice a page, took 0.1 s at 10k posts)"""
     from sitegen.pipeline.site.pages import Page
     return tuple(f.name for f in fields(Page))
 
