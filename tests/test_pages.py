@@ -168,9 +168,10 @@ def test_a_post_says_its_modified_time_only_when_it_was_updated(tmp_path: Path):
     assert '"dateModified":"2026-02-01T00:00:00+00:00"' in fresh
 
 
-def test_rel_tag_marks_a_posts_own_tags_but_not_a_lists_entries(tmp_path: Path):
-    # HTML's rel="tag": the tag applies to the page the link is on, so a post's tags carry it and
-    # an index, tag or author page's entries do not
+def test_a_posts_tags_carry_rel_tag_and_list_entries_show_no_tags(tmp_path: Path):
+    # HTML's rel="tag": the tag applies to the page the link is on, so a post's tags carry it.
+    # The entries of the index, tag and author pages show title, byline and summary only: the
+    # tags are on the post's page (partials/entry.html), not repeated in every list
     out = build(write_site(tmp_path / "site", {
         "sitegen.toml": 'title = "T"\n',
         "content/posts/one.md": post("One", tags="[Alpha, Beta]", author="Ana"),
@@ -179,7 +180,9 @@ def test_rel_tag_marks_a_posts_own_tags_but_not_a_lists_entries(tmp_path: Path):
     assert '<a href="../../tags/alpha/index.html" rel="tag">Alpha</a>' in own
     for rel in ("index.html", "tags/alpha/index.html", "authors/ana/index.html"):
         listing = (out / rel).read_text("utf-8")
-        assert "tags/beta/index.html" in listing and 'rel="tag"' not in listing, rel
+        assert 'class="post-entry"' in listing and "posts/one/index.html" in listing, rel
+        assert "tags/beta/index.html" not in listing and 'rel="tag"' not in listing, rel
+        assert 'class="tags"' not in listing, rel
 
 
 def test_a_posts_json_ld_says_what_search_engines_ask_for_and_no_more(tmp_path: Path):

@@ -32,9 +32,9 @@ def block_content(context, missing=missing, environment=environment):
     l_0_link = resolve('link')
     l_0_lang_url = resolve('lang_url')
     pass
-    yield '<header class="page-header">\n  <h1>'
+    yield '<header class="page-header">\n<h1>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Page not found', _block_vars=_block_vars))
-    yield '</h1>\n  <p class="lead">'
+    yield '</h1>\n<p class="lead">'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'There is nothing at this address. It may have moved, or the link may be mistyped.', _block_vars=_block_vars))
     yield '</p>\n</header>\n<p><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/', _block_vars=_block_vars), _block_vars=_block_vars))

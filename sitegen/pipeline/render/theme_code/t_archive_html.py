@@ -55,9 +55,9 @@ def block_content(context, missing=missing, environment=environment):
         def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'reverse' found.")
     pass
-    yield '<header class="page-header">\n  <h1>'
+    yield '<header class="page-header">\n<h1>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Archive', _block_vars=_block_vars))
-    yield '</h1>\n  <p class="lead">'
+    yield '</h1>\n<p class="lead">'
     yield escape(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), '%(num)s post, newest first.', '%(num)s posts, newest first.', t_4((undefined(name='posts') if l_0_posts is missing else l_0_posts)), _block_vars=_block_vars))
     yield '</p>\n</header>\n'
     for (l_1_year, l_1_items) in t_5(t_2(environment, (undefined(name='posts') if l_0_posts is missing else l_0_posts), 'date.year')):
@@ -65,17 +65,17 @@ def block_content(context, missing=missing, environment=environment):
         pass
         yield '<section class="archive-year" aria-labelledby="year-'
         yield escape(l_1_year)
-        yield '">\n  <h2 id="year-'
+        yield '">\n<h2 id="year-'
         yield escape(l_1_year)
         yield '">'
         yield escape(l_1_year)
-        yield '</h2>\n  <ul class="archive-list">\n'
+        yield '</h2>\n<ul class="archive-list">\n'
         for l_2_post in l_1_items:
             l_2_link = resolve('link')
             l_2_config = resolve('config')
             _loop_vars = {}
             pass
-            yield '    <li><time datetime="'
+            yield '<li><time datetime="'
             yield escape(t_3(environment.getattr(l_2_post, 'date')))
             yield '">'
             yield escape(t_1(environment.getattr(l_2_post, 'date'), '%-d %b'))
@@ -93,7 +93,7 @@ def block_content(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_2_post, 'title'))
             yield '</a></li>\n'
         l_2_post = l_2_link = l_2_config = missing
-        yield '  </ul>\n</section>\n'
+        yield '</ul>\n</section>\n'
     l_1_year = l_1_items = missing
 
 blocks = {'content': block_content}

@@ -53,13 +53,13 @@ def block_content(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'safe' found.")
     pass
-    yield '<header class="page-header author-header h-card">\n  '
+    yield '<header class="page-header author-header h-card">\n'
     yield escape(context.call((undefined(name='avatar') if l_0_avatar is missing else l_0_avatar), (undefined(name='author') if l_0_author is missing else l_0_author), 96, _block_vars=_block_vars))
-    yield '\n  <div>\n    <p class="kicker"><a href="'
+    yield '\n<div>\n<p class="kicker"><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), '/authors/', _block_vars=_block_vars))
     yield '">'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Authors', _block_vars=_block_vars))
-    yield '</a></p>\n    <h1 class="p-name">'
+    yield '</a></p>\n<h1 class="p-name">'
     yield escape(environment.getattr((undefined(name='author') if l_0_author is missing else l_0_author), 'name'))
     yield '</h1>\n'
     if environment.getattr((undefined(name='author') if l_0_author is missing else l_0_author), 'tagline'):
@@ -67,7 +67,7 @@ def block_content(context, missing=missing, environment=environment):
         yield '<p class="tagline p-note">'
         yield escape(environment.getattr((undefined(name='author') if l_0_author is missing else l_0_author), 'tagline'))
         yield '</p>'
-    yield '  </div>\n</header>\n'
+    yield '</div>\n</header>\n'
     if (environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'pager'), 'number') == 1):
         pass
         if environment.getattr((undefined(name='author') if l_0_author is missing else l_0_author), 'bio_html'):

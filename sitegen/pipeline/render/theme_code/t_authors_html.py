@@ -37,7 +37,7 @@ def block_content(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield '<header class="page-header">\n  <h1>'
+    yield '<header class="page-header">\n<h1>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Authors', _block_vars=_block_vars))
     yield '</h1>\n</header>\n<ul class="author-list">\n'
     for (l_1_slug, l_1_a) in context.call(environment.getattr(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'authors'), 'items'), _block_vars=_block_vars):
@@ -49,9 +49,9 @@ def block_content(context, missing=missing, environment=environment):
         pass
         l_1_n = t_1(context.call(environment.getattr(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'author_posts'), 'get'), l_1_slug, (), _loop_vars=_loop_vars))
         _loop_vars['n'] = l_1_n
-        yield '<li>\n  '
+        yield '<li>\n'
         yield escape(context.call((undefined(name='avatar') if l_1_avatar is missing else l_1_avatar), l_1_a, 48, _loop_vars=_loop_vars))
-        yield '\n  <div>\n    <h2><a href="'
+        yield '\n<div>\n<h2><a href="'
         yield escape(context.call((undefined(name='link') if l_1_link is missing else l_1_link), environment.getattr(l_1_a, 'url'), _loop_vars=_loop_vars))
         yield '">'
         yield escape(environment.getattr(l_1_a, 'name'))
@@ -61,9 +61,9 @@ def block_content(context, missing=missing, environment=environment):
             yield '<p class="tagline">'
             yield escape(environment.getattr(l_1_a, 'tagline'))
             yield '</p>'
-        yield '    <p class="count">'
+        yield '<p class="count">'
         yield escape(context.call((undefined(name='ngettext') if l_1_ngettext is missing else l_1_ngettext), '%(num)s post', '%(num)s posts', (undefined(name='n') if l_1_n is missing else l_1_n), _loop_vars=_loop_vars))
-        yield '</p>\n  </div>\n</li>\n'
+        yield '</p>\n</div>\n</li>\n'
     l_1_slug = l_1_a = l_1_n = l_1_avatar = l_1_link = l_1_ngettext = missing
     yield '</ul>\n'
 

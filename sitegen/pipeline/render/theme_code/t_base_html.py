@@ -107,13 +107,13 @@ def root(context, missing=missing, environment=environment):
     yield escape(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind'))
     yield '">\n<a class="skip-link" href="#main">'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Skip to content'))
-    yield '</a>\n<header class="site-header">\n  <div class="wrap">\n    <a class="site-title" href="'
+    yield '</a>\n<header class="site-header">\n<div class="wrap">\n<a class="site-title" href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/')))
     yield '">'
     yield escape(environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'title'))
-    yield '</a>\n    <nav aria-label="'
+    yield '</a>\n<nav aria-label="'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Site'))
-    yield '">\n      <ul>\n        <li><a href="'
+    yield '">\n<ul>\n<li><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/')))
     yield '"'
     if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind') == 'index'):
@@ -121,7 +121,7 @@ def root(context, missing=missing, environment=environment):
         yield ' aria-current="page"'
     yield '>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Blog'))
-    yield '</a></li>\n        <li><a href="'
+    yield '</a></li>\n<li><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/tags/')))
     yield '"'
     if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind') in ('tags', 'tag')):
@@ -129,7 +129,7 @@ def root(context, missing=missing, environment=environment):
         yield ' aria-current="page"'
     yield '>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Tags'))
-    yield '</a></li>\n        <li><a href="'
+    yield '</a></li>\n<li><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/authors/')))
     yield '"'
     if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind') in ('authors', 'author')):
@@ -137,7 +137,7 @@ def root(context, missing=missing, environment=environment):
         yield ' aria-current="page"'
     yield '>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Authors'))
-    yield '</a></li>\n        <li><a href="'
+    yield '</a></li>\n<li><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/archive/')))
     yield '"'
     if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'kind') == 'archive'):
@@ -160,7 +160,7 @@ def root(context, missing=missing, environment=environment):
     for l_1_item in environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'menu'):
         _loop_vars = {}
         pass
-        yield '        <li><a href="'
+        yield '<li><a href="'
         yield escape((environment.getattr(l_1_item, 'url') if environment.getattr(l_1_item, 'external') else context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr(l_1_item, 'url'), _loop_vars=_loop_vars)))
         yield '"'
         if (environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'url') == environment.getattr(l_1_item, 'url')):
@@ -170,18 +170,18 @@ def root(context, missing=missing, environment=environment):
         yield escape(environment.getattr(l_1_item, 'name'))
         yield '</a></li>\n'
     l_1_item = missing
-    yield '        <li><a href="'
+    yield '<li><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/feed.xml')))
-    yield '">RSS</a></li>\n      </ul>\n    </nav>\n'
+    yield '">RSS</a></li>\n</ul>\n</nav>\n'
     if (undefined(name='languages') if l_0_languages is missing else l_0_languages):
         pass
-        yield '    <nav class="language-switcher" aria-label="'
+        yield '<nav class="language-switcher" aria-label="'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Languages'))
-        yield '">\n      <ul>\n'
+        yield '">\n<ul>\n'
         for l_1_l in (undefined(name='languages') if l_0_languages is missing else l_0_languages):
             _loop_vars = {}
             pass
-            yield '        <li><a href="'
+            yield '<li><a href="'
             yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr(l_1_l, 'url'), _loop_vars=_loop_vars))
             yield '" hreflang="'
             yield escape(environment.getattr(l_1_l, 'code'))
@@ -195,16 +195,16 @@ def root(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_l, 'name'))
             yield '</a></li>\n'
         l_1_l = missing
-        yield '      </ul>\n    </nav>\n'
-    yield '  </div>\n</header>\n<main id="main" class="wrap">\n'
+        yield '</ul>\n</nav>\n'
+    yield '</div>\n</header>\n<main id="main" class="wrap">\n'
     yield from context.blocks['content'][0](context)
-    yield '</main>\n<footer class="site-footer">\n  <div class="wrap">\n    <p>© '
+    yield '</main>\n<footer class="site-footer">\n<div class="wrap">\n<p>© '
     yield escape(environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'title'))
     if environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'description'):
         pass
         yield ' · '
         yield escape(environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'description'))
-    yield '</p>\n    <p>'
+    yield '</p>\n<p>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Subscribe:'))
     yield ' <a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/feed.xml')))
@@ -214,7 +214,7 @@ def root(context, missing=missing, environment=environment):
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), context.call((undefined(name='lang_url') if l_0_lang_url is missing else l_0_lang_url), '/feed.json')))
     yield '">JSON Feed</a> · '
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Built with sitegen'))
-    yield '</p>\n  </div>\n</footer>\n</body>\n</html>\n'
+    yield '</p>\n</div>\n</footer>\n</body>\n</html>\n'
 
 def block_title(context, missing=missing, environment=environment):
     resolve = context.resolve_or_missing

@@ -39,7 +39,7 @@ def block_content(context, missing=missing, environment=environment):
     l_0_gettext = resolve('gettext')
     l_0_pager = resolve('pager')
     pass
-    yield '<header class="page-header">\n  <h1>'
+    yield '<header class="page-header">\n<h1>'
     yield escape(environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'title'))
     yield '</h1>\n'
     if environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'description'):

@@ -51,7 +51,7 @@ def block_content(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'isodate' found.")
     pass
-    yield '<article class="standalone">\n  <header class="page-header">\n    <h1'
+    yield '<article class="standalone">\n<header class="page-header">\n<h1'
     if environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'search'):
         pass
         yield ' data-pagefind-meta="title"'
@@ -67,13 +67,13 @@ def block_content(context, missing=missing, environment=environment):
         yield '">'
         yield escape(t_1(environment.getattr((undefined(name='standalone') if l_0_standalone is missing else l_0_standalone), 'updated')))
         yield '</time></p>'
-    yield '  </header>\n  <div class="post-body"'
+    yield '</header>\n<div class="post-body"'
     if environment.getattr((undefined(name='config') if l_0_config is missing else l_0_config), 'search'):
         pass
         yield ' data-pagefind-body data-pagefind-meta="image:"'
     yield '>\n'
     yield escape((undefined(name='body') if l_0_body is missing else l_0_body))
-    yield '\n  </div>\n</article>\n'
+    yield '\n</div>\n</article>\n'
 
 blocks = {'meta': block_meta, 'content': block_content}
 debug_info = '1=12&2=17&6=27&9=30&12=55&13=61&16=71&17=75'

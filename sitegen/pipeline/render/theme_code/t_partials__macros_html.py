@@ -204,7 +204,7 @@ def root(context, missing=missing, environment=environment):
                     '</a>',
                 ))
             t_6.extend((
-                '  <span class="pager-status">',
+                '<span class="pager-status">',
                 escape(context.call((undefined(name='_') if l_1__ is missing else l_1__), 'Page %(number)s of %(total)s', number=environment.getattr(l_1_p, 'number'), total=environment.getattr(l_1_p, 'total'))),
                 '</span>\n',
             ))

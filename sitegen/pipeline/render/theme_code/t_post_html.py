@@ -156,7 +156,7 @@ def block_content(context, missing=missing, environment=environment):
         yield ' data-pagefind-meta="date:'
         yield escape(t_2(environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'date')))
         yield '"'
-    yield '>\n  <header class="post-header"'
+    yield '>\n<header class="post-header"'
     if ((undefined(name='pf') if l_0_pf is missing else l_0_pf) and environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'authors')):
         pass
         yield ' data-pagefind-meta="author:'
@@ -171,25 +171,25 @@ def block_content(context, missing=missing, environment=environment):
                 yield ', '
         l_1_loop = l_1_slug = l_1_author_of = missing
         yield '"'
-    yield '>\n    <h1 class="p-name"'
+    yield '>\n<h1 class="p-name"'
     if (undefined(name='pf') if l_0_pf is missing else l_0_pf):
         pass
         yield ' data-pagefind-meta="title"'
     yield '>'
     yield escape(environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'title'))
-    yield '</h1>\n    '
+    yield '</h1>\n'
     yield escape(context.call((undefined(name='byline') if l_0_byline is missing else l_0_byline), (undefined(name='post') if l_0_post is missing else l_0_post), _block_vars=_block_vars))
-    yield '\n  </header>\n'
+    yield '\n</header>\n'
     if environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'cover'):
         pass
-        yield '  <figure class="cover">\n    '
+        yield '<figure class="cover">\n'
         yield escape(context.call((undefined(name='image') if l_0_image is missing else l_0_image), environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'cover'), environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'cover_alt'), eager=True, attrs=({'data-pagefind-meta': markup_join(('image_alt[alt], image:', (environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'cover') if ('://' in environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'cover')) else markup_join(('..', environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'cover'), ))), ))} if (undefined(name='pf') if l_0_pf is missing else l_0_pf) else {}), _block_vars=_block_vars))
-        yield '\n  </figure>\n'
+        yield '\n</figure>\n'
     if environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'toc'):
         pass
-        yield '  <nav class="toc" aria-labelledby="toc-title">\n    <h2 id="toc-title">'
+        yield '<nav class="toc" aria-labelledby="toc-title">\n<h2 id="toc-title">'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Contents', _block_vars=_block_vars))
-        yield '</h2>\n    <ol>\n'
+        yield '</h2>\n<ol>\n'
         for l_1_h in environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'toc'):
             _loop_vars = {}
             pass
@@ -201,8 +201,8 @@ def block_content(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_h, 'text'))
             yield '</a></li>\n'
         l_1_h = missing
-        yield '    </ol>\n  </nav>\n'
-    yield '  <div class="post-body e-content"'
+        yield '</ol>\n</nav>\n'
+    yield '<div class="post-body e-content"'
     if (undefined(name='pf') if l_0_pf is missing else l_0_pf):
         pass
         yield ' data-pagefind-body'
@@ -211,12 +211,12 @@ def block_content(context, missing=missing, environment=environment):
             yield ' data-pagefind-meta="image:"'
     yield '>\n'
     yield escape((undefined(name='body') if l_0_body is missing else l_0_body))
-    yield '\n  </div>\n'
+    yield '\n</div>\n'
     if environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'updates'):
         pass
-        yield '  <section class="updates" aria-labelledby="updates-title">\n    <h2 id="updates-title">'
+        yield '<section class="updates" aria-labelledby="updates-title">\n<h2 id="updates-title">'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Updates', _block_vars=_block_vars))
-        yield '</h2>\n    <ul>\n'
+        yield '</h2>\n<ul>\n'
         for l_1_u in environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'updates'):
             _loop_vars = {}
             pass
@@ -228,12 +228,12 @@ def block_content(context, missing=missing, environment=environment):
             yield escape(environment.getattr(l_1_u, 'text'))
             yield '</li>\n'
         l_1_u = missing
-        yield '    </ul>\n  </section>\n'
+        yield '</ul>\n</section>\n'
     if environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'sources'):
         pass
-        yield '  <section class="sources" aria-labelledby="sources-title">\n    <h2 id="sources-title">'
+        yield '<section class="sources" aria-labelledby="sources-title">\n<h2 id="sources-title">'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Sources', _block_vars=_block_vars))
-        yield '</h2>\n    <ol>\n'
+        yield '</h2>\n<ol>\n'
         l_1_loop = missing
         for l_1_s, l_1_loop in LoopContext(environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'sources'), undefined):
             _loop_vars = {}
@@ -262,8 +262,8 @@ def block_content(context, missing=missing, environment=environment):
                 yield ')'
             yield '</li>\n'
         l_1_loop = l_1_s = missing
-        yield '    </ol>\n  </section>\n'
-    yield '  <footer class="post-footer">\n    '
+        yield '</ol>\n</section>\n'
+    yield '<footer class="post-footer">\n'
     yield escape(context.call((undefined(name='tag_list') if l_0_tag_list is missing else l_0_tag_list), (undefined(name='post') if l_0_post is missing else l_0_post), filter=(undefined(name='pf') if l_0_pf is missing else l_0_pf), own=True, _block_vars=_block_vars))
     yield '\n'
     for l_1_slug in environment.getattr((undefined(name='post') if l_0_post is missing else l_0_post), 'authors'):
@@ -275,11 +275,11 @@ def block_content(context, missing=missing, environment=environment):
         pass
         l_1_a = context.call((undefined(name='author_of') if l_1_author_of is missing else l_1_author_of), l_1_slug, _loop_vars=_loop_vars)
         _loop_vars['a'] = l_1_a
-        yield '    <aside class="author-box" aria-label="'
+        yield '<aside class="author-box" aria-label="'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'About the author', _loop_vars=_loop_vars))
-        yield '">\n      '
+        yield '">\n'
         yield escape(context.call((undefined(name='avatar') if l_1_avatar is missing else l_1_avatar), (undefined(name='a') if l_1_a is missing else l_1_a), _loop_vars=_loop_vars))
-        yield '\n      <div>\n        <h2 class="author-box-title">'
+        yield '\n<div>\n<h2 class="author-box-title">'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'About the author:', _loop_vars=_loop_vars))
         yield ' <a href="'
         yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), environment.getattr((undefined(name='a') if l_1_a is missing else l_1_a), 'url'), _loop_vars=_loop_vars))
@@ -300,11 +300,10 @@ def block_content(context, missing=missing, environment=environment):
             yield '<div class="bio">'
             yield escape(t_3(environment.getattr((undefined(name='a') if l_1_a is missing else l_1_a), 'bio_html')))
             yield '</div>'
-        yield '        '
         yield escape(context.call((undefined(name='author_links') if l_1_author_links is missing else l_1_author_links), (undefined(name='a') if l_1_a is missing else l_1_a), _loop_vars=_loop_vars))
-        yield '\n      </div>\n    </aside>\n'
+        yield '\n</div>\n</aside>\n'
     l_1_slug = l_1_author_of = l_1_a = l_1_avatar = l_1_author_links = missing
-    yield '  </footer>\n</article>\n'
+    yield '</footer>\n</article>\n'
     if ((undefined(name='newer') if l_0_newer is missing else l_0_newer) or (undefined(name='older') if l_0_older is missing else l_0_older)):
         pass
         yield '<nav class="post-nav" aria-label="'
@@ -343,13 +342,13 @@ def block_comments(context, missing=missing, environment=environment):
     pass
     if (undefined(name='comments') if l_0_comments is missing else l_0_comments):
         pass
-        yield '<section class="comments" aria-labelledby="comments-title">\n  <h2 id="comments-title">'
+        yield '<section class="comments" aria-labelledby="comments-title">\n<h2 id="comments-title">'
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Comments', _block_vars=_block_vars))
-        yield '</h2>\n  '
+        yield '</h2>\n'
         yield escape((undefined(name='comments') if l_0_comments is missing else l_0_comments))
         yield '\n</section>\n'
 
 blocks = {'meta': block_meta, 'content': block_content, 'comments': block_comments}
-debug_info = '1=13&2=16&3=33&5=53&6=55&7=60&9=68&11=76&12=78&13=81&14=83&15=85&16=87&17=89&19=91&20=94&21=96&27=106&30=109&32=147&33=150&34=154&35=160&36=175&37=181&39=183&41=186&44=188&46=191&48=193&53=206&54=213&56=215&58=218&60=220&65=232&67=235&69=238&75=267&76=269&77=279&78=281&80=283&81=293&82=298&83=304&89=308&90=311&91=313&92=322&95=332&96=344&98=347&99=349'
+debug_info = '1=13&2=16&3=33&5=53&6=55&7=60&9=68&11=76&12=78&13=81&14=83&15=85&16=87&17=89&19=91&20=94&21=96&27=106&30=109&32=147&33=150&34=154&35=160&36=175&37=181&39=183&41=186&44=188&46=191&48=193&53=206&54=213&56=215&58=218&60=220&65=232&67=235&69=238&75=267&76=269&77=279&78=281&80=283&81=293&82=298&83=303&89=307&90=310&91=312&92=321&95=331&96=343&98=346&99=348'
 
 # Generated by scripts/precompile_theme.py from themes/default/templates/post.html: do not edit.

@@ -47,13 +47,13 @@ def block_content(context, missing=missing, environment=environment):
         def t_1(*unused):
             raise TemplateRuntimeError("No filter named 'length' found.")
     pass
-    yield '<header class="page-header">\n  <p class="kicker"><a href="'
+    yield '<header class="page-header">\n<p class="kicker"><a href="'
     yield escape(context.call((undefined(name='link') if l_0_link is missing else l_0_link), '/tags/', _block_vars=_block_vars))
     yield '">'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Tags', _block_vars=_block_vars))
-    yield '</a></p>\n  <h1>'
+    yield '</a></p>\n<h1>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Posts tagged “%(name)s”', name=environment.getattr((undefined(name='tag') if l_0_tag is missing else l_0_tag), 'name'), _block_vars=_block_vars))
-    yield '</h1>\n  <p class="lead">'
+    yield '</h1>\n<p class="lead">'
     yield escape(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), '%(num)s post', '%(num)s posts', t_1(environment.getattr((undefined(name='tag') if l_0_tag is missing else l_0_tag), 'posts')), _block_vars=_block_vars))
     if (environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'pager'), 'total') > 1):
         pass

@@ -37,9 +37,9 @@ def block_content(context, missing=missing, environment=environment):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'sort' found.")
     pass
-    yield '<header class="page-header">\n  <h1>'
+    yield '<header class="page-header">\n<h1>'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Tags', _block_vars=_block_vars))
-    yield '</h1>\n  <p class="lead">'
+    yield '</h1>\n<p class="lead">'
     yield escape(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), '%(num)s tag', '%(num)s tags', t_1(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'tags')), _block_vars=_block_vars))
     yield ' '
     yield escape(context.call((undefined(name='ngettext') if l_0_ngettext is missing else l_0_ngettext), 'across %(num)s post.', 'across %(num)s posts.', t_1(environment.getattr((undefined(name='site') if l_0_site is missing else l_0_site), 'posts')), _block_vars=_block_vars))
