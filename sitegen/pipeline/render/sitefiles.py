@@ -53,7 +53,11 @@ def output_names(ctx: BuildContext, site: Site, pages: Sequence[Page], assets: t
               ("robots.txt", "robots.txt")]
     if redirects(site):
         names.append((aliases.REDIRECTS, "the redirects of the site's aliases"))
-    names += [(rel, f"content/{rel}") for rel in aliases.assets_to_copy(site, assets)]
+    # an image converted on the way (x.tiff, x.heic) is published as x.jpg, the name an x.jpg beside it has
+    from sitegen.images.probe import published_name
+    for rel in aliases.assets_to_copy(site, assets):
+        name = published_name(rel)
+        names.append((name, f"content/{rel}" if name == rel else f"content/{rel}, which is published as JPEG"))
     names += [(rel, shown) for rel, (_, shown) in static_files(ctx).items()]
     return names
 
