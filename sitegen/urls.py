@@ -190,6 +190,14 @@ def encode(url: str) -> str:
     return quote(url, safe="/#?=&%~:@!$'()*+,;")
 
 
+def file_url(rel: str) -> str:
+    """The site URL of a content file: its path, with the '%', '#' and '?' of its name escaped
+    (`photo #2.jpg`), which a site URL would otherwise read as an escape, a fragment or a query."""
+    if "%" in rel or "#" in rel or "?" in rel:
+        rel = rel.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+    return "/" + rel
+
+
 def absolute(base_url: str, url: str) -> str:
     """An absolute URL from the configured base URL and a site URL."""
     return base_url.rstrip("/") + encode(url)

@@ -30,3 +30,28 @@ def test_a_tiff_beside_a_jpeg_of_the_same_name_is_an_error_not_the_other_photo(t
     assert ("two things would be written to the same file posts/p/scan.jpg: content/posts/p/scan.jpg and "
             "content/posts/p/scan.tiff, which is published as JPEG") in err
     assert "rename one of them" in err
+
+
+def test_files_with_a_hash_or_percent_in_their_names_are_shown_and_linked(tmp_path: Path) -> None:
+    # `photo #2.jpg`, `100%.png`: the '#' of the file's name was read as the start of a fragment,
+    # so the photo was neither found by the image pipeline nor published, and its <img> pointed
+    # at `photo ` (a broken image, with a build that said nothing).
+    body = ("![Second](<p/photo %232.png>)\n\n![Full](p/100%25.png)\n\n![Moving](p/clip%231.gif)\n\n"
+            "[The scan](p/scan%231.pdf) and [the photo](<p/photo %232.png>)\n")
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("A", body=body),
+                                       "content/posts/p/scan#1.pdf": b"%PDF-1.4\n"})
+    Image.new("RGB", (300, 200), (255, 0, 0)).save(site / "content/posts/p/photo #2.png")
+    Image.new("RGB", (120, 80), (0, 0, 255)).save(site / "content/posts/p/100%.png")
+    Image.new("P", (20, 20)).save(site / "content/posts/p/clip#1.gif")
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    html = (site / "output/posts/a/index.html").read_text("utf-8")
+    assert 'alt="Second" width="300" height="200"' in html
+    assert 'alt="Full" width="120" height="80"' in html
+    assert '<img src="../../posts/p/clip%231.gif" alt="Moving" width="20" height="20"' in html
+    assert '<a href="../../posts/p/scan%231.pdf">The scan</a>' in html
+    assert '<a href="../../posts/p/photo%20%232.png">the photo</a>' in html
+    for name in ("clip#1.gif", "scan#1.pdf", "photo #2.png"):
+        assert (site / "output/posts/p" / name).is_file(), name
+    check = run_cli("check", str(site))
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -117,7 +117,8 @@ class ImageTable:
 
     def url_keys(self) -> dict[str, str]:
         """The site URL each image is published at -> the key of its variants."""
-        return {"/" + probe.published_name(rel): r.key for rel, r in self.records.items()}
+        from sitegen.urls import file_url
+        return {file_url(probe.published_name(rel)): r.key for rel, r in self.records.items()}
 
     def renamed(self) -> dict[str, str]:
         """Content files published under another name (HEIC as JPEG)."""
@@ -210,7 +211,8 @@ def _record(source: Source, key: str, entry: dict[str, Any], store: ImageStore) 
     if entry.get("problem"):
         return Record(source.rel, key, problem=entry["problem"])
     fmt, width, height, _alpha = entry["info"]
-    site_url = "/" + probe.published_name(source.rel)
+    from sitegen.urls import file_url
+    site_url = file_url(probe.published_name(source.rel))
     if not probe.is_raster(source.rel):          # SVG and GIF: published as they are, with their size
         return Record(source.rel, key, published=Published(width, height, fmt, src=site_url),
                       outputs=((source.rel, source.path),), source=source.path)

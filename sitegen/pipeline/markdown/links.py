@@ -87,7 +87,7 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
     if url.startswith("/"):
         rel = unquote(path).lstrip("/")
         if rel in targets.assets:
-            return "/" + targets.renamed.get(rel, rel) + tail
+            return urls.file_url(targets.renamed.get(rel, rel)) + tail
         if _MEDIA.search(rel) and not rel.startswith("static/"):
             raise SitegenError(f"the {what} '{url}' points to a file that does not exist (content/{rel})",
                                file=draft.source, line=line,
@@ -112,7 +112,7 @@ def site_target(draft: Document, targets: LinkTargets, url: str, line: int | Non
                            file=draft.source, line=line,
                            hint=f"check the file name; {kind}s with a close name: {closest(target.rsplit('/', 1)[-1], known)}")
     if target in targets.assets:
-        return "/" + targets.renamed.get(target, target) + tail
+        return urls.file_url(targets.renamed.get(target, target)) + tail
     raise SitegenError(f"the {what} '{url}' points to a file that does not exist (content/{target})",
                        file=draft.source, line=line,
                        hint="add the file under content/ or fix the path (it is relative to the post's folder)")
