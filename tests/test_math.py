@@ -154,3 +154,12 @@ def test_the_summary_and_word_count_leave_out_the_tex_source():
 def test_the_render_version_changed_for_formulas():
     # a cached render from before formulas would show "$E = P t$" as text
     assert markdown.RENDER_VERSION not in ("7", "6", "5", "4")
+
+
+@pytest.mark.parametrize("tex", ["R \\& D", "x < y \\& y < z", "\\&", "\\text{A} \\& \\text{B}"])
+def test_an_escaped_ampersand_is_an_ampersand_not_a_stray_column_sign(tex: str):
+    # `\&` is TeX's literal '&' (as in R&D); latex2mathml gives it as &#x00026;, and it was refused
+    # as a stray column separator
+    [formula] = formulas(render(f"Costs of ${tex}$ rose.\n"))
+    root = ET.fromstring(formula)
+    assert any(el.tag in ("mi", "mo") and el.text == "&" for el in root.iter())

@@ -28,6 +28,7 @@ _ENVIRONMENTS = re.compile(r"\\(begin|end)\{(aligned|align\*?|alignat\*?|gather(
 _MTEXT = re.compile(r"(<mtext\b[^>]*>)(.*?)</mtext>", re.S)
 _EMPTY_ATTR = re.compile(r'\s[\w-]+=""')
 _BARE_AMP = re.compile(r"&(?!#?\w+;)")
+_STRAY_AMP = re.compile(r"<m[io]\b[^>]*>[^<]*&(?!#?\w+;)")     # `a & b`; `\&` comes as &#x00026;
 _ARITY = {"mfrac": 2, "mroot": 2, "msub": 2, "msup": 2, "munder": 2, "mover": 2, "msubsup": 3, "munderover": 3}
 
 
@@ -49,7 +50,7 @@ def _braces_balance(tex: str) -> bool:
     return depth == 0
 
 
-def _problem(root: Any) -> str | None:
+def _problem(root: Any, stray_amp: bool) -> str | None:
     """What latex2mathml let through that is not a formula, in words, or None."""
     for el in root.iter():
         if not el.tag.startswith("m") and el.tag not in ("semantics", "annotation", "none"):
@@ -57,7 +58,7 @@ def _problem(root: Any) -> str | None:
         text = (el.text or "").strip()
         if el.tag in ("mi", "mo") and text.startswith("\\") and len(text) > 1:
             return f"unknown command '{text}'"
-        if el.tag in ("mi", "mo") and text == "&":
+        if el.tag in ("mi", "mo") and text == "&" and stray_amp:
             return "'&' outside an environment with columns (align, aligned, cases, matrix…)"
         want = _ARITY.get(el.tag)
         if want is not None and len(el) != want:
@@ -93,12 +94,13 @@ def to_mathml(tex: str, display: bool, file: str | None, line: int | None) -> st
     raw = _EMPTY_ATTR.sub("", raw)        # columnspacing="" (one column): the HTML checker refuses it
     # latex2mathml copies the text of \text{…} and a stray & as they are
     raw = _MTEXT.sub(lambda m: m.group(1) + m.group(2).replace("<", "&lt;").replace(">", "&gt;") + "</mtext>", raw)
+    stray_amp = bool(_STRAY_AMP.search(raw))
     raw = _BARE_AMP.sub("&amp;", raw)
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as err:
         raise fail(f"it does not make well-formed MathML ({err})") from None
-    why = _problem(root)
+    why = _problem(root, stray_amp)
     if why:
         raise fail(why)
     head, inner = raw[:raw.index(">") + 1], raw[raw.index(">") + 1:-len("</math>")]
