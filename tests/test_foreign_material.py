@@ -55,3 +55,24 @@ def test_files_with_a_hash_or_percent_in_their_names_are_shown_and_linked(tmp_pa
         assert (site / "output/posts/p" / name).is_file(), name
     check = run_cli("check", str(site))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_hugo_post_scheduled_by_publish_date_stays_unpublished(tmp_path: Path) -> None:
+    # Hugo publishes a page from its publishDate on; the import took `date` alone, so a post the
+    # old site held back until 2099 went out with the first build.
+    from import_support import front, run_import
+    src = write_site(tmp_path / "hugo", {
+        "config.toml": 'baseURL = "https://old.example.com/"\ntitle = "Old"\n',
+        "content/posts/later.md": '+++\ntitle = "Later"\ndate = 2023-01-02\npublishDate = 2099-01-01\n+++\nSoon.\n',
+        "content/posts/now.md": "---\ntitle: Now\ndate: 2023-01-02\npublishDate: 2022-06-01\n---\nOut.\n"})
+    site = tmp_path / "site"
+    report = run_import("hugo", src, site)
+    assert "later.md:4: publishDate is later than the date: 2099-01-01 is the post's date here" in report
+    later, _ = front(site / "content/posts/2099/later.md")
+    assert later["date"].isoformat().startswith("2099-01-01")
+    now, _ = front(site / "content/posts/2023/now.md")              # (an earlier publishDate changes nothing)
+    assert now["date"].isoformat().startswith("2023-01-02")
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "output/posts/now/index.html").is_file()
+    assert not (site / "output/posts/later").exists()

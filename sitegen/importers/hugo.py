@@ -415,6 +415,13 @@ def _entry(path: Path, content: Path, doc: sourcefm.Parsed, tz: tzinfo, permalin
         if a:
             source.authors.setdefault(a.lower(), AuthorInfo(a))
             entry.authors.append(a.lower())
+    publish = dates.parse(meta["publishdate"], tz) if meta.get("publishdate") is not None and when else None
+    if kind == "post" and publish is not None and when is not None and publish > when:
+        # Hugo publishes a page from its publishDate on: a later one than `date` schedules it
+        entry.date, entry.folder = publish, f"{publish.year:04d}"
+        source.warn(f"publishDate is later than the date: {publish.date().isoformat()} is the post's date here, so a "
+                    "scheduled post stays unpublished until then", shown,
+                    doc.key_lines.get("publishDate", doc.key_lines.get("publishdate")))
     _cover_from(meta, entry)
     if kind == "page":
         entry.menu = _menu_weight(meta.get("menu"), meta.get("weight"))
