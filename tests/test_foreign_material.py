@@ -76,3 +76,17 @@ def test_a_hugo_post_scheduled_by_publish_date_stays_unpublished(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert (site / "output/posts/now/index.html").is_file()
     assert not (site / "output/posts/later").exists()
+
+
+def test_two_spellings_of_one_tag_on_a_post_list_it_once(tmp_path: Path) -> None:
+    # `tags: [Node.js, node-js]` (or Café and café, or a category and a tag of one name): both
+    # spellings are one tag, and the post was listed twice on its page and in its feed, and
+    # showed the tag twice.
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("Async", tags="[Node.js, node-js, Café, café]")})
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    out = site / "output"
+    assert (out / "tags/node-js/index.html").read_text("utf-8").count('class="entry-title"') == 1
+    assert (out / "tags/node-js/feed.xml").read_text("utf-8").count("<item>") == 1
+    page = (out / "posts/a/index.html").read_text("utf-8")
+    assert page.count('rel="tag">Node.js<') == 1 and page.count('rel="tag">Café<') == 1

@@ -214,7 +214,7 @@ def make_post(draft: PostDraft, rendered: Rendered, config: Config, author_slugs
               html_ref: Any, digest: str) -> Post:
     toc = tuple(h for h in rendered.headings if h.level in (2, 3)) if draft.toc else ()
     return Post(source=draft.source, slug=draft.slug, url=draft.url, title=draft.title, date=draft.date,
-                updated=draft.updated, authors=author_slugs, tags=tuple(urls.slugify(t) for t in draft.tag_names),
+                updated=draft.updated, authors=author_slugs, tags=tuple(dict.fromkeys(urls.slugify(t) for t in draft.tag_names)),
                 summary_html=rendered.summary_html, summary_text=rendered.summary_text, html_ref=html_ref, toc=toc,
                 words=rendered.words + rendered.cjk,
                 reading_minutes=markdown.reading_minutes(rendered.words, rendered.cjk, config.words_per_minute),
