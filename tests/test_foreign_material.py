@@ -90,3 +90,33 @@ def test_two_spellings_of_one_tag_on_a_post_list_it_once(tmp_path: Path) -> None
     assert (out / "tags/node-js/feed.xml").read_text("utf-8").count("<item>") == 1
     page = (out / "posts/a/index.html").read_text("utf-8")
     assert page.count('rel="tag">Node.js<') == 1 and page.count('rel="tag">Café<') == 1
+
+
+SPACES = "\x85\xa0\u1680\u2002\u2003\u2009\u2028\u202f\u205f\u3000"
+
+
+def _space_texts() -> list[str]:
+    texts = ["\u3000吾輩は猫である。名前はまだ無い。\n\n\u3000どこで生れたかとんと見当がつかぬ。\n",
+             "«\xa0*mot*\xa0» et «\u202f**gras**\u202f»\n", "Bonjour\u202f! Ça va\xa0?\n"]
+    for w in SPACES:
+        texts += [w + "foo\n", "foo" + w + "\n", "# foo" + w + "\n", "- a\n" + w + "\n- b\n", "> a" + w + "\n",
+                  "*a*" + w + "*b*\n", "_a_" + w + "_b_\n", '"q"' + w + '"r"\n', w + '"q"\n',
+                  "| a |" + w + "\n|---|\n| b |\n", "Title" + w + "\n===\n", w + "\n"]
+    return texts
+
+
+def test_the_fast_markdown_path_gives_the_references_bytes_around_unicode_spaces() -> None:
+    # A Japanese post opens each paragraph with an ideographic space (U+3000). The reference
+    # renderer trims it (as markdown-it's JavaScript trim() does), markdown-it-pyrs kept it: the
+    # same post lost or kept its indents depending on whether it held an image or a link.
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_fast_markdown import fast_render, reference
+
+    from sitegen.pipeline.markdown import parser
+    for text in _space_texts():
+        env = parser.RenderEnv()
+        got = fast_render(text, env)
+        if got is not None:
+            want, headings = reference(text)
+            assert (got, env.headings) == (want, headings), repr(text)

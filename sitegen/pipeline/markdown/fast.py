@@ -57,6 +57,11 @@ _DEFINITION = re.compile(r"\n {0,3}\[(?!\^)[^\]\n]+\]:")
 _LAZY_QUOTE = re.compile(r"^ {0,3}>[^\n]*\n(?! {0,3}>|[ \t]*(?:\n|$))", re.M)   # a quote's lazy next line
 _OWN_FENCES = ("math",)      # fences the reference's plugins render (math.py: MathML)
 _NOTE_REF = re.compile(r"\[\^([^\]]*)\](?!:)")
+# Spaces other than ' ' and tab (no-break, ideographic U+3000, em, line separator...) where the two
+# disagree: at a line's start or end the reference trims them (as JavaScript's trim() does) and
+# markdown-it-pyrs keeps them; beside an emphasis or quote mark they pair it differently
+_SPACE = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_ODD_SPACE = re.compile(f"[{_SPACE}]+(?:[ \\t]*(?:\\n|$)|[*_\"'|~`])|(?:^|\\n|[*_\"'|~`])[ \\t]*[{_SPACE}]")
 
 # Output the two lay out differently (found by tests/test_fast_markdown.py): the reference renders it.
 _ODD = re.compile(r"<blockquote>\n</blockquote>")
@@ -72,6 +77,8 @@ def accepts(text: str, blocks: Any = (), spaced: re.Pattern[str] | None = None) 
     reference's pattern of `[x](a b.md)` links, which it reports (parser._HAS_SPACED, or _SPACED)."""
     if _REFUSE.search(text):
         return False
+    if not text.isascii() and _ODD_SPACE.search(text):
+        return False        # '\u3000' opening a Japanese paragraph: trimmed by the reference (see _ODD_SPACE)
     if "`" in text and "\n" in text and _code_over_lines(text):
         return False        # `it'\ns`: quotes and replacements inside inline code over two lines (see _REFUSE)
     if spaced is None or spaced.search(text):
