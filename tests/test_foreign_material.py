@@ -120,3 +120,22 @@ def test_the_fast_markdown_path_gives_the_references_bytes_around_unicode_spaces
         if got is not None:
             want, headings = reference(text)
             assert (got, env.headings) == (want, headings), repr(text)
+
+
+def test_title_and_date_in_capitals_say_that_keys_are_lower_case(tmp_path: Path) -> None:
+    # Hugo reads front matter keys in any case, so Hugo sites have `Title:` and `Date:`; the
+    # message said to add a 'title:' line to a file that had one.
+    site = write_site(tmp_path / "s", {"content/posts/a.md": "---\nslug: a\nTitle: Up\nDATE: 2024-01-01\n---\nx\n"})
+    err = _fails(site)
+    assert "content/posts/a.md:3: missing 'title' in the front matter: it has 'Title', and keys are lower case" in err
+    assert "-> write 'Title:' as 'title:'" in err
+    assert "content/posts/a.md:4: missing 'date' in the front matter: it has 'DATE', and keys are lower case" in err
+
+
+def test_a_date_as_rubys_time_writes_it_in_utc_is_read(tmp_path: Path) -> None:
+    # Jekyll sites made by scripts carry Ruby's Time#to_s: "2024-01-02 10:00:00 UTC"
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("A", date='"2024-01-02 10:00:00 UTC"'),
+                                       "sitegen.toml": 'timezone = "Europe/Berlin"\n'})
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    assert 'datetime="2024-01-02T11:00:00+01:00"' in (site / "output/posts/a/index.html").read_text("utf-8")

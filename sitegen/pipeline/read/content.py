@@ -156,6 +156,7 @@ def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str)
         dt = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
         text = re.sub(r"\s+([+-]\d\d:?\d\d|Z)$", r"\1", value.strip())   # YAML allows a space before the zone
+        text = re.sub(r"(?<=\d)\s+(?:UTC|GMT)$", "+00:00", text)     # Ruby's Time#to_s: "2024-01-02 10:00:00 UTC"
         try:
             dt = datetime.fromisoformat(text)
         except ValueError:
@@ -175,12 +176,25 @@ def to_datetime(value: Any, tz: ZoneInfo, file: str, line: int | None, key: str)
     return dt.astimezone(tz)
 
 
+def _cased(meta: dict[str, Any], key: str) -> str | None:
+    """The key as the front matter spells it in another case (`Title:`, `DATE:`, as Hugo reads them), if so."""
+    return next((k for k in meta if isinstance(k, str) and k != key and k.lower() == key), None)
+
+
+def _missing(meta: dict[str, Any], key: str, file: str, line: int | None, example: str) -> SitegenError:
+    other = _cased(meta, key)
+    if other is not None:
+        return SitegenError(f"missing '{key}' in the front matter: it has '{other}', and keys are lower case",
+                            file=file, line=line, hint=f"write '{other}:' as '{key}:'")
+    return SitegenError(f"missing '{key}' in the front matter", file=file, line=line,
+                        hint=f"add a line {example} between the '---' lines")
+
+
 def _text(meta: dict[str, Any], key: str, file: str, line: int | None, required: bool = False) -> str:
     value = meta.get(key)
     if value is None:
         if required:
-            raise SitegenError(f"missing '{key}' in the front matter", file=file, line=line,
-                               hint=f"add a line '{key}: …' between the '---' lines")
+            raise _missing(meta, key, file, line, f"'{key}: …'")
         return ""
     if isinstance(value, (dict, list)):
         raise SitegenError(f"'{key}' must be text, not a {type(value).__name__}", file=file, line=line,
@@ -248,7 +262,7 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
 
     attempt = problems.attempt
 
-    title = attempt(_text, meta, "title", source, kl.get("title", 2), True, default="")
+    title = attempt(_text, meta, "title", source, kl.get(_cased(meta, "title") or "title", 2), True, default="")
     found_lang = attempt(language.read, content_rel, meta, kl, config, source,
                          default=language.Language(config.codes[0], content_rel, content_rel[:-3], None, None))
     translation = config.multilingual and found_lang.lang != config.codes[0]
@@ -260,8 +274,8 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     if "date" in inherits:
         when = datetime(1970, 1, 1, tzinfo=tz)    # the original's, once the translations are linked
     elif "date" not in meta:
-        problems.add(SitegenError("missing 'date' in the front matter", file=source, line=2,
-                                  hint="add a line like 'date: 2026-01-31' between the '---' lines"))
+        problems.add(_missing(meta, "date", source, kl.get(_cased(meta, "date") or "date", 2),
+                              "like 'date: 2026-01-31'"))
         when = None
     else:
         when = attempt(to_datetime, meta["date"], tz, source, kl.get("date"), "date")
