@@ -139,3 +139,22 @@ def test_a_date_as_rubys_time_writes_it_in_utc_is_read(tmp_path: Path) -> None:
     result = run_cli("build", str(site))
     assert result.returncode == 0, result.stderr
     assert 'datetime="2024-01-02T11:00:00+01:00"' in (site / "output/posts/a/index.html").read_text("utf-8")
+
+
+def test_hugo_heading_attributes_become_sitegens_ids_and_links_follow(tmp_path: Path) -> None:
+    # goldmark reads `## Install {#setup}`; sitegen does not: the heading showed "{#setup}" and
+    # the post's links to #setup (and to Hugo's own ids, café-au-lait) named no heading.
+    from import_support import run_import
+    src = write_site(tmp_path / "hugo", {
+        "hugo.toml": 'title = "Old"\n',
+        "content/posts/a.md": "---\ntitle: A\ndate: 2023-01-01\n---\n## Install {#setup}\n\n## Styled {.wide #look}\n\n"
+                              "## Café au lait\n\n## Plain {.wide}\n\n"
+                              "See [setup](#setup), [look](#look), [café](#café-au-lait).\n"})
+    site = tmp_path / "site"
+    run_import("hugo", src, site)
+    body = (site / "content/posts/2023/a.md").read_text("utf-8")
+    assert "## Install\n" in body and "## Styled\n" in body and "## Plain\n" in body and "{" not in body
+    assert "[setup](#install), [look](#styled), [café](#cafe-au-lait)" in body
+    assert run_cli("build", str(site)).returncode == 0
+    check = run_cli("check", str(site))
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -26,6 +26,7 @@ from sitegen.importers import dates, links, localfiles, shortcodes, sourcefm
 from sitegen.importers.hugolang import areas as _areas
 from sitegen.importers.hugolang import config_files, declared_at, mark_language, split_lang
 from sitegen.importers.hugolang import languages as _languages
+from sitegen.importers.kramdown import github_id, kramdown_anchors
 from sitegen.importers.model import AuthorInfo, Entry, Source
 
 CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
@@ -255,7 +256,8 @@ def read_site(src: str, download: bool = True, shortcode_map: dict[str, str] | N
         body, toc = _TOC.subn("", entry.body)      # a theme's toc shortcode: sitegen's own `toc: true`
         entry.toc = toc > 0
         body = shortcodes.convert(body, ref, report, mapped, unknown)
-        entry.body = _MORE.sub("<!-- more -->", body)
+        # `## Setup {#setup}` (goldmark's attribute list): sitegen's own id, and in-page links follow it
+        entry.body = kramdown_anchors(_MORE.sub("<!-- more -->", body), github_id)
         bundle = split_lang(path.stem)[0] == "index"
         images = {str(k).lower(): v for k, v in doc.meta.items()}.get("images")
         more = [str(i) for i in images if str(i) != entry.cover] if isinstance(images, list) else []

@@ -4,6 +4,7 @@ as `$$…$$`, heading ids of its own, and callouts as a class after a block (`{:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _KRAMDOWN_MATH = re.compile(r"(?<![$\\])\$\$(?!\$)(.+?)(?<!\\)\$\$(?!\$)")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -69,7 +70,10 @@ def kramdown_callouts(body: str) -> str:
 
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_IAL_ID = re.compile(r"[ \t]*\{:?[ \t]*#([\w-]+)[ \t]*\}[ \t]*$")
+# an attribute list ending a heading: kramdown's `{#id}`, `{:#id .class}`, Hugo's (goldmark's) `{#id .class key=value}`
+_ATTR = r"(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|[^\s}]+))"
+_IAL_ID = re.compile(rf"[ \t]*\{{:?[ \t]*({_ATTR}(?:[ \t]+{_ATTR})*)[ \t]*\}}[ \t]*$")
+_ID_IN = re.compile(r"(?:^|\s)#([\w-]+)")
 
 
 def _kramdown_id(text: str) -> str:
@@ -79,15 +83,22 @@ def _kramdown_id(text: str) -> str:
     return re.sub(r"[^a-zA-Z0-9 -]", "", text).replace(" ", "-").lower() or "section"
 
 
+def github_id(text: str) -> str:
+    """The id Hugo (goldmark, `autoHeadingIDType = "github"`) gives a heading: lowercase, letters,
+    digits, '-' and '_' kept, spaces as dashes ("MoCo & MoCo-V2" -> "moco--moco-v2")."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-") or "section"
+
+
 def _plain(text: str) -> str:
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return re.sub(r"[*_`]", "", text)
 
 
-def kramdown_anchors(body: str) -> str:
+def kramdown_anchors(body: str, auto: Callable[[str], str] | None = None) -> str:
     """In-page links written against kramdown's heading ids (`#moco--moco-v2`) rewritten to the ids
     sitegen makes (its own slugify, as the build's heading ids); `{#id}` on a heading, which sitegen
-    does not read, is removed and links to it follow the heading."""
+    does not read, is removed and links to it follow the heading. auto: the old generator's own ids
+    (kramdown's, else github_id for Hugo)."""
     from sitegen.importers import links
     from sitegen.urls import slugify
     kram_seen: dict[str, int] = {}
@@ -104,12 +115,13 @@ def kramdown_anchors(body: str) -> str:
             if not m:
                 continue
             title = m.group(2)
-            custom = _IAL_ID.search(title)
-            if custom:
-                title = title[:custom.start()]
+            attrs = _IAL_ID.search(title)
+            custom = _ID_IN.search(attrs.group(1)) if attrs else None
+            if attrs:
+                title = title[:attrs.start()]
                 lines[i] = f"{m.group(1)} {title}"
             plain = _plain(title)
-            kid = custom.group(1) if custom else _kramdown_id(plain)
+            kid = custom.group(1) if custom else (auto or _kramdown_id)(plain)
             n = kram_seen.get(kid, 0)
             kram_seen[kid] = n + 1
             kid = kid if n == 0 or custom else f"{kid}-{n}"
