@@ -158,3 +158,14 @@ def test_hugo_heading_attributes_become_sitegens_ids_and_links_follow(tmp_path: 
     assert run_cli("build", str(site)).returncode == 0
     check = run_cli("check", str(site))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_an_image_too_large_to_decode_is_to_be_scaled_down_not_saved_again(tmp_path: Path) -> None:
+    # a 20,000 x 20,000 scan: the advice was to "open it in an image editor and save it again",
+    # which gives the same refused file
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("A", body="![A map](map.png)\n")})
+    Image.new("1", (20000, 14000)).save(site / "content/posts/map.png")
+    err = _fails(site)
+    assert "(280 megapixels)" in err
+    assert "-> scale it down (a web page needs no more than about 4000 pixels a side)" in err
+    assert "save it again" not in err

@@ -26,6 +26,13 @@ class BadImage(Exception):
     """An image that cannot be published; the message says why, in the user's words."""
 
 
+def too_large_fix(problem: str) -> str | None:
+    """What to do about an image refused for its size (a BadImage's message), else None."""
+    if "megapixels" in problem or "pixel limit" in problem:
+        return "scale it down (a web page needs no more than about 4000 pixels a side), or remove it from content/"
+    return None
+
+
 @dataclass(frozen=True)
 class ImageInfo:
     format: str          # jpeg png webp heif avif tiff gif svg

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sitegen.errors import SitegenError
-from sitegen.images import stage, video
+from sitegen.images import probe, stage, video
 from sitegen.pipeline.markdown.parser import is_site_file
 
 
@@ -29,7 +29,8 @@ class PostImages:
         if record.problem:
             raise SitegenError(f"the image '{url}' (content/{record.rel}) cannot be published: {record.problem}",
                                file=self.draft.source, line=line,
-                               hint="replace it with a complete copy (open it in an image editor and save it again)")
+                               hint=probe.too_large_fix(record.problem)
+                               or "replace it with a complete copy (open it in an image editor and save it again)")
         self.used.append((target, record.key))
         return record
 
