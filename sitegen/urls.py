@@ -30,11 +30,37 @@ def slugify(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D").replace("ł", "l").replace("Ł", "L")
     text = re.sub(r"(?<=\d),(?=\d)", "", text)          # 550,000 -> 550000
     decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = decomposed if decomposed.isascii() else _latin_accents_dropped(decomposed)
     kept = unicodedata.normalize("NFC", kept).lower()
     kept = _SEPARATORS.sub("-", kept)
-    kept = _DROP.sub("", kept)
+    kept = _DROP.sub("", kept) if kept.isascii() else "".join(c for c in kept if c.isalnum() or c in "-_" or _is_mark(c))
     return _DASHES.sub("-", kept).strip("-")
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c)[0] == "M"
+
+
+def _optional_marks(base: str) -> bool:
+    """Whether the marks on this letter are accents a slug does without: Latin (é), Greek (ά), and
+    the vowel points of Hebrew and Arabic (שָׁלוֹם -> שלום)."""
+    return base < "\u0250" or "\u0370" <= base < "\u0400" or "\u0590" <= base < "\u0900" or "\u1e00" <= base < "\u2000"
+
+
+def _latin_accents_dropped(decomposed: str) -> str:
+    """The accents left out (e + acute -> e); the marks that are part of a script's letters kept:
+    the vowel signs and viramas of Hindi, Bengali, Tamil (हिन्दी, not हनद), Thai tone marks, the
+    breve of the Cyrillic й."""
+    out = []
+    optional = False
+    for c in decomposed:
+        if _is_mark(c):
+            if not optional:
+                out.append(c)
+        else:
+            optional = _optional_marks(c)
+            out.append(c)
+    return "".join(out)
 
 
 def check_slug(slug: str, file: str, line: int | None) -> str:

@@ -48,3 +48,18 @@ def test_non_ascii_urls_are_percent_encoded():
 
 def test_post_url_pattern_uses_the_date():
     assert urls.post_url("/{year}/{month}/{slug}/", "x", 2026, 1, 5) == "/2026/01/x/"
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("हिन्दी ब्लॉग", "हिन्दी-ब्लॉग"),          # vowel signs and the virama are letters' parts: not हनद-बलग
+    ("বাংলা", "বাংলা"),
+    ("தமிழ்", "தமிழ்"),
+    ("ภาษาไทย ที่นี่", "ภาษาไทย-ที่นี่"),     # Thai tone marks
+    ("Русский язык", "русский-язык"),        # й is a letter, not и with an accent
+    ("Tiếng Việt", "tieng-viet"),            # accents on Latin letters still go
+    ("Ελληνικά", "ελληνικα"),
+    ("שָׁלוֹם", "שלום"),                      # Hebrew and Arabic vowel points are optional: they go
+    ("مَرْحَبًا", "مرحبا"),
+])
+def test_slugify_keeps_the_marks_that_are_part_of_a_scripts_letters(title, slug):
+    assert urls.slugify(title) == slug

@@ -21,9 +21,10 @@ from sitegen.pipeline.markdown import admonitions, labels, math
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "10"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
+RENDER_VERSION = "11"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
 #                         8: formulas, callouts as other tools write them; 9: labels in the post's language;
-#                         10: a heading's words are its anchor
+#                         10: a heading's words are its anchor; 11: heading ids keep the marks of Indic, Thai
+#                         and Cyrillic letters (urls.slugify)
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
