@@ -169,3 +169,14 @@ def test_an_image_too_large_to_decode_is_to_be_scaled_down_not_saved_again(tmp_p
     assert "(280 megapixels)" in err
     assert "-> scale it down (a web page needs no more than about 4000 pixels a side)" in err
     assert "save it again" not in err
+
+
+def test_check_takes_tel_and_other_schemes_in_feed_entries_for_what_they_are(tmp_path: Path) -> None:
+    # a contact post with a phone number: `sitegen check` called tel:+4930… a relative link in
+    # each feed, and failed a site with nothing wrong
+    body = "Call [us](tel:+493012345) or [text](sms:+493012345), [map](geo:52.5,13.4), [mail](mailto:a@b.c).\n"
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("Contact", body=body),
+                                       "sitegen.toml": 'base_url = "https://example.com/"\n'})
+    assert run_cli("build", str(site)).returncode == 0
+    check = run_cli("check", str(site))
+    assert check.returncode == 0, check.stdout + check.stderr

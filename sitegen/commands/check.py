@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -108,6 +109,9 @@ def _check_external(links: dict[str, list[tuple[str, int]]], timeout: float) -> 
     return problems
 
 
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
 def _absolute(url: str | None) -> bool:
     return bool(url) and urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).netloc)
 
@@ -168,7 +172,7 @@ def _entries(shown: str, entries: list[tuple[str | None, str | None, str]]) -> l
             problems.append(Problem(f"an entry's link is not absolute: {link!r}", shown,
                                     hint="set base_url in sitegen.toml to the site's address"))
         for url in _content_links(html):
-            if not _absolute(url) and not url.startswith(("mailto:", "data:")):
+            if not _absolute(url) and not _SCHEME.match(url):      # (tel:, mailto:, geo:… are no relative links)
                 problems.append(Problem(f"a link inside an entry is not absolute: {url!r}", shown,
                                         hint="feed readers cannot follow relative links"))
     return problems
