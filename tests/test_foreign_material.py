@@ -180,3 +180,26 @@ def test_check_takes_tel_and_other_schemes_in_feed_entries_for_what_they_are(tmp
     assert run_cli("build", str(site)).returncode == 0
     check = run_cli("check", str(site))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_obsidian_wikilinks_and_embedded_images_come_along(tmp_path: Path) -> None:
+    # a vault published with Quartz or Obsidian Publish: [[Note]] links and ![[photo.png]] embeds
+    # were left as text, the photo was not imported, and the report said nothing
+    from import_support import run_import
+    vault = write_site(tmp_path / "vault", {
+        "Note One.md": "---\ntitle: Note One\ndate: 2024-01-01\n---\nSee [[Note Two]], [[Note Two|the second]] and "
+                       "[[Note Two#Charging Curve]].\n\n![[pic.png|300]]\n\n`[[in code]]` and [[Nowhere]]\n",
+        "sub/Note Two.md": "---\ntitle: Note Two\ndate: 2024-01-02\n---\n## Charging curve\n\n![[Note One]]\n"})
+    (vault / "attachments").mkdir()
+    Image.new("RGB", (40, 30), (0, 90, 0)).save(vault / "attachments/pic.png")
+    site = tmp_path / "site"
+    report = run_import("markdown", vault, site)
+    one = (site / "content/posts/2024/note-one.md").read_text("utf-8")
+    assert "See [Note Two](note-two.md), [the second](note-two.md) and [Note Two > Charging Curve](note-two.md#charging-curve)" in one
+    assert "![pic](note-one/attachments/pic.png)" in one
+    assert "`[[in code]]` and [[Nowhere]]" in one
+    assert "Note One.md:9: the wikilink [[Nowhere]] names no file in the folder: left as text" in report
+    assert "Note Two.md:7: the embedded note ![[Note One]] is not converted" in report
+    assert run_cli("build", str(site)).returncode == 0
+    check = run_cli("check", str(site))
+    assert check.returncode == 0, check.stdout + check.stderr

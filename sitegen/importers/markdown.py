@@ -23,7 +23,7 @@ import yaml
 
 from sitegen import safeyaml
 from sitegen.errors import SitegenError
-from sitegen.importers import dates, localfiles, mdx, sourcefm
+from sitegen.importers import dates, localfiles, mdx, sourcefm, wikilinks
 from sitegen.importers.languages import is_code
 from sitegen.importers.model import AuthorInfo, Entry, LanguageInfo, Source
 
@@ -135,6 +135,7 @@ def read_folder(src: str, download: bool = True) -> Source:
     if not files:
         source.error("no .md, .mdx or .markdown files found", src, None, "give the folder that holds the posts")
         return source
+    vault: wikilinks.Vault | None = None
     for path, area in files:
         try:
             doc = sourcefm.read(path.read_bytes(), str(path), pelican=True, warn=source.warn)
@@ -156,6 +157,9 @@ def read_folder(src: str, download: bool = True) -> Source:
         def report(line: int, message: str, shown: str = str(path), first: int = doc.body_line) -> None:
             source.warn(message, shown, first + line - 1)
 
+        if "[[" in body:            # Obsidian's [[Note]] and ![[photo.png]]
+            vault = vault or wikilinks.Vault(root)
+            body = wikilinks.convert(body, path, vault, report)
         entry.body = mdx.convert(body, report, path.suffix == ".mdx")
         localfiles.collect(entry, path, statics + [root], source, _more_images(doc.meta, entry.cover),
                            tree=area.tree or root)
