@@ -163,3 +163,17 @@ def test_an_escaped_ampersand_is_an_ampersand_not_a_stray_column_sign(tex: str):
     [formula] = formulas(render(f"Costs of ${tex}$ rose.\n"))
     root = ET.fromstring(formula)
     assert any(el.tag in ("mi", "mo") and el.text == "&" for el in root.iter())
+
+
+@pytest.mark.parametrize("source", [
+    "$$\n\\begin{eqnarray}\na &=& b \\\\\nc &=& d\n\\end{eqnarray}\n$$\n",           # older MathJax posts
+    "$$\n\\begin{eqnarray*}\na &=& b\n\\end{eqnarray*}\n$$\n",
+    "$$\n\\begin{align}\na &= b \\label{eq:one} \\\\\nc &= d \\nonumber \\\\\ne &= f \\notag\n\\end{align}\n$$\n",
+    "$\\require{cancel}\\cancel{x}$\n",
+])
+def test_eqnarray_labels_and_mathjax_switches_are_typeset_not_refused(source: str):
+    # eqnarray was refused for a "stray &", \label and \nonumber as unknown commands
+    [formula] = formulas(render(source))
+    root = ET.fromstring(formula)
+    assert not any(el.tag in ("mi", "mo") and (el.text or "").startswith("\\") for el in root.iter())
+    assert "label" not in "".join(el.text or "" for el in root.iter() if el.tag != "annotation")

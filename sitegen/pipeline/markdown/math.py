@@ -24,7 +24,9 @@ ANNOTATION = '<annotation encoding="application/x-tex">'
 # amsmath environments latex2mathml lacks, written as one it has: its `align` numbers rows
 # from (1) in every formula, which a post could not keep straight, so rows are never numbered
 _ENVIRONMENTS = re.compile(r"\\(begin|end)\{(aligned|align\*?|alignat\*?|gather(?:ed)?\*?|multline\*?|flalign\*?|"
-                           r"equation\*?|split)\}(?:\{\d+\})?")
+                           r"equation\*?|split|eqnarray\*?)\}(?:\{\d+\})?")
+# what only numbers rows or loads MathJax extensions (rows are never numbered here): left out
+_UNSHOWN = re.compile(r"\\(?:label|require)\{[^{}]*\}|\\(?:nonumber|notag)(?![a-zA-Z])")
 _MTEXT = re.compile(r"(<mtext\b[^>]*>)(.*?)</mtext>", re.S)
 _EMPTY_ATTR = re.compile(r'\s[\w-]+=""')
 _BARE_AMP = re.compile(r"&(?!#?\w+;)")
@@ -86,7 +88,7 @@ def to_mathml(tex: str, display: bool, file: str | None, line: int | None) -> st
     if sorted(begins) != sorted(ends):
         raise fail("each \\begin{…} needs its \\end{…}")
     try:
-        raw = convert(_ENVIRONMENTS.sub(_environment, tex), display="block" if display else "inline")
+        raw = convert(_ENVIRONMENTS.sub(_environment, _UNSHOWN.sub("", tex)), display="block" if display else "inline")
     except Exception as err:        # latex2mathml raises its own error types, and IndexError and the like
         words = re.sub(r"(?<!^)(?=[A-Z])", " ", type(err).__name__).lower().removesuffix(" error")
         raise fail(words + (f" ({err})" if str(err) else "")) from None
