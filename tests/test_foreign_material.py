@@ -203,3 +203,19 @@ def test_obsidian_wikilinks_and_embedded_images_come_along(tmp_path: Path) -> No
     assert run_cli("build", str(site)).returncode == 0
     check = run_cli("check", str(site))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_posts_named_markdown_as_jekyll_names_them_are_an_error_not_published_raw(tmp_path: Path) -> None:
+    # `jekyll new` names posts .markdown; copied into content/posts/ they were published as they
+    # are (front matter and all, at posts/welcome.markdown) and were no post, silently
+    site = write_site(tmp_path / "s", {"content/posts/welcome.markdown": post("Welcome"),
+                                       "content/posts/NOTES.MD": post("Notes"),
+                                       "content/pages/about.mdx": "---\ntitle: About\n---\nHi\n",
+                                       "content/posts/ok.md": post("Fine"),
+                                       "content/files/readme.markdown": "kept as a file\n"})
+    err = _fails(site)
+    assert "content/posts/welcome.markdown: a Markdown file named '.markdown' is no post" in err
+    assert "-> rename it to welcome.md" in err
+    assert "content/posts/NOTES.MD: a Markdown file named '.MD' is no post" in err
+    assert "content/pages/about.mdx: a Markdown file named '.mdx' is no page" in err
+    assert "readme" not in err

@@ -105,6 +105,7 @@ def _make(ctx: BuildContext, report: Report) -> BuiltSite:
     options, problems = ctx.options, ctx.problems
     # 1. discover and read everything (front matter is cached by the file's bytes)
     inventory = content.discover(ctx.site_dir / "content", ctx.config.codes if ctx.config.multilingual else ())
+    problems.problems.extend(content.misnamed(inventory, ctx.config.codes if ctx.config.multilingual else ()))
     data = load.load_data(ctx)
     drafts = load.read_drafts(ctx, inventory)
     page_drafts = load.read_pages(ctx, inventory)

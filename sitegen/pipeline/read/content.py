@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen import urls
 from sitegen.config import Config
-from sitegen.errors import Collector, SitegenError
+from sitegen.errors import Collector, Problem, SitegenError
 from sitegen.frozen import FrozenDict, freeze
 from sitegen.model import Alias, Author, Link, Source, Update
 from sitegen.pipeline.read import frontmatter, language
@@ -74,6 +74,23 @@ def discover(content_dir: Path, languages: tuple[str, ...] = ()) -> Inventory:
             elif rel not in ("authors.yaml", "authors.yml"):
                 assets.append(rel)
     return Inventory(tuple(sorted(posts)), tuple(sorted(assets)), tuple(sorted(pages)))
+
+
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdx")
+
+
+def misnamed(inventory: Inventory, languages: tuple[str, ...] = ()) -> list[Problem]:
+    """Markdown files under posts/ or pages/ that are not named .md (Jekyll's `.markdown`, `.MD`):
+    they would be published as they are, front matter and all, and be no post."""
+    found = []
+    for rel in inventory.assets:
+        section = rel.partition("/")[2] if languages and language.folder_language(rel, languages) else rel
+        suffix = os.path.splitext(rel)[1]
+        if section.startswith(("posts/", "pages/")) and suffix.lower() in _MARKDOWN_SUFFIXES:
+            found.append(Problem(f"a Markdown file named {suffix!r} is no {section.split('/')[0][:-1]}: sitegen reads "
+                                 "files named .md", f"content/{rel}", None,
+                                 f"rename it to {os.path.splitext(rel)[0].rsplit('/', 1)[-1]}.md"))
+    return found
 
 
 @dataclass(frozen=True)
