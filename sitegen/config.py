@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen import nesting, urls
@@ -197,6 +197,22 @@ def load_config(site_dir: Path, overrides: Mapping[str, Any] | None = None) -> C
     return validate(raw, text, shown)
 
 
+def _as_uri(parts: SplitResult) -> str:
+    """base_url as a URI: a path with spaces or other letters than ASCII ("/my blog/", "/日本/")
+    percent-encoded, an international domain name in its ASCII form, as feeds and the sitemap
+    need them (and as a browser would send them)."""
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            ascii_host = host
+        at = netloc.rfind("@") + 1
+        netloc = netloc[:at] + re.sub(re.escape(host), ascii_host, netloc[at:], count=1, flags=re.I)
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe="/%~:@!$&'()*+,;="), "", ""))
+
+
 def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -> Config:
     problems: list[Problem] = []
 
@@ -224,8 +240,13 @@ def validate(raw: Mapping[str, Any], text: str = "", shown: str = CONFIG_NAME) -
         if parts.scheme not in ("http", "https") or not parts.netloc:
             bad("base_url", f"base_url must be an absolute http(s) URL, got '{values['base_url']}'",
                 'for example: base_url = "https://example.com/blog/"')
-        elif not values["base_url"].endswith("/"):
-            values["base_url"] += "/"
+        elif parts.query or parts.fragment:
+            bad("base_url", f"base_url may not hold a query or a fragment ('?…', '#…'), got '{values['base_url']}'",
+                'for example: base_url = "https://example.com/blog/"')
+        else:
+            values["base_url"] = _as_uri(parts)
+            if not values["base_url"].endswith("/"):
+                values["base_url"] += "/"
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])

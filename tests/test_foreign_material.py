@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import post, run_cli, snapshot, write_site
 from PIL import Image
 
@@ -219,3 +220,23 @@ def test_posts_named_markdown_as_jekyll_names_them_are_an_error_not_published_ra
     assert "content/posts/NOTES.MD: a Markdown file named '.MD' is no post" in err
     assert "content/pages/about.mdx: a Markdown file named '.mdx' is no page" in err
     assert "readme" not in err
+
+
+@pytest.mark.parametrize(("given", "uri"), [
+    ("https://example.com/my blog/", "https://example.com/my%20blog/"),
+    ("https://example.com/日本", "https://example.com/%E6%97%A5%E6%9C%AC/"),
+    ("https://bücher.example/", "https://xn--bcher-kva.example/"),
+    ("https://example.com/a%20b/", "https://example.com/a%20b/"),
+])
+def test_a_base_url_with_spaces_or_other_letters_is_written_as_a_uri(given: str, uri: str) -> None:
+    # canonical links, feeds and the sitemap carried 'https://example.com/my blog/' as it was:
+    # no valid URL, and feed validators refuse a non-ASCII link
+    from sitegen.config import validate
+    assert validate({"base_url": given}).base_url == uri
+
+
+def test_a_base_url_with_a_query_is_an_error_not_a_path(tmp_path: Path) -> None:
+    # '?x=1' was kept, and pages became https://example.com/blog?x=1/posts/…
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("A"),
+                                       "sitegen.toml": 'base_url = "https://example.com/blog?x=1"\n'})
+    assert "base_url may not hold a query or a fragment" in _fails(site)
