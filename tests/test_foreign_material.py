@@ -240,3 +240,16 @@ def test_a_base_url_with_a_query_is_an_error_not_a_path(tmp_path: Path) -> None:
     site = write_site(tmp_path / "s", {"content/posts/a.md": post("A"),
                                        "sitegen.toml": 'base_url = "https://example.com/blog?x=1"\n'})
     assert "base_url may not hold a query or a fragment" in _fails(site)
+
+
+def test_a_post_that_opens_with_a_photo_is_summed_up_by_its_first_words(tmp_path: Path) -> None:
+    # WordPress and Jekyll posts open with their featured photo: the summary was that photo alone,
+    # so the page's description was empty and the feed fell back to the title
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post(
+        "Charging", body="![A charger in the snow](snow.png)\n\nWe drove north in January.\n\nMore.\n")})
+    Image.new("RGB", (60, 40)).save(site / "content/posts/snow.png")
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    page = (site / "output/posts/a/index.html").read_text("utf-8")
+    assert '<meta name="description" content="We drove north in January."' in page
+    assert "<description>We drove north in January.</description>" in (site / "output/feed.xml").read_text("utf-8")

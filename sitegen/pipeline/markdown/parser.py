@@ -21,10 +21,10 @@ from sitegen.pipeline.markdown import admonitions, labels, math
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "11"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
+RENDER_VERSION = "12"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
 #                         8: formulas, callouts as other tools write them; 9: labels in the post's language;
 #                         10: a heading's words are its anchor; 11: heading ids keep the marks of Indic, Thai
-#                         and Cyrillic letters (urls.slugify)
+#                         and Cyrillic letters (urls.slugify); 12: a summary passes over a photo alone
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -298,12 +298,16 @@ def plain_text(fragment: str) -> str:
 
 
 def summary_of(body_html: str) -> str:
-    """The text before `<!-- more -->`, else the first paragraph."""
+    """The text before `<!-- more -->`, else the first paragraph with words (a post that opens with
+    a photo alone is summed up by the text under it, not by an empty description)."""
     if MORE in body_html:
         part = body_html.split(MORE, 1)[0]
     else:
-        m = _FIRST_P.search(admonitions.without_callouts(body_html))
-        part = m.group(0) if m else ""
+        paragraphs = _FIRST_P.finditer(admonitions.without_callouts(body_html))
+        first = next(paragraphs, None)
+        part = first.group(0) if first else ""
+        if part and "<img" in part and not plain_text(part):
+            part = next((m.group(0) for m in paragraphs if plain_text(m.group(0))), part)
     part = _FOOTNOTE_REF.sub("", part)
     return ANCHOR.sub(r"\1", part).strip()
 
