@@ -253,3 +253,19 @@ def test_a_post_that_opens_with_a_photo_is_summed_up_by_its_first_words(tmp_path
     page = (site / "output/posts/a/index.html").read_text("utf-8")
     assert '<meta name="description" content="We drove north in January."' in page
     assert "<description>We drove north in January.</description>" in (site / "output/feed.xml").read_text("utf-8")
+
+
+def test_a_file_name_that_is_not_utf8_is_named_in_an_error_not_a_traceback(tmp_path: Path) -> None:
+    # an old archive unpacked on Linux: 'café.pdf' and 'résumé.md' with Latin-1 bytes in their
+    # names; the build ended in a UnicodeEncodeError traceback from the build state
+    import os
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post("A")})
+    posts = os.fsencode(site / "content" / "posts")
+    with open(posts + b"/caf\xe9.pdf", "wb") as f:
+        f.write(b"%PDF-1.4\n")
+    with open(posts + b"/r\xe9sum\xe9.md", "wb") as f:
+        f.write(post("R").encode("utf-8"))
+    err = _fails(site)
+    assert "content/posts/caf\ufffd.pdf: this file name is not UTF-8 text" in err
+    assert "content/posts/r\ufffdsum\ufffd.md: this file name is not UTF-8 text" in err
+    assert "-> rename it" in err

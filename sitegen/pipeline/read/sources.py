@@ -43,6 +43,21 @@ def _problem(link: Path, shown: str, boundary_name: str, what: str) -> Problem:
                    "remove the link (it would make the folder endless)")
 
 
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:      # bytes the file system gave that are not UTF-8 (kept as surrogates)
+        return False
+    return True
+
+
+def _undecodable(shown: str) -> Problem:
+    readable = shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return Problem("this file name is not UTF-8 text (its letters are in another encoding, as names from an old "
+                   "archive, FTP or Windows copy often are)", readable, None,
+                   "rename it; `convmv -r -f latin1 -t utf8 --notest FOLDER` renames every such name at once")
+
+
 def _check_tree(top: Path, shown_top: str, boundary: str, boundary_name: str) -> list[Problem]:
     """Problems of every link at or under `top` (shown as `shown_top`)."""
     problems: list[Problem] = []
@@ -65,6 +80,9 @@ def _check_tree(top: Path, shown_top: str, boundary: str, boundary_name: str) ->
             continue
         for entry in entries:
             if entry.name.startswith("."):
+                continue
+            if not entry.name.isascii() and not _is_utf8(entry.name):
+                problems.append(_undecodable(f"{shown}/{entry.name}"))
                 continue
             if entry.is_symlink():
                 path, rel = Path(entry.path), f"{shown}/{entry.name}"
