@@ -40,7 +40,8 @@ def test_files_with_a_hash_or_percent_in_their_names_are_shown_and_linked(tmp_pa
     body = ("![Second](<p/photo %232.png>)\n\n![Full](p/100%25.png)\n\n![Moving](p/clip%231.gif)\n\n"
             "[The scan](p/scan%231.pdf) and [the photo](<p/photo %232.png>)\n")
     site = write_site(tmp_path / "s", {"content/posts/a.md": post("A", body=body),
-                                       "content/posts/p/scan#1.pdf": b"%PDF-1.4\n"})
+                                       "content/posts/p/scan#1.pdf": b"%PDF-1.4\n",
+                                       "sitegen.toml": 'base_url = "https://example.com/"\n'})
     Image.new("RGB", (300, 200), (255, 0, 0)).save(site / "content/posts/p/photo #2.png")
     Image.new("RGB", (120, 80), (0, 0, 255)).save(site / "content/posts/p/100%.png")
     Image.new("P", (20, 20)).save(site / "content/posts/p/clip#1.gif")
@@ -52,6 +53,9 @@ def test_files_with_a_hash_or_percent_in_their_names_are_shown_and_linked(tmp_pa
     assert '<img src="../../posts/p/clip%231.gif" alt="Moving" width="20" height="20"' in html
     assert '<a href="../../posts/p/scan%231.pdf">The scan</a>' in html
     assert '<a href="../../posts/p/photo%20%232.png">the photo</a>' in html
+    # the index shows the post's first words, links and all, moved to its own folder
+    assert '<a href="posts/p/scan%231.pdf">The scan</a>' in (site / "output/index.html").read_text("utf-8")
+    assert "https://example.com/posts/p/scan%231.pdf" in (site / "output/feed.xml").read_text("utf-8")
     for name in ("clip#1.gif", "scan#1.pdf", "photo #2.png"):
         assert (site / "output/posts/p" / name).is_file(), name
     check = run_cli("check", str(site))

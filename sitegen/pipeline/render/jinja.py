@@ -61,7 +61,8 @@ def rebase(fragment: str, from_url: str, to_url: str | None, prefix: str = "") -
             target = from_url + value
         elif is_local(value):
             path, sep, frag = value.partition("#")
-            target = _site_url(posixpath.normpath(posixpath.join(base, unquote(path)))) + sep + frag
+            # (a file's '#', '?' or '%', written %23, %3F, %25, stays escaped: urls.file_url)
+            target = urls.file_url(_site_url(posixpath.normpath(posixpath.join(base, unquote(path))))[1:]) + sep + frag
         else:
             return m.group(0)
         return m.group(1) + (prefix + urls.relative(to_url, target) if to_url is not None else urls.encode(target)) + m.group(3)
