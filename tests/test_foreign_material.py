@@ -259,6 +259,20 @@ def test_a_post_that_opens_with_a_photo_is_summed_up_by_its_first_words(tmp_path
     assert "<description>We drove north in January.</description>" in (site / "output/feed.xml").read_text("utf-8")
 
 
+def test_a_summarys_image_loads_lazily_on_the_lists(tmp_path: Path) -> None:
+    # a post's first image is fetched first on its own page (fetchpriority="high"); in its summary
+    # on the index, one of ten entries, it was fetched first there too
+    site = write_site(tmp_path / "s", {"content/posts/a.md": post(
+        "Charging", body="We drove north ![a charger](snow.png) in January.\n\nMore.\n")})
+    Image.new("RGB", (60, 40)).save(site / "content/posts/snow.png")
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    page = (site / "output/posts/a/index.html").read_text("utf-8")
+    index = (site / "output/index.html").read_text("utf-8")
+    assert 'fetchpriority="high"' in page
+    assert "snow" in index and 'fetchpriority="high"' not in index and 'loading="lazy"' in index
+
+
 def test_a_file_name_that_is_not_utf8_is_named_in_an_error_not_a_traceback(tmp_path: Path) -> None:
     # an old archive unpacked on Linux: 'café.pdf' and 'résumé.md' with Latin-1 bytes in their
     # names; the build ended in a UnicodeEncodeError traceback from the build state

@@ -21,10 +21,11 @@ from sitegen.pipeline.markdown import admonitions, labels, math
 from sitegen.urls import slugify
 
 # Bump when the rendering changes in a way that must invalidate cached HTML.
-RENDER_VERSION = "12"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
+RENDER_VERSION = "13"    # 4-5: images through the image pipeline; 6: unparsed links with spaces; 7: video;
 #                         8: formulas, callouts as other tools write them; 9: labels in the post's language;
 #                         10: a heading's words are its anchor; 11: heading ids keep the marks of Indic, Thai
-#                         and Cyrillic letters (urls.slugify); 12: a summary passes over a photo alone
+#                         and Cyrillic letters (urls.slugify); 12: a summary passes over a photo alone;
+#                         13: a summary's image loads lazily on the lists
 
 LinkResolver = Callable[[str, int | None], str]
 BlockRenderer = Callable[[str, str, int], str]   # (info, body, file line) -> html
@@ -309,6 +310,8 @@ def summary_of(body_html: str) -> str:
         if part and "<img" in part and not plain_text(part):
             part = next((m.group(0) for m in paragraphs if plain_text(m.group(0))), part)
     part = _FOOTNOTE_REF.sub("", part)
+    # an image the post loads first (its first, fetchpriority="high") is one of ten on a list page
+    part = part.replace(' fetchpriority="high"', ' loading="lazy"')
     return ANCHOR.sub(r"\1", part).strip()
 
 
