@@ -107,3 +107,40 @@ def test_pages_of_the_same_templates_share_one_set_of_rows(tmp_path: Path):
     assert state.pages_reading({("template", "base.html"): 2}) == set()
     assert state.pages_reading({("template", "post.html"): 1}) == {f"p/{i}/index.html" for i in range(10) if i % 2 == 0}
     assert state.pages_reading({("post", "p3.md"): 2}) == {"p/3/index.html"}
+
+
+def _deps_rows(store: cache.BuildCache, out: Path) -> list[tuple[object, ...]]:
+    assert store.conn is not None
+    out_id = store.output_state(out).out_id
+    return sorted(store.conn.execute("SELECT page, kind, name, mask FROM deps WHERE out=?", (out_id,)))
+
+
+def test_a_save_into_an_empty_store_keeps_the_rows_and_indexes_of_a_save_beside_other_rows(tmp_path: Path):
+    """A clean build's save inserts into the empty deps table without its indexes and makes them
+    after; a save beside another folder's rows grows them row by row. Same rows, same answers,
+    and the indexes are there (and used) either way."""
+    rng = random.Random(7)
+    reads = {f"p/{i}/index.html": _reads(rng, 30) for i in range(60)}
+    alone, beside = tmp_path / "alone", tmp_path / "beside"
+    for site in (alone, beside):
+        (site / "out").mkdir(parents=True)
+    other = beside / "other"
+    other.mkdir()
+    b = cache.BuildCache(beside)
+    b.set_output_state(other, b.output_state(other), {}, files=_files(reads), vals={}, deps=reads, scan_time=0)
+    stores = []
+    for site in (alone, beside):
+        store = cache.BuildCache(site)
+        out = site / "out"
+        store.set_output_state(out, store.output_state(out), {}, files=_files(reads), vals={}, deps=reads, scan_time=0)
+        stores.append(store)
+        _check(cache.BuildCache(site).output_state(out), reads, rng)
+        assert store.conn is not None
+        indexes = {name for name, in store.conn.execute("SELECT name FROM sqlite_master WHERE type='index' "
+                                                        "AND tbl_name='deps'")}
+        assert indexes == {"deps_item", "deps_page"}
+        plan = " ".join(str(row) for row in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT page, mask FROM deps WHERE out=? AND kind=? AND name=?", (1, "post", "x")))
+        assert "deps_item" in plan
+    assert _deps_rows(stores[0], alone / "out") == _deps_rows(stores[1], beside / "out")
+    assert len(_deps_rows(stores[0], alone / "out")) > 60

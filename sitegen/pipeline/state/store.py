@@ -54,9 +54,7 @@ CREATE TABLE IF NOT EXISTS outs(id INTEGER PRIMARY KEY, path TEXT UNIQUE, state 
 CREATE TABLE IF NOT EXISTS deps(out INTEGER, page TEXT, kind TEXT, name TEXT, mask INTEGER);
 CREATE TABLE IF NOT EXISTS shared(out INTEGER, id TEXT, kind TEXT, name TEXT, mask INTEGER);
 CREATE TABLE IF NOT EXISTS snap(out INTEGER, name TEXT, blob BLOB, PRIMARY KEY(out, name));
-CREATE INDEX IF NOT EXISTS deps_item ON deps(out, kind, name);
-CREATE INDEX IF NOT EXISTS deps_page ON deps(out, page);
-"""
+""" + "".join(f"{index};\n" for index in reads.DEPS_INDEXES.values())
 
 
 def digest(*parts: Any) -> str:
