@@ -15,6 +15,31 @@ def test_results_come_back_in_input_order():
     assert list(imap_ordered(lambda n: n * n, items, workers=2, min_items=10)) == [n * n for n in items]
 
 
+_INHERITED: list[object] = []
+
+
+def _frozen(index: int) -> tuple[int, bool]:
+    import gc
+    mine = {id(o) for o in gc.get_objects()}        # (what the collector walks: not the frozen)
+    return gc.get_freeze_count(), any(id(o) in mine for o in _INHERITED)
+
+
+def test_a_worker_freezes_what_it_inherits():
+    """The objects a worker inherits are out of its collector's way (gc.freeze): its full
+    collections walk only what it makes itself."""
+    import gc
+
+    from sitegen.pipeline.parallel import imap_ordered
+    _INHERITED[:] = [[index] for index in range(1000)]        # (tracked containers the parent made)
+    gc.collect()
+    try:
+        for count, walked in imap_ordered(_frozen, list(range(20)), workers=2, min_items=10):
+            assert count >= 1000
+            assert not walked
+    finally:
+        _INHERITED.clear()
+
+
 _CHUNKS: list[int] = []
 
 

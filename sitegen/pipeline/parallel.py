@@ -8,6 +8,7 @@ what one item costs: about 5 ms for a post's Markdown, about 1 ms for a page).
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -25,9 +26,15 @@ def _run(index: int) -> Any:
 def _worker_start() -> None:
     """A forked worker ends when its pool terminates it (SIGTERM), whatever handler the parent
     had set (`sitegen serve` sets one to stop cleanly: inherited, it kept workers alive and
-    Pool.terminate waited for ever); Ctrl-C is for the parent, which then ends the pool."""
+    Pool.terminate waited for ever); Ctrl-C is for the parent, which then ends the pool.
+
+    What the worker inherits (the site, the templates: a million objects at 10,000 posts) is
+    frozen out of its garbage collector: a worker only reads it, and each full collection
+    walked all of it again, writing to every object's header (copying the parent's pages).
+    Page workers of a 10,000-post build: 0.55 -> 0.38 s in full collections each."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def default_workers() -> int:
