@@ -18,6 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitegen.images.lines import SHAPED as _SHAPED
+from sitegen.images.lines import simple as _simple
+from sitegen.images.lines import wrap as wrap
+
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
@@ -154,26 +158,6 @@ def _in_main_font(ch: str) -> bool:
     return ord(ch) in _primary() or ord(ch) not in covered()       # (what neither has: the main one's box)
 
 
-_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"     # CJK, Hangul, full-width forms
-_TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+\\s*|\\s+")
-
-
-def wrap(text: str, width: float, measure: Any) -> list[str]:
-    """Greedy lines no wider than `width`: Latin breaks between words, CJK between characters."""
-    lines: list[str] = []
-    line = ""
-    for token in _TOKEN.findall(text.strip()):
-        candidate = line + token
-        if line and measure(candidate.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line = candidate
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
 TITLE_TOP, TITLE_BOTTOM = 150, 500     # the title's lines start at TITLE_TOP; none reaches the byline
 # The title's sizes, largest first. 64 px is about 27 px where a social site shows the card 500 px
 # wide; at 76 (the largest until version 11) a card took a tenth more bytes, every title line's
@@ -211,16 +195,7 @@ def _fit_title(title: str, width: int, max_lines: int,
 # every line again, which counts at 10,000 posts. Text that needs real shaping (combining
 # marks, joiners, variation selectors, skin-tone modifiers) goes through Pillow's layout as before.
 
-_SHAPED = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u08ff\u0900-\u0dff\u0e00-\u0eff"
-                     "\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u202a-\u202e\u2060-\u206f\u20d0-\u20ff"
-                     "\ufe00-\ufe0f\ufe20-\ufe2f\U0001f3fb-\U0001f3ff\U000e0000-\U000e01ef]")
-
-
 _UNIT = re.compile("." + "(?:" + _SHAPED.pattern + "|(?<=\u200d).)*", re.S)    # a character and what joins it
-
-
-def _simple(text: str) -> bool:
-    return not _SHAPED.search(text)
 
 
 def _units(text: str) -> list[str]:
@@ -290,6 +265,24 @@ class _Metrics:
         pens.append(x)
         return pens
 
+    def grow(self, x: float, prev: str, text: str) -> tuple[float, str]:
+        """pens() going on over text of one unit a character (lines.simple) from pen x, after the
+        character prev ("": none): the pen at its end, and its last character."""
+        advance, kern = self.advance, self.kern
+        for unit in text:
+            if prev:
+                pair = prev + unit
+                k = kern.get(pair)
+                if k is None:
+                    k = kern[pair] = self._kern(pair)
+                x += k
+            a = advance.get(unit)
+            if a is None:
+                a = advance[unit] = _glyph(self.size, unit)[3]
+            x += a
+            prev = unit
+        return x, prev
+
     def _kern(self, pair: str) -> float:
         """How the main font's layout moves a pair against their advances (0 across fonts)."""
         if not (_in_main_font(pair[0]) and _in_main_font(pair[1])):
@@ -307,8 +300,11 @@ def _pens(size: int, units: list[str]) -> list[float]:
 
 
 def _measure(size: int) -> Callable[[str], float]:
+    metrics = _metrics(size)
+
     def measure(text: str) -> float:
-        return _pens(size, _units(text))[-1]
+        return metrics.pens(_units(text))[-1]
+    measure.metrics = metrics       # type: ignore[attr-defined]     # (wrap grows lines with it)
     return measure
 
 
