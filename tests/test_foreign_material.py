@@ -287,3 +287,17 @@ def test_a_file_name_that_is_not_utf8_is_named_in_an_error_not_a_traceback(tmp_p
     assert "content/posts/caf\ufffd.pdf: this file name is not UTF-8 text" in err
     assert "content/posts/r\ufffdsum\ufffd.md: this file name is not UTF-8 text" in err
     assert "-> rename it" in err
+
+
+def test_a_key_given_twice_is_an_error_naming_both_lines(tmp_path: Path) -> None:
+    # a front matter edited by hand: a second 'title:' further down. YAML kept the last one
+    # without a word, so the post went out under the title its writer meant to replace (or not)
+    site = write_site(tmp_path / "s", {"content/posts/a.md":
+                                       "---\ntitle: First\ndate: 2024-01-01\ntags: [a]\ntitle: Second\n---\nx\n"})
+    err = _fails(site)
+    assert "content/posts/a.md:5: the front matter gives 'title' twice" in err
+    assert "(the other is on line 2)" in err
+    # a nested mapping may repeat its keys as YAML allows (the last wins), and 'Title' is not 'title'
+    fine = write_site(tmp_path / "t", {"content/posts/a.md":
+                                       "---\ntitle: A\ndate: 2024-01-01\nextra:\n  k: 1\n  k: 2\n---\nx\n"})
+    assert run_cli("build", str(fine)).returncode == 0

@@ -27,7 +27,7 @@ RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", 
             "cover", "cover_alt", "draft", "sources", "updates", "toc", "feed_id", "aliases", "lang",
             "translation_key"}
 # Bump when a draft read from the same bytes would differ (the build cache keeps drafts).
-DRAFT_VERSION = 4      # 4: slugs keep the marks of Indic, Thai and Cyrillic letters
+DRAFT_VERSION = 5      # 4: slugs keep the marks of Indic, Thai and Cyrillic letters; 5: a key given twice is an error
 # What a translation takes from its original when its front matter does not set it.
 INHERITED = ("date", "authors", "tags", "cover", "extra")
 

@@ -36,9 +36,31 @@ def plain_tree(root: yaml.Node) -> bool:
     return True
 
 
+class KeyTwice(yaml.MarkedYAMLError):
+    """A front matter key given twice: YAML keeps the last one without a word, so a post's
+    second 'title:' or 'tags:' line would silently win (Hugo refuses such a file too)."""
+
+    def __init__(self, key: str, first_line: int, mark: Any):
+        super().__init__(None, None, f"'{key}' is given twice", mark)
+        self.key, self.first_line = key, first_line
+
+
+def _no_key_twice(root: yaml.Node) -> None:
+    """Raise KeyTwice for the first top-level key of the mapping `root` that comes again."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    seen: dict[str, yaml.Node] = {}
+    for key, _ in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag == "tag:yaml.org,2002:str":
+            first = seen.setdefault(key.value, key)
+            if first is not key:
+                raise KeyTwice(key.value, first.start_mark.line, key.start_mark)
+
+
 class _Loader(safeyaml.Bounded, _Base):  # type: ignore[misc]  # _Base is the C loader or the Python one, chosen at import
     """Safe YAML, but dates stay text: sitegen parses them itself, with errors that name the line.
-    Aliases and nesting are bounded (see safeyaml); a plain tree needs no count."""
+    Aliases and nesting are bounded (see safeyaml); a plain tree needs no count. A top-level key
+    given twice is an error (KeyTwice)."""
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()
@@ -46,6 +68,7 @@ class _Loader(safeyaml.Bounded, _Base):  # type: ignore[misc]  # _Base is the C 
             return None
         if not plain_tree(node):
             safeyaml.check(node)
+        _no_key_twice(node)
         return self.construct_document(node)
 
 
@@ -67,6 +90,9 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else None
         problem = exc.problem or "invalid YAML"
+        if isinstance(exc, KeyTwice):
+            raise SitegenError(f"the front matter gives '{exc.key}' twice", file=file, line=line,
+                               hint=f"keep one '{exc.key}:' line (the other is on line {first_line + exc.first_line})") from None
         hint = (safeyaml.HINT if isinstance(exc, safeyaml.LimitError) else
                 "check indentation and quote values that contain ': ' or start with a special character")
         raise SitegenError(f"invalid YAML: {problem}", file=file, line=line, hint=hint) from None
