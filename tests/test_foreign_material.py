@@ -301,3 +301,21 @@ def test_a_key_given_twice_is_an_error_naming_both_lines(tmp_path: Path) -> None
     fine = write_site(tmp_path / "t", {"content/posts/a.md":
                                        "---\ntitle: A\ndate: 2024-01-01\nextra:\n  k: 1\n  k: 2\n---\nx\n"})
     assert run_cli("build", str(fine)).returncode == 0
+
+
+def test_a_file_with_classic_mac_line_ends_is_read(tmp_path: Path) -> None:
+    # an old export saved with CR line ends only (classic Mac OS): "the file does not start with
+    # front matter", though it did. YAML and CommonMark both end a line at a lone CR
+    site = write_site(tmp_path / "s", {"content/posts/a.md": "x"})
+    (site / "content/posts/a.md").write_bytes(
+        b"---\rtitle: Old Mac\rdate: 2001-03-24\rtags: [classic]\r---\r\rFirst paragraph.\r\rSecond [link](missing.md).\r")
+    result = run_cli("build", str(site))
+    assert result.returncode == 1
+    # the broken link is reported on its own line (9), counting each CR as a line end
+    assert "content/posts/a.md:9" in result.stderr, result.stderr
+    (site / "content/posts/a.md").write_bytes(
+        b"---\rtitle: Old Mac\rdate: 2001-03-24\rtags: [classic]\r---\r\rFirst paragraph.\r\rSecond one.\r")
+    result = run_cli("build", str(site))
+    assert result.returncode == 0, result.stderr
+    page = (site / "output/posts/a/index.html").read_text("utf-8")
+    assert "<p>First paragraph.</p>\n<p>Second one.</p>" in page

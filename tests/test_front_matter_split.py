@@ -29,7 +29,7 @@ PIECES = ["---", "...", "-- -", "----", "title: x", "", " ", "\t", "\x0b", "\xa0
 @given(st.lists(st.sampled_from(PIECES), max_size=14))
 def test_the_closing_line_is_the_one_the_line_rule_finds(pieces: list[str]) -> None:
     text = "---\n" + "".join(pieces)
-    expected = by_lines(text.replace("\r\n", "\n"))     # (split reads CRLF line ends as LF)
+    expected = by_lines(text.replace("\r\n", "\n").replace("\r", "\n"))   # (split reads CRLF and a lone CR as LF)
     data = text.encode("utf-8")
     try:
         doc = frontmatter.split(data, "x.md")
@@ -47,10 +47,10 @@ def test_the_closing_line_is_the_one_the_line_rule_finds(pieces: list[str]) -> N
 
 @pytest.mark.parametrize("text", [
     "---\n---\n", "---\n---", "---\n...\nbody", "---\ntitle: a\n--- \t\nline\n", "---\ntitle: a\n---\n\n\nx\n",
-    "---\na: 1\nb: 2\n---\r\nrest", "---\n---\n\r\n", "---\na: |\n  ---x\n---\nbody\n---\nmore\n",
+    "---\na: 1\nb: 2\n---\r\nrest", "---\n---\n\r\n", "---\rtitle: a\r---\rbody\rline\r", "---\na: |\n  ---x\n---\nbody\n---\nmore\n",
 ])
 def test_front_matter_body_and_line_are_those_of_the_line_rule(text: str) -> None:
-    expected = by_lines(text.replace("\r\n", "\n"))
+    expected = by_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     assert expected is not None
     doc = frontmatter.split(text.encode(), "x.md")
     assert (doc.body, doc.body_line) == expected[1:]

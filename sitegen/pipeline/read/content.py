@@ -27,7 +27,8 @@ RESERVED = {"title", "date", "updated", "author", "authors", "tags", "summary", 
             "cover", "cover_alt", "draft", "sources", "updates", "toc", "feed_id", "aliases", "lang",
             "translation_key"}
 # Bump when a draft read from the same bytes would differ (the build cache keeps drafts).
-DRAFT_VERSION = 5      # 4: slugs keep the marks of Indic, Thai and Cyrillic letters; 5: a key given twice is an error
+DRAFT_VERSION = 6      # 4: slugs keep the marks of Indic, Thai and Cyrillic letters; 5: a key given twice is an
+#                        error; 6: a lone CR ends a line (classic Mac files)
 # What a translation takes from its original when its front matter does not set it.
 INHERITED = ("date", "authors", "tags", "cover", "extra")
 
@@ -326,7 +327,7 @@ def read_post(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     updates = attempt(_updates, meta, tz, source, kl.get("updates"), default=())
     feed_id = attempt(_text, meta, "feed_id", source, kl.get("feed_id"), default="")
     # (the file's lines only for a post with aliases: each is found on its line)
-    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n") if meta.get("aliases") is not None else []
+    lines = frontmatter.lf_text(data.decode("utf-8", "replace")).split("\n") if meta.get("aliases") is not None else []
     found = attempt(aliases.read, meta, kl, lines, source, default=())
     url = ""
     if when is not None and slug:

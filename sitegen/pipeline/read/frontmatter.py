@@ -75,6 +75,13 @@ class _Loader(safeyaml.Bounded, _Base):  # type: ignore[misc]  # _Base is the C 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
+def lf_text(text: str) -> str:
+    """The text without a byte order mark, its line ends as LF: CRLF (Windows) and a lone CR
+    (classic Mac OS, some old exports) end a line in YAML and in CommonMark alike."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    return text.replace("\r", "\n") if "\r" in text else text
+
+
 @dataclass(frozen=True)
 class Document:
     meta: dict[str, Any]
@@ -132,7 +139,7 @@ def split(data: bytes, file: str, body: bool = True) -> Document:
         line = data[: exc.start].count(b"\n") + 1
         raise SitegenError("the file is not valid UTF-8 text", file=file, line=line,
                            hint="save it with UTF-8 encoding") from None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    text = lf_text(text)
     first_line = text.split("\n", 1)[0]
     if first_line.rstrip() == "+++" or (first_line.startswith("{") and text.lstrip().startswith("{")):
         kind = "TOML (between '+++' lines)" if first_line.rstrip() == "+++" else "JSON"
@@ -170,7 +177,7 @@ def body_of(data: bytes) -> tuple[str, int] | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    text = lf_text(text)
     if not data.strip() or text.split("\n", 1)[0].rstrip() != "---":
         return None
     found = _front(text)

@@ -97,7 +97,7 @@ def read_page(site_dir: Path, content_rel: str, config: Config, data: bytes | No
     prefix = config.prefix(found_lang.lang)
     url = attempt(lambda: urls.in_language(prefix, urls.page_url(found_lang.plain_rel, slug, file=source,
                                                                  line=kl.get("slug"))), default="")
-    lines = data.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    lines = frontmatter.lf_text(data.decode("utf-8", "replace")).split("\n")
     found = attempt(aliases.read, meta, kl, lines, source, default=())
     problems.raise_if_any()
     return PageDraft(source, content_rel, doc.body, doc.body_line, str(title).strip(), updated,
