@@ -319,3 +319,13 @@ def test_a_file_with_classic_mac_line_ends_is_read(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = (site / "output/posts/a/index.html").read_text("utf-8")
     assert "<p>First paragraph.</p>\n<p>Second one.</p>" in page
+
+
+def test_an_author_id_given_twice_in_authors_yaml_is_an_error_naming_that_file(tmp_path: Path) -> None:
+    # two writers pasted under one id: the second silently replaced the first's name and bio
+    site = write_site(tmp_path / "s", {
+        "content/posts/a.md": post("A", author="ana"),
+        "content/authors.yaml": "ana:\n  name: Ana Lima\nbo:\n  name: Bo Chen\nana:\n  name: Ana Souza\n"})
+    err = _fails(site)
+    assert "content/authors.yaml:5: content/authors.yaml gives 'ana' twice" in err
+    assert "front matter" not in err and "(the other is on line 1)" in err

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from sitegen.urls import file_url
+
 from . import cards, probe, variants
 from .markup import DEFAULT_SIZES, Published, img_tag
 from .metadata import has_gps
@@ -117,7 +119,6 @@ class ImageTable:
 
     def url_keys(self) -> dict[str, str]:
         """The site URL each image is published at -> the key of its variants."""
-        from sitegen.urls import file_url
         return {file_url(probe.published_name(rel)): r.key for rel, r in self.records.items()}
 
     def renamed(self) -> dict[str, str]:
@@ -211,7 +212,6 @@ def _record(source: Source, key: str, entry: dict[str, Any], store: ImageStore) 
     if entry.get("problem"):
         return Record(source.rel, key, problem=entry["problem"])
     fmt, width, height, _alpha = entry["info"]
-    from sitegen.urls import file_url
     site_url = file_url(probe.published_name(source.rel))
     if not probe.is_raster(source.rel):          # SVG and GIF: published as they are, with their size
         return Record(source.rel, key, published=Published(width, height, fmt, src=site_url),

@@ -117,9 +117,8 @@ def full_copies(ctx: BuildContext, table: stage.ImageTable) -> None:
 def unused_bad_images(table: stage.ImageTable, problems: list[Problem]) -> list[Problem]:
     """Broken images no post reported (a post that uses one reports it with its line)."""
     reported = "\n".join(p.message for p in problems)
-    from sitegen.images.probe import too_large_fix
     return [Problem(f"this image cannot be published: {r.problem}", f"content/{r.rel}", None,
-                    too_large_fix(r.problem) or "replace it with a complete copy, or remove it from content/")
+                    probe.too_large_fix(r.problem) or "replace it with a complete copy, or remove it from content/")
             for r in table.records.values() if r.problem and f"(content/{r.rel})" not in reported]
 
 

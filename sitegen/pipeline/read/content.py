@@ -391,7 +391,7 @@ def load_authors(site_dir: Path, render_bio: Any) -> dict[str, Author] | None:
     shown = path.relative_to(site_dir).as_posix()
     text = path.read_bytes()
     try:
-        raw = frontmatter.load_yaml(text.decode("utf-8"), shown) or {}
+        raw = frontmatter.load_yaml(text.decode("utf-8"), shown, what=shown) or {}
     except UnicodeDecodeError:
         raise SitegenError("the file is not valid UTF-8 text", file=shown, hint="save it with UTF-8 encoding") from None
     if not isinstance(raw, dict):

@@ -90,7 +90,7 @@ class Document:
     key_lines: dict[str, int]      # front matter key -> file line
 
 
-def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
+def load_yaml(text: str, file: str, first_line: int = 1, what: str = "the front matter") -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -98,7 +98,7 @@ def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
         line = first_line + mark.line if mark else None
         problem = exc.problem or "invalid YAML"
         if isinstance(exc, KeyTwice):
-            raise SitegenError(f"the front matter gives '{exc.key}' twice", file=file, line=line,
+            raise SitegenError(f"{what} gives '{exc.key}' twice", file=file, line=line,
                                hint=f"keep one '{exc.key}:' line (the other is on line {first_line + exc.first_line})") from None
         hint = (safeyaml.HINT if isinstance(exc, safeyaml.LimitError) else
                 "check indentation and quote values that contain ': ' or start with a special character")
@@ -122,6 +122,12 @@ def _front(text: str) -> tuple[int, re.Match[str]] | None:
     return None if found is None else (first, found)
 
 
+def _first_line(text: str) -> str:
+    """The text's first line (without copying the rest of it, as split("\\n", 1) would)."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
+
+
 def _body(text: str, closing: re.Match[str]) -> str:
     """What follows the closing line (nothing when it is the last line)."""
     return text[closing.end() + 1:] if closing.end() < len(text) else ""
@@ -140,7 +146,7 @@ def split(data: bytes, file: str, body: bool = True) -> Document:
         raise SitegenError("the file is not valid UTF-8 text", file=file, line=line,
                            hint="save it with UTF-8 encoding") from None
     text = lf_text(text)
-    first_line = text.split("\n", 1)[0]
+    first_line = _first_line(text)
     if first_line.rstrip() == "+++" or (first_line.startswith("{") and text.lstrip().startswith("{")):
         kind = "TOML (between '+++' lines)" if first_line.rstrip() == "+++" else "JSON"
         raise SitegenError(f"the front matter is {kind}, as Hugo writes it; sitegen reads YAML", file=file, line=1,
@@ -178,7 +184,7 @@ def body_of(data: bytes) -> tuple[str, int] | None:
     except UnicodeDecodeError:
         return None
     text = lf_text(text)
-    if not data.strip() or text.split("\n", 1)[0].rstrip() != "---":
+    if not data.strip() or _first_line(text).rstrip() != "---":
         return None
     found = _front(text)
     if found is None:

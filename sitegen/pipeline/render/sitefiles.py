@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import urls
+from sitegen.images.probe import published_name
 from sitegen.model import Site
 from sitegen.pipeline.context import BuildContext
 from sitegen.pipeline.output import Writer
@@ -54,7 +55,6 @@ def output_names(ctx: BuildContext, site: Site, pages: Sequence[Page], assets: t
     if redirects(site):
         names.append((aliases.REDIRECTS, "the redirects of the site's aliases"))
     # an image converted on the way (x.tiff, x.heic) is published as x.jpg, the name an x.jpg beside it has
-    from sitegen.images.probe import published_name
     for rel in aliases.assets_to_copy(site, assets):
         name = published_name(rel)
         names.append((name, f"content/{rel}" if name == rel else f"content/{rel}, which is published as JPEG"))
